@@ -1,0 +1,1 @@
+"""Data shipped with Backprop Studio: example graphs and icons (no code)."""
