@@ -158,3 +158,13 @@ def test_save_is_atomic_and_keeps_the_old_file_on_failure(tmp_path, monkeypatch)
         save_graph(g, target)
     assert target.read_bytes() == original
     assert [p.name for p in tmp_path.iterdir()] == ["g.bpgraph"]  # no temporary left behind
+
+
+def test_format_doc_lists_every_op():
+    from pathlib import Path
+
+    from backprop_studio.core.ops import op_names
+
+    doc_text = (Path(__file__).parents[2] / "docs" / "file-format.md").read_text(encoding="utf-8")
+    missing = [name for name in op_names() if f"| `{name}` |" not in doc_text]
+    assert missing == []

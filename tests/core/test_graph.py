@@ -20,13 +20,6 @@ def chain() -> Graph:
     return g
 
 
-def refused(fn, *args, match: str):
-    before = None
-    with pytest.raises(GraphError, match=match) as info:
-        fn(*args)
-    return info.value, before
-
-
 def test_default_port_is_filled_for_single_port_ops():
     g = chain()
     assert g.edge("e1").port == "in"
