@@ -1,0 +1,396 @@
+"""Walk: step through one evaluation of a graph, forward node by node, backward edge by edge.
+
+A :class:`Walk` evaluates the graph once with the trace recorded (``Plan.run(record=True)``)
+and then only moves a cursor over that result; it never recomputes a number and never changes
+the graph. Its state is two counters:
+
+- ``forward``: how many nodes of ``Plan.order`` (topological order) have their value shown;
+- ``backward``: how many terms of the trace (the engine's edge visit order) have been applied.
+
+Every move (:meth:`step_forward`, :meth:`step_backward`, :meth:`step`, :meth:`run_forward`,
+:meth:`run_backward`, :meth:`goto_term`) pushes the previous state on a history stack, so
+:meth:`step_back` restores exactly the state before the last move; :meth:`reset` returns to
+the start and clears the history. At each state :meth:`overlay` gives the
+:class:`~backprop_studio.core.overlay.PassOverlay` the canvas draws and :meth:`rows` the
+chain-rule rows a panel lists (the terms so far, plus a sum-rule row after each term that
+completes a node several edges leave). Texts follow :mod:`backprop_studio.core.walk_text`.
+
+The graph is read once, at construction; a walk over a graph that has since changed is stale
+and the UI must build a new one (``Walk(graph)``). Qt-free.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from .engine import Result, compile_plan
+from .graph import Graph
+from .ops import OpSpec, get_op
+from .overlay import PassOverlay
+from .trace import ChainTerm
+from .walk_paths import PathEdge, PathExpansion, PathIndex
+from .walk_text import (
+    forward_display_text,
+    local_derivative_lines,
+    num,
+    partial,
+    source_text,
+    sum_rule_display_text,
+    sym,
+    term_display_text,
+)
+
+Phase = Literal["idle", "forward", "forward_done", "backward", "done"]
+
+
+@dataclass(frozen=True)
+class WalkState:
+    forward: int = 0  # nodes computed
+    backward: int = 0  # terms applied
+
+
+@dataclass(frozen=True)
+class WalkRow:
+    """One row of the chain-rule list: a term, or the sum rule completing a node."""
+
+    kind: Literal["term", "sum"]
+    text: str
+    term_index: int  # the term (for a sum row: the term that completed the node)
+    edge: str
+    node: str  # the node receiving the contribution
+
+
+@dataclass(frozen=True)
+class _NodeInfo:
+    id: str
+    label: str
+    spec: OpSpec
+    column: str | None
+    out_degree: int
+
+
+class Walk:
+    """A cursor over one recorded evaluation of a graph."""
+
+    def __init__(self, graph: Graph, *, path_limit: int = 8) -> None:
+        plan = compile_plan(graph)  # GraphError (naming the node or edge) if it cannot run
+        self.result: Result = plan.run(record=True)
+        self.order: list[str] = list(plan.order)
+        self.loss_node: str = plan.loss_node
+        self.batch_size: int | None = plan.batch_size
+        self.path_limit = path_limit
+        self.structure_revision = graph.structure_revision
+        self.revision = graph.revision
+        edges = graph.edges()
+        self.edge_count = len(edges)
+        self.trainable_edges = {e.id for e in edges if e.trainable}
+        self._edges = {e.id: e for e in edges}
+        self.nodes: dict[str, _NodeInfo] = {}
+        for node in graph.nodes():
+            spec = get_op(node.op)
+            assert spec is not None
+            degree = len(graph.out_edges(node.id))
+            self.nodes[node.id] = _NodeInfo(node.id, node.display_name, spec, node.column, degree)
+        self.labels = {nid: info.label for nid, info in self.nodes.items()}
+        self.loss_label = self.labels[self.loss_node]
+        # Inputs of each node in the engine's argument order: (edge id, source id, port).
+        self.inputs: dict[str, list[tuple[str, str, str]]] = {
+            nid: [(ie.edge, plan.order[ie.source], ie.port) for ie in plan.inputs[i]]
+            for i, nid in enumerate(plan.order)
+        }
+        self.trace: list[ChainTerm] = list(self.result.trace)
+        self._term_of_edge = {t.edge: t for t in self.trace}
+        self._paths = PathIndex(
+            self.order,
+            [PathEdge(e.id, e.source, e.target, e.weight) for e in edges],
+            self.trace,
+            self.labels,
+            self.loss_node,
+            self.result.values,
+            self.result.grads,
+            self.result.edge_grads,
+        )
+        self.sample: int | None = 0 if self.batch_size else None
+        self._state = WalkState()
+        self._history: list[WalkState] = []
+
+    # ----------------------------------------------------------------- state
+    @property
+    def state(self) -> WalkState:
+        return self._state
+
+    @property
+    def forward_total(self) -> int:
+        return len(self.order)
+
+    @property
+    def backward_total(self) -> int:
+        return len(self.trace)
+
+    @property
+    def forward_done(self) -> bool:
+        return self._state.forward >= self.forward_total
+
+    @property
+    def backward_done(self) -> bool:
+        return self.forward_done and self._state.backward >= self.backward_total
+
+    @property
+    def phase(self) -> Phase:
+        f, b = self._state.forward, self._state.backward
+        if f == 0:
+            return "idle"
+        if not self.forward_done:
+            return "forward"
+        if b == 0:
+            return "forward_done"
+        return "done" if b >= self.backward_total else "backward"
+
+    @property
+    def can_step_back(self) -> bool:
+        return bool(self._history)
+
+    def _move(self, state: WalkState) -> bool:
+        if state == self._state:
+            return False
+        self._history.append(self._state)
+        self._state = state
+        return True
+
+    def step_forward(self) -> bool:
+        """Compute the next node (topological order). False when every value is known."""
+        if self.forward_done:
+            return False
+        return self._move(WalkState(self._state.forward + 1, 0))
+
+    def step_backward(self) -> bool:
+        """Apply the next term (one edge). Completes the forward pass first if needed."""
+        if self.backward_done:
+            return False
+        b = self._state.backward if self.forward_done else 0
+        return self._move(WalkState(self.forward_total, min(b + 1, self.backward_total)))
+
+    def step(self) -> bool:
+        """The debugger's Step: backward once the forward pass is complete, else forward."""
+        return self.step_backward() if self.forward_done else self.step_forward()
+
+    def run_forward(self) -> bool:
+        """Every value at once (gradients cleared)."""
+        return self._move(WalkState(self.forward_total, 0))
+
+    def run_backward(self) -> bool:
+        """Every value and every gradient at once."""
+        return self._move(WalkState(self.forward_total, self.backward_total))
+
+    def goto_term(self, index: int) -> bool:
+        """Show the state right after term ``index`` was applied."""
+        if not 0 <= index < self.backward_total:
+            raise IndexError(f"there is no term {index} (the pass has {self.backward_total})")
+        return self._move(WalkState(self.forward_total, index + 1))
+
+    def step_back(self) -> bool:
+        """Return exactly to the state before the last move."""
+        if not self._history:
+            return False
+        self._state = self._history.pop()
+        return True
+
+    def reset(self) -> None:
+        """Back to the start: no values, no gradients, no history."""
+        self._state = WalkState()
+        self._history.clear()
+
+    def set_sample(self, sample: int | None) -> None:
+        """Choose which sample of a batch the texts show (None or 0.. for scalar graphs)."""
+        if self.batch_size is None:
+            self.sample = None
+            return
+        if sample is None or not 0 <= sample < self.batch_size:
+            raise ValueError(f"sample must be 0 to {self.batch_size - 1}, not {sample!r}")
+        self.sample = sample
+
+    # ----------------------------------------------------------------- terms and rows
+    def term_text(self, term: ChainTerm) -> str:
+        return term_display_text(
+            term,
+            self.labels,
+            self.loss_label,
+            self.sample,
+            trainable=term.edge in self.trainable_edges,
+        )
+
+    def all_term_texts(self) -> list[str]:
+        """Every term of the pass, in the engine's visit order."""
+        return [self.term_text(t) for t in self.trace]
+
+    def terms(self) -> list[ChainTerm]:
+        """The terms applied so far."""
+        return self.trace[: self._state.backward] if self.forward_done else []
+
+    def term_texts(self) -> list[str]:
+        return [self.term_text(t) for t in self.terms()]
+
+    @property
+    def current_term(self) -> ChainTerm | None:
+        terms = self.terms()
+        return terms[-1] if terms else None
+
+    def sum_rule_text(self, index: int) -> str | None:
+        """The sum rule completed by term ``index``, if it completes a node several edges
+        leave: ``∂f/∂b = 2 + 3 = 5``."""
+        term = self.trace[index]
+        if not term.completes_source or self.nodes[term.source].out_degree < 2:
+            return None
+        parts = [t.contribution for t in self.trace[: index + 1] if t.source == term.source]
+        return sum_rule_display_text(
+            self.loss_label, self.labels[term.source], parts, term.source_grad, self.sample
+        )
+
+    def rows(self) -> list[WalkRow]:
+        """The chain-rule list at this state: each term, and each completed sum rule."""
+        out: list[WalkRow] = []
+        for term in self.terms():
+            out.append(WalkRow("term", self.term_text(term), term.index, term.edge, term.source))
+            rule = self.sum_rule_text(term.index)
+            if rule is not None:
+                out.append(WalkRow("sum", rule, term.index, term.edge, term.source))
+        return out
+
+    # ----------------------------------------------------------------- overlay
+    def _value_text(self, nid: str) -> str:
+        return num(self.result.values[nid], self.sample)
+
+    def _grads_so_far(self) -> tuple[dict[str, np.ndarray], set[str], set[str]]:
+        """Gradient of each node so far, the nodes whose gradient is final, the partial ones."""
+        grads: dict[str, np.ndarray] = {}
+        final: set[str] = set()
+        if not self.forward_done or self._state.backward == 0:
+            return grads, final, set()
+        for nid, info in self.nodes.items():
+            if info.out_degree == 0:  # the loss (seed) and any other sink (gradient 0)
+                grads[nid] = self.result.grads[nid]
+                final.add(nid)
+        for term in self.terms():
+            grads[term.source] = term.source_grad
+            if term.completes_source:
+                final.add(term.source)
+        return grads, final, set(grads) - final
+
+    def overlay(self) -> PassOverlay:
+        """What the canvas shows at this state."""
+        phase = self.phase
+        if phase == "idle":
+            return PassOverlay()
+        f = self._state.forward
+        values = {nid: self._value_text(nid) for nid in self.order[:f]}
+        if phase in ("forward", "forward_done"):
+            return PassOverlay(direction="forward", values=values, current_node=self.order[f - 1])
+        grads, final, partial_set = self._grads_so_far()
+        term = self.trace[self._state.backward - 1]
+        return PassOverlay(
+            direction="backward",
+            values=values,
+            grads={nid: num(g, self.sample) for nid, g in grads.items()},
+            final_grads=frozenset(final),
+            partial_grads=frozenset(partial_set),
+            current_edge=term.edge,
+            upstream_node=term.target,
+            receiving_node=term.source,
+            edge_label=self.term_text(term),
+            visited_edges=frozenset(t.edge for t in self.terms()),
+        )
+
+    # ----------------------------------------------------------------- explanations
+    def forward_text(self, nid: str) -> str:
+        """How a node's value is computed: ``c = a + b = 2 + 1 = 3``."""
+        info = self.nodes[nid]
+        value = self.result.values[nid]
+        if info.spec.is_source:
+            return source_text(info.label, info.spec.name, value, info.column, self.sample)
+        inputs = [
+            (self.labels[src], self._edges[eid].weight, self.result.values[src])
+            for eid, src, _port in self.inputs[nid]
+        ]
+        return forward_display_text(info.label, info.spec, inputs, value, self.sample)
+
+    def explain(self) -> str:
+        """One or two sentences on the step just taken ("" before the first step)."""
+        phase = self.phase
+        if phase == "idle":
+            return ""
+        if phase in ("forward", "forward_done"):
+            nid = self.order[self._state.forward - 1]
+            text = f"Forward: {self.forward_text(nid)}"
+            if phase == "forward_done":
+                text += f"  ·  loss {sym(self.loss_label)} = {self.result.loss:.6g}"
+            return text
+        term = self.trace[self._state.backward - 1]
+        u, v = self.labels[term.source], self.labels[term.target]
+        known = f"{partial(self.loss_label, v)} = {num(term.upstream, self.sample)} is known"
+        grad = num(term.source_grad, self.sample)
+        if term.completes_source:
+            state = f"{partial(self.loss_label, u)} = {grad} is now final"
+        else:
+            state = f"{partial(self.loss_label, u)} so far = {grad} (more edges leave {sym(u)})"
+        return f"Backward, edge {term.edge} ({sym(u)} → {sym(v)}): {known}; {state}."
+
+    def cost_text(self) -> str:
+        """Edges visited / edges in the graph, and what the pass cost."""
+        visited = self._state.backward if self.forward_done else 0
+        text = f"Edges visited: {visited} / {self.edge_count}"
+        if self.backward_done:
+            text += f" (engine: {self.result.edges_visited}, each edge once: linear cost)"
+        text += (
+            f"\nPass time: forward {_duration(self.result.forward_seconds)}, "
+            f"backward {_duration(self.result.backward_seconds)} (trace recorded)"
+        )
+        return text
+
+    def local_derivative_text(self, nid: str) -> str:
+        """A node's op, its local derivative formula per input with the current numbers, and
+        its gradient when known: what a node's tooltip shows."""
+        info = self.nodes[nid]
+        known = nid in self.order[: self._state.forward]
+        lines = [self.forward_text(nid) if known else f"{sym(info.label)}: {info.spec.title}"]
+        if info.spec.is_source:
+            lines.append("A leaf: nothing flows into it, so it has no local derivative.")
+        else:
+            lines.append(f"{info.spec.title}: {info.spec.formula}")
+            inputs = [
+                (self.labels[src], port, self._term_of_edge[eid].local if known else None)
+                for eid, src, port in self.inputs[nid]
+            ]
+            lines.extend(local_derivative_lines(info.label, info.spec, inputs, self.sample))
+        grads, final, _ = self._grads_so_far()
+        if nid in grads:
+            state = "final" if nid in final else "partial sum so far"
+            g = num(grads[nid], self.sample)
+            lines.append(f"{partial(self.loss_label, info.label)} = {g} ({state})")
+        if self.batch_size and known and self.sample is not None:
+            lines.append(f"(numbers for sample {self.sample + 1} of {self.batch_size})")
+        return "\n".join(lines)
+
+    # ----------------------------------------------------------------- path expansion
+    def path_expansion(
+        self, node: str | None = None, edge: str | None = None, limit: int | None = None
+    ) -> PathExpansion:
+        """The sum over paths to the loss for a node or an edge weight (pass done)."""
+        limit = limit or self.path_limit
+        if edge is not None:
+            if edge not in self._edges:
+                raise KeyError(f"there is no edge {edge!r}")
+            return self._paths.expand_edge(edge, self.sample, limit)
+        if node is None or node not in self.nodes:
+            raise KeyError(f"there is no node {node!r}")
+        return self._paths.expand_node(node, self.sample, limit)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds:.2f} s"
