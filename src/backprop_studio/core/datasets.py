@@ -1,0 +1,348 @@
+"""Data sets: CSV import/export and seeded generators for quick experiments.
+
+A data set is what a graph's ``data`` field holds: ``{column name: [numbers]}``, every column
+the same length; ``input`` nodes read a column by name.
+
+CSV: the header row names the columns; each following row holds one number per column
+(comma-separated; a file using semicolons or tabs throughout is read too). Blank lines are
+skipped. Errors name the file, the line and the column: a field that is not a number, a row
+with the wrong number of fields, an empty file, a header without rows, a repeated column name.
+
+Generators (each seeded, so the same seed gives the same data): ``line`` (y = slope x +
+intercept + noise), ``sine``, ``xor`` (the four corners, optionally jittered) and
+``two_moons``. :data:`GENERATORS` describes them (title, parameters with defaults and bounds)
+so a dialog can be built from it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import BackpropError
+from .fileio import write_text_atomic
+
+Columns = dict[str, list[float]]
+
+
+class DataError(BackpropError):
+    """A data file or data set that cannot be used; names the file, line and column."""
+
+
+# --------------------------------------------------------------------------- CSV
+def read_csv(path: str | os.PathLike[str]) -> Columns:
+    """Read a CSV file with a header row; raises DataError naming the line and column."""
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise DataError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise DataError(f"{name}: is a folder, not a file") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{name}: is not a text file (not UTF-8)") from None
+    except OSError as exc:
+        raise DataError(f"{name}: {exc.strerror or exc}") from None
+    return parse_csv(text, name)
+
+
+def parse_csv(text: str, source: str = "<csv>") -> Columns:
+    """Parse CSV text (header row first); ``source`` names it in error messages."""
+    text = text.removeprefix("\ufeff")
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise DataError(f"{source}: the file is empty (expected a header row naming the columns)")
+    delimiter = _delimiter(lines[first])
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=True)
+    header: list[str] | None = None
+    columns: list[list[float]] = []
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(field.strip() for field in row):
+                continue
+            if header is None:
+                header = _header(row, line, source)
+                columns = [[] for _ in header]
+                continue
+            if len(row) != len(header):
+                raise DataError(
+                    f"{source}: line {line} has {len(row)} field{'s' if len(row) != 1 else ''}, "
+                    f"expected {len(header)} ({', '.join(header)})"
+                )
+            for col, (name, field) in enumerate(zip(header, row, strict=True)):
+                columns[col].append(_number(field, line, name, source))
+    except csv.Error as exc:
+        raise DataError(f"{source}: line {reader.line_num}: {exc}") from None
+    assert header is not None
+    if not columns[0]:
+        raise DataError(f"{source}: has a header row ({', '.join(header)}) but no data rows")
+    return dict(zip(header, columns, strict=True))
+
+
+def _delimiter(header_line: str) -> str:
+    if "," in header_line:
+        return ","
+    for d in (";", "\t"):
+        if d in header_line:
+            return d
+    return ","
+
+
+def _header(row: list[str], line: int, source: str) -> list[str]:
+    names = [field.strip() for field in row]
+    for k, name in enumerate(names):
+        if not name:
+            raise DataError(f"{source}: line {line}, column {k + 1}: the column has no name")
+        if _is_number_text(name):
+            raise DataError(
+                f"{source}: line {line}: the first row must name the columns, "
+                f"but column {k + 1} is the number {name}"
+            )
+        if name in names[:k]:
+            raise DataError(f"{source}: line {line}: column name {name!r} appears twice")
+    return names
+
+
+def _is_number_text(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _number(field: str, line: int, column: str, source: str) -> float:
+    text = field.strip()
+    try:
+        value = float(text)
+    except ValueError:
+        what = "is empty" if not text else f"{text!r} is not a number"
+        raise DataError(f"{source}: line {line}, column {column!r}: {what}") from None
+    if not math.isfinite(value):
+        raise DataError(
+            f"{source}: line {line}, column {column!r}: {text!r} is not a finite number"
+        )
+    return value
+
+
+def to_csv(columns: Columns) -> str:
+    """CSV text with a header row (numbers written exactly, shortest form)."""
+    check_columns(columns)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    names = list(columns)
+    writer.writerow(names)
+    for row in zip(*(columns[n] for n in names), strict=True):
+        writer.writerow([repr(float(x)) for x in row])
+    return out.getvalue()
+
+
+def write_csv(columns: Columns, path: str | os.PathLike[str]) -> None:
+    """Save a data set as CSV (atomically)."""
+    write_text_atomic(path, to_csv(columns))
+
+
+def check_columns(columns: Columns) -> None:
+    """Raise DataError unless every column is a list of finite numbers of one common length."""
+    if not columns:
+        raise DataError("the data set has no columns")
+    lengths = {name: len(col) for name, col in columns.items()}
+    if len(set(lengths.values())) > 1:
+        sizes = ", ".join(f"{k}: {v}" for k, v in lengths.items())
+        raise DataError(f"data columns have different lengths ({sizes})")
+    for name, col in columns.items():
+        for i, x in enumerate(col):
+            if isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x):
+                raise DataError(f"data column {name!r}, row {i + 1}: {x!r} is not a finite number")
+
+
+# --------------------------------------------------------------------------- generators
+@dataclass(frozen=True)
+class GeneratorParam:
+    """One setting of a generator, with what a form needs to edit it."""
+
+    name: str
+    title: str
+    default: float
+    minimum: float
+    maximum: float
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class GeneratorSpec:
+    """A data-set generator: ``make(seed=..., **params)`` returns the columns."""
+
+    name: str
+    title: str
+    description: str
+    columns: tuple[str, ...]
+    params: tuple[GeneratorParam, ...]
+    make: Callable[..., Columns]
+
+
+def line(
+    n: int = 20,
+    slope: float = 2.0,
+    intercept: float = 1.0,
+    noise: float = 0.5,
+    x_min: float = -2.0,
+    x_max: float = 2.0,
+    seed: int = 0,
+) -> Columns:
+    """Points on y = slope * x + intercept plus Gaussian noise, x evenly spread."""
+    rng = _rng(seed)
+    x = np.linspace(x_min, x_max, _count(n))
+    y = slope * x + intercept + noise * rng.standard_normal(x.size)
+    return _columns(x=x, y=y)
+
+
+def sine(
+    n: int = 40,
+    amplitude: float = 1.0,
+    frequency: float = 1.0,
+    noise: float = 0.1,
+    x_min: float = -math.pi,
+    x_max: float = math.pi,
+    seed: int = 0,
+) -> Columns:
+    """y = amplitude * sin(frequency * x) plus Gaussian noise."""
+    rng = _rng(seed)
+    x = np.linspace(x_min, x_max, _count(n))
+    y = amplitude * np.sin(frequency * x) + noise * rng.standard_normal(x.size)
+    return _columns(x=x, y=y)
+
+
+def xor(repeats: int = 1, jitter: float = 0.0, seed: int = 0) -> Columns:
+    """The four XOR cases (x1, x2 in {0, 1}; y = x1 xor x2), each ``repeats`` times, the
+    inputs moved by uniform noise of size ``jitter``."""
+    rng = _rng(seed)
+    base = np.array([[0.0, 0.0, 0.0], [0.0, 1.0, 1.0], [1.0, 0.0, 1.0], [1.0, 1.0, 0.0]])
+    rows = np.tile(base, (_count(repeats), 1))
+    rows[:, :2] += jitter * rng.uniform(-1.0, 1.0, size=(rows.shape[0], 2))
+    return _columns(x1=rows[:, 0], x2=rows[:, 1], y=rows[:, 2])
+
+
+def two_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> Columns:
+    """Two interleaving half circles (as scikit-learn's make_moons): class 0 on the upper
+    moon, class 1 on the lower one, points shuffled, Gaussian noise added."""
+    rng = _rng(seed)
+    n = _count(n)
+    n_upper = n // 2 + n % 2
+    n_lower = n // 2
+    t_upper = np.linspace(0.0, math.pi, n_upper)
+    t_lower = np.linspace(0.0, math.pi, n_lower)
+    x1 = np.concatenate([np.cos(t_upper), 1.0 - np.cos(t_lower)])
+    x2 = np.concatenate([np.sin(t_upper), 0.5 - np.sin(t_lower)])
+    y = np.concatenate([np.zeros(n_upper), np.ones(n_lower)])
+    x1 = x1 + noise * rng.standard_normal(n)
+    x2 = x2 + noise * rng.standard_normal(n)
+    order = rng.permutation(n)
+    return _columns(x1=x1[order], x2=x2[order], y=y[order])
+
+
+def _rng(seed: int) -> np.random.Generator:
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise DataError(f"seed must be a whole number of at least 0, not {seed!r}")
+    return np.random.default_rng(seed)
+
+
+def _count(n: int) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise DataError(f"the number of points must be a whole number of at least 1, not {n!r}")
+    return n
+
+
+def _columns(**arrays: np.ndarray) -> Columns:
+    return {name: [float(v) for v in a] for name, a in arrays.items()}
+
+
+GENERATORS: dict[str, GeneratorSpec] = {
+    spec.name: spec
+    for spec in (
+        GeneratorSpec(
+            "line",
+            "Line with noise",
+            "y = slope · x + intercept + noise: linear regression",
+            ("x", "y"),
+            (
+                GeneratorParam("n", "Points", 20, 1, 100_000, integer=True),
+                GeneratorParam("slope", "Slope", 2.0, -1e6, 1e6),
+                GeneratorParam("intercept", "Intercept", 1.0, -1e6, 1e6),
+                GeneratorParam("noise", "Noise (std. dev.)", 0.5, 0.0, 1e6),
+                GeneratorParam("x_min", "x from", -2.0, -1e6, 1e6),
+                GeneratorParam("x_max", "x to", 2.0, -1e6, 1e6),
+            ),
+            line,
+        ),
+        GeneratorSpec(
+            "sine",
+            "Sine wave",
+            "y = amplitude · sin(frequency · x) + noise: a curve a small network can fit",
+            ("x", "y"),
+            (
+                GeneratorParam("n", "Points", 40, 1, 100_000, integer=True),
+                GeneratorParam("amplitude", "Amplitude", 1.0, -1e6, 1e6),
+                GeneratorParam("frequency", "Frequency", 1.0, -1e6, 1e6),
+                GeneratorParam("noise", "Noise (std. dev.)", 0.1, 0.0, 1e6),
+                GeneratorParam("x_min", "x from", -math.pi, -1e6, 1e6),
+                GeneratorParam("x_max", "x to", math.pi, -1e6, 1e6),
+            ),
+            sine,
+        ),
+        GeneratorSpec(
+            "xor",
+            "XOR",
+            "the four cases of exclusive or: not separable by one line",
+            ("x1", "x2", "y"),
+            (
+                GeneratorParam("repeats", "Copies of each case", 1, 1, 25_000, integer=True),
+                GeneratorParam("jitter", "Jitter", 0.0, 0.0, 1.0),
+            ),
+            xor,
+        ),
+        GeneratorSpec(
+            "two_moons",
+            "Two moons",
+            "two interleaving half circles, classes 0 and 1",
+            ("x1", "x2", "y"),
+            (
+                GeneratorParam("n", "Points", 100, 1, 100_000, integer=True),
+                GeneratorParam("noise", "Noise (std. dev.)", 0.1, 0.0, 10.0),
+            ),
+            two_moons,
+        ),
+    )
+}
+
+
+def generate(name: str, seed: int = 0, **params: float) -> Columns:
+    """Run a generator by name with some of its parameters (the rest at their defaults)."""
+    spec = GENERATORS.get(name)
+    if spec is None:
+        raise DataError(f"unknown data generator {name!r}; choose one of {', '.join(GENERATORS)}")
+    known = {p.name: p for p in spec.params}
+    for key, value in params.items():
+        p = known.get(key)
+        if p is None:
+            raise DataError(
+                f"generator {name!r} has no setting {key!r}; its settings are {', '.join(known)}"
+            )
+        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        if not ok or not p.minimum <= value <= p.maximum or p.integer and value != int(value):
+            kind = "a whole number" if p.integer else "a number"
+            raise DataError(
+                f"{p.title.lower()} must be {kind} from {p.minimum:g} to {p.maximum:g}, not {value!r}"
+            )
+        if p.integer:
+            params[key] = int(value)
+    return spec.make(seed=seed, **params)
