@@ -1,0 +1,372 @@
+"""An edge on the canvas: a smooth cubic curve from an output port to an input port.
+
+The edge's weight is drawn in a small pill at the middle of the curve: hidden for a fixed
+weight of 1 (shown faintly while hovered or selected), grey for any other fixed weight and
+amber, bold, for a trainable weight (the colour of everything training changes).
+Double-clicking the edge asks the scene to open the inline weight editor.
+
+The path, bounding rectangle and hit shape are cached and rebuilt only when an end moves. The
+stepper's overlay gives an edge one of the states below; the current backward edge is drawn
+thick with dashes flowing from target to source (the direction the gradient travels) and a
+chevron pointing back.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsSceneHoverEvent,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from ...core.graph import Edge
+from ...core.trace import fmt_number
+from .node_item import NodeItem
+from .port_item import PortItem
+from .theme import Theme
+
+# overlay states
+CURRENT = "current"  # backward: the edge just visited
+VISITED = "visited"  # backward: visited earlier in the walk
+FORWARD_IN = "forward_in"  # forward: feeds the node just computed
+
+LABEL_PAD_X = 5.0
+LABEL_HEIGHT = 15.0
+HIT_WIDTH = 11.0
+# where along the curve the weight pill may sit, in order of preference
+LABEL_POSITIONS = (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8)
+
+
+def cubic_points(p1: QPointF, p2: QPointF) -> tuple[QPointF, QPointF]:
+    """Control points of a left-to-right S curve; edges running backwards loop wider."""
+    dx = p2.x() - p1.x()
+    reach = max(abs(dx) * 0.5, 40.0) if dx >= 0 else max(80.0, min(abs(dx) * 0.5, 200.0))
+    return QPointF(p1.x() + reach, p1.y()), QPointF(p2.x() - reach, p2.y())
+
+
+def cubic_at(p1: QPointF, c1: QPointF, c2: QPointF, p2: QPointF, t: float) -> QPointF:
+    s = 1 - t
+    return p1 * (s * s * s) + c1 * (3 * s * s * t) + c2 * (3 * s * t * t) + p2 * (t * t * t)
+
+
+def cubic_tangent(p1: QPointF, c1: QPointF, c2: QPointF, p2: QPointF, t: float) -> QPointF:
+    s = 1 - t
+    return (c1 - p1) * (3 * s * s) + (c2 - c1) * (6 * s * t) + (p2 - c2) * (3 * t * t)
+
+
+class EdgeItem(QGraphicsItem):
+    """One edge; it knows its id and its two node items, never the Graph."""
+
+    def __init__(self, edge: Edge, source: NodeItem, target: NodeItem) -> None:
+        super().__init__()
+        self.edge_id = edge.id
+        self.source = source
+        self.target = target
+        self.port = edge.port
+        self.weight = edge.weight
+        self.trainable = edge.trainable
+        self.preview_weight: float | None = None
+        self.grad_text = ""
+        self.error: str | None = None
+        self.state: str | None = None
+        self.phase = 0.0
+        self.slot = 0
+        self.slots = 1
+        self.hovered = False
+        self._path = QPainterPath()
+        self._shape: QPainterPath | None = None
+        self._bounds = QRectF()
+        self._points = (QPointF(), QPointF(), QPointF(), QPointF())
+        self._label_rect = QRectF()
+        self._label_center = QPointF()
+        self._label_text = ""
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(0)
+        self._update_tooltip()
+        self.update_path()
+
+    # ------------------------------------------------------------------ data
+    @property
+    def source_port(self) -> PortItem:
+        return self.source.output
+
+    @property
+    def target_port(self) -> PortItem | None:
+        return self.target.input_port(self.port)
+
+    def set_edge(self, edge: Edge) -> None:
+        self.weight = edge.weight
+        self.trainable = edge.trainable
+        self._refresh_label()
+
+    def theme_changed(self) -> None:
+        """Fonts may differ between themes: re-measure the weight pill."""
+        self._refresh_label()
+
+    def set_preview_weight(self, weight: float | None) -> None:
+        if weight != self.preview_weight:
+            self.preview_weight = weight
+            self._refresh_label()
+
+    def set_error(self, reason: str | None) -> None:
+        if reason != self.error:
+            self.error = reason
+            self._update_tooltip()
+            self.update()
+
+    def set_grad_text(self, text: str) -> None:
+        if text != self.grad_text:
+            self.grad_text = text
+            self._update_tooltip()
+
+    def set_state(self, state: str | None) -> None:
+        if state != self.state:
+            self.state = state
+            self.setZValue(0.8 if state == CURRENT else 0.1 if state else 0)
+            self.update()
+
+    def _update_tooltip(self) -> None:
+        kind = "trainable weight" if self.trainable else "weight"
+        lines = [
+            f"edge {self.edge_id}: {self.source.node_id} → {self.target.node_id}.{self.port}",
+            f"{kind} {fmt_number(self.shown_weight)}  (double-click to edit)",
+        ]
+        if self.grad_text:
+            lines.append(f"∂L/∂w = {self.grad_text}")
+        if self.error:
+            lines.append(f"problem: {self.error}")
+        self.setToolTip("\n".join(lines))
+
+    @property
+    def shown_weight(self) -> float:
+        return self.weight if self.preview_weight is None else self.preview_weight
+
+    def label_visible(self) -> bool:
+        """Whether the weight pill is drawn at full strength."""
+        return self.trainable or self.shown_weight != 1.0
+
+    def label_center(self) -> QPointF:
+        """Where the weight pill sits: the curve's middle unless another label is there."""
+        return QPointF(self._label_center)
+
+    def curve_point(self, t: float) -> QPointF:
+        """The point at parameter ``t`` (0 = source end, 1 = target end) of the curve."""
+        p1, c1, c2, p2 = self._points
+        return cubic_at(p1, c1, c2, p2, t)
+
+    def label_rect(self) -> QRectF:
+        return QRectF(self._label_rect)
+
+    # ------------------------------------------------------------------ geometry
+    def update_path(self) -> None:
+        """Recompute the curve from the current port positions (an end moved)."""
+        port = self.target_port
+        p1 = self.source.output.anchor()
+        p2 = port.anchor(self.slot, self.slots) if port is not None else self.target.scenePos()
+        c1, c2 = cubic_points(p1, p2)
+        path = QPainterPath(p1)
+        path.cubicTo(c1, c2, p2)
+        self.prepareGeometryChange()
+        self._points = (p1, c1, c2, p2)
+        self._path = path
+        self._shape = None
+        self._layout_label()
+
+    def _refresh_label(self) -> None:
+        self.prepareGeometryChange()
+        self._layout_label()
+        self._update_tooltip()
+        self.update()
+
+    def _layout_label(self) -> None:
+        theme = self.source.theme()
+        self._label_text = fmt_number(self.shown_weight)
+        fm = QFontMetricsF(theme.font("edge_bold"))
+        w = fm.horizontalAdvance(self._label_text) + 2 * LABEL_PAD_X + (9 if self.trainable else 0)
+        p1, c1, c2, p2 = self._points
+        scene = self.scene()
+        for t in LABEL_POSITIONS if scene is not None and self.label_visible() else (0.5,):
+            c = cubic_at(p1, c1, c2, p2, t)
+            rect = QRectF(c.x() - w / 2, c.y() - LABEL_HEIGHT / 2, w, LABEL_HEIGHT)
+            if t == 0.5 or not self._label_collides(rect):
+                self._label_center, self._label_rect = c, rect
+                if not self._label_collides(rect):
+                    break
+        self._shape = None
+        self._bounds = self._path.controlPointRect().united(self._label_rect).adjusted(-8, -8, 8, 8)
+
+    def _label_collides(self, rect: QRectF) -> bool:
+        """Whether a pill at ``rect`` would cover another edge's pill or a node's card."""
+        scene = self.scene()
+        if scene is None:
+            return False
+        grown = rect.adjusted(-3, -2, 3, 2)
+        for item in scene.items(grown):
+            if item is self:
+                continue
+            if isinstance(item, EdgeItem):
+                if item.label_visible() and item._label_rect.intersects(grown):
+                    return True
+            elif isinstance(item, NodeItem):
+                if item.mapRectToScene(item.rect()).intersects(grown):
+                    return True
+        return False
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(HIT_WIDTH)
+            stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
+            shape = stroker.createStroke(self._path)
+            if self.label_visible():
+                shape.addRoundedRect(self._label_rect, 4, 4)
+            self._shape = shape
+        return self._shape
+
+    def path(self) -> QPainterPath:
+        return QPainterPath(self._path)
+
+    # ------------------------------------------------------------------ painting
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        theme = self.source.theme()
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        selected = self.isSelected()
+        color, width = QColor(theme.edge), 1.8
+        if self.state == CURRENT:
+            color, width = QColor(theme.backward_edge), 3.4
+        elif self.state == VISITED:
+            color, width = QColor(theme.backward_visited), 2.4
+        elif self.state == FORWARD_IN:
+            color, width = QColor(theme.forward_current), 2.6
+        elif self.hovered:
+            color = QColor(theme.edge_hover)
+        if self.error:
+            color = QColor(theme.error)
+            width = max(width, 2.4)
+        if lod < 0.35:
+            painter.setPen(QPen(theme.accent if selected else color, width / max(lod, 0.1) * 0.5))
+            painter.drawPath(self._path)
+            return
+        if selected or self.state == CURRENT or self.error:
+            glow = QColor(theme.accent if selected else color)
+            glow.setAlpha(70)
+            painter.setPen(QPen(glow, width + 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+            painter.drawPath(self._path)
+        if selected and self.state is None and not self.error:
+            color = QColor(theme.accent)
+            width = 2.4
+        painter.setPen(QPen(color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.drawPath(self._path)
+        if self.state == CURRENT:
+            self._paint_flow(painter, theme, width)
+        if lod >= 0.5:
+            self._paint_label(painter, theme, selected)
+
+    def _paint_flow(self, painter: QPainter, theme: Theme, width: float) -> None:
+        """Dashes running from target to source and a chevron pointing back."""
+        dash = QPen(
+            theme.background, width * 0.55, Qt.PenStyle.CustomDashLine, Qt.PenCapStyle.RoundCap
+        )
+        dash.setDashPattern([1.2, 3.2])
+        dash.setDashOffset(self.phase)
+        painter.setPen(dash)
+        painter.drawPath(self._path)
+        p1, c1, c2, p2 = self._points
+        for t in (0.25, 0.75):
+            at = cubic_at(p1, c1, c2, p2, t)
+            tangent = cubic_tangent(p1, c1, c2, p2, t)
+            angle = math.atan2(-tangent.y(), -tangent.x())  # pointing back, towards the source
+            size = 7.0
+            tip = at + QPointF(math.cos(angle), math.sin(angle)) * size
+            left = at + QPointF(math.cos(angle + 2.5), math.sin(angle + 2.5)) * size
+            right = at + QPointF(math.cos(angle - 2.5), math.sin(angle - 2.5)) * size
+            chevron = QPainterPath(left)
+            chevron.lineTo(tip)
+            chevron.lineTo(right)
+            painter.setPen(
+                QPen(
+                    theme.backward_edge,
+                    2.6,
+                    Qt.PenStyle.SolidLine,
+                    Qt.PenCapStyle.RoundCap,
+                    Qt.PenJoinStyle.RoundJoin,
+                )
+            )
+            painter.drawPath(chevron)
+
+    def _paint_label(self, painter: QPainter, theme: Theme, selected: bool) -> None:
+        visible = self.label_visible()
+        if not visible and not (self.hovered or selected):
+            return
+        rect = self._label_rect
+        preview = self.preview_weight is not None
+        if self.trainable or preview:
+            border, fill, text_color = theme.trainable, theme.trainable_fill, theme.trainable
+            font = theme.font("edge_bold")
+        else:
+            border, fill = theme.label_border, theme.label_fill
+            text_color = theme.text if visible else theme.edge_fixed_label
+            font = theme.font("edge")
+        if selected:
+            border = theme.accent
+        if self.error:
+            border = theme.error
+        painter.save()
+        if not visible:
+            painter.setOpacity(0.75)
+        painter.setPen(QPen(border, 1.2 if (self.trainable or selected) else 1))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, LABEL_HEIGHT / 2, LABEL_HEIGHT / 2)
+        text_rect = QRectF(rect)
+        if self.trainable:
+            # a small 'trainable' diamond before the number
+            d = 2.8
+            c = QPointF(rect.left() + LABEL_PAD_X + d, rect.center().y())
+            diamond = QPainterPath(c + QPointF(0, -d))
+            diamond.lineTo(c + QPointF(d, 0))
+            diamond.lineTo(c + QPointF(0, d))
+            diamond.lineTo(c + QPointF(-d, 0))
+            diamond.closeSubpath()
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(theme.trainable)
+            painter.drawPath(diamond)
+            text_rect.setLeft(rect.left() + 9)
+        painter.setFont(font)
+        painter.setPen(text_color)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, self._label_text)
+        painter.restore()
+
+    # ------------------------------------------------------------------ interaction
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        self.hovered = True
+        self.update()
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        self.hovered = False
+        self.update()
+        super().hoverLeaveEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        scene = self.scene()
+        if event.button() == Qt.MouseButton.LeftButton and hasattr(scene, "begin_weight_edit"):
+            scene.begin_weight_edit(self.edge_id)
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)

@@ -1,0 +1,445 @@
+"""A node on the canvas: a rounded card with a coloured header and two reading rows.
+
+Layout (width 140, all in item coordinates, the origin at the card's centre, which is the
+node's ``position`` in the document)::
+
+    ╭──────────────────────────╮
+    │ [+]  c             loss  │   header: op symbol badge, label, markers
+    ├──────────────────────────┤
+    │ a                         │   port rows, only for ops with several named ports
+    │ b                         │
+    ●value                 3    ●   reading rows: value and gradient
+    │ grad                  2   │
+    ╰──────────────────────────╯
+
+Inputs sit on the left edge, the output on the right. The item knows its node's id and the
+display data the scene gives it (a :class:`core.graph.Node`, readings, an error text, overlay
+marks); it never sees the Graph. The card's size depends only on the op, so evaluating never
+moves an edge. At low zoom it paints a plain card (level of detail), which keeps a 2,000-node
+graph smooth.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsSceneHoverEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+from ...core.graph import Node
+from ...core.ops import OpSpec, get_op
+from . import texts
+from .port_item import PortItem
+from .texts import Reading
+from .theme import Theme, light_theme
+
+if TYPE_CHECKING:
+    from .edge_item import EdgeItem
+
+NODE_WIDTH = 140.0
+HEADER_HEIGHT = 25.0
+ROW_HEIGHT = 16.0
+PAD_TOP = 4.0
+PAD_BOTTOM = 6.0
+CORNER = 7.0
+MARGIN = 26.0  # room around the card for rings, shadows and mark captions
+
+# overlay marks (set by the scene from a PassOverlay)
+MARK_FORWARD = "forward_current"
+MARK_UPSTREAM = "upstream"
+MARK_RECEIVING = "receiving"
+MARK_CAPTIONS = {
+    MARK_FORWARD: "computed",
+    MARK_UPSTREAM: "upstream ∂ known",
+    MARK_RECEIVING: "receives",
+}
+
+_DEFAULT_THEME: Theme | None = None
+
+
+def named_port_rows(spec: OpSpec) -> int:
+    """Rows used to name ports: one per port when the op has several, else none."""
+    return len(spec.ports) if len(spec.ports) > 1 else 0
+
+
+def node_size(spec: OpSpec) -> tuple[float, float]:
+    """Width and height of the card for an op (independent of values)."""
+    rows = 2 + named_port_rows(spec)
+    return NODE_WIDTH, HEADER_HEIGHT + PAD_TOP + rows * ROW_HEIGHT + PAD_BOTTOM
+
+
+class NodeItem(QGraphicsItem):
+    """The card of one node; ``position`` is its centre in scene coordinates."""
+
+    def __init__(self, node: Node) -> None:
+        super().__init__()
+        self.node_id = node.id
+        self.op = node.op
+        spec = get_op(node.op)
+        assert spec is not None, node.op
+        self.spec = spec
+        self.category = spec.category
+        w, h = node_size(spec)
+        self._rect = QRectF(-w / 2, -h / 2, w, h)
+        self._bounds = self._rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+        self._shape = QPainterPath()
+        self._shape.addRoundedRect(self._rect, CORNER, CORNER)
+        self.title = node.display_name
+        self.trainable = node.trainable
+        self.is_loss = False
+        self.value = texts.EMPTY_VALUE
+        self.grad = texts.EMPTY_GRAD
+        self.error: str | None = None
+        self.marks: frozenset[str] = frozenset()
+        self.hovered = False
+        self.edges: list[EdgeItem] = []
+        self.extra_tooltip = ""
+
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+        self.setPos(QPointF(*node.position))
+
+        self.inputs: dict[str, PortItem] = {}
+        body_top = self._rect.top() + HEADER_HEIGHT + PAD_TOP
+        named = named_port_rows(spec)
+        readings_mid = body_top + named * ROW_HEIGHT + ROW_HEIGHT
+        for i, port in enumerate(spec.ports):
+            item = PortItem(self, port.name, port.variadic, port.name if named else "")
+            y = body_top + (i + 0.5) * ROW_HEIGHT if named else readings_mid
+            item.setPos(self._rect.left(), y)
+            self.inputs[port.name] = item
+        self.output = PortItem(self, None)
+        out_y = (body_top + self._rect.bottom() - PAD_BOTTOM) / 2 if named else readings_mid
+        self.output.setPos(self._rect.right(), out_y)
+        self._update_tooltip()
+
+    # ------------------------------------------------------------------ data from the scene
+    def theme(self) -> Theme:
+        scene = self.scene()
+        theme = getattr(scene, "theme", None)
+        if theme is not None:
+            return theme
+        global _DEFAULT_THEME
+        if _DEFAULT_THEME is None:
+            _DEFAULT_THEME = light_theme()
+        return _DEFAULT_THEME
+
+    def set_node(self, node: Node) -> None:
+        """Label or trainable changed."""
+        self.title = node.display_name
+        self.trainable = node.trainable
+        self._update_tooltip()
+        self.update()
+
+    def set_readings(self, value: Reading, grad: Reading) -> None:
+        if value != self.value or grad != self.grad:
+            self.value, self.grad = value, grad
+            self._update_tooltip()
+            self.update()
+
+    def set_error(self, reason: str | None) -> None:
+        if reason != self.error:
+            self.error = reason
+            self._update_tooltip()
+            self.update()
+
+    def set_marks(self, marks: frozenset[str]) -> None:
+        if marks != self.marks:
+            self.marks = marks
+            self.update()
+
+    def set_loss(self, is_loss: bool) -> None:
+        if is_loss != self.is_loss:
+            self.is_loss = is_loss
+            self.update()
+
+    def set_extra_tooltip(self, text: str) -> None:
+        """Extra lines for the tooltip (e.g. the stepper's local derivative with numbers)."""
+        self.extra_tooltip = text
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        lines = [
+            f"<b>{_esc(self.title)}</b> &nbsp;<i>{_esc(self.spec.title)}</i> (id {_esc(self.node_id)})"
+        ]
+        lines.append(_esc(self.spec.tooltip()).replace("\n", "<br>"))
+        if self.value.detail:
+            lines.append(f"value: {_esc(self.value.detail)}")
+        if self.grad.detail:
+            lines.append(
+                f"{'partial ' if self.grad.style == texts.PARTIAL else ''}gradient: {_esc(self.grad.detail)}"
+            )
+        if self.extra_tooltip:
+            lines.append(_esc(self.extra_tooltip).replace("\n", "<br>"))
+        if self.error:
+            lines.append(f"<span style='color:#dc2626'><b>problem:</b> {_esc(self.error)}</span>")
+        self.setToolTip("<br>".join(lines))
+
+    # ------------------------------------------------------------------ geometry
+    def rect(self) -> QRectF:
+        return self._rect
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self._shape
+
+    def input_port(self, name: str) -> PortItem | None:
+        return self.inputs.get(name)
+
+    def ports(self) -> list[PortItem]:
+        return [*self.inputs.values(), self.output]
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:  # noqa: N802
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
+            scene = self.scene()
+            if scene is not None and getattr(scene, "snapping_active", False):
+                grid = scene.grid_size
+                return QPointF(round(value.x() / grid) * grid, round(value.y() / grid) * grid)
+        elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            scene = self.scene()
+            if scene is not None and hasattr(scene, "node_item_moved"):
+                scene.node_item_moved(self)
+        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
+            self.setZValue(1.5 if value else 1)
+        return super().itemChange(change, value)
+
+    # ------------------------------------------------------------------ hover
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        self.hovered = True
+        self.update()
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        self.hovered = False
+        self.update()
+        super().hoverLeaveEvent(event)
+
+    # ------------------------------------------------------------------ painting
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        theme = self.theme()
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        color = theme.category_color(self.op, self.category)
+        r = self._rect
+        if lod < 0.35:
+            self._paint_simple(painter, theme, color)
+            return
+        # shadow
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(theme.node_shadow)
+        painter.drawRoundedRect(r.translated(0, 2.5), CORNER + 1, CORNER + 1)
+        # overlay rings (outside the card)
+        self._paint_marks(painter, theme)
+        # card
+        painter.setBrush(theme.node_fill)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawPath(self._shape)
+        # header tint, clipped to the card's rounded top
+        header = QRectF(r.left(), r.top(), r.width(), HEADER_HEIGHT)
+        tint = QColor(color)
+        tint.setAlpha(70 if theme.dark else 34)
+        painter.save()
+        painter.setClipPath(self._shape)
+        painter.fillRect(header, tint)
+        painter.fillRect(QRectF(r.left(), r.top(), r.width(), 3), color)
+        painter.restore()
+        painter.setPen(QPen(theme.node_border, 1))
+        painter.drawLine(
+            QPointF(r.left() + 1, header.bottom()), QPointF(r.right() - 1, header.bottom())
+        )
+        # border: error > selected > hover > normal
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        if self.error:
+            painter.setPen(QPen(theme.error_soft, 7))
+            painter.drawPath(self._shape)
+            painter.setPen(QPen(theme.error, 2.2))
+        elif self.isSelected():
+            painter.setPen(QPen(theme.accent_soft, 6))
+            painter.drawPath(self._shape)
+            painter.setPen(QPen(theme.accent, 2.0))
+        elif self.hovered:
+            painter.setPen(QPen(theme.node_hover, 1.4))
+        else:
+            painter.setPen(QPen(theme.node_border, 1))
+        painter.drawPath(self._shape)
+        if lod < 0.6:
+            self._paint_badge(painter, theme, color)
+            return
+        self._paint_header(painter, theme, color)
+        self._paint_rows(painter, theme)
+
+    def _paint_simple(self, painter: QPainter, theme: Theme, color: QColor) -> None:
+        painter.setPen(
+            QPen(theme.error if self.error else theme.accent, 3)
+            if self.error or self.isSelected()
+            else Qt.PenStyle.NoPen
+        )
+        painter.setBrush(theme.node_fill)
+        painter.drawRect(self._rect)
+        painter.fillRect(
+            QRectF(
+                self._rect.topLeft(), QPointF(self._rect.right(), self._rect.top() + HEADER_HEIGHT)
+            ),
+            color,
+        )
+
+    def _paint_badge(self, painter: QPainter, theme: Theme, color: QColor) -> QRectF:
+        font = theme.font("symbol")
+        fm = QFontMetricsF(font)
+        symbol = self.spec.symbol
+        w = max(22.0, fm.horizontalAdvance(symbol) + 10)
+        badge = QRectF(self._rect.left() + 6, self._rect.top() + 5, w, HEADER_HEIGHT - 8)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(badge, 4, 4)
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff") if not theme.dark else QColor("#111317"))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, symbol)
+        return badge
+
+    def _paint_header(self, painter: QPainter, theme: Theme, color: QColor) -> None:
+        r = self._rect
+        badge = self._paint_badge(painter, theme, color)
+        right = r.right() - 7
+        # markers on the right of the header
+        small = theme.font("small")
+        fm_small = QFontMetricsF(small)
+        if self.is_loss:
+            tag = "loss"
+            tw = fm_small.horizontalAdvance(tag) + 10
+            pill = QRectF(right - tw, r.top() + 7, tw, HEADER_HEIGHT - 12)
+            painter.setPen(QPen(theme.categories["loss"], 1))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(pill, pill.height() / 2, pill.height() / 2)
+            painter.setFont(small)
+            painter.setPen(theme.categories["loss"])
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, tag)
+            right = pill.left() - 4
+        if self.trainable and self.op == "parameter":
+            d = 4.0
+            c = QPointF(right - d, r.top() + HEADER_HEIGHT / 2 + 1)
+            diamond = QPainterPath()
+            diamond.moveTo(c + QPointF(0, -d))
+            diamond.lineTo(c + QPointF(d, 0))
+            diamond.lineTo(c + QPointF(0, d))
+            diamond.lineTo(c + QPointF(-d, 0))
+            diamond.closeSubpath()
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(theme.trainable)
+            painter.drawPath(diamond)
+            right = c.x() - d - 4
+        font = theme.font("label")
+        fm = QFontMetricsF(font)
+        text_rect = QRectF(
+            badge.right() + 6, r.top() + 2, right - badge.right() - 6, HEADER_HEIGHT - 2
+        )
+        painter.setFont(font)
+        painter.setPen(theme.text)
+        title = fm.elidedText(self.title, Qt.TextElideMode.ElideRight, text_rect.width())
+        painter.drawText(
+            text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, title
+        )
+
+    def _paint_rows(self, painter: QPainter, theme: Theme) -> None:
+        r = self._rect
+        left, right = r.left() + 10, r.right() - 10
+        y = r.top() + HEADER_HEIGHT + PAD_TOP
+        small = theme.font("small")
+        painter.setFont(small)
+        painter.setPen(theme.text_dim)
+        for port in self.inputs.values():
+            if port.label:
+                painter.drawText(
+                    QRectF(left, y, right - left, ROW_HEIGHT),
+                    Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                    port.label,
+                )
+                y += ROW_HEIGHT
+        if self.inputs and any(p.label for p in self.inputs.values()):
+            painter.setPen(QPen(theme.node_border, 1, Qt.PenStyle.DotLine))
+            painter.drawLine(QPointF(left, y), QPointF(right, y))
+        for reading, kind in ((self.value, "value"), (self.grad, "grad")):
+            self._paint_reading(
+                painter, theme, reading, kind, QRectF(left, y, right - left, ROW_HEIGHT)
+            )
+            y += ROW_HEIGHT
+
+    def _paint_reading(
+        self, painter: QPainter, theme: Theme, reading: Reading, kind: str, row: QRectF
+    ) -> None:
+        small = theme.font("small")
+        fm_small = QFontMetricsF(small)
+        painter.setFont(small)
+        painter.setPen(theme.text_dim)
+        tag_w = fm_small.horizontalAdvance(reading.tag)
+        painter.drawText(
+            row, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, reading.tag
+        )
+        style = reading.style
+        if style == texts.MUTED:
+            font, color = theme.font("value"), theme.text_dim
+        elif style == texts.PARTIAL:
+            font, color = theme.font("value_italic"), theme.grad_partial
+        elif style == texts.PREVIEW:
+            font, color = theme.font("value_bold"), theme.trainable
+        elif kind == "grad":
+            font, color = theme.font("value_bold"), theme.grad_text
+        else:
+            font, color = theme.font("value"), theme.value_text
+        fm = QFontMetricsF(font)
+        width = max(10.0, row.width() - tag_w - 6)
+        text = fm.elidedText(reading.text, Qt.TextElideMode.ElideRight, width)
+        painter.setFont(font)
+        painter.setPen(color)
+        painter.drawText(row, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)
+
+    def _paint_marks(self, painter: QPainter, theme: Theme) -> None:
+        if not self.marks:
+            return
+        colors = {
+            MARK_FORWARD: theme.forward_current,
+            MARK_UPSTREAM: theme.upstream_node,
+            MARK_RECEIVING: theme.receiving_node,
+        }
+        mark = next(m for m in (MARK_FORWARD, MARK_RECEIVING, MARK_UPSTREAM) if m in self.marks)
+        color = QColor(colors[mark])
+        ring = self._rect.adjusted(-4, -4, 4, 4)
+        glow = QColor(color)
+        glow.setAlpha(60)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(glow, 7))
+        painter.drawRoundedRect(ring, CORNER + 4, CORNER + 4)
+        painter.setPen(QPen(color, 2.4))
+        painter.drawRoundedRect(ring, CORNER + 4, CORNER + 4)
+        caption = MARK_CAPTIONS[mark]
+        font = theme.font("small")
+        fm = QFontMetricsF(font)
+        w = fm.horizontalAdvance(caption) + 12
+        pill = QRectF(ring.left() + 8, ring.top() - 16, w, 14)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(pill, 7, 7)
+        painter.setFont(font)
+        painter.setPen(QColor("#ffffff") if not theme.dark else QColor("#111317"))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, caption)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

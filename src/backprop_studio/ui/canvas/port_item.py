@@ -1,0 +1,170 @@
+"""A node's port: the output on the right edge, inputs on the left edge.
+
+A port is a child item of its :class:`NodeItem`. It paints a small circle (a capsule for a
+variadic port such as ``add``'s ``in``, which takes many edges spread along it), filled once
+something is connected, and grows while the mouse hovers it. Pressing on a port starts a
+connection drag, which the scene runs (the port only forwards the mouse events): the port
+never edits anything itself.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsSceneHoverEvent,
+    QGraphicsSceneMouseEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from .node_item import NodeItem
+
+RADIUS = 4.5
+HOVER_RADIUS = 6.5
+HIT_RADIUS = 10.0
+CAPSULE_HALF_HEIGHT = 13.0  # a variadic port's capsule is 26 px tall
+SLOT_SPACING = 7.0  # distance between edges sharing a variadic port
+
+
+class PortItem(QGraphicsItem):
+    """One port of a node. ``name`` is None for the output port."""
+
+    def __init__(
+        self, node: NodeItem, name: str | None, variadic: bool = False, label: str = ""
+    ) -> None:
+        super().__init__(node)
+        self.node = node
+        self.name = name
+        self.variadic = variadic
+        self.label = label
+        self.connected = 0
+        self.hovered = False
+        self.drop_state: str | None = None  # "ok" / "bad" while a connection drag is over it
+        self.setAcceptHoverEvents(True)
+        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setZValue(2)
+        self._bounds = QRectF(
+            -HIT_RADIUS, -CAPSULE_HALF_HEIGHT - 4, 2 * HIT_RADIUS, 2 * CAPSULE_HALF_HEIGHT + 8
+        )
+        self._shape = QPainterPath()
+        if variadic:
+            self._shape.addRoundedRect(
+                QRectF(
+                    -HIT_RADIUS,
+                    -CAPSULE_HALF_HEIGHT - 3,
+                    2 * HIT_RADIUS,
+                    2 * CAPSULE_HALF_HEIGHT + 6,
+                ),
+                HIT_RADIUS,
+                HIT_RADIUS,
+            )
+        else:
+            self._shape.addEllipse(QPointF(0, 0), HIT_RADIUS, HIT_RADIUS)
+        self._update_tooltip()
+
+    @property
+    def is_output(self) -> bool:
+        return self.name is None
+
+    @property
+    def node_id(self) -> str:
+        return self.node.node_id
+
+    def _update_tooltip(self) -> None:
+        if self.is_output:
+            text = "output: drag to an input port to connect"
+        elif self.variadic:
+            text = f"input {self.name!r}: takes any number of edges"
+        else:
+            text = f"input {self.name!r}: takes one edge"
+        self.setToolTip(text)
+
+    # ------------------------------------------------------------------ geometry
+    def anchor(self, slot: int = 0, slots: int = 1) -> QPointF:
+        """Scene point where edge number ``slot`` of ``slots`` attaches."""
+        offset = 0.0
+        if self.variadic and slots > 1:
+            spacing = min(SLOT_SPACING, (2 * CAPSULE_HALF_HEIGHT - 6) / (slots - 1))
+            offset = (slot - (slots - 1) / 2) * spacing
+        return self.scenePos() + QPointF(0, offset)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802  (Qt override)
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self._shape
+
+    # ------------------------------------------------------------------ painting
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < 0.4:
+            return
+        theme = self.node.theme()
+        color = theme.category_color(self.node.op, self.node.category)
+        big = self.hovered or self.drop_state is not None
+        r = HOVER_RADIUS if big else RADIUS
+        border = QColor(theme.port_border)
+        if self.drop_state == "ok":
+            border = theme.port_ok
+        elif self.drop_state == "bad":
+            border = theme.port_bad
+        elif self.hovered:
+            border = color
+        painter.setPen(QPen(border, 1.6 if big else 1.3))
+        fill = QColor(color) if self.connected or self.drop_state == "ok" else theme.port_fill
+        if self.drop_state == "bad":
+            fill = QColor(theme.port_bad)
+        painter.setBrush(QBrush(fill))
+        if self.variadic:
+            half = CAPSULE_HALF_HEIGHT + (2 if big else 0)
+            painter.drawRoundedRect(QRectF(-r, -half, 2 * r, 2 * half), r, r)
+        else:
+            painter.drawEllipse(QPointF(0, 0), r, r)
+
+    # ------------------------------------------------------------------ interaction
+    def set_hovered(self, hovered: bool) -> None:
+        if hovered != self.hovered:
+            self.hovered = hovered
+            self.update()
+
+    def set_drop_state(self, state: str | None) -> None:
+        if state != self.drop_state:
+            self.drop_state = state
+            self.update()
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        self.set_hovered(True)
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        self.set_hovered(False)
+        super().hoverLeaveEvent(event)
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        scene = self.scene()
+        if event.button() == Qt.MouseButton.LeftButton and hasattr(scene, "begin_connection"):
+            scene.begin_connection(self, event.scenePos())
+            event.accept()
+            return
+        event.ignore()
+
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        scene = self.scene()
+        if hasattr(scene, "drag_connection"):
+            scene.drag_connection(event.scenePos())
+
+    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        scene = self.scene()
+        if hasattr(scene, "end_connection"):
+            scene.end_connection(event.scenePos())

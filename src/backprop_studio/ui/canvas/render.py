@@ -1,0 +1,174 @@
+"""Render a graph to PNG or SVG without a window, with the canvas's own items.
+
+Used by File > Export image and by ``backprop-studio export``. A fresh :class:`GraphScene`
+is built for the graph (optionally showing an evaluation Result, problems or a stepper
+overlay), its items are painted on a plain background in the chosen theme, and the picture is
+cropped to the graph plus a margin. PNGs are drawn at ``scale`` times the canvas's size (2 by
+default, crisp on slides); SVGs are vector (QtSvg's QSvgGenerator, part of
+PySide6-Essentials).
+
+A QApplication is needed to lay out text; :func:`ensure_app` creates one on the offscreen
+platform when there is no display.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication
+
+from ...core.engine import Result
+from ...core.errors import Problem
+from ...core.graph import Graph
+from ...core.overlay import PassOverlay
+from .scene import GraphScene
+from .theme import Theme, theme_by_name
+
+MARGIN = 28.0
+
+
+def ensure_app() -> QApplication:
+    """The running QApplication, or a new one (offscreen when there is no display)."""
+    app = QApplication.instance()
+    if app is not None:
+        return app  # type: ignore[return-value]
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    return QApplication(["backprop-studio"])
+
+
+def build_scene(
+    graph: Graph,
+    result: Result | None = None,
+    problems: Iterable[Problem] = (),
+    overlay: PassOverlay | None = None,
+    theme: Theme | str = "light",
+) -> GraphScene:
+    """A scene showing ``graph`` (and its evaluation / overlay), ready to paint."""
+    ensure_app()
+    if isinstance(theme, str):
+        theme = theme_by_name(theme)
+    scene = GraphScene(graph, theme=theme)
+    if result is not None or problems:
+        scene.set_evaluation(result, list(problems))
+    if overlay is not None:
+        scene.set_overlay(overlay)
+    return scene
+
+
+def content_rect(scene: GraphScene) -> QRectF:
+    """The area worth drawing: every node, edge and the term box, plus a margin."""
+    rect = QRectF()
+    for item in [*scene.node_items(), *scene.edge_items()]:
+        rect = rect.united(item.sceneBoundingRect())
+    label = scene.term_label()
+    if label.isVisible():
+        rect = rect.united(label.sceneBoundingRect())
+    if rect.isNull():
+        rect = QRectF(-100, -60, 200, 120)
+    return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+
+
+def _paint(scene: GraphScene, painter: QPainter, source: QRectF, target: QRectF) -> None:
+    painter.setRenderHints(
+        QPainter.RenderHint.Antialiasing
+        | QPainter.RenderHint.TextAntialiasing
+        | QPainter.RenderHint.SmoothPixmapTransform
+    )
+    painter.fillRect(target, scene.theme.background)
+    selected = scene.selectedItems()
+    for item in selected:  # an exported picture shows no selection
+        item.setSelected(False)
+    try:
+        scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+    finally:
+        for item in selected:
+            item.setSelected(True)
+
+
+def scene_to_image(scene: GraphScene, scale: float = 2.0) -> QImage:
+    """Paint the scene's content into an image ``scale`` times its size."""
+    source = content_rect(scene)
+    size = QSize(max(1, round(source.width() * scale)), max(1, round(source.height() * scale)))
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    dots_per_meter = round(96 * scale / 0.0254)
+    image.setDotsPerMeterX(dots_per_meter)
+    image.setDotsPerMeterY(dots_per_meter)
+    image.fill(scene.theme.background)
+    painter = QPainter(image)
+    try:
+        _paint(scene, painter, source, QRectF(0, 0, size.width(), size.height()))
+    finally:
+        painter.end()
+    return image
+
+
+def save_scene_png(scene: GraphScene, path: str | os.PathLike[str], scale: float = 2.0) -> QSize:
+    """Write the scene as a PNG; returns the image size. Raises OSError on failure."""
+    image = scene_to_image(scene, scale)
+    if not image.save(str(path), "PNG"):
+        raise OSError(f"{path}: could not write the PNG (is the folder there and writable?)")
+    return image.size()
+
+
+def save_scene_svg(
+    scene: GraphScene, path: str | os.PathLike[str], title: str = "", description: str = ""
+) -> QSize:
+    """Write the scene as an SVG; returns its size in pixels. Raises OSError on failure."""
+    from PySide6.QtSvg import QSvgGenerator
+
+    target_dir = Path(path).resolve().parent
+    if not target_dir.is_dir():
+        raise OSError(f"{path}: could not write the SVG (folder {target_dir} does not exist)")
+    source = content_rect(scene)
+    size = QSize(round(source.width()), round(source.height()))
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(size)
+    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    generator.setResolution(96)
+    generator.setTitle(title or "Backprop Studio graph")
+    generator.setDescription(description or "Rendered by Backprop Studio")
+    painter = QPainter()
+    if not painter.begin(generator):
+        raise OSError(f"{path}: could not write the SVG (is the folder writable?)")
+    try:
+        _paint(scene, painter, source, QRectF(0, 0, size.width(), size.height()))
+    finally:
+        painter.end()
+    if not Path(path).is_file() or Path(path).stat().st_size == 0:
+        raise OSError(f"{path}: could not write the SVG")
+    return size
+
+
+def render_png(
+    graph: Graph,
+    path: str | os.PathLike[str],
+    *,
+    result: Result | None = None,
+    problems: Iterable[Problem] = (),
+    overlay: PassOverlay | None = None,
+    theme: Theme | str = "light",
+    scale: float = 2.0,
+) -> QSize:
+    """Render ``graph`` to a PNG file; returns the image size."""
+    scene = build_scene(graph, result, problems, overlay, theme)
+    return save_scene_png(scene, path, scale)
+
+
+def render_svg(
+    graph: Graph,
+    path: str | os.PathLike[str],
+    *,
+    result: Result | None = None,
+    problems: Iterable[Problem] = (),
+    overlay: PassOverlay | None = None,
+    theme: Theme | str = "light",
+) -> QSize:
+    """Render ``graph`` to an SVG file; returns its size in pixels."""
+    scene = build_scene(graph, result, problems, overlay, theme)
+    return save_scene_svg(scene, path, graph.title, graph.description)
