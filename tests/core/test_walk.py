@@ -51,7 +51,7 @@ def test_backward_steps_are_exactly_the_engine_terms_in_order(example):
         assert ov.current_edge == term.edge
         assert ov.upstream_node == term.target and ov.receiving_node == term.source
         assert ov.visited_edges == frozenset(t.edge for t in engine_trace[:k])
-        assert ov.edge_label == walk.term_texts()[-1]
+        assert ov.edge_label == walk.term_texts()[-1]  # no trainable weights here
     assert not walk.step_backward()
     assert walk.backward_done
     texts = walk.term_texts()
@@ -199,6 +199,8 @@ def test_weight_factor_is_shown_when_the_weight_is_not_1(example):
     assert text["e9"].startswith("∂L/∂o · ∂o/∂a₁ · w = ")
     assert " · 0.9 = " in text["e9"]
     assert "; ∂L/∂w = " in text["e9"]  # trainable weight: its gradient, summed over the batch
+    walk.goto_term(next(t.index for t in walk.trace if t.edge == "e9"))
+    assert walk.overlay().edge_label == text["e9"].split(";")[0]  # the canvas: product only
     assert text["e12"].startswith("∂L/∂prediction · ∂prediction/∂o = ")
     assert " · w" not in text["e12"]
 

@@ -75,9 +75,12 @@ class _NodeInfo:
 class Walk:
     """A cursor over one recorded evaluation of a graph."""
 
-    def __init__(self, graph: Graph, *, path_limit: int = 8) -> None:
+    def __init__(self, graph: Graph, *, path_limit: int = 8, result: Result | None = None) -> None:
+        """``result``: a recorded evaluation of this very graph to reuse (else one is run)."""
         plan = compile_plan(graph)  # GraphError (naming the node or edge) if it cannot run
-        self.result: Result = plan.run(record=True)
+        if result is None or len(result.trace) != len(plan.edge_ids):
+            result = plan.run(record=True)
+        self.result: Result = result
         self.order: list[str] = list(plan.order)
         self.loss_node: str = plan.loss_node
         self.batch_size: int | None = plan.batch_size
@@ -113,6 +116,15 @@ class Walk:
             self.result.grads,
             self.result.edge_grads,
         )
+        self._into: dict[str, list[int]] = {}  # node -> indices of the terms it receives
+        for term in self.trace:
+            self._into.setdefault(term.source, []).append(term.index)
+        self._texts: dict[int, str] = {}  # term index -> text, for the current sample
+        self._batch_inputs = [
+            nid
+            for nid in self.order
+            if self.nodes[nid].spec.name == "input" and np.ndim(self.result.values[nid]) == 1
+        ]
         self.sample: int | None = 0 if self.batch_size else None
         self._state = WalkState()
         self._history: list[WalkState] = []
@@ -210,17 +222,45 @@ class Walk:
             return
         if sample is None or not 0 <= sample < self.batch_size:
             raise ValueError(f"sample must be 0 to {self.batch_size - 1}, not {sample!r}")
-        self.sample = sample
+        if sample != self.sample:
+            self.sample = sample
+            self._texts.clear()
+
+    def sample_descriptions(self) -> list[str]:
+        """One line per sample naming its inputs: ``Sample 2: x₁ = 0, x₂ = 1, y = 1``."""
+        if not self.batch_size:
+            return []
+        out = []
+        for s in range(self.batch_size):
+            parts = [
+                f"{self.labels[n]} = {num(self.result.values[n], s)}" for n in self._batch_inputs
+            ]
+            out.append(
+                f"Sample {s + 1}: " + ", ".join(parts[:6]) + (", …" if len(parts) > 6 else "")
+            )
+        return out
 
     # ----------------------------------------------------------------- terms and rows
     def term_text(self, term: ChainTerm) -> str:
-        return term_display_text(
-            term,
-            self.labels,
-            self.loss_label,
-            self.sample,
-            trainable=term.edge in self.trainable_edges,
-        )
+        """The term in the lesson's notation, for the selected sample."""
+        text = self._texts.get(term.index)
+        if text is None:
+            text = term_display_text(
+                term,
+                self.labels,
+                self.loss_label,
+                self.sample,
+                trainable=term.edge in self.trainable_edges,
+            )
+            self._texts[term.index] = text
+        return text
+
+    def edge_label(self, term: ChainTerm) -> str:
+        """The term as the canvas writes it beside the edge: the chain-rule product only
+        (a trainable weight's gradient stays in the panel's row)."""
+        if term.edge not in self.trainable_edges:
+            return self.term_text(term)
+        return term_display_text(term, self.labels, self.loss_label, self.sample)
 
     def all_term_texts(self) -> list[str]:
         """Every term of the pass, in the engine's visit order."""
@@ -244,7 +284,7 @@ class Walk:
         term = self.trace[index]
         if not term.completes_source or self.nodes[term.source].out_degree < 2:
             return None
-        parts = [t.contribution for t in self.trace[: index + 1] if t.source == term.source]
+        parts = [self.trace[i].contribution for i in self._into[term.source] if i <= index]
         return sum_rule_display_text(
             self.loss_label, self.labels[term.source], parts, term.source_grad, self.sample
         )
@@ -299,7 +339,7 @@ class Walk:
             current_edge=term.edge,
             upstream_node=term.target,
             receiving_node=term.source,
-            edge_label=self.term_text(term),
+            edge_label=self.edge_label(term),
             visited_edges=frozenset(t.edge for t in self.terms()),
         )
 
@@ -349,7 +389,12 @@ class Walk:
         )
         return text
 
-    def local_derivative_text(self, nid: str) -> str:
+    def local_derivative_texts(self) -> dict[str, str]:
+        """:meth:`local_derivative_text` of every node (the gradients gathered once)."""
+        so_far = self._grads_so_far()
+        return {nid: self.local_derivative_text(nid, so_far) for nid in self.order}
+
+    def local_derivative_text(self, nid: str, _so_far: tuple | None = None) -> str:
         """A node's op, its local derivative formula per input with the current numbers, and
         its gradient when known: what a node's tooltip shows."""
         info = self.nodes[nid]
@@ -364,7 +409,7 @@ class Walk:
                 for eid, src, port in self.inputs[nid]
             ]
             lines.extend(local_derivative_lines(info.label, info.spec, inputs, self.sample))
-        grads, final, _ = self._grads_so_far()
+        grads, final, _ = _so_far or self._grads_so_far()
         if nid in grads:
             state = "final" if nid in final else "partial sum so far"
             g = num(grads[nid], self.sample)
@@ -373,7 +418,25 @@ class Walk:
             lines.append(f"(numbers for sample {self.sample + 1} of {self.batch_size})")
         return "\n".join(lines)
 
+    def edge_ends(self) -> dict[str, tuple[str, str]]:
+        """Every edge id (document order) with its (source, target)."""
+        return {eid: (e.source, e.target) for eid, e in self._edges.items()}
+
     # ----------------------------------------------------------------- path expansion
+    def default_path_subject(self) -> tuple[str, str]:
+        """What to expand when nothing is chosen: the parameter (or trainable weight, or else
+        node) with the most paths to the loss, the first such in order. ("node" | "edge", id)"""
+        count = self._paths.count
+        params = [("node", n) for n in self.order if self.nodes[n].spec.name == "parameter"]
+        weights = [("edge", e) for e in self._edges if e in self.trainable_edges]
+        pool = params + weights or [("node", n) for n in self.order]
+
+        def paths(item: tuple[str, str]) -> int:
+            kind, ident = item
+            return count[ident] if kind == "node" else count[self._edges[ident].target]
+
+        return max(pool, key=paths)
+
     def path_expansion(
         self, node: str | None = None, edge: str | None = None, limit: int | None = None
     ) -> PathExpansion:

@@ -22,6 +22,7 @@ from .trace import ChainTerm
 from .walk_text import num, number, partial, product, sym
 
 Array = np.ndarray
+WIDE = 64  # a sum of paths longer than this is written one path per line
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,13 @@ class PathIndex:
             shown = num(piece, sample) if batch else num(total, sample)
             if shown != num_sum:
                 rhs.append(f"{shown}{at}")
-        lines = [f"{subject} = {rhs[0]}"] + [f"{pad}= {r}" for r in rhs[1:]]
+        if len(sym_sum) > WIDE and len(symbolic) > 1:  # one path per line
+            first = [f"{subject} = {symbolic[0]}"] + [f"{pad}+ {p}" for p in symbolic[1:]]
+            if len(paths) < count:
+                first.append(f"{pad}+ … ({count - len(paths)} more)")
+            lines = first + [f"{pad}= {r}" for r in rhs[1:]]
+        else:
+            lines = [f"{subject} = {rhs[0]}"] + [f"{pad}= {r}" for r in rhs[1:]]
         if len(paths) < count:
             lines.append(
                 f"{len(paths)} of {count} paths shown; all of them together give "

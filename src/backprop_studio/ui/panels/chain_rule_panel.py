@@ -1,0 +1,437 @@
+"""The chain-rule panel ("chain_rule_panel"): the terms of a stepped backward pass.
+
+What it shows, top to bottom:
+
+- what the last step did (``Walk.explain()``) and how far the walk is (nodes, edges);
+- the transport buttons (the stepper's actions) and the play speed (``chain_rule_speed``);
+- a sample selector (``chain_rule_sample``) when the graph has a batch: terms then show that
+  sample, parameters and weights the sum over the batch;
+- the list ``chain_rule_terms``: **one row per term applied so far, in the engine's visit
+  order; each row's text is exactly the term's text** (``Walk.term_text``), the current
+  (last) term is the selected row. Where a term completes the gradient of a node that several
+  edges leave, its row also carries the **sum rule** (``∂f/∂b = 2 + 3 = 5``) in
+  :data:`SUM_RULE_ROLE`; the delegate paints it as a second line in a tinted band, bold,
+  after a Σ, so the sum rule is visually distinct while row *i* stays term *i*;
+- the cost (``chain_rule_cost``): edges visited / edges in the graph, and the pass's time;
+- the path expansion (``chain_rule_paths``) for the node or weight chosen in
+  ``chain_rule_path_subject`` (or selected on the canvas), once the backward pass is done.
+
+The panel only displays a :class:`~backprop_studio.core.walk.Walk`; choices the person makes
+come out as signals (``term_activated``, ``sample_selected``, ``speed_changed``) for the
+stepper to act on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QFontDatabase, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSlider,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.walk import Walk
+from ..canvas.theme import system_theme
+
+TERM_INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
+EDGE_ROLE = Qt.ItemDataRole.UserRole + 2
+SUM_RULE_ROLE = Qt.ItemDataRole.UserRole + 3
+SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0)  # steps per second
+DEFAULT_SPEED_INDEX = 3
+IDLE_HINT = (
+    "Step (F10) computes one node at a time in topological order, then walks the backward "
+    "pass one edge at a time. F5 runs both passes at once."
+)
+PAD = 6
+GUTTER = 26
+
+
+class _TermDelegate(QStyledItemDelegate):
+    """A term row: its number in a gutter, the term (wrapped), and under it the sum rule."""
+
+    def __init__(self, panel: ChainRulePanel) -> None:
+        super().__init__(panel)
+        self._panel = panel
+
+    def _text_width(self, option: QStyleOptionViewItem) -> int:
+        view = self._panel.terms
+        return max(120, view.viewport().width() - GUTTER - 2 * PAD - 2)
+
+    def _sum_font(self, option: QStyleOptionViewItem) -> QFont:
+        font = QFont(option.font)
+        font.setBold(True)
+        return font
+
+    def _blocks(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple[QRect, QRect]:
+        width = self._text_width(option)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        term = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), flags, text)
+        rule_text = index.data(SUM_RULE_ROLE)
+        rule = QRect()
+        if rule_text:
+            metrics = QFontMetrics(self._sum_font(option))
+            rule = metrics.boundingRect(QRect(0, 0, width - 22, 10_000), flags, rule_text)
+        return term, rule
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        term, rule = self._blocks(option, index)
+        height = term.height() + 2 * PAD
+        if not rule.isNull():
+            height += rule.height() + PAD + 4
+        return QSize(self._text_width(option) + GUTTER + 2 * PAD, height)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        painter.save()
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawPrimitive(
+                QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget
+            )
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        pal = option.palette
+        text_color = pal.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        dim = QColor(text_color)
+        dim.setAlphaF(0.55)
+        rect = option.rect
+        term, rule = self._blocks(option, index)
+        flags = int(Qt.TextFlag.TextWordWrap)
+        painter.setPen(dim)
+        number = QRect(rect.left() + 2, rect.top() + PAD, GUTTER - 6, option.fontMetrics.height())
+        painter.drawText(number, int(Qt.AlignmentFlag.AlignRight), f"{index.row() + 1}")
+        painter.setPen(text_color)
+        left = rect.left() + GUTTER + PAD
+        term_rect = QRect(left, rect.top() + PAD, self._text_width(option), term.height())
+        painter.drawText(term_rect, flags, index.data(Qt.ItemDataRole.DisplayRole) or "")
+        rule_text = index.data(SUM_RULE_ROLE)
+        if rule_text:
+            theme = self._panel.theme
+            band = QRect(
+                left - 2, term_rect.bottom() + PAD, rect.right() - left - 4, rule.height() + 6
+            )
+            fill = QColor(theme.grad_text)
+            fill.setAlpha(60 if selected else 34)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRoundedRect(band, 4, 4)
+            painter.setFont(self._sum_font(option))
+            painter.setPen(text_color if selected else theme.grad_text.darker(115))
+            sigma = QRect(band.left() + 4, band.top() + 3, 16, rule.height())
+            painter.drawText(sigma, int(Qt.AlignmentFlag.AlignLeft), "Σ")
+            body = QRect(band.left() + 20, band.top() + 3, band.width() - 22, rule.height())
+            painter.drawText(body, flags, rule_text)
+        painter.restore()
+
+
+class ChainRulePanel(QWidget):
+    """Displays a Walk: terms (with sum rules), cost, sample selector, path expansion."""
+
+    term_activated = Signal(int)  # a person chose a term row: the term's index
+    sample_selected = Signal(int)  # a batch sample (0-based)
+    speed_changed = Signal(float)  # steps per second for play
+    path_subject_changed = Signal(str, str)  # ("node" | "edge", id)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chain_rule_panel")
+        self.theme = system_theme()
+        self.walk: Walk | None = None
+        self._updating = False
+        self._subject: tuple[str, str] | None = None
+        self._subject_walk: Walk | None = None
+
+        self.step_label = QLabel(IDLE_HINT)
+        self.step_label.setObjectName("chain_rule_step")
+        self.step_label.setWordWrap(True)
+        self.step_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.step_label.setMinimumHeight(self.fontMetrics().height() * 2 + 8)
+        self.progress_label = QLabel("")
+        self.progress_label.setObjectName("chain_rule_progress")
+        self._dim(self.progress_label)
+
+        self.transport = QHBoxLayout()
+        self.transport.setSpacing(2)
+        self.speed = QSlider(Qt.Orientation.Horizontal)
+        self.speed.setObjectName("chain_rule_speed")
+        self.speed.setRange(0, len(SPEEDS) - 1)
+        self.speed.setValue(DEFAULT_SPEED_INDEX)
+        self.speed.setPageStep(1)
+        self.speed.setFixedWidth(90)
+        self.speed.setToolTip("Play speed (steps per second)")
+        self.speed_label = QLabel()
+        self._dim(self.speed_label)
+        self.speed.valueChanged.connect(self._on_speed)
+        self._on_speed(self.speed.value(), emit=False)
+        transport_row = QHBoxLayout()
+        transport_row.addLayout(self.transport)
+        transport_row.addStretch(1)
+        transport_row.addWidget(self.speed)
+        transport_row.addWidget(self.speed_label)
+
+        self.sample_combo = QComboBox()
+        self.sample_combo.setObjectName("chain_rule_sample")
+        self.sample_combo.setToolTip(
+            "Which sample of the batch the terms show; parameters and weights add up the batch"
+        )
+        self.sample_combo.currentIndexChanged.connect(self._on_sample)
+        self.sample_row = QWidget()
+        row = QHBoxLayout(self.sample_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("Batch:"))
+        row.addWidget(self.sample_combo, 1)
+        self.sample_row.hide()
+
+        self.terms = QListWidget()
+        self.terms.setObjectName("chain_rule_terms")
+        self.terms.setAccessibleName("Chain-rule terms")
+        self.terms.setItemDelegate(_TermDelegate(self))
+        self.terms.setResizeMode(QListView.ResizeMode.Adjust)
+        self.terms.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.terms.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.terms.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.terms.setAlternatingRowColors(True)
+        self.terms.setToolTip("Click a term to show the walk at that edge")
+        self.terms.itemClicked.connect(self._on_item_clicked)
+        self.terms.currentRowChanged.connect(self._on_row_changed)
+
+        self.cost_label = QLabel("")
+        self.cost_label.setObjectName("chain_rule_cost")
+        self.cost_label.setWordWrap(True)
+        self._dim(self.cost_label)
+
+        self.path_combo = QComboBox()
+        self.path_combo.setObjectName("chain_rule_path_subject")
+        self.path_combo.setToolTip("The node or edge weight whose gradient is expanded into paths")
+        self.path_combo.currentIndexChanged.connect(self._on_path_subject)
+        self.paths_view = QPlainTextEdit()
+        self.paths_view.setObjectName("chain_rule_paths")
+        self.paths_view.setReadOnly(True)
+        self.paths_view.setFrameShape(QFrame.Shape.StyledPanel)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self.paths_view.setFont(mono)
+        self.paths_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        paths_box = QWidget()
+        paths_layout = QVBoxLayout(paths_box)
+        paths_layout.setContentsMargins(0, 4, 0, 0)
+        head = QHBoxLayout()
+        title = QLabel("<b>All paths to the loss</b> for")
+        head.addWidget(title)
+        head.addWidget(self.path_combo, 1)
+        paths_layout.addLayout(head)
+        paths_layout.addWidget(self.paths_view)
+
+        terms_box = QWidget()
+        terms_layout = QVBoxLayout(terms_box)
+        terms_layout.setContentsMargins(0, 0, 0, 0)
+        terms_layout.addWidget(self.terms, 1)
+        terms_layout.addWidget(self.cost_label)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(terms_box)
+        splitter.addWidget(paths_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 140])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.step_label)
+        layout.addWidget(self.progress_label)
+        layout.addLayout(transport_row)
+        layout.addWidget(self.sample_row)
+        layout.addWidget(splitter, 1)
+        self.show_walk(None)
+
+    # ----------------------------------------------------------------- set-up
+    def _dim(self, label: QLabel) -> None:
+        pal = label.palette()
+        color = pal.color(QPalette.ColorRole.WindowText)
+        color.setAlphaF(0.7)
+        pal.setColor(QPalette.ColorRole.WindowText, color)
+        label.setPalette(pal)
+
+    def set_actions(self, actions: Sequence[QAction]) -> None:
+        """Transport buttons for the stepper's actions (reset, step back, play, step, ...)."""
+        for action in actions:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+            button.setAutoRaise(True)
+            self.transport.addWidget(button)
+
+    @property
+    def steps_per_second(self) -> float:
+        return SPEEDS[self.speed.value()]
+
+    def _on_speed(self, value: int, emit: bool = True) -> None:
+        speed = SPEEDS[value]
+        self.speed_label.setText(f"{speed:g} steps/s")
+        if emit:
+            self.speed_changed.emit(speed)
+
+    # ----------------------------------------------------------------- display
+    def show_walk(self, walk: Walk | None, message: str = "") -> None:
+        """Show a walk's current state, or nothing (with a message saying why)."""
+        self.walk = walk
+        self._updating = True
+        try:
+            if walk is None:
+                self.terms.clear()
+                self.step_label.setText(message or IDLE_HINT)
+                self.progress_label.setText("")
+                self.cost_label.setText("")
+                self.sample_row.hide()
+                self.path_combo.clear()
+                self._subject_walk = None
+                self.paths_view.setPlainText("")
+                return
+            self.step_label.setText(walk.explain() or message or IDLE_HINT)
+            self.progress_label.setText(self._progress(walk))
+            self.cost_label.setText(walk.cost_text())
+            self._show_samples(walk)
+            self._show_rows(walk)
+            self._show_paths(walk)
+        finally:
+            self._updating = False
+
+    def _progress(self, walk: Walk) -> str:
+        f, b = walk.state.forward, walk.state.backward if walk.forward_done else 0
+        phase = {
+            "idle": "Ready",
+            "forward": "Forward pass",
+            "forward_done": "Forward pass done",
+            "backward": "Backward pass",
+            "done": "Backward pass done",
+        }[walk.phase]
+        return (
+            f"{phase}  ·  nodes {f} / {walk.forward_total}  ·  "
+            f"edges {b} / {walk.backward_total}  ·  loss node {walk.loss_label}"
+        )
+
+    def _show_samples(self, walk: Walk) -> None:
+        labels = walk.sample_descriptions()
+        self.sample_row.setVisible(bool(labels))
+        current = [self.sample_combo.itemText(i) for i in range(self.sample_combo.count())]
+        if current != labels:
+            self.sample_combo.clear()
+            self.sample_combo.addItems(labels)
+        if walk.sample is not None and self.sample_combo.currentIndex() != walk.sample:
+            self.sample_combo.setCurrentIndex(walk.sample)
+
+    def _show_rows(self, walk: Walk) -> None:
+        wanted: list[tuple[str, int, str, str]] = []
+        for row in walk.rows():
+            if row.kind == "term":
+                wanted.append((row.text, row.term_index, row.edge, ""))
+            elif wanted:
+                text, index, edge, _ = wanted[-1]
+                wanted[-1] = (text, index, edge, row.text)
+        while self.terms.count() > len(wanted):
+            self.terms.takeItem(self.terms.count() - 1)
+        for i, (text, index, edge, rule) in enumerate(wanted):
+            item = self.terms.item(i)
+            if item is None:
+                item = QListWidgetItem()
+                self.terms.addItem(item)
+            if item.text() != text:
+                item.setText(text)
+            if item.data(SUM_RULE_ROLE) != (rule or None):
+                item.setData(SUM_RULE_ROLE, rule or None)
+            item.setData(TERM_INDEX_ROLE, index)
+            item.setData(EDGE_ROLE, edge)
+            tip = f"Edge {edge}: {text}"
+            if rule:
+                tip += f"\nSum rule: {rule}"
+            item.setToolTip(tip)
+        if wanted:
+            last = self.terms.item(len(wanted) - 1)
+            self.terms.setCurrentItem(last)
+            self.terms.doItemsLayout()  # row heights first, so the scroll reaches the end
+            self.terms.scrollToItem(last)
+        else:
+            self.terms.setCurrentRow(-1)
+
+    def _show_paths(self, walk: Walk) -> None:
+        if self._subject_walk is not walk:
+            self._fill_subjects(walk)
+        if not walk.backward_done:
+            self.paths_view.setPlainText(
+                "Once the backward pass is done (F5), the chosen gradient appears here as a sum "
+                "over all paths to the loss of the products of local derivatives."
+            )
+            return
+        kind, ident = self._subject or walk.default_path_subject()
+        expansion = walk.path_expansion(**{kind: ident})
+        self.paths_view.setPlainText(expansion.text)
+
+    def _fill_subjects(self, walk: Walk) -> None:
+        self._subject_walk = walk
+        keep = self._subject
+        self.path_combo.clear()
+        for nid in walk.order:
+            self.path_combo.addItem(f"node {walk.labels[nid]}", ("node", nid))
+        for eid, (src, dst) in walk.edge_ends().items():
+            label = f"weight of edge {eid} ({walk.labels[src]} → {walk.labels[dst]})"
+            self.path_combo.addItem(label, ("edge", eid))
+        subjects = [tuple(self.path_combo.itemData(i)) for i in range(self.path_combo.count())]
+        if keep not in subjects:
+            keep = walk.default_path_subject()
+        self._subject = keep
+        self.path_combo.setCurrentIndex(subjects.index(keep))
+
+    def set_path_subject(self, kind: str, ident: str) -> bool:
+        """Choose the node or edge weight to expand (e.g. from the canvas selection)."""
+        for i in range(self.path_combo.count()):
+            if tuple(self.path_combo.itemData(i)) == (kind, ident):
+                self.path_combo.setCurrentIndex(i)
+                return True
+        return False
+
+    # ----------------------------------------------------------------- choices
+    def _on_item_clicked(self, item: QListWidgetItem) -> None:
+        if not self._updating:
+            self.term_activated.emit(int(item.data(TERM_INDEX_ROLE)))
+
+    def _on_row_changed(self, row: int) -> None:
+        if self._updating or row < 0:
+            return
+        item = self.terms.item(row)
+        if item is not None:
+            self.term_activated.emit(int(item.data(TERM_INDEX_ROLE)))
+
+    def _on_sample(self, index: int) -> None:
+        if not self._updating and index >= 0:
+            self.sample_selected.emit(index)
+
+    def _on_path_subject(self, index: int) -> None:
+        data = self.path_combo.itemData(index)
+        if data is None:
+            return
+        self._subject = tuple(data)
+        if not self._updating and self.walk is not None:
+            self._show_paths(self.walk)
+            self.path_subject_changed.emit(*self._subject)
