@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QListWidget, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QListWidget, QTextBrowser, QWidget
 
 from backprop_studio.core.engine import evaluate
 from backprop_studio.core.walk import Walk
@@ -239,9 +239,11 @@ def test_tooltips_and_path_expansion(open_window):
     action(window, "backward").trigger()
     tip = window.scene.node_item("f").toolTip()
     assert "∂f/∂c = product of the other inputs = 2" in tip
-    paths = window.findChild(QPlainTextEdit, "chain_rule_paths")
-    assert paths.toPlainText().splitlines()[0] == "∂f/∂b = ∂f/∂c·∂c/∂b + ∂f/∂d·∂d/∂b"
+    panel = window.findChild(QWidget, "chain_rule_panel")
+    view = window.findChild(QTextBrowser, "chain_rule_paths")
+    assert panel.paths_text.splitlines()[0] == "∂f/∂b = ∂f/∂c·∂c/∂b + ∂f/∂d·∂d/∂b"
+    assert "2·\u200b1 + 3·\u200b1" in view.toPlainText()  # shown as a table
     window.scene.select_ids(["a"])
-    assert paths.toPlainText().splitlines()[0] == "∂f/∂a = ∂f/∂c·∂c/∂a"
+    assert panel.paths_text.splitlines()[0] == "∂f/∂a = ∂f/∂c·∂c/∂a"
     cost = window.findChild(QWidget, "chain_rule_cost").text()
     assert cost.startswith("Edges visited: 6 / 6")

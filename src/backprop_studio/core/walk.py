@@ -389,21 +389,30 @@ class Walk:
         )
         return text
 
-    def local_derivative_texts(self) -> dict[str, str]:
+    def local_derivative_texts(self, brief: bool = False) -> dict[str, str]:
         """:meth:`local_derivative_text` of every node (the gradients gathered once)."""
         so_far = self._grads_so_far()
-        return {nid: self.local_derivative_text(nid, so_far) for nid in self.order}
+        return {nid: self.local_derivative_text(nid, brief, so_far) for nid in self.order}
 
-    def local_derivative_text(self, nid: str, _so_far: tuple | None = None) -> str:
+    def local_derivative_text(
+        self, nid: str, brief: bool = False, _so_far: tuple | None = None
+    ) -> str:
         """A node's op, its local derivative formula per input with the current numbers, and
-        its gradient when known: what a node's tooltip shows."""
+        its gradient when known: what a node's tooltip shows. ``brief`` leaves out the op's
+        title and formula (for a tooltip that already names them)."""
         info = self.nodes[nid]
         known = nid in self.order[: self._state.forward]
-        lines = [self.forward_text(nid) if known else f"{sym(info.label)}: {info.spec.title}"]
+        lines = []
+        if known:
+            lines.append(self.forward_text(nid))
+        elif not brief:
+            lines.append(f"{sym(info.label)}: {info.spec.title}")
         if info.spec.is_source:
-            lines.append("A leaf: nothing flows into it, so it has no local derivative.")
+            if not brief:
+                lines.append("A leaf: nothing flows into it, so it has no local derivative.")
         else:
-            lines.append(f"{info.spec.title}: {info.spec.formula}")
+            if not brief:
+                lines.append(f"{info.spec.title}: {info.spec.formula}")
             inputs = [
                 (self.labels[src], port, self._term_of_edge[eid].local if known else None)
                 for eid, src, port in self.inputs[nid]

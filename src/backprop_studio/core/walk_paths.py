@@ -47,6 +47,8 @@ class PathExpansion:
     path_count: int  # every path, shown or not
     text: str
     edges: list[list[str]] = field(default_factory=list)  # edge ids of each path shown
+    equation: list[tuple[str, str]] = field(default_factory=list)  # ("=" | "+", right side)
+    notes: list[str] = field(default_factory=list)  # sentences after the equation
 
     @property
     def truncated(self) -> bool:
@@ -155,12 +157,16 @@ class PathIndex:
     ) -> PathExpansion:
         count = self.count.get(start, 0)
         if count == 0:
-            text = f"{subject} = 0: no path leads from {sym(self.labels[start])} to the loss"
-            return PathExpansion(subject, [], [], [], total, 0, text)
+            note = f"no path leads from {sym(self.labels[start])} to the loss"
+            text = f"{subject} = 0: {note}"
+            return PathExpansion(subject, [], [], [], total, 0, text, [], [("=", "0")], [note])
         if start == self.loss_node and extra is None:
             seed = num(self.seed, sample)
-            text = f"{subject} = {seed}: the loss itself, where the backward pass starts"
-            return PathExpansion(subject, [subject], [seed], [self.seed], total, 1, text, [[]])
+            note = "the loss itself, where the backward pass starts"
+            text = f"{subject} = {seed}: {note}"
+            return PathExpansion(
+                subject, [subject], [seed], [self.seed], total, 1, text, [[]], [("=", seed)], [note]
+            )
         paths = self._paths(start, limit)
         symbolic, numeric, values = [], [], []
         for path in paths:
@@ -177,39 +183,47 @@ class PathIndex:
             values.append(np.asarray(v, dtype=float))
         batch = any(v.ndim == 1 for v in values)
         at = f" (sample {(sample or 0) + 1})" if batch else ""
-        pad = " " * (len(subject) + 1)
-        sym_sum = " + ".join(symbolic)
-        num_sum = " + ".join(numeric)
-        if len(paths) < count:
-            more = count - len(paths)
-            sym_sum += f" + … ({more} more path{'s' if more > 1 else ''})"
-            num_sum += " + …"
-        rhs = [] if sym_sum == subject else [sym_sum]  # one edge into the loss: ∂L/∂p
-        if num_sum != sym_sum:
-            rhs.append(f"{num_sum}{at}")
-        if len(paths) == count:
+        more = count - len(paths)
+        tail = [f"… ({more} more path{'s' if more > 1 else ''})"] if more else []
+        sym_terms, num_terms = symbolic + tail, numeric + (["…"] if more else [])
+        equation: list[tuple[str, str]] = []
+        if " + ".join(sym_terms) == subject:  # one edge into the loss: ∂L/∂p
+            pass
+        elif len(" + ".join(sym_terms)) > WIDE and len(sym_terms) > 1:  # a path per line
+            equation += [("=" if i == 0 else "+", t) for i, t in enumerate(sym_terms)]
+            equation += [("=" if i == 0 else "+", t) for i, t in enumerate(num_terms)]
+        else:
+            equation.append(("=", " + ".join(sym_terms)))
+        if " + ".join(num_terms) != " + ".join(sym_terms) and not (
+            equation and equation[-1][1] == num_terms[-1]
+        ):
+            equation.append(("=", " + ".join(num_terms) + at))
+        elif equation and at:
+            equation[-1] = (equation[-1][0], equation[-1][1] + at)
+        if not more:
             piece = values[0]
             for v in values[1:]:
                 piece = piece + v
-            shown = num(piece, sample) if batch else num(total, sample)
-            if shown != num_sum:
-                rhs.append(f"{shown}{at}")
-        if len(sym_sum) > WIDE and len(symbolic) > 1:  # one path per line
-            first = [f"{subject} = {symbolic[0]}"] + [f"{pad}+ {p}" for p in symbolic[1:]]
-            if len(paths) < count:
-                first.append(f"{pad}+ … ({count - len(paths)} more)")
-            lines = first + [f"{pad}= {r}" for r in rhs[1:]]
-        else:
-            lines = [f"{subject} = {rhs[0]}"] + [f"{pad}= {r}" for r in rhs[1:]]
-        if len(paths) < count:
-            lines.append(
+            shown = (num(piece, sample) if batch else num(total, sample)) + at
+            if not equation or equation[-1][1] != shown:
+                equation.append(("=", shown))
+        notes = []
+        if more:
+            notes.append(
                 f"{len(paths)} of {count} paths shown; all of them together give "
                 f"{subject} = {num(total, sample)}{at if total.ndim else ''}"
             )
         if batch and total.ndim == 0:
-            n = values[0].size
-            lines.append(f"Summed over the batch of {n} samples: {subject} = {num(total)}")
+            notes.append(
+                f"Summed over the batch of {values[0].size} samples: {subject} = {num(total)}"
+            )
+        pad = " " * (len(subject) + 1)
+        lines = [
+            f"{subject if i == 0 else pad} {op} {rhs}" if i == 0 else f"{pad}{op} {rhs}"
+            for i, (op, rhs) in enumerate(equation)
+        ]
+        text = "\n".join(lines + notes)
         edge_paths = [[e.id for e in p] + ([extra.id] if extra else []) for p in paths]
         return PathExpansion(
-            subject, symbolic, numeric, values, total, count, "\n".join(lines), edge_paths
+            subject, symbolic, numeric, values, total, count, text, edge_paths, equation, notes
         )

@@ -240,7 +240,7 @@ class Stepper(QObject):
         self.walk_changed.emit()
 
     def _set_tooltips(self, walk: Walk) -> None:
-        for nid, text in walk.local_derivative_texts().items():
+        for nid, text in walk.local_derivative_texts(brief=True).items():
             item = self.scene.node_item(nid)
             if item is not None and hasattr(item, "set_extra_tooltip"):
                 item.set_extra_tooltip(text)

@@ -23,10 +23,11 @@ stepper to act on.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QFontDatabase, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,12 +37,12 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QSlider,
     QSplitter,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -55,6 +56,7 @@ EDGE_ROLE = Qt.ItemDataRole.UserRole + 2
 SUM_RULE_ROLE = Qt.ItemDataRole.UserRole + 3
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0)  # steps per second
 DEFAULT_SPEED_INDEX = 3
+EMPTY_LIST_HINT = "The chain-rule terms appear here, one per edge, as the backward pass runs."
 IDLE_HINT = (
     "Step (F10) computes one node at a time in topological order, then walks the backward "
     "pass one edge at a time. F5 runs both passes at once."
@@ -226,13 +228,11 @@ class ChainRulePanel(QWidget):
         self.path_combo.setObjectName("chain_rule_path_subject")
         self.path_combo.setToolTip("The node or edge weight whose gradient is expanded into paths")
         self.path_combo.currentIndexChanged.connect(self._on_path_subject)
-        self.paths_view = QPlainTextEdit()
+        self.paths_view = QTextBrowser()
         self.paths_view.setObjectName("chain_rule_paths")
-        self.paths_view.setReadOnly(True)
         self.paths_view.setFrameShape(QFrame.Shape.StyledPanel)
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self.paths_view.setFont(mono)
-        self.paths_view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.paths_view.setOpenLinks(False)
+        self.paths_text = ""  # the expansion as plain text (see Walk.path_expansion)
         paths_box = QWidget()
         paths_layout = QVBoxLayout(paths_box)
         paths_layout.setContentsMargins(0, 4, 0, 0)
@@ -248,6 +248,13 @@ class ChainRulePanel(QWidget):
         terms_layout.setContentsMargins(0, 0, 0, 0)
         terms_layout.addWidget(self.terms, 1)
         terms_layout.addWidget(self.cost_label)
+        self.empty_label = QLabel(EMPTY_LIST_HINT)
+        self.empty_label.setObjectName("chain_rule_empty")
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._dim(self.empty_label)
+        self.empty_label.setParent(self.terms.viewport())
+        self.terms.viewport().installEventFilter(self)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(terms_box)
@@ -255,6 +262,8 @@ class ChainRulePanel(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([360, 140])
+        self.splitter = splitter
+        self._grown_for: Walk | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 8)
@@ -307,7 +316,8 @@ class ChainRulePanel(QWidget):
                 self.sample_row.hide()
                 self.path_combo.clear()
                 self._subject_walk = None
-                self.paths_view.setPlainText("")
+                self._set_paths_text("", [], [])
+                self._place_empty_label()
                 return
             self.step_label.setText(walk.explain() or message or IDLE_HINT)
             self.progress_label.setText(self._progress(walk))
@@ -315,6 +325,7 @@ class ChainRulePanel(QWidget):
             self._show_samples(walk)
             self._show_rows(walk)
             self._show_paths(walk)
+            self._place_empty_label()
         finally:
             self._updating = False
 
@@ -379,14 +390,64 @@ class ChainRulePanel(QWidget):
         if self._subject_walk is not walk:
             self._fill_subjects(walk)
         if not walk.backward_done:
-            self.paths_view.setPlainText(
+            hint = (
                 "Once the backward pass is done (F5), the chosen gradient appears here as a sum "
                 "over all paths to the loss of the products of local derivatives."
             )
+            self._set_paths_text(hint, [], [hint])
             return
         kind, ident = self._subject or walk.default_path_subject()
         expansion = walk.path_expansion(**{kind: ident})
-        self.paths_view.setPlainText(expansion.text)
+        self._set_paths_text(expansion.text, expansion.equation, expansion.notes, expansion.subject)
+        if self._grown_for is not walk:  # the pass just finished: give the paths some room
+            self._grown_for = walk
+            sizes = self.splitter.sizes()
+            total = sum(sizes)
+            if total and sizes[1] < 0.4 * total:
+                self.splitter.setSizes([int(total * 0.55), total - int(total * 0.55)])
+                QTimer.singleShot(0, self._scroll_to_current)
+
+    def _scroll_to_current(self) -> None:
+        item = self.terms.currentItem()
+        if item is not None:
+            self.terms.doItemsLayout()
+            self.terms.scrollToItem(item)
+
+    def _set_paths_text(
+        self,
+        text: str,
+        equation: Sequence[tuple[str, str]],
+        notes: Sequence[str],
+        subject: str = "",
+    ) -> None:
+        """Show an expansion as a table (left side, sign, right side) that wraps cleanly."""
+        self.paths_text = text
+        dim = self.palette().color(QPalette.ColorRole.WindowText)
+        dim.setAlphaF(0.65)
+        rows = []
+        for i, (op, rhs) in enumerate(equation):
+            left = f"<b>{html.escape(subject)}</b>" if i == 0 else ""
+            body = html.escape(rhs).replace("·", "·\u200b")  # may break after a factor
+            rows.append(
+                f"<tr><td style='white-space:nowrap'>{left}</td>"
+                f"<td align='center' style='padding: 0 4px'>{op}</td><td>{body}</td></tr>"
+            )
+        table = f"<table cellspacing='0' cellpadding='2'>{''.join(rows)}</table>" if rows else ""
+        paras = "".join(
+            f"<p style='color:{dim.name(QColor.NameFormat.HexArgb)}'>{html.escape(n)}</p>"
+            for n in notes
+        )
+        self.paths_view.setHtml(table + paras)
+
+    def _place_empty_label(self) -> None:
+        viewport = self.terms.viewport()
+        self.empty_label.setGeometry(viewport.rect().adjusted(16, 0, -16, 0))
+        self.empty_label.setVisible(self.terms.count() == 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if watched is self.terms.viewport() and event.type() == QEvent.Type.Resize:
+            self._place_empty_label()
+        return super().eventFilter(watched, event)
 
     def _fill_subjects(self, walk: Walk) -> None:
         self._subject_walk = walk
