@@ -61,6 +61,7 @@ MARK_CAPTIONS = {
 }
 
 _DEFAULT_THEME: Theme | None = None
+_HEADER_PATHS: dict[tuple[float, float], tuple[QPainterPath, QPainterPath]] = {}
 
 
 def named_port_rows(spec: OpSpec) -> int:
@@ -196,6 +197,20 @@ class NodeItem(QGraphicsItem):
     def shape(self) -> QPainterPath:
         return self._shape
 
+    def _header_paths(self) -> tuple[QPainterPath, QPainterPath]:
+        """The card's rounded top as the header area and a 3 px accent strip (cached per size)."""
+        r = self._rect
+        key = (r.width(), r.height())
+        paths = _HEADER_PATHS.get(key)
+        if paths is None:
+            header = QPainterPath()
+            header.addRect(QRectF(r.left(), r.top(), r.width(), HEADER_HEIGHT))
+            strip = QPainterPath()
+            strip.addRect(QRectF(r.left(), r.top(), r.width(), 3))
+            paths = (self._shape.intersected(header), self._shape.intersected(strip))
+            _HEADER_PATHS[key] = paths
+        return paths
+
     def input_port(self, name: str) -> PortItem | None:
         return self.inputs.get(name)
 
@@ -251,15 +266,15 @@ class NodeItem(QGraphicsItem):
         painter.setBrush(theme.node_fill)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.drawPath(self._shape)
-        # header tint, clipped to the card's rounded top
-        header = QRectF(r.left(), r.top(), r.width(), HEADER_HEIGHT)
+        # header tint and accent strip: the card's rounded top (paths, not clipping: SVG-safe)
         tint = QColor(color)
         tint.setAlpha(70 if theme.dark else 34)
-        painter.save()
-        painter.setClipPath(self._shape)
-        painter.fillRect(header, tint)
-        painter.fillRect(QRectF(r.left(), r.top(), r.width(), 3), color)
-        painter.restore()
+        header_path, strip_path = self._header_paths()
+        painter.setBrush(tint)
+        painter.drawPath(header_path)
+        painter.setBrush(color)
+        painter.drawPath(strip_path)
+        header = QRectF(r.left(), r.top(), r.width(), HEADER_HEIGHT)
         painter.setPen(QPen(theme.node_border, 1))
         painter.drawLine(
             QPointF(r.left() + 1, header.bottom()), QPointF(r.right() - 1, header.bottom())

@@ -95,15 +95,16 @@ def scene_to_image(scene: GraphScene, scale: float = 2.0) -> QImage:
     source = content_rect(scene)
     size = QSize(max(1, round(source.width() * scale)), max(1, round(source.height() * scale)))
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
-    dots_per_meter = round(96 * scale / 0.0254)
-    image.setDotsPerMeterX(dots_per_meter)
-    image.setDotsPerMeterY(dots_per_meter)
     image.fill(scene.theme.background)
     painter = QPainter(image)
     try:
         _paint(scene, painter, source, QRectF(0, 0, size.width(), size.height()))
     finally:
         painter.end()
+    # tell image viewers the picture is `scale` times 96 dpi (after painting: fonts are pixels)
+    dots_per_meter = round(96 * scale / 0.0254)
+    image.setDotsPerMeterX(dots_per_meter)
+    image.setDotsPerMeterY(dots_per_meter)
     return image
 
 

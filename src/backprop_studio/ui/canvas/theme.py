@@ -86,12 +86,14 @@ class Theme:
 
 
 def _make_fonts() -> dict[str, QFont]:
+    """Canvas fonts in pixels, not points: text is part of the drawing's geometry, so it must
+    scale with the scene exactly, whatever the screen's or the image's DPI."""
     base = QGuiApplication.font() if QGuiApplication.instance() else QFont()
     family = base.family()
 
-    def make(size: float, weight: QFont.Weight = QFont.Weight.Normal, italic: bool = False):
+    def make(px: int, weight: QFont.Weight = QFont.Weight.Normal, italic: bool = False):
         f = QFont(family)
-        f.setPointSizeF(size)
+        f.setPixelSize(px)
         f.setWeight(weight)
         f.setItalic(italic)
         f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
@@ -99,15 +101,15 @@ def _make_fonts() -> dict[str, QFont]:
         return f
 
     return {
-        "label": make(9.5, QFont.Weight.DemiBold),
-        "symbol": make(9.0, QFont.Weight.Bold),
-        "value": make(8.5),
-        "value_bold": make(8.5, QFont.Weight.Bold),
-        "value_italic": make(8.5, QFont.Weight.Normal, italic=True),
-        "small": make(7.5),
-        "edge": make(8.0),
-        "edge_bold": make(8.0, QFont.Weight.Bold),
-        "overlay": make(9.0, QFont.Weight.DemiBold),
+        "label": make(13, QFont.Weight.DemiBold),
+        "symbol": make(12, QFont.Weight.Bold),
+        "value": make(11),
+        "value_bold": make(11, QFont.Weight.Bold),
+        "value_italic": make(11, QFont.Weight.Normal, italic=True),
+        "small": make(10),
+        "edge": make(11),
+        "edge_bold": make(11, QFont.Weight.Bold),
+        "overlay": make(12, QFont.Weight.DemiBold),
     }
 
 

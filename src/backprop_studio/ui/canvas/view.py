@@ -128,6 +128,8 @@ class GraphView(QGraphicsView):
             return super().drawBackground(painter, rect)
         theme = scene.theme
         painter.fillRect(rect, theme.background)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # crisp 1 px lines
         zoom = self.zoom()
         grid = scene.grid_size
         for step, color, min_px in ((grid, theme.grid_minor, 9), (grid * 5, theme.grid_major, 6)):
@@ -147,6 +149,7 @@ class GraphView(QGraphicsView):
                 lines.append(QLineF(rect.left(), y, rect.right(), y))
                 y += step
             painter.drawLines(lines)
+        painter.restore()
 
     # ------------------------------------------------------------------ zoom and pan
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802

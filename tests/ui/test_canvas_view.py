@@ -1,0 +1,150 @@
+"""GraphView: wheel zoom around the cursor, panning, fit to view, the grid, themes."""
+
+from __future__ import annotations
+
+from canvas_helpers import drag, make_canvas, vp
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QPalette, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from backprop_studio.core.graph import Graph
+from backprop_studio.ui.canvas import theme as theme_mod
+from backprop_studio.ui.canvas.view import MAX_ZOOM, MIN_ZOOM
+
+
+def _wheel(view, pos: QPoint, delta: int) -> None:
+    event = QWheelEvent(
+        QPointF(pos),
+        QPointF(view.viewport().mapToGlobal(pos)),
+        QPoint(0, 0),
+        QPoint(0, delta),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def test_object_name_and_rendering_hints(qtbot, example):
+    scene, view, _ = make_canvas(qtbot, example("chain_rule"))
+    assert view.objectName() == "canvas"
+    assert view.renderHints() & view.renderHints().Antialiasing
+
+
+def test_wheel_zooms_around_the_cursor(qtbot, example):
+    scene, view, _ = make_canvas(qtbot, example("chain_rule"))
+    pos = QPoint(300, 200)
+    under = view.mapToScene(pos)
+    zoom = view.zoom()
+    _wheel(view, pos, 240)
+    assert view.zoom() > zoom * 1.2
+    after = view.mapToScene(pos)
+    assert abs(after.x() - under.x()) < 2 and abs(after.y() - under.y()) < 2
+    _wheel(view, pos, -480)
+    assert view.zoom() < zoom
+    for _ in range(40):
+        _wheel(view, pos, 1200)
+    assert abs(view.zoom() - MAX_ZOOM) < 1e-6
+    for _ in range(80):
+        _wheel(view, pos, -1200)
+    assert abs(view.zoom() - MIN_ZOOM) < 1e-6
+
+
+def test_middle_drag_and_space_drag_pan_the_view(qtbot, example):
+    scene, view, rec = make_canvas(qtbot, example("chain_rule"))
+    center = view.visible_scene_rect().center()
+    start = view.mapToScene(QPoint(500, 350))
+    drag(qtbot, view, start, view.mapToScene(QPoint(400, 300)), button=Qt.MouseButton.MiddleButton)
+    moved = view.visible_scene_rect().center()
+    z = view.zoom()
+    assert (
+        abs((moved.x() - center.x()) * z - 100) < 3 and abs((moved.y() - center.y()) * z - 50) < 3
+    )
+    # Space + left drag pans as well (instead of a rubber band)
+    view.setFocus()
+    qtbot.keyPress(view, Qt.Key.Key_Space)
+    before = view.visible_scene_rect().center()
+    port = view.viewport()
+    qtbot.mousePress(port, Qt.MouseButton.LeftButton, pos=QPoint(500, 600))
+    qtbot.mouseMove(port, QPoint(540, 600))
+    qtbot.mouseMove(port, QPoint(560, 600))
+    qtbot.mouseRelease(port, Qt.MouseButton.LeftButton, pos=QPoint(560, 600))
+    qtbot.keyRelease(view, Qt.Key.Key_Space)
+    after = view.visible_scene_rect().center()
+    assert abs((before.x() - after.x()) * z - 60) < 3
+    assert rec.moves == [] and scene.selected_node_ids() == []
+
+
+def test_fit_to_view_shows_every_node_and_f_key_fits(qtbot, example):
+    graph = example("xor_network")
+    scene, view, _ = make_canvas(qtbot, graph, size=(600, 400))
+    view.set_zoom(3.0)
+    view.centerOn(5000, 5000)
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_F)
+    visible = view.visible_scene_rect()
+    for item in scene.node_items():
+        assert visible.contains(item.sceneBoundingRect().adjusted(20, 20, -20, -20))
+    assert view.zoom() <= 1.5
+
+
+def test_fit_on_an_empty_graph_is_harmless(qtbot):
+    scene, view, _ = make_canvas(qtbot, Graph())
+    view.fit_to_view()
+    assert view.zoom() == 1.0
+
+
+def test_grid_is_drawn_in_the_background(qtbot, example):
+    scene, view, _ = make_canvas(qtbot, Graph())
+    view.set_zoom(1.0)
+    image = view.viewport().grab().toImage()
+    colors = {image.pixelColor(x, 200).name() for x in range(0, 300)}
+    assert scene.theme.background.name() in colors
+    assert scene.theme.grid_minor.name() in colors or scene.theme.grid_major.name() in colors
+
+
+def test_theme_follows_the_system_palette(qapp, monkeypatch):
+    from PySide6.QtGui import QGuiApplication
+
+    hints = QGuiApplication.styleHints()
+    monkeypatch.setattr(type(hints), "colorScheme", lambda self: Qt.ColorScheme.Unknown)
+    original = QGuiApplication.palette()
+    try:
+        dark = QPalette(original)
+        dark.setColor(QPalette.ColorRole.Window, QColor("#202020"))
+        QGuiApplication.setPalette(dark)
+        assert theme_mod.system_is_dark() and theme_mod.system_theme().dark
+        light = QPalette(original)
+        light.setColor(QPalette.ColorRole.Window, QColor("#f0f0f0"))
+        QGuiApplication.setPalette(light)
+        assert not theme_mod.system_is_dark() and not theme_mod.system_theme().dark
+        monkeypatch.setattr(type(hints), "colorScheme", lambda self: Qt.ColorScheme.Dark)
+        assert theme_mod.system_theme().name == "dark"
+    finally:
+        QGuiApplication.setPalette(original)
+
+
+def test_set_theme_repaints_with_the_new_colours(qtbot, example):
+    scene, view, _ = make_canvas(qtbot, example("chain_rule"))
+    scene.set_theme(theme_mod.dark_theme())
+    view.set_zoom(1.0)
+    view.centerOn(5000, 5000)  # empty area: only the background shows
+    qtbot.wait(10)
+    image = view.viewport().grab().toImage()
+    assert image.pixelColor(3, 3).name() in {
+        theme_mod.dark_theme().background.name(),
+        theme_mod.dark_theme().grid_minor.name(),
+        theme_mod.dark_theme().grid_major.name(),
+    }
+
+
+def test_node_card_paints_at_its_position(qtbot, example):
+    scene, view, _ = make_canvas(qtbot, example("chain_rule"))
+    view.set_zoom(1.0)
+    view.centerOn(scene.node_item("c").pos())
+    qtbot.wait(10)
+    image = view.viewport().grab().toImage()
+    dpr = image.devicePixelRatio()
+    p = vp(view, scene.node_item("c").pos() + QPointF(-30, 20))  # inside the card's body
+    assert image.pixelColor(int(p.x() * dpr), int(p.y() * dpr)).name() == "#ffffff"
