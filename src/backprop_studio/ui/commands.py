@@ -10,6 +10,7 @@ refuses invalid edits before touching anything, and multi-step commands roll bac
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
@@ -21,6 +22,8 @@ from ..core.graph import Edge, Graph, Node
 
 Point = tuple[float, float]
 MOVE_COMMAND_ID = 0x6270_0001
+MERGE_WINDOW_S = 1.5  # mergeable moves further apart than this stay separate steps
+NUDGE_MAX = 50.0  # a move of at most this many px along one axis counts as a key nudge
 
 
 class GraphCommand(QUndoCommand):
@@ -141,9 +144,19 @@ def _delete_text(n_nodes: int, n_edges: int) -> str:
     return "Delete " + (" and ".join(parts) if parts else "nothing")
 
 
+def is_nudge(moves: Mapping[str, tuple[Point, Point]]) -> bool:
+    """Whether a move looks like an arrow-key nudge: every node by the same small step along
+    one axis (such moves of the same nodes in quick succession merge into one undo step)."""
+    deltas = {(b[0] - a[0], b[1] - a[1]) for a, b in moves.values()}
+    if len(deltas) != 1:
+        return False
+    dx, dy = deltas.pop()
+    return (dx == 0) != (dy == 0) and max(abs(dx), abs(dy)) <= NUDGE_MAX
+
+
 class MoveNodesCommand(GraphCommand):
-    """Move nodes: one undo step per drag. ``mergeable`` moves of the same nodes in a row (key
-    nudges, a drag continued) merge into one step; a merge back to the start is dropped."""
+    """Move nodes: one undo step per drag. ``mergeable`` moves of the same nodes in quick
+    succession (key nudges) merge into one step; a merge back to the start is dropped."""
 
     def __init__(
         self,
@@ -159,6 +172,7 @@ class MoveNodesCommand(GraphCommand):
             for nid, (a, b) in moves.items()
         }
         self.mergeable = mergeable
+        self.stamp = time.monotonic()
 
     def id(self) -> int:
         return MOVE_COMMAND_ID
@@ -170,8 +184,10 @@ class MoveNodesCommand(GraphCommand):
             and other.mergeable
             and other.graph is self.graph
             and set(other.moves) == set(self.moves)
+            and other.stamp - self.stamp <= MERGE_WINDOW_S
         ):
             return False
+        self.stamp = other.stamp
         self.moves = {nid: (old, other.moves[nid][1]) for nid, (old, _) in self.moves.items()}
         if all(old == new for old, new in self.moves.values()):
             self.setObsolete(True)

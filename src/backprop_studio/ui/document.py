@@ -198,10 +198,11 @@ class Document(QObject):
     def move_nodes(
         self, moves: Mapping[str, tuple[tuple[float, float], tuple[float, float]]]
     ) -> None:
-        """A finished drag: ``{node_id: ((old_x, old_y), (new_x, new_y))}`` -> one undo step."""
+        """A finished drag: ``{node_id: ((old_x, old_y), (new_x, new_y))}`` -> one undo step.
+        Arrow-key nudges of the same nodes in quick succession merge into one step."""
         moves = {nid: m for nid, m in moves.items() if self._graph.has_node(nid)}
         if moves and any(tuple(a) != tuple(b) for a, b in moves.values()):
-            self.push(cmd.MoveNodesCommand(self._graph, moves))
+            self.push(cmd.MoveNodesCommand(self._graph, moves, mergeable=cmd.is_nudge(moves)))
 
     def nudge_nodes(self, node_ids: Iterable[str], dx: float, dy: float) -> None:
         """Move nodes by a small step (arrow keys); repeated nudges merge into one step."""

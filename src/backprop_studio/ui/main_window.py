@@ -1,0 +1,374 @@
+"""MainWindow: the canvas in the centre, the op palette and the inspector in docks, a status
+bar, and menus; it assembles the pieces and delegates (menus in actions.py, files in
+file_actions.py, clipboard in clipboard.py, editing in document.py).
+
+``create_main_window(path=None)`` returns a window (not shown, no event loop): with a path it
+opens that file (raising FileFormatError if it cannot), without one it shows an untitled copy
+of the chain-rule example. Panels of other features plug in through ``PANEL_INSTALLERS``:
+dotted names ``"module:function"`` called as ``install(window)``, which may use
+``window.add_dock(widget, title, area)``, ``window.menu("run")`` and ``window.action(name)``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QUndoView,
+    QWidget,
+)
+
+from .. import APP_NAME
+from ..core import fileio
+from ..core.trace import fmt_number
+from . import actions as actions_mod
+from . import window_theme
+from .autosave import Autosaver
+from .canvas.scene import GraphScene
+from .canvas.view import GraphView
+from .clipboard import EditActions
+from .document import Document
+from .file_actions import FileActions, recent_files
+from .panels.inspector import Inspector
+from .panels.op_palette import OpPalette
+
+log = logging.getLogger(__name__)
+
+# "module:function" installers of extra panels (stepper, training studio, ...), in order.
+# A module that is not there (a feature not built yet) is skipped.
+PANEL_INSTALLERS: list[str] = [
+    "backprop_studio.ui.stepper:install_stepper",
+]
+
+_windows: list[MainWindow] = []  # every open window (keeps them alive; File > Open finds them)
+
+
+class MainWindow(QMainWindow):
+    """One document in one window."""
+
+    about_to_close = Signal()  # the window accepted a close: panels stop their work
+
+    app_name = APP_NAME
+
+    def __init__(self, document: Document | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.document = document or Document()
+        self.document.setParent(self)
+        self.named_actions: dict[str, QAction] = {}
+        self.menus: dict[str, QMenu] = {}
+        self._history: QDockWidget | None = None
+        self._fit_pending = True
+
+        self.scene = GraphScene(self.document.graph, theme=window_theme.current_theme())
+        self.view = GraphView(self.scene, self)
+        self.setCentralWidget(self.view)
+        self.document.attach_scene(self.scene)
+
+        self.op_palette = OpPalette(theme=self.scene.theme)
+        self.op_palette.op_activated.connect(self.add_op_at_center)
+        self.add_dock(self.op_palette, "Ops", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.inspector = Inspector(self.document)
+        self.add_dock(self.inspector, "Inspector", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.scene.selectionChanged.connect(self._on_selection_changed)
+
+        self.file_actions = FileActions(self)
+        self.edit_actions = EditActions(self)
+        actions_mod.build_menus(self)
+        self._build_status_bar()
+        self.autosaver = Autosaver(self.document)
+
+        self.document.modified_changed.connect(self._update_title)
+        self.document.path_changed.connect(self._update_title)
+        self.document.graph_replaced.connect(self._on_graph_replaced)
+        self.document.status_message.connect(self.set_status)
+        self.document.evaluated.connect(self._on_evaluated)
+        self._sync_theme_actions()
+        self._install_panels()
+        self._update_title()
+        self.resize(1280, 800)
+        _windows.append(self)
+
+    # ----------------------------------------------------------------- assembly
+    def add_dock(
+        self,
+        widget: QWidget,
+        title: str,
+        area: Qt.DockWidgetArea = Qt.DockWidgetArea.RightDockWidgetArea,
+    ) -> QDockWidget:
+        """Put ``widget`` in a dock (named ``<widget name>_dock``) listed in View > Panels."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{widget.objectName() or title.lower()}_dock")
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        self.addDockWidget(area, dock)
+        panels = getattr(self, "panels_menu", None)
+        if panels is not None:
+            panels.addAction(dock.toggleViewAction())
+        else:
+            self._pending_dock_actions = [*getattr(self, "_pending_dock_actions", []), dock]
+        return dock
+
+    def action(self, name: str) -> QAction:
+        """An action by short name: ``window.action("save")`` is ``action_save``."""
+        return self.named_actions[name]
+
+    def menu(self, name: str) -> QMenu:
+        """A top-level menu by key: "file", "edit", "view", "run", "help"."""
+        return self.menus[name]
+
+    def _install_panels(self) -> None:
+        for dock in getattr(self, "_pending_dock_actions", []):
+            self.panels_menu.addAction(dock.toggleViewAction())
+        self._pending_dock_actions = []
+        for dotted in PANEL_INSTALLERS:
+            module_name, _, func = dotted.partition(":")
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as exc:
+                if exc.name and module_name.startswith(exc.name):
+                    continue  # that feature is not installed (yet): no panel
+                raise
+            getattr(module, func or "install")(self)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("status_counts")
+        self.loss_label = QLabel()
+        self.loss_label.setObjectName("status_loss")
+        self.loss_label.setTextFormat(Qt.TextFormat.PlainText)
+        for label in (self.counts_label, self.loss_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            bar.addPermanentWidget(label)
+
+    # ----------------------------------------------------------------- state display
+    def _update_title(self, *_args: object) -> None:
+        self.setWindowTitle(f"{self.document.display_name()}[*] — {APP_NAME}")
+        self.setWindowModified(self.document.is_modified())
+        self.setWindowFilePath(str(self.document.path) if self.document.path else "")
+
+    def set_status(self, text: str, timeout_ms: int = 8000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def _on_evaluated(self, result: object, problems: list) -> None:
+        graph = self.document.graph
+        n, m = len(graph), len(graph.edges())
+        self.counts_label.setText(
+            f"{n} node{'s' if n != 1 else ''} · {m} edge{'s' if m != 1 else ''}"
+        )
+        if result is not None:
+            self.loss_label.setText(f"L = {fmt_number(result.loss)}")
+            self.loss_label.setToolTip(f"The loss, the value of node {result.loss_node}")
+        elif problems:
+            first = problems[0].message
+            more = f" (+{len(problems) - 1})" if len(problems) > 1 else ""
+            self.loss_label.setText(f"⚠ {_shorten(first, 70)}{more}")
+            self.loss_label.setToolTip("\n".join(p.message for p in problems))
+        else:
+            self.loss_label.setText("")
+
+    def _on_selection_changed(self) -> None:
+        try:
+            nodes, edges = self.scene.selected_node_ids(), self.scene.selected_edge_ids()
+        except RuntimeError:  # the scene is being torn down
+            return
+        self.inspector.show_selection(nodes, edges)
+
+    def _on_graph_replaced(self, _graph: object) -> None:
+        self._update_title()
+        self.view_fit_later()
+
+    # ----------------------------------------------------------------- view
+    def view_fit_later(self) -> None:
+        """Fit the graph once the window has its size (now, if it is already shown)."""
+        self._fit_pending = True
+        if self.isVisible():
+            QTimer.singleShot(0, self._fit_if_pending)
+
+    def _fit_if_pending(self) -> None:
+        if self._fit_pending:
+            self._fit_pending = False
+            self.fit_view()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._fit_pending:
+            QTimer.singleShot(0, self._fit_if_pending)
+
+    def fit_view(self) -> None:
+        self.view.fit_to_view()
+
+    def zoom_in(self) -> None:
+        self.view.set_zoom(self.view.zoom() * 1.25)
+
+    def zoom_out(self) -> None:
+        self.view.set_zoom(self.view.zoom() / 1.25)
+
+    def zoom_reset(self) -> None:
+        center = self.view.mapToScene(self.view.viewport().rect().center())
+        self.view.set_zoom(1.0)
+        self.view.centerOn(center)
+
+    def set_snap_to_grid(self, enabled: bool) -> None:
+        self.scene.set_snap_to_grid(enabled)
+        window_theme.save_setting("snap_to_grid", enabled)
+
+    def auto_layout(self) -> None:
+        from .canvas.layout import auto_layout
+
+        if self.document.apply_layout(auto_layout(self.document.graph)):
+            self.set_status("Arranged the graph in layers (one undo step)")
+            self.fit_view()
+
+    def choose_theme(self, name: str) -> None:
+        window_theme.set_theme_name(name)
+        for window in list(_windows):
+            window.apply_theme()
+
+    def apply_theme(self) -> None:
+        theme = window_theme.current_theme()
+        self.scene.set_theme(theme)
+        self.op_palette.set_theme(theme)
+        self._sync_theme_actions()
+
+    def _sync_theme_actions(self) -> None:
+        name = window_theme.theme_name()
+        for key in ("system", "light", "dark"):
+            action = self.named_actions.get(f"theme_{key}")
+            if action is not None:
+                action.setChecked(key == name)
+        snap = self.named_actions.get("snap_to_grid")
+        if snap is not None:
+            snap.setChecked(bool(window_theme.load_setting("snap_to_grid", False)))
+
+    def add_op_at_center(self, op: str) -> str | None:
+        """Add an op at the centre of the view (the palette's double-click)."""
+        center = self.view.mapToScene(self.view.viewport().rect().center())
+        taken = {n.position for n in self.document.graph.nodes()}
+        x, y = round(center.x() - 60), round(center.y() - 30)
+        while (float(x), float(y)) in taken:
+            x, y = x + 24, y + 24
+        nid = self.document.create_node(op, QPointF(x, y))
+        if nid is not None:
+            self.scene.select_ids([nid])
+            self.view.setFocus()
+        return nid
+
+    # ----------------------------------------------------------------- menus
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        from .file_actions import clear_recent_files
+
+        menu.clear()
+        files = [p for p in recent_files() if Path(p).exists()]
+        for path in files:
+            action = menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _c=False, p=path: self.file_actions.open_path(p))
+        if not files:
+            menu.addAction("No recent files").setEnabled(False)
+        menu.addSeparator()
+        menu.addAction("Clear list", clear_recent_files).setEnabled(bool(files))
+
+    def show_history(self) -> None:
+        if self._history is None:
+            view = QUndoView(self.document.undo_stack)
+            view.setObjectName("history")
+            view.setEmptyLabel("Opened")
+            self._history = self.add_dock(view, "History", Qt.DockWidgetArea.RightDockWidgetArea)
+        self._history.show()
+        self._history.raise_()
+
+    def show_lesson(self) -> None:
+        from .help_dialogs import show_lesson
+
+        show_lesson(self)
+
+    def show_about(self) -> None:
+        from .help_dialogs import show_about
+
+        show_about(self)
+
+    def quit_application(self) -> None:
+        for window in list(_windows):
+            if not window.close():
+                return
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    # ----------------------------------------------------------------- closing
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.file_actions.maybe_save():
+            event.ignore()
+            return
+        self.about_to_close.emit()
+        self.autosaver.remove()
+        window_theme.save_window_state(self)
+        if self in _windows:
+            _windows.remove(self)
+        event.accept()
+
+
+def _shorten(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def open_windows() -> list[MainWindow]:
+    return list(_windows)
+
+
+def find_window_for(path: str | Path) -> MainWindow | None:
+    """The open window showing this file, if any."""
+    target = Path(path).resolve()
+    for window in _windows:
+        if window.document.path is not None and window.document.path.resolve() == target:
+            return window
+    return None
+
+
+def open_new_window(path: str | Path | None = None) -> MainWindow:
+    """A new, shown window: an empty graph, or the file at ``path`` (FileFormatError if bad)."""
+    window = create_main_window(path, start_example=False)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    _cascade(window)
+    window.show()
+    return window
+
+
+def _cascade(window: MainWindow) -> None:
+    others = [w for w in _windows if w is not window and w.isVisible()]
+    if others:
+        pos = others[-1].pos()
+        window.move(pos.x() + 32, pos.y() + 32)
+
+
+def create_main_window(path: str | Path | None = None, start_example: bool = True) -> MainWindow:
+    """The main window (not shown; no event loop). With ``path``: that file (raises
+    FileFormatError if it cannot be loaded); without: the chain-rule example, untitled."""
+    started = time.perf_counter()
+    if path is not None:
+        document = Document(fileio.load_graph(path), path)
+    else:
+        document = Document()
+    window = MainWindow(document)
+    if path is None and start_example:
+        window.file_actions.open_start_example()
+        window.set_status("Welcome! This is the lesson's chain-rule example: try Run ▸ Step")
+    log.debug("window ready in %.3f s", time.perf_counter() - started)
+    return window
