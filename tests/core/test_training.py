@@ -254,3 +254,27 @@ def test_a_worker_thread_can_drive_and_stop_training(example):
     run = trainer.result().runs[0]
     assert run.status == "stopped" and 0 < run.updates < 10**7
     assert len(run.losses) == run.updates
+
+
+def test_histories_grow_with_what_ran_not_what_was_planned(example):
+    trainer = Trainer(example("xor_network"), TrainingSettings(iterations=10**9))
+    trainer.run_iterations(5000)
+    run = trainer.runs[0]
+    assert len(run.losses) == 5000 and run.trajectory.shape == (5001, 9)
+    assert run._history._state[0].nbytes < 100_000  # grown by doubling, not 8 GB up front
+
+
+def test_long_trajectories_are_thinned_within_the_budget(example):
+    graph = example("two_minima")
+    trainer = Trainer(graph, TrainingSettings(iterations=1000), trajectory_budget=64)
+    trainer.run_all()
+    run = trainer.runs[0]
+    steps, values = run.trajectory_with_steps()
+    assert len(values) <= 65 and steps[0] == 0 and steps[-1] == 1000
+    stride = run._path.stride
+    assert stride > 1 and np.all(steps[:-1] % stride == 0)
+    full = Trainer(graph, TrainingSettings(iterations=1000))
+    full.run_all()
+    every = full.runs[0].trajectory
+    assert every.shape == (1001, 1)
+    assert np.array_equal(values[:, 0], every[steps, 0])  # the kept rows are the real ones

@@ -52,8 +52,10 @@ class Optimizer(ABC):
 
     def step(self, theta: Array, grad: Array) -> Array:
         """The next parameter vector after one update with gradient ``grad``."""
-        theta = np.asarray(theta, dtype=float)
-        grad = np.asarray(grad, dtype=float)
+        if type(theta) is not np.ndarray or theta.dtype != np.float64:
+            theta = np.asarray(theta, dtype=float)
+        if type(grad) is not np.ndarray or grad.dtype != np.float64:
+            grad = np.asarray(grad, dtype=float)
         if theta.shape != grad.shape:
             raise OptimizerError(
                 f"gradient has shape {grad.shape} but the parameters have shape {theta.shape}"

@@ -3,15 +3,16 @@
 No threads and no Qt here. Whoever drives training (the CLI's loop, a Qt worker thread) calls
 :meth:`Trainer.step` or :meth:`Trainer.run_iterations` and may stop between any two
 iterations; :attr:`Trainer.progress` and each :class:`Run`'s loss history and trajectory can be
-read at any moment (the arrays are preallocated and only ever filled forward, so a reader on
-another thread sees a consistent prefix).
+read at any moment (see run_history.py: a reader on another thread sees a consistent prefix,
+and memory grows with what ran, not with what was planned).
 
 A session is ``settings.restarts`` runs. Run 0 starts from the graph's current values; run k
 draws its starting values uniformly from ``settings.init_range`` with the generator seeded by
 ``settings.seed + k`` (the same generator then shuffles run k's mini-batches), so a session
 repeats exactly with the same settings. Each run keeps its loss history (``losses[i]`` is the
 loss of the batch used by update i, measured before that update) and its trajectory
-(``trajectory[0]`` is the start, ``trajectory[i + 1]`` the values after update i). A run that
+(``trajectory[0]`` is the start, ``trajectory[i + 1]`` the values after update i; a long run of a
+big graph is thinned to every s-th update, see ``trajectory_steps``). A run that
 diverges (the loss or the values stop being finite numbers) ends early and keeps its last
 finite values. The best run is the one with the lowest final loss on the whole data set;
 :meth:`TrainingResult.apply_to` writes it into a Graph in one ``set_values`` call.
@@ -19,6 +20,7 @@ finite values. The best run is the one with the lowest final loss on the whole d
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -28,6 +30,7 @@ from .engine import Plan, compile_plan
 from .errors import BackpropError
 from .graph import Graph
 from .optim import Optimizer, make_optimizer
+from .run_history import DEFAULT_TRAJECTORY_BUDGET, LossHistory, Trajectory
 from .trace import fmt_number
 from .training_settings import SettingsError, TrainingSettings, parse_settings
 
@@ -63,28 +66,34 @@ class Run:
     status: str = PENDING
     message: str = ""
     final_loss: float | None = None
-    _losses: Array = field(default_factory=lambda: np.zeros(0), repr=False)
-    _trajectory: Array | None = field(default=None, repr=False)
-    _count: int = 0  # losses recorded
-    _updates: int = 0  # updates applied
     theta: Array = field(default_factory=lambda: np.zeros(0))
+    _history: LossHistory = field(default_factory=LossHistory, repr=False)
+    _path: Trajectory | None = field(default=None, repr=False)
+    _updates: int = 0  # updates applied
     _previous: Array | None = field(default=None, repr=False)  # values before the last update
 
     @property
     def losses(self) -> Array:
-        """Loss before each update so far (a read-only view)."""
-        view = self._losses[: self._count]
-        view.flags.writeable = False
-        return view
+        """Loss before each update so far (a read-only snapshot)."""
+        return self._history.values
 
     @property
     def trajectory(self) -> Array:
-        """Values of the trainables: the start, then after each update (rows = steps)."""
-        if self._trajectory is None:
-            return self.theta[None, :]
-        view = self._trajectory[: self._updates + 1]
-        view.flags.writeable = False
-        return view
+        """Values of the trainables along the run, one row per step in
+        :attr:`trajectory_steps` (every step of a short run; thinned on long ones)."""
+        return self.trajectory_with_steps()[1]
+
+    @property
+    def trajectory_steps(self) -> Array:
+        """Which update each trajectory row follows (0 = the start)."""
+        return self.trajectory_with_steps()[0]
+
+    def trajectory_with_steps(self) -> tuple[Array, Array]:
+        """(steps, values) taken together, consistent with each other."""
+        theta, updates = self.theta, self._updates
+        if self._path is None:
+            return np.array([updates]), theta[None, :]
+        return self._path.snapshot(theta, updates)
 
     @property
     def updates(self) -> int:
@@ -171,6 +180,7 @@ class Trainer:
         settings: TrainingSettings | None = None,
         *,
         keep_trajectory: bool = True,
+        trajectory_budget: int = DEFAULT_TRAJECTORY_BUDGET,
     ) -> None:
         if isinstance(graph, Plan):
             self.plan = graph
@@ -185,6 +195,7 @@ class Trainer:
         if not self.trainable_ids:
             raise TrainingError("nothing to train: no parameter and no edge is marked trainable")
         self.keep_trajectory = keep_trajectory
+        self.trajectory_budget = trajectory_budget
         self.samples: int | None = self.plan.batch_size
         self.notes: list[str] = []
         b = settings.batch_size
@@ -247,12 +258,15 @@ class Trainer:
         run = self.runs[self._current]
         if run.status == PENDING:
             self._begin(run)
-        i = run._count
+        i = run._updates
         rows = self._next_rows()
         loss, grad = self.plan.loss_and_grad(run.theta, rows)
-        if not (np.isfinite(loss) and np.all(np.isfinite(grad))):
+        loss = float(loss)
+        if not (math.isfinite(loss) and np.isfinite(grad).all()):
             if i > 0 and run._previous is not None:  # back to the last finite loss
-                run.theta, run._updates = run._previous, run._updates - 1
+                if run._path is not None:
+                    run._path.forget(i)
+                run.theta, run._updates = run._previous, i - 1
             self._end(
                 run,
                 DIVERGED,
@@ -261,16 +275,14 @@ class Trainer:
                 else "the loss is not a finite number at the starting values",
             )
             return not self.finished
-        run._losses[i] = loss
-        run._count = i + 1
+        run._history.append(loss)
         new = self._optimizer.step(run.theta, grad)  # type: ignore[union-attr]
-        if not np.all(np.isfinite(new)):
+        if not np.isfinite(new).all():
             self._end(run, DIVERGED, f"diverged at iteration {i}: the values overflowed")
             return not self.finished
-        run._previous, run.theta = run.theta, new
-        if run._trajectory is not None:
-            run._trajectory[i + 1] = new
-        run._updates = i + 1
+        if run._path is not None:
+            run._path.record(i + 1, new)
+        run._previous, run.theta, run._updates = run.theta, new, i + 1
         if run._updates >= run.iterations:
             self._end(run, DONE)
         return not self.finished
@@ -339,10 +351,9 @@ class Trainer:
             lo, hi = s.init_range
             run.start = self._rng.uniform(lo, hi, size=self._start.size)
         run.theta = run.start.copy()
-        run._losses = np.full(s.iterations, np.nan)
+        run._history = LossHistory(min(s.iterations, 4096))
         if self.keep_trajectory:
-            run._trajectory = np.full((s.iterations + 1, run.start.size), np.nan)
-            run._trajectory[0] = run.start
+            run._path = Trajectory(run.start, self.trajectory_budget)
         run.status = RUNNING
         self._optimizer = make_optimizer(
             s.optimizer, s.learning_rate, s.momentum, nesterov=s.nesterov
