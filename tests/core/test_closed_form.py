@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backprop_studio.core.closed_form import ClosedFormError, LossSlice, solve
 from backprop_studio.core.fileio import dumps_graph
@@ -139,3 +141,29 @@ def test_loss_slice_evaluates_the_one_dimensional_loss(example):
 def test_bad_targets_are_named(example, target, message):
     with pytest.raises(ClosedFormError, match=message.replace("(", r"\(").replace(")", r"\)")):
         solve(example("single_weight"), target)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    x=st.floats(0.1, 20.0) | st.floats(-20.0, -0.1),
+    y=st.floats(-100.0, 100.0),
+    w=st.floats(-50.0, 50.0),
+)
+def test_single_weight_closed_form_is_y_over_x(x, y, w):
+    g = Graph()
+    g.add_node(Node("x", "input", value=x))
+    g.add_node(Node("w", "parameter", value=w, trainable=True))
+    g.add_node(Node("p", "mul"))
+    g.add_node(Node("y", "input", value=y))
+    g.add_node(Node("L", "mse"))
+    for eid, s, t, port in [
+        ("e1", "x", "p", "in"),
+        ("e2", "w", "p", "in"),
+        ("e3", "p", "L", "prediction"),
+        ("e4", "y", "L", "target"),
+    ]:
+        g.add_edge(Edge(eid, s, t, port))
+    result = solve(g, "w")
+    assert result.found
+    assert result.value == pytest.approx(y / x, rel=1e-9, abs=1e-9)
+    assert result.coefficients == pytest.approx((x * x, -2 * x * y, y * y), rel=1e-7, abs=1e-7)

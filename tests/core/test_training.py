@@ -6,6 +6,8 @@ import threading
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from backprop_studio.core.engine import compile_plan
 from backprop_studio.core.graph import Edge, Graph, Node
@@ -278,3 +280,42 @@ def test_long_trajectories_are_thinned_within_the_budget(example):
     every = full.runs[0].trajectory
     assert every.shape == (1001, 1)
     assert np.array_equal(values[:, 0], every[steps, 0])  # the kept rows are the real ones
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    xs=st.lists(st.floats(-3, 3), min_size=2, max_size=8),
+    w0=st.floats(-2, 2),
+    b0=st.floats(-2, 2),
+    lr=st.floats(0.001, 0.05),
+)
+def test_full_batch_sgd_is_plain_gradient_descent_on_linear_regression(xs, w0, b0, lr):
+    # L = mean((w x + b - y)^2); dL/dw = mean(2 (w x + b - y) x), dL/db = mean(2 (w x + b - y))
+    x = np.array(xs)
+    y = 1.5 * x - 0.5
+    g = Graph()
+    g.add_node(Node("x", "input", column="x"))
+    g.add_node(Node("w", "parameter", value=w0, trainable=True))
+    g.add_node(Node("wx", "mul"))
+    g.add_node(Node("b", "parameter", value=b0, trainable=True))
+    g.add_node(Node("p", "add"))
+    g.add_node(Node("y", "input", column="y"))
+    g.add_node(Node("L", "mse"))
+    for eid, s, t, port in [
+        ("e1", "x", "wx", "in"),
+        ("e2", "w", "wx", "in"),
+        ("e3", "wx", "p", "in"),
+        ("e4", "b", "p", "in"),
+        ("e5", "p", "L", "prediction"),
+        ("e6", "y", "L", "target"),
+    ]:
+        g.add_edge(Edge(eid, s, t, port))
+    g.set_meta(data={"x": list(x), "y": list(y)})
+    trainer = Trainer(g, TrainingSettings(learning_rate=lr, iterations=10))
+    trainer.run_all()
+    w, b = w0, b0
+    for i in range(10):
+        r = w * x + b - y
+        assert trainer.runs[0].losses[i] == pytest.approx(np.mean(r * r), rel=1e-9, abs=1e-12)
+        w, b = w - lr * np.mean(2 * r * x), b - lr * np.mean(2 * r)
+    assert trainer.runs[0].theta == pytest.approx([w, b], rel=1e-9, abs=1e-12)
