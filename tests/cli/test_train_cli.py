@@ -81,7 +81,7 @@ def test_readable_report(capsys):
     assert main(["train", str(example_path("two_minima")), "--restarts", "3"]) == 0
     out = capsys.readouterr().out
     assert "sgd, lr 0.05, batch, 150 iterations, 3 restarts in [-2, 2], seed 0" in out
-    assert "best" in out and "node w" in out
+    assert "best" in out and "parameter w" in out
     assert "loss: 1.0097 -> -0.3054 (run 2 of 3)" in out
 
 

@@ -16,6 +16,7 @@ import time
 
 from ..core.errors import BackpropError, GraphError
 from ..core.fileio import save_graph
+from ..core.graph import Graph
 from ..core.optim import OPTIMIZERS
 from ..core.trace import fmt_number
 from ..core.training import (
@@ -103,9 +104,11 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise BackpropError(f"{args.output}: cannot save: {exc.strerror or exc}") from None
     if args.json:
+        for note in result.notes:
+            print(f"backprop-studio train: note: {note}", file=sys.stderr)
         print_json(result.to_json())
         return 0
-    _print_report(args, trainer, result, seconds)
+    _print_report(args, graph, trainer, result, seconds)
     return 0
 
 
@@ -114,7 +117,7 @@ def _chunk(settings: TrainingSettings) -> int:
 
 
 def _print_report(
-    args: argparse.Namespace, trainer: Trainer, result: TrainingResult, seconds: float
+    args: argparse.Namespace, graph: Graph, trainer: Trainer, result: TrainingResult, seconds: float
 ) -> None:
     s = trainer.settings
     print(f"trained {args.file}: {s.describe()}")
@@ -143,7 +146,7 @@ def _print_report(
     print_table(
         ["trainable", "start", "trained"],
         [
-            [f"{kind} {tid}", fmt_number(start), fmt_number(value)]
+            [_trainable_name(graph, kind, tid), fmt_number(start), fmt_number(value)]
             for (kind, tid), start, value in zip(
                 result.trainable_ids, best.start, best.theta, strict=True
             )
@@ -158,6 +161,13 @@ def _print_report(
         print(f"{total} updates in {seconds:.2f} s ({total / seconds:,.0f} per second)")
     if args.output:
         print(f"saved the trained graph to {args.output}")
+
+
+def _trainable_name(graph: Graph, kind: str, tid: str) -> str:
+    if kind == "node":
+        return f"parameter {tid}"
+    edge = graph.edge(tid)
+    return f"weight {tid} ({edge.source} -> {edge.target})"
 
 
 def _loss_text(x: float | None) -> str:

@@ -172,7 +172,13 @@ class TrainingResult:
 
 
 class Trainer:
-    """Trains a graph step by step; see the module docstring for the rules."""
+    """Trains a graph step by step; see the module docstring for the rules.
+
+    Threads: one thread drives (``step``, ``run_iterations``, ``run_all``, ``stop``,
+    ``result``: these run the engine). Any other thread may read ``progress``,
+    ``current_values()``, ``finished`` and each run's ``losses``/``trajectory`` at any time;
+    a Qt worker drives, the UI thread reads and plots, and asks for ``result()`` once the
+    worker has stopped."""
 
     def __init__(
         self,
