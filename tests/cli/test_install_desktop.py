@@ -254,3 +254,33 @@ def test_a_broken_install_record_is_reported_not_crashed_on(xdg, capsys):
     err = capsys.readouterr().err
     assert "desktop-install.json" in err and "unreadable install record" in err
     assert record.read_text() == "{not json"  # nothing lost
+
+
+def test_an_existing_icon_cache_is_refreshed_but_none_is_created(xdg, monkeypatch):
+    """A stale GTK icon cache hides icons added later, so we only refresh one that exists."""
+    fake_bin = xdg / "bin"
+    fake_bin.mkdir()
+    for tool in ("gtk-update-icon-cache", "update-mime-database", "update-desktop-database"):
+        (fake_bin / tool).write_text("#!/bin/sh\nexit 0\n")
+        (fake_bin / tool).chmod(0o755)
+    monkeypatch.setenv("PATH", str(fake_bin))
+    calls: list[list[str]] = []
+
+    def runner(cmd: list[str], env: dict[str, str]) -> tuple[bool, str]:
+        calls.append(cmd)
+        return True, ""
+
+    target = user_target()
+    launcher = xdg / "backprop-studio"
+    launcher.write_text("#!/bin/sh\n")
+    launcher.chmod(0o755)
+    install(target, launcher=launcher, runner=runner)
+    assert [c[0] for c in calls] == ["update-mime-database", "update-desktop-database"]
+    hicolor = xdg / "data" / "icons" / "hicolor"
+    (hicolor / "icon-theme.cache").write_bytes(b"cache")
+    calls.clear()
+    install(target, launcher=launcher, runner=runner)
+    assert ["gtk-update-icon-cache", "-q", "-t", "-f", str(hicolor)] in calls
+    calls.clear()
+    uninstall(target, runner=runner)
+    assert ["gtk-update-icon-cache", "-q", "-t", "-f", str(hicolor)] in calls
