@@ -342,3 +342,18 @@ def test_lesson_and_about(qtbot, window, monkeypatch):
 
 def test_path_type(window):
     assert window.document.path is None or isinstance(window.document.path, Path)
+
+
+def test_files_opened_while_running_get_their_own_window(qtbot, window, tmp_path):
+    from backprop_studio.ui.app import open_file
+
+    first, second = tmp_path / "one.bpgraph", tmp_path / "two.bpgraph"
+    for p, name in ((first, "single_weight"), (second, "linear_regression")):
+        p.write_text(example_path(name).read_text(encoding="utf-8"))
+    assert open_file(first) is window  # the untouched start page is reused
+    window.document.set_node_fields("w", value=5.0)  # unsaved work
+    other = open_file(second)
+    qtbot.addWidget(other)
+    assert other is not window and other.document.path == second
+    assert window.document.graph.node("w").value == 5.0 and window.document.path == first
+    assert open_file(first) is window and len(open_windows()) == 2

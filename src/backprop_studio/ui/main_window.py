@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 # A module that is not there (a feature not built yet) is skipped.
 PANEL_INSTALLERS: list[str] = [
     "backprop_studio.ui.stepper:install_stepper",
+    "backprop_studio.ui.training_studio:install_training",
 ]
 
 _windows: list[MainWindow] = []  # every open window (keeps them alive; File > Open finds them)
@@ -143,7 +144,11 @@ class MainWindow(QMainWindow):
                 if exc.name and module_name.startswith(exc.name):
                     continue  # that feature is not installed (yet): no panel
                 raise
-            getattr(module, func or "install")(self)
+            try:
+                getattr(module, func or "install")(self)
+            except Exception as exc:  # a broken panel must not take the editor down
+                log.exception("panel installer %s failed", dotted)
+                self.set_status(f"A panel could not be loaded ({dotted}): {exc}")
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -331,6 +336,12 @@ def _shorten(text: str, n: int) -> str:
 
 def open_windows() -> list[MainWindow]:
     return list(_windows)
+
+
+def forget_window(window: MainWindow) -> None:
+    """Stop tracking a window (it is being destroyed without a close)."""
+    if window in _windows:
+        _windows.remove(window)
 
 
 def find_window_for(path: str | Path) -> MainWindow | None:

@@ -1,0 +1,184 @@
+"""Crash recovery: autosave while modified, files removed on save / clean close, a real crash
+(a child process killed mid-session) recovered on the next start with the edits intact."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from backprop_studio.core.errors import FileFormatError
+from backprop_studio.core.fileio import load_graph
+from backprop_studio.resources_path import example_path
+from backprop_studio.ui import app as app_mod
+from backprop_studio.ui import autosave, create_main_window
+from backprop_studio.ui.document import Document
+
+
+@pytest.fixture
+def state_dir(_isolated_state):
+    return autosave.recovery_dir()
+
+
+def test_recovery_dir_follows_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("BACKPROP_STUDIO_STATE_DIR", str(tmp_path))
+    assert autosave.recovery_dir() == tmp_path / "recovery"
+    monkeypatch.delenv("BACKPROP_STUDIO_STATE_DIR")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg"))
+    assert autosave.recovery_dir() == tmp_path / "xdg" / "backprop-studio" / "recovery"
+
+
+def test_autosave_writes_while_modified_and_cleans_up_on_save(qtbot, state_dir, tmp_path):
+    path = tmp_path / "chain.bpgraph"
+    path.write_text(example_path("chain_rule").read_text(encoding="utf-8"))
+    doc = Document(load_graph(path), path)
+    saver = autosave.Autosaver(doc, interval_ms=30)
+    assert not saver.save_now()  # nothing unsaved: nothing written
+    doc.set_node_fields("a", value=7.0)
+    qtbot.waitUntil(saver.graph_path.exists, timeout=3000)
+    meta = json.loads(saver.meta_path.read_text(encoding="utf-8"))
+    assert meta["original_path"] == str(path) and meta["pid"] == os.getpid()
+    assert load_graph(saver.graph_path).node("a").value == 7.0
+    doc.set_node_fields("b", value=3.0)
+    qtbot.waitUntil(lambda: load_graph(saver.graph_path).node("b").value == 3.0, timeout=3000)
+    doc.save()
+    assert not saver.graph_path.exists() and not saver.meta_path.exists()
+    assert not saver.timer.isActive()
+
+
+def test_own_live_files_are_not_offered(qtbot, state_dir):
+    doc = Document(load_graph(example_path("chain_rule")))
+    saver = autosave.Autosaver(doc)
+    doc.set_node_fields("a", value=7.0)
+    assert saver.save_now()
+    assert autosave.list_recoverable() == []  # this very session is still running
+    saver.remove()
+    assert list(state_dir.iterdir()) == []
+
+
+def test_undo_back_to_clean_removes_the_files(qtbot, state_dir):
+    doc = Document(load_graph(example_path("chain_rule")))
+    saver = autosave.Autosaver(doc)
+    doc.set_node_fields("a", value=7.0)
+    assert saver.save_now()
+    doc.undo_stack.undo()
+    assert not saver.graph_path.exists()
+
+
+CRASHING_SESSION = textwrap.dedent(
+    """
+    import os, sys
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    from backprop_studio.core.fileio import load_graph
+    from backprop_studio.ui.autosave import Autosaver
+    from backprop_studio.ui.document import Document
+    path = sys.argv[1]
+    doc = Document(load_graph(path), path)
+    saver = Autosaver(doc, interval_ms=20)
+    doc.create_node("tanh", (400, 300))
+    doc.connect("f", "tanh1", "x")
+    doc.set_edge_weight("e1", 2.5)
+    while not saver.graph_path.exists():  # the timer writes it
+        app.processEvents()
+    print(doc.dumps(), end="", flush=True)
+    os._exit(3)  # a crash: no clean close, nothing removed
+    """
+)
+
+
+def crash_a_session(path) -> str:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", CRASHING_SESSION, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 3, done.stderr
+    return done.stdout
+
+
+def test_crash_then_recovery_restores_the_edits(qtbot, state_dir, tmp_path, monkeypatch):
+    path = tmp_path / "lesson.bpgraph"
+    path.write_text(example_path("chain_rule").read_text(encoding="utf-8"))
+    edited = crash_a_session(path)
+    assert path.read_text(encoding="utf-8") != edited  # the crash lost the edits on disk
+
+    entries = autosave.list_recoverable()
+    assert len(entries) == 1
+    assert entries[0].original_path == str(path) and "lesson.bpgraph" in entries[0].describe()
+
+    # the next start: the start page is untouched, so the recovered document goes there
+    window = create_main_window()
+    qtbot.addWidget(window)
+    monkeypatch.setattr(app_mod, "open_windows", lambda: [window])
+    asked = []
+    monkeypatch.setattr(app_mod, "ask_recovery", lambda _p, e: asked.append(e) or "recover")
+    recovered = app_mod.offer_recovery(window)
+    assert recovered == [window] and len(asked[0]) == 1
+    doc = window.document
+    assert doc.dumps() == edited
+    assert doc.path == path and doc.is_modified() and window.isWindowModified()
+    assert doc.graph.edge("e1").weight == 2.5 and doc.graph.has_node("tanh1")
+    # the old files are gone; the window autosaves under its own name until saved
+    assert autosave.list_recoverable() == []
+    assert window.autosaver.graph_path.exists()
+    window.file_actions.save()
+    assert path.read_text(encoding="utf-8") == edited
+    assert not window.autosaver.graph_path.exists()
+
+
+def test_declined_recovery_is_discarded(qtbot, state_dir, tmp_path, monkeypatch):
+    path = tmp_path / "x.bpgraph"
+    path.write_text(example_path("chain_rule").read_text(encoding="utf-8"))
+    crash_a_session(path)
+    monkeypatch.setattr(app_mod, "ask_recovery", lambda _p, _e: "later")
+    assert app_mod.offer_recovery(None) == []
+    assert len(autosave.list_recoverable()) == 1  # kept for next time
+    monkeypatch.setattr(app_mod, "ask_recovery", lambda _p, _e: "discard")
+    app_mod.offer_recovery(None)
+    assert autosave.list_recoverable() == [] and list(state_dir.iterdir()) == []
+
+
+def test_files_of_another_live_session_or_damaged_are_not_offered(qtbot, state_dir):
+    state_dir.mkdir(parents=True, exist_ok=True)
+    text = example_path("chain_rule").read_text(encoding="utf-8")
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        for name, pid in (("recovery-live", live.pid), ("recovery-dead", 2**22 + 12345)):
+            (state_dir / f"{name}.bpgraph").write_text(text)
+            meta = {
+                "format": autosave.META_FORMAT,
+                "version": 1,
+                "original_path": None,
+                "title": "t",
+                "saved_at": 1.0,
+                "pid": pid,
+                "graph_file": f"{name}.bpgraph",
+            }
+            (state_dir / f"{name}.json").write_text(json.dumps(meta))
+        (state_dir / "recovery-junk.json").write_text("{not json")
+        entries = autosave.list_recoverable()
+        assert [e.graph_path.name for e in entries] == ["recovery-dead.bpgraph"]
+    finally:
+        live.kill()
+        live.wait()
+    (state_dir / "recovery-dead.bpgraph").write_text("{broken")
+    with pytest.raises(FileFormatError):
+        autosave.load_recovery(autosave.list_recoverable()[0])
+
+
+def test_clean_close_removes_the_files(qtbot, state_dir, dialogs):
+    window = create_main_window()
+    qtbot.addWidget(window)
+    window.document.set_node_fields("a", value=9.0)
+    assert window.autosaver.save_now()
+    dialogs.answer = "discard"
+    assert window.close()
+    assert list(state_dir.iterdir()) == []
