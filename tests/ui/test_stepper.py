@@ -247,3 +247,13 @@ def test_tooltips_and_path_expansion(open_window):
     assert panel.paths_text.splitlines()[0] == "∂f/∂a = ∂f/∂c·∂c/∂a"
     cost = window.findChild(QWidget, "chain_rule_cost").text()
     assert cost.startswith("Edges visited: 6 / 6")
+
+
+def test_stepping_brings_the_chain_rule_panel_to_the_front(open_window):
+    window = open_window("xor_network")
+    panel = window.findChild(QWidget, "chain_rule_panel")
+    dock = panel.parentWidget()
+    dock.hide()
+    assert not panel.isVisible()
+    action(window, "step").trigger()
+    assert panel.isVisible()

@@ -21,6 +21,7 @@ and the UI must build a new one (``Walk(graph)``). Qt-free.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -120,6 +121,7 @@ class Walk:
         for term in self.trace:
             self._into.setdefault(term.source, []).append(term.index)
         self._texts: dict[int, str] = {}  # term index -> text, for the current sample
+        self._value_texts: dict[str, str] = {}  # node id -> value text, for the current sample
         self._batch_inputs = [
             nid
             for nid in self.order
@@ -225,6 +227,7 @@ class Walk:
         if sample != self.sample:
             self.sample = sample
             self._texts.clear()
+            self._value_texts.clear()
 
     def sample_descriptions(self) -> list[str]:
         """One line per sample naming its inputs: ``Sample 2: x₁ = 0, x₂ = 1, y = 1``."""
@@ -301,7 +304,10 @@ class Walk:
 
     # ----------------------------------------------------------------- overlay
     def _value_text(self, nid: str) -> str:
-        return num(self.result.values[nid], self.sample)
+        text = self._value_texts.get(nid)
+        if text is None:
+            text = self._value_texts[nid] = num(self.result.values[nid], self.sample)
+        return text
 
     def _grads_so_far(self) -> tuple[dict[str, np.ndarray], set[str], set[str]]:
         """Gradient of each node so far, the nodes whose gradient is final, the partial ones."""
@@ -389,10 +395,14 @@ class Walk:
         )
         return text
 
-    def local_derivative_texts(self, brief: bool = False) -> dict[str, str]:
-        """:meth:`local_derivative_text` of every node (the gradients gathered once)."""
+    def local_derivative_texts(
+        self, brief: bool = False, only: Iterable[str] | None = None
+    ) -> dict[str, str]:
+        """:meth:`local_derivative_text` of every node (or of ``only`` these), the gradients
+        gathered once."""
         so_far = self._grads_so_far()
-        return {nid: self.local_derivative_text(nid, brief, so_far) for nid in self.order}
+        ids = self.order if only is None else [n for n in only if n in self.nodes]
+        return {nid: self.local_derivative_text(nid, brief, so_far) for nid in ids}
 
     def local_derivative_text(
         self, nid: str, brief: bool = False, _so_far: tuple | None = None

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QDockWidget, QWidget
 from ..core.engine import Result
 from ..core.errors import GraphError
 from ..core.graph import Graph, GraphEvent
+from ..core.overlay import PassOverlay
 from ..core.walk import Walk
 from .panels.chain_rule_panel import ChainRulePanel
 from .stepper_icons import play_pause_icon, stepper_icon
@@ -86,6 +87,7 @@ class Stepper(QObject):
         self.panel = panel
         self._status = status or (lambda _message: None)
         self.walk: Walk | None = None
+        self._tips_shown: tuple[Walk, int | None, PassOverlay] | None = None
         self.actions: dict[str, QAction] = {}
         for name, text, short, keys, tip in ACTION_SPECS:
             action = QAction(text, owner)
@@ -147,7 +149,15 @@ class Stepper(QObject):
             self._status(message)
             self.panel.show_walk(None, message)
             return None
+        self._raise_panel()
         return self.walk
+
+    def _raise_panel(self) -> None:
+        """A new walk brings the chain-rule panel to the front (its dock may be a tab)."""
+        dock = self.panel.parentWidget()
+        if isinstance(dock, QDockWidget):
+            dock.show()
+            dock.raise_()
 
     def _move(self, move: Callable[[Walk], bool]) -> bool:
         walk = self._ensure_walk()
@@ -228,7 +238,7 @@ class Stepper(QObject):
         overlay = walk.overlay()
         self.scene.set_overlay(overlay)
         self.panel.show_walk(walk)
-        self._set_tooltips(walk)
+        self._set_tooltips(walk, overlay)
         if focus and overlay.current_edge:
             self.scene.focus_edge(overlay.current_edge)
         elif focus and overlay.current_node:
@@ -239,13 +249,22 @@ class Stepper(QObject):
         self._update_actions()
         self.walk_changed.emit()
 
-    def _set_tooltips(self, walk: Walk) -> None:
-        for nid, text in walk.local_derivative_texts(brief=True).items():
+    def _set_tooltips(self, walk: Walk, overlay: PassOverlay | None = None) -> None:
+        """Tooltips of the nodes whose numbers changed since the last state shown (every
+        node after a jump to another walk or sample): a step stays cheap on big graphs."""
+        overlay = overlay or walk.overlay()
+        last = self._tips_shown
+        only = None
+        if last is not None and last[0] is walk and last[1] == walk.sample:
+            only = _changed_nodes(last[2], overlay)
+        self._tips_shown = (walk, walk.sample, overlay)
+        for nid, text in walk.local_derivative_texts(brief=True, only=only).items():
             item = self.scene.node_item(nid)
             if item is not None and hasattr(item, "set_extra_tooltip"):
                 item.set_extra_tooltip(text)
 
     def _clear_tooltips(self) -> None:
+        self._tips_shown = None
         if hasattr(self.scene, "node_items"):
             for item in self.scene.node_items():
                 if hasattr(item, "set_extra_tooltip"):
@@ -334,6 +353,19 @@ class Stepper(QObject):
             self.panel.set_path_subject("node", nodes[0])
         elif len(edges) == 1 and not nodes:
             self.panel.set_path_subject("edge", edges[0])
+
+
+def _changed_nodes(old: PassOverlay, new: PassOverlay) -> set[str]:
+    """Nodes whose value, gradient or gradient state differ between two overlays."""
+    changed = set()
+    for nid in set(old.values) | set(new.values) | set(old.grads) | set(new.grads):
+        if (
+            old.values.get(nid) != new.values.get(nid)
+            or old.grads.get(nid) != new.grads.get(nid)
+            or (nid in old.final_grads) != (nid in new.final_grads)
+        ):
+            changed.add(nid)
+    return changed
 
 
 class _DockSizer(QObject):

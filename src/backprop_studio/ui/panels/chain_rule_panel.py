@@ -49,7 +49,6 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.walk import Walk
-from ..canvas.theme import system_theme
 
 TERM_INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 EDGE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -63,6 +62,8 @@ IDLE_HINT = (
 )
 PAD = 6
 GUTTER = 26
+SUM_LIGHT = "#b4470f"  # the sum rule's colour: the canvas's gradient orange, readable
+SUM_DARK = "#f5a05a"
 
 
 class _TermDelegate(QStyledItemDelegate):
@@ -71,6 +72,7 @@ class _TermDelegate(QStyledItemDelegate):
     def __init__(self, panel: ChainRulePanel) -> None:
         super().__init__(panel)
         self._panel = panel
+        self._cache: dict[tuple, tuple[QRect, QRect]] = {}  # text sizes: rows repeat a lot
 
     def _text_width(self, option: QStyleOptionViewItem) -> int:
         view = self._panel.terms
@@ -83,8 +85,19 @@ class _TermDelegate(QStyledItemDelegate):
 
     def _blocks(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple[QRect, QRect]:
         width = self._text_width(option)
-        flags = int(Qt.TextFlag.TextWordWrap)
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
+        key = (text, index.data(SUM_RULE_ROLE), width, option.font.key())
+        cached = self._cache.get(key)
+        if cached is None:
+            if len(self._cache) > 20_000:
+                self._cache.clear()
+            cached = self._cache[key] = self._measure(option, index, text, width)
+        return cached
+
+    def _measure(
+        self, option: QStyleOptionViewItem, index: QModelIndex, text: str, width: int
+    ) -> tuple[QRect, QRect]:
+        flags = int(Qt.TextFlag.TextWordWrap)
         term = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), flags, text)
         rule_text = index.data(SUM_RULE_ROLE)
         rule = QRect()
@@ -129,18 +142,19 @@ class _TermDelegate(QStyledItemDelegate):
         painter.drawText(term_rect, flags, index.data(Qt.ItemDataRole.DisplayRole) or "")
         rule_text = index.data(SUM_RULE_ROLE)
         if rule_text:
-            theme = self._panel.theme
+            dark = pal.color(QPalette.ColorRole.Base).lightness() < 128
+            accent = QColor(SUM_DARK if dark else SUM_LIGHT)
             band = QRect(
                 left - 2, term_rect.bottom() + PAD, rect.right() - left - 4, rule.height() + 6
             )
-            fill = QColor(theme.grad_text)
-            fill.setAlpha(60 if selected else 34)
+            fill = QColor(accent)
+            fill.setAlpha(70 if selected else 40)
             painter.setRenderHint(QPainter.RenderHint.Antialiasing)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(fill)
             painter.drawRoundedRect(band, 4, 4)
             painter.setFont(self._sum_font(option))
-            painter.setPen(text_color if selected else theme.grad_text.darker(115))
+            painter.setPen(text_color if selected else accent)
             sigma = QRect(band.left() + 4, band.top() + 3, 16, rule.height())
             painter.drawText(sigma, int(Qt.AlignmentFlag.AlignLeft), "Σ")
             body = QRect(band.left() + 20, band.top() + 3, band.width() - 22, rule.height())
@@ -159,7 +173,7 @@ class ChainRulePanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chain_rule_panel")
-        self.theme = system_theme()
+        self._dimmed: list[QLabel] = []
         self.walk: Walk | None = None
         self._updating = False
         self._subject: tuple[str, str] | None = None
@@ -277,11 +291,23 @@ class ChainRulePanel(QWidget):
 
     # ----------------------------------------------------------------- set-up
     def _dim(self, label: QLabel) -> None:
-        pal = label.palette()
+        """Secondary text: the window text colour, softened (redone when the palette
+        changes, e.g. a switch to the dark theme)."""
+        if label not in self._dimmed:
+            self._dimmed.append(label)
+        pal = QPalette(self.palette())
         color = pal.color(QPalette.ColorRole.WindowText)
         color.setAlphaF(0.7)
         pal.setColor(QPalette.ColorRole.WindowText, color)
         label.setPalette(pal)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            for label in self._dimmed:
+                self._dim(label)
+            if self.walk is not None:
+                self.show_walk(self.walk)  # the path table's note colour
 
     def set_actions(self, actions: Sequence[QAction]) -> None:
         """Transport buttons for the stepper's actions (reset, step back, play, step, ...)."""
