@@ -1,0 +1,287 @@
+"""The loss plot ("loss_plot"): loss against iteration, live, for every training session.
+
+Each session (one press of Train) adds one curve per run; runs of a session with restarts
+get distinct colours and, when the session ends, the best run is drawn thicker and marked
+★ in the legend. Earlier sessions stay for comparison (lr 0.1 against 0.01, momentum 0
+against 0.9, batch against stochastic) until **Clear**: when a new session starts, each
+earlier one keeps its best run in the legend (labelled with its settings, e.g.
+``sgd lr 0.1 m 0.9 batch``) and its other runs fade.
+
+Live drawing stays smooth with 100,000 points: each curve keeps x/y numpy buffers that double
+when full, new points are copied in and ``setData`` gets views of the filled part; curves use
+``setDownsampling(method="peak")`` and ``setClipToView(True)``, so only what is visible, at
+screen resolution, is drawn. **Log scale** switches the y axis (losses at or below 0 are not
+drawn on it, and a note says so).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ..training_controller import TrainingSession, TrainingUpdate
+from .plot_style import ThemedPlotWidget, add_legend, run_color, set_axis_labels
+
+THIN, NORMAL, BOLD = 1.2, 2.0, 3.2
+
+
+class CurveBuffer:
+    """x/y buffers that double when full; ``item`` shows the filled part."""
+
+    def __init__(self, item: pg.PlotDataItem, capacity: int = 1024) -> None:
+        self.item = item
+        self.x = np.empty(capacity)
+        self.y = np.empty(capacity)
+        self.n = 0
+
+    def put(self, start: int, values: np.ndarray) -> None:
+        """Losses of iterations ``start, start + 1, ...`` (later points are replaced)."""
+        end = start + len(values)
+        if end > self.x.size:
+            size = self.x.size
+            while size < end:
+                size *= 2
+            for name in ("x", "y"):
+                old = getattr(self, name)
+                new = np.empty(size)
+                new[: self.n] = old[: self.n]
+                setattr(self, name, new)
+        self.x[start:end] = np.arange(start, end)
+        self.y[start:end] = values
+        self.n = end
+        self.item.setData(self.x[:end], self.y[:end])
+
+    @property
+    def data(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.x[: self.n].copy(), self.y[: self.n].copy()
+
+
+@dataclass
+class SessionCurves:
+    """The curves of one session."""
+
+    session: TrainingSession
+    label: str
+    colors: dict[int, QColor] = field(default_factory=dict)
+    curves: dict[int, CurveBuffer] = field(default_factory=dict)
+    statuses: list[str] = field(default_factory=list)
+    best: int | None = None
+    collapsed: bool = False
+    header: pg.PlotDataItem = field(default_factory=lambda: pg.PlotDataItem(pen=None))
+
+
+class LossPlot(QWidget):
+    """Loss against iteration for every session since the last Clear."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loss_plot")
+        self.sessions: dict[int, SessionCurves] = {}
+
+        self.plot = ThemedPlotWidget(self)
+        self.plot.setObjectName("loss_plot_view")
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        set_axis_labels(self.plot, "iteration", "loss L")
+        self.plot.getPlotItem().setMenuEnabled(False)
+        self.legend = add_legend(self.plot, (-8, 8))
+        self.hint = pg.TextItem(
+            "Train to see the loss fall here, one curve per run.", anchor=(0.5, 0.5)
+        )
+        self.hint.setColor(self.plot.getPlotItem().getAxis("bottom").textPen().color())
+        self.plot.addItem(self.hint, ignoreBounds=True)
+        self.hint.setPos(0.5, 0.5)
+
+        self.log_box = QCheckBox("Log scale")
+        self.log_box.setObjectName("loss_plot_log")
+        self.log_box.setToolTip("Show the loss on a logarithmic axis (orders of magnitude)")
+        self.log_box.toggled.connect(self.set_log_scale)
+        self.note = QLabel()
+        self.note.setObjectName("loss_plot_note")
+        self.note.setStyleSheet("color: palette(mid);")
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setObjectName("loss_plot_clear")
+        self.clear_button.setToolTip("Forget every curve (earlier trainings included)")
+        self.clear_button.clicked.connect(self.clear)
+        self.fit_button = QPushButton("Fit")
+        self.fit_button.setToolTip("Show every curve whole")
+        self.fit_button.clicked.connect(self.fit)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 2, 6, 0)
+        bar.addWidget(self.log_box)
+        bar.addWidget(self.note, 1)
+        bar.addWidget(self.fit_button)
+        bar.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(bar)
+        layout.addWidget(self.plot, 1)
+        self._update_buttons()
+
+    # ----------------------------------------------------------------- sessions
+    def begin_session(self, session: TrainingSession) -> None:
+        """A new session: earlier ones are reduced to their best run."""
+        for other in self.sessions.values():
+            self._collapse(other)
+        label = session.label
+        if any(s.label == label for s in self.sessions.values()):
+            label = f"{label} #{session.number}"
+        self.sessions[session.number] = SessionCurves(session, label)
+        self.hint.setVisible(False)
+        self._update_buttons()
+
+    def add_update(self, update: TrainingUpdate) -> None:
+        """New loss points of a session in progress."""
+        entry = self.sessions.get(update.session.number)
+        if entry is None:
+            self.begin_session(update.session)
+            entry = self.sessions[update.session.number]
+        entry.statuses = list(update.statuses)
+        for run, start, values in update.new_losses:
+            curve = entry.curves.get(run) or self._new_curve(entry, run)
+            curve.put(start, values)
+        self._check_log_note()
+
+    def finish_session(self, session: TrainingSession) -> None:
+        """The session ended: highlight its best run, note diverged or stopped runs."""
+        entry = self.sessions.get(session.number)
+        if entry is None or session.result is None:
+            return
+        result = session.result
+        entry.best = result.best_run
+        entry.statuses = [r.status for r in result.runs]
+        for k, run in enumerate(result.runs):
+            curve = entry.curves.get(k)
+            if curve is None:
+                continue
+            losses = run.losses
+            if len(losses) != curve.n:  # the final snapshot is the truth
+                curve.put(0, np.asarray(losses))
+        self._restyle(entry)
+        self._check_log_note()
+
+    def clear(self) -> None:
+        """Forget every curve."""
+        for entry in self.sessions.values():
+            for curve in entry.curves.values():
+                self.plot.removeItem(curve.item)
+        self.sessions.clear()
+        self.legend.clear()
+        self.hint.setVisible(True)
+        self.note.setText("")
+        self._update_buttons()
+
+    def fit(self) -> None:
+        self.plot.getPlotItem().enableAutoRange()
+
+    def set_log_scale(self, on: bool) -> None:
+        if self.log_box.isChecked() != on:
+            self.log_box.setChecked(on)
+            return
+        self.plot.getPlotItem().setLogMode(x=False, y=on)
+        self._check_log_note()
+
+    # ----------------------------------------------------------------- queries (tests)
+    def curve_data(self, session_number: int, run: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        return self.sessions[session_number].curves[run].data
+
+    def curve_items(self, session_number: int | None = None) -> list[pg.PlotDataItem]:
+        entries = (
+            self.sessions.values() if session_number is None else [self.sessions[session_number]]
+        )
+        return [c.item for e in entries for _, c in sorted(e.curves.items())]
+
+    def legend_labels(self) -> list[str]:
+        return [label.text for _, label in self.legend.items]
+
+    # ----------------------------------------------------------------- drawing
+    def _new_curve(self, entry: SessionCurves, run: int) -> CurveBuffer:
+        color = run_color(entry.session.color_base + run)
+        entry.colors[run] = color
+        item = pg.PlotDataItem(pen=pg.mkPen(color, width=NORMAL))
+        item.setDownsampling(auto=True, method="peak")
+        item.setClipToView(True)
+        item.setZValue(10)
+        self.plot.addItem(item)
+        curve = CurveBuffer(item)
+        entry.curves[run] = curve
+        self._restyle(entry)
+        return curve
+
+    def _run_label(self, entry: SessionCurves, run: int) -> str:
+        status = entry.statuses[run] if run < len(entry.statuses) else ""
+        text = entry.label
+        if entry.session.runs > 1:
+            text = f"run {run + 1}"
+            if entry.best == run:
+                text += " ★ best"
+        if status in ("diverged", "stopped"):
+            text += f" ({status})"
+        return text
+
+    def _restyle(self, entry: SessionCurves) -> None:
+        """Pens of a session's curves after a change of its state, then the legend."""
+        for run, curve in entry.curves.items():
+            color = QColor(entry.colors[run])
+            width = NORMAL
+            z = 10
+            if entry.best is not None and entry.session.runs > 1:
+                width, z = (BOLD, 20) if run == entry.best else (THIN, 5)
+            if entry.collapsed and run != entry.best:
+                color.setAlphaF(0.3)
+                width, z = THIN, 1
+            curve.item.setPen(pg.mkPen(color, width=width))
+            curve.item.setZValue(z)
+        self._rebuild_legend()
+
+    def _rebuild_legend(self) -> None:
+        """One entry per earlier session (its best run), then the newest session's runs
+        under a header naming its settings."""
+        self.legend.clear()
+        for entry in self.sessions.values():
+            curves = sorted(entry.curves.items())
+            if not curves:
+                continue
+            if entry.collapsed:
+                best = entry.curves.get(entry.best or 0, curves[0][1])
+                label = entry.label
+                if entry.session.runs > 1:
+                    label += f" (best of {len(entry.curves)})"
+                self.legend.addItem(best.item, label)
+                continue
+            if entry.session.runs > 1:
+                self.legend.addItem(entry.header, entry.label)
+            for run, curve in curves:
+                self.legend.addItem(curve.item, self._run_label(entry, run))
+        self.legend.setColumnCount(2 if len(self.legend.items) > 5 else 1)
+
+    def _collapse(self, entry: SessionCurves) -> None:
+        if entry.collapsed:
+            return
+        entry.collapsed = True
+        if entry.best is None:
+            entry.best = 0
+        self._restyle(entry)
+
+    def _check_log_note(self) -> None:
+        note = ""
+        if self.log_box.isChecked():
+            for entry in self.sessions.values():
+                if any(c.n and np.nanmin(c.y[: c.n]) <= 0 for c in entry.curves.values()):
+                    note = "losses ≤ 0 are not shown on a log scale"
+                    break
+        self.note.setText(note)
+
+    def _update_buttons(self) -> None:
+        self.clear_button.setEnabled(bool(self.sessions))
+        self.fit_button.setEnabled(bool(self.sessions))
+
+    def sizeHint(self):  # noqa: N802
+        size = super().sizeHint()
+        size.setHeight(max(size.height(), 240))
+        return size

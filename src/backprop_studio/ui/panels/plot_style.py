@@ -1,0 +1,102 @@
+"""Shared look of the training plots (loss, landscape, data): colours and a themed PlotWidget.
+
+The plots follow the application palette (light or dark) instead of pyqtgraph's black
+default, use antialiased lines, and share one palette of distinct run colours so run *k* of
+a session has the same colour on the loss plot and on the landscape.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+# Distinct colours (matplotlib's tab10), readable on light and dark backgrounds.
+RUN_COLORS: tuple[str, ...] = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
+
+
+def run_color(k: int) -> QColor:
+    """The colour of run ``k`` (cycling)."""
+    return QColor(RUN_COLORS[k % len(RUN_COLORS)])
+
+
+def palette_colors(widget: QWidget | None = None) -> tuple[QColor, QColor]:
+    """(background, foreground) from the widget's (or the application's) palette."""
+    palette = widget.palette() if widget is not None else QApplication.palette()
+    return palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+
+
+def is_dark(widget: QWidget | None = None) -> bool:
+    background, _ = palette_colors(widget)
+    return background.lightnessF() < 0.5
+
+
+class ThemedPlotWidget(pg.PlotWidget):
+    """A PlotWidget coloured like the application, re-coloured when the palette changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAntialiasing(True)
+        self.apply_palette()
+
+    def apply_palette(self) -> None:
+        background, foreground = palette_colors(self)
+        self.setBackground(background)
+        grid = QColor(foreground)
+        grid.setAlphaF(0.6)
+        item = self.getPlotItem()
+        for name in ("left", "bottom", "right", "top"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(grid))
+            axis.setTextPen(pg.mkPen(foreground))
+        item.titleLabel.setAttr("color", foreground.name())
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.enableAutoSIPrefix(False)
+            axis.label.setDefaultTextColor(foreground)
+        legend = item.legend
+        if legend is not None:
+            style_legend(legend, self)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt's name)
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self.getPlotItem() is not None:
+            self.apply_palette()
+
+
+def add_legend(plot: pg.PlotWidget, offset: tuple[float, float]) -> pg.LegendItem:
+    """A compact legend in the palette's colours on a translucent background."""
+    legend = plot.addLegend(offset=offset, labelTextSize="8pt", verSpacing=-4)
+    style_legend(legend, plot)
+    return legend
+
+
+def style_legend(legend: pg.LegendItem, widget: QWidget) -> None:
+    background, foreground = palette_colors(widget)
+    fill = QColor(background)
+    fill.setAlphaF(0.8)
+    edge = QColor(foreground)
+    edge.setAlphaF(0.25)
+    legend.setBrush(pg.mkBrush(fill))
+    legend.setPen(pg.mkPen(edge))
+    legend.setLabelTextColor(foreground)
+
+
+def set_axis_labels(plot: pg.PlotWidget, bottom: str, left: str) -> None:
+    """Axis titles in the palette's text colour."""
+    _, foreground = palette_colors(plot)
+    style = {"color": foreground.name(), "font-size": "9pt"}
+    plot.setLabel("bottom", bottom, **style)
+    plot.setLabel("left", left, **style)
