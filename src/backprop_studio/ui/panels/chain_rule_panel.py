@@ -26,8 +26,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QRect, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -39,9 +39,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QSlider,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
@@ -49,10 +46,8 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.walk import Walk
+from .chain_rule_delegate import EDGE_ROLE, SUM_RULE_ROLE, TERM_INDEX_ROLE, TermDelegate
 
-TERM_INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
-EDGE_ROLE = Qt.ItemDataRole.UserRole + 2
-SUM_RULE_ROLE = Qt.ItemDataRole.UserRole + 3
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0)  # steps per second
 DEFAULT_SPEED_INDEX = 3
 EMPTY_LIST_HINT = "The chain-rule terms appear here, one per edge, as the backward pass runs."
@@ -60,106 +55,6 @@ IDLE_HINT = (
     "Step (F10) computes one node at a time in topological order, then walks the backward "
     "pass one edge at a time. F5 runs both passes at once."
 )
-PAD = 6
-GUTTER = 26
-SUM_LIGHT = "#b4470f"  # the sum rule's colour: the canvas's gradient orange, readable
-SUM_DARK = "#f5a05a"
-
-
-class _TermDelegate(QStyledItemDelegate):
-    """A term row: its number in a gutter, the term (wrapped), and under it the sum rule."""
-
-    def __init__(self, panel: ChainRulePanel) -> None:
-        super().__init__(panel)
-        self._panel = panel
-        self._cache: dict[tuple, tuple[QRect, QRect]] = {}  # text sizes: rows repeat a lot
-
-    def _text_width(self, option: QStyleOptionViewItem) -> int:
-        view = self._panel.terms
-        return max(120, view.viewport().width() - GUTTER - 2 * PAD - 2)
-
-    def _sum_font(self, option: QStyleOptionViewItem) -> QFont:
-        font = QFont(option.font)
-        font.setBold(True)
-        return font
-
-    def _blocks(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple[QRect, QRect]:
-        width = self._text_width(option)
-        text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        key = (text, index.data(SUM_RULE_ROLE), width, option.font.key())
-        cached = self._cache.get(key)
-        if cached is None:
-            if len(self._cache) > 20_000:
-                self._cache.clear()
-            cached = self._cache[key] = self._measure(option, index, text, width)
-        return cached
-
-    def _measure(
-        self, option: QStyleOptionViewItem, index: QModelIndex, text: str, width: int
-    ) -> tuple[QRect, QRect]:
-        flags = int(Qt.TextFlag.TextWordWrap)
-        term = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), flags, text)
-        rule_text = index.data(SUM_RULE_ROLE)
-        rule = QRect()
-        if rule_text:
-            metrics = QFontMetrics(self._sum_font(option))
-            rule = metrics.boundingRect(QRect(0, 0, width - 22, 10_000), flags, rule_text)
-        return term, rule
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
-        term, rule = self._blocks(option, index)
-        height = term.height() + 2 * PAD
-        if not rule.isNull():
-            height += rule.height() + PAD + 4
-        return QSize(self._text_width(option) + GUTTER + 2 * PAD, height)
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        painter.save()
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawPrimitive(
-                QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, opt.widget
-            )
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        pal = option.palette
-        text_color = pal.color(
-            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        )
-        dim = QColor(text_color)
-        dim.setAlphaF(0.55)
-        rect = option.rect
-        term, rule = self._blocks(option, index)
-        flags = int(Qt.TextFlag.TextWordWrap)
-        painter.setPen(dim)
-        number = QRect(rect.left() + 2, rect.top() + PAD, GUTTER - 6, option.fontMetrics.height())
-        painter.drawText(number, int(Qt.AlignmentFlag.AlignRight), f"{index.row() + 1}")
-        painter.setPen(text_color)
-        left = rect.left() + GUTTER + PAD
-        term_rect = QRect(left, rect.top() + PAD, self._text_width(option), term.height())
-        painter.drawText(term_rect, flags, index.data(Qt.ItemDataRole.DisplayRole) or "")
-        rule_text = index.data(SUM_RULE_ROLE)
-        if rule_text:
-            dark = pal.color(QPalette.ColorRole.Base).lightness() < 128
-            accent = QColor(SUM_DARK if dark else SUM_LIGHT)
-            band = QRect(
-                left - 2, term_rect.bottom() + PAD, rect.right() - left - 4, rule.height() + 6
-            )
-            fill = QColor(accent)
-            fill.setAlpha(70 if selected else 40)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(fill)
-            painter.drawRoundedRect(band, 4, 4)
-            painter.setFont(self._sum_font(option))
-            painter.setPen(text_color if selected else accent)
-            sigma = QRect(band.left() + 4, band.top() + 3, 16, rule.height())
-            painter.drawText(sigma, int(Qt.AlignmentFlag.AlignLeft), "Σ")
-            body = QRect(band.left() + 20, band.top() + 3, band.width() - 22, rule.height())
-            painter.drawText(body, flags, rule_text)
-        painter.restore()
 
 
 class ChainRulePanel(QWidget):
@@ -223,7 +118,7 @@ class ChainRulePanel(QWidget):
         self.terms = QListWidget()
         self.terms.setObjectName("chain_rule_terms")
         self.terms.setAccessibleName("Chain-rule terms")
-        self.terms.setItemDelegate(_TermDelegate(self))
+        self.terms.setItemDelegate(TermDelegate(self.terms))
         self.terms.setResizeMode(QListView.ResizeMode.Adjust)
         self.terms.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.terms.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
