@@ -257,3 +257,13 @@ def test_stepping_brings_the_chain_rule_panel_to_the_front(open_window):
     assert not panel.isVisible()
     action(window, "step").trigger()
     assert panel.isVisible()
+
+
+def test_tooltips_give_local_derivatives_at_the_live_evaluation_without_a_walk(open_window):
+    window = open_window("chain_rule")
+    assert window.stepper.walk is None
+    tip = window.scene.node_item("f").toolTip()
+    assert "∂f/∂c = product of the other inputs = 2" in tip
+    window.document.set_node_fields("a", value=5.0)  # c = 6: df/dd is now 6
+    window.document.evaluate_now()
+    assert "∂f/∂d = product of the other inputs = 6" in window.scene.node_item("f").toolTip()
