@@ -148,3 +148,29 @@ def test_node_card_paints_at_its_position(qtbot, example):
     dpr = image.devicePixelRatio()
     p = vp(view, scene.node_item("c").pos() + QPointF(-30, 20))  # inside the card's body
     assert image.pixelColor(int(p.x() * dpr), int(p.y() * dpr)).name() == "#ffffff"
+
+
+def test_far_zoom_draws_in_bulk_and_still_selects(qtbot, example):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    graph = example("xor_network")
+    scene, view, rec = make_canvas(qtbot, graph)
+    no_contents = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+    view.set_zoom(0.2)
+    node = scene.node_item("h1")
+    assert node.flags() & no_contents and scene.edge_item("e1").flags() & no_contents
+    assert not node.output.isVisible()
+    view.centerOn(node.pos())
+    qtbot.wait(10)
+    image = view.viewport().grab().toImage()
+    dpr = image.devicePixelRatio()
+    header = vp(view, node.pos() + QPointF(0, -node.rect().height() / 2 + 6))
+    colour = image.pixelColor(int(header.x() * dpr), int(header.y() * dpr))
+    expected = scene.theme.category_color("add", "arithmetic")
+    assert abs(colour.red() - expected.red()) < 30 and abs(colour.green() - expected.green()) < 30
+    # rubber band selection works on items that do not paint themselves
+    a = scene.node_item("x1").pos()
+    drag(qtbot, view, a + QPointF(-200, -100), a + QPointF(40, 30))
+    assert "x1" in scene.selected_node_ids()
+    view.set_zoom(1.0)
+    assert not (node.flags() & no_contents) and node.output.isVisible()

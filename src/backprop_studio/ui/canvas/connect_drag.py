@@ -16,7 +16,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
-from .edge_item import cubic_points
+from .curve import Curve
 from .node_item import NodeItem
 from .port_item import PortItem
 
@@ -113,9 +113,9 @@ class ConnectionDrag:
     def _draw(self, pos: QPointF) -> None:
         anchor = self.start.anchor()
         p1, p2 = (anchor, pos) if self.start.is_output else (pos, anchor)
-        c1, c2 = cubic_points(p1, p2)
+        c = Curve.between(p1.x(), p1.y(), p2.x(), p2.y())
         path = QPainterPath(p1)
-        path.cubicTo(c1, c2, p2)
+        path.cubicTo(c.cx1, c.cy1, c.cx2, c.cy2, c.x2, c.y2)
         self.line.setPath(path)
 
 

@@ -14,6 +14,7 @@ chevron pointing back.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
@@ -27,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from ...core.graph import Edge
 from ...core.trace import fmt_number
-from .node_item import NodeItem
+from .curve import Curve
+from .node_item import MARGIN, NodeItem
 from .port_item import PortItem
 from .theme import Theme
 
@@ -43,27 +45,24 @@ HIT_WIDTH = 11.0
 LABEL_POSITIONS = (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8)
 
 
-def cubic_points(p1: QPointF, p2: QPointF) -> tuple[QPointF, QPointF]:
-    """Control points of a left-to-right S curve; edges running backwards loop wider."""
-    dx = p2.x() - p1.x()
-    reach = max(abs(dx) * 0.5, 40.0) if dx >= 0 else max(80.0, min(abs(dx) * 0.5, 200.0))
-    return QPointF(p1.x() + reach, p1.y()), QPointF(p2.x() - reach, p2.y())
+_METRICS: dict[int, tuple[Theme, QFontMetricsF]] = {}
 
 
-def cubic_at(p1: QPointF, c1: QPointF, c2: QPointF, p2: QPointF, t: float) -> QPointF:
-    s = 1 - t
-    return p1 * (s * s * s) + c1 * (3 * s * s * t) + c2 * (3 * s * t * t) + p2 * (t * t * t)
-
-
-def cubic_tangent(p1: QPointF, c1: QPointF, c2: QPointF, p2: QPointF, t: float) -> QPointF:
-    s = 1 - t
-    return (c1 - p1) * (3 * s * s) + (c2 - c1) * (6 * s * t) + (p2 - c2) * (3 * t * t)
+def _metrics(theme: Theme) -> QFontMetricsF:
+    """Font metrics of the weight pill's font, cached per theme."""
+    cached = _METRICS.get(id(theme))
+    if cached is None or cached[0] is not theme:
+        cached = (theme, QFontMetricsF(theme.font("edge_bold")))
+        _METRICS[id(theme)] = cached
+    return cached[1]
 
 
 class EdgeItem(QGraphicsItem):
     """One edge; it knows its id and its two node items, never the Graph."""
 
-    def __init__(self, edge: Edge, source: NodeItem, target: NodeItem) -> None:
+    def __init__(
+        self, edge: Edge, source: NodeItem, target: NodeItem, slot: tuple[int, int] = (0, 1)
+    ) -> None:
         super().__init__()
         self.edge_id = edge.id
         self.source = source
@@ -76,20 +75,25 @@ class EdgeItem(QGraphicsItem):
         self.error: str | None = None
         self.state: str | None = None
         self.phase = 0.0
-        self.slot = 0
-        self.slots = 1
+        self.slot, self.slots = slot
         self.hovered = False
         self._path = QPainterPath()
         self._shape: QPainterPath | None = None
         self._bounds = QRectF()
-        self._points = (QPointF(), QPointF(), QPointF(), QPointF())
+        self._curve = Curve(0, 0, 0, 0, 0, 0, 0, 0)
         self._label_rect = QRectF()
         self._label_center = QPointF()
+        self._label_width = 0.0
+        self._label_t = 0.5
         self._label_text = ""
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption  # exposedRect
+        )
         self.setAcceptHoverEvents(True)
         self.setZValue(0)
         self._update_tooltip()
+        self._measure_label()
         self.update_path()
 
     # ------------------------------------------------------------------ data
@@ -158,8 +162,7 @@ class EdgeItem(QGraphicsItem):
 
     def curve_point(self, t: float) -> QPointF:
         """The point at parameter ``t`` (0 = source end, 1 = target end) of the curve."""
-        p1, c1, c2, p2 = self._points
-        return cubic_at(p1, c1, c2, p2, t)
+        return QPointF(*self._curve.at(t))
 
     def label_rect(self) -> QRectF:
         return QRectF(self._label_rect)
@@ -170,35 +173,58 @@ class EdgeItem(QGraphicsItem):
         port = self.target_port
         p1 = self.source.output.anchor()
         p2 = port.anchor(self.slot, self.slots) if port is not None else self.target.scenePos()
-        c1, c2 = cubic_points(p1, p2)
+        curve = Curve.between(p1.x(), p1.y(), p2.x(), p2.y())
         path = QPainterPath(p1)
-        path.cubicTo(c1, c2, p2)
+        path.cubicTo(curve.cx1, curve.cy1, curve.cx2, curve.cy2, curve.x2, curve.y2)
         self.prepareGeometryChange()
-        self._points = (p1, c1, c2, p2)
+        self._curve = curve
         self._path = path
         self._shape = None
-        self._layout_label()
+        self._pieces: list[Curve] | None = None
+        self.place_label()
 
     def _refresh_label(self) -> None:
-        self.prepareGeometryChange()
-        self._layout_label()
+        self._measure_label()
+        self.place_label()
         self._update_tooltip()
         self.update()
 
-    def _layout_label(self) -> None:
-        theme = self.source.theme()
+    def _measure_label(self) -> None:
+        """The pill's text and width (they change with the weight, not with the curve)."""
         self._label_text = fmt_number(self.shown_weight)
-        fm = QFontMetricsF(theme.font("edge_bold"))
-        w = fm.horizontalAdvance(self._label_text) + 2 * LABEL_PAD_X + (9 if self.trainable else 0)
-        p1, c1, c2, p2 = self._points
+        pad = 2 * LABEL_PAD_X + (9 if self.trainable else 0)
+        self._label_width = _metrics(self.source.theme()).horizontalAdvance(self._label_text) + pad
+
+    def place_label(self) -> None:
+        """Put the pill at the middle, or at the first spot nearby clear of other pills and
+        cards. While the scene defers placement (building, or nodes being dragged) the pill
+        keeps its place along the curve; the scene places it afterwards."""
         scene = self.scene()
-        for t in LABEL_POSITIONS if scene is not None and self.label_visible() else (0.5,):
-            c = cubic_at(p1, c1, c2, p2, t)
-            rect = QRectF(c.x() - w / 2, c.y() - LABEL_HEIGHT / 2, w, LABEL_HEIGHT)
-            if t == 0.5 or not self._label_collides(rect):
-                self._label_center, self._label_rect = c, rect
-                if not self._label_collides(rect):
+        t = self._label_t
+        if scene is not None and self.label_visible() and not scene.defer_label_placement:
+            t = 0.5
+            for candidate, (x0, y0, x1, y1) in self.label_candidates():
+                if not self._label_collides(QRectF(x0, y0, x1 - x0, y1 - y0)):
+                    t = candidate
                     break
+        self.set_label_position(t)
+
+    def label_candidates(self) -> Iterator[tuple[float, tuple[float, float, float, float]]]:
+        """Spots along the curve where the pill may go, best first: (t, (x0, y0, x1, y1))."""
+        w2, h2 = self._label_width / 2, LABEL_HEIGHT / 2
+        at = self._curve.at
+        for t in LABEL_POSITIONS:
+            x, y = at(t)
+            yield t, (x - w2, y - h2, x + w2, y + h2)
+
+    def set_label_position(self, t: float) -> None:
+        """Put the pill at curve parameter ``t``."""
+        self.prepareGeometryChange()
+        self._label_t = t
+        x, y = self._curve.at(t)
+        w = self._label_width
+        self._label_center = QPointF(x, y)
+        self._label_rect = QRectF(x - w / 2, y - LABEL_HEIGHT / 2, w, LABEL_HEIGHT)
         self._shape = None
         self._bounds = self._path.controlPointRect().united(self._label_rect).adjusted(-8, -8, 8, 8)
 
@@ -208,14 +234,18 @@ class EdgeItem(QGraphicsItem):
         if scene is None:
             return False
         grown = rect.adjusted(-3, -2, 3, 2)
-        for item in scene.items(grown):
+        for item in scene.items(grown, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
             if item is self:
                 continue
             if isinstance(item, EdgeItem):
                 if item.label_visible() and item._label_rect.intersects(grown):
                     return True
             elif isinstance(item, NodeItem):
-                if item.mapRectToScene(item.rect()).intersects(grown):
+                if (
+                    item.sceneBoundingRect()
+                    .adjusted(MARGIN, MARGIN, -MARGIN, -MARGIN)
+                    .intersects(grown)
+                ):
                     return True
         return False
 
@@ -235,6 +265,35 @@ class EdgeItem(QGraphicsItem):
 
     def path(self) -> QPainterPath:
         return QPainterPath(self._path)
+
+    def curve(self) -> Curve:
+        """The curve's control points, as plain floats."""
+        return self._curve
+
+    def _visible_path(self, exposed: QRectF) -> QPainterPath:
+        """The curve, or only its pieces inside ``exposed`` when most of it is off view.
+
+        Stroking a long antialiased curve costs the same whether or not it is on screen;
+        edges that cross a zoomed-in view would otherwise dominate every repaint."""
+        bounds = self._path.controlPointRect()
+        if exposed.contains(bounds) or bounds.height() + bounds.width() < 600:
+            return self._path
+        if self._pieces is None:
+            n = max(2, min(24, int((bounds.height() + bounds.width()) / 150)))
+            self._pieces = self._curve.pieces(n)
+        x0, y0 = exposed.left() - 4, exposed.top() - 4
+        x1, y1 = exposed.right() + 4, exposed.bottom() + 4
+        path = QPainterPath()
+        last: tuple[float, float] | None = None
+        for piece in self._pieces:
+            a0, b0, a1, b1 = piece.bounds()
+            if a0 > x1 or a1 < x0 or b0 > y1 or b1 < y0:
+                continue
+            if last != (piece.x1, piece.y1):
+                path.moveTo(piece.x1, piece.y1)
+            path.cubicTo(piece.cx1, piece.cy1, piece.cx2, piece.cy2, piece.x2, piece.y2)
+            last = (piece.x2, piece.y2)
+        return path
 
     # ------------------------------------------------------------------ painting
     def paint(
@@ -259,8 +318,10 @@ class EdgeItem(QGraphicsItem):
         if self.error:
             color = QColor(theme.error)
             width = max(width, 2.4)
-        if lod < 0.35:
-            painter.setPen(QPen(theme.accent if selected else color, width / max(lod, 0.1) * 0.5))
+        if lod < 0.35:  # far out: a thin cosmetic line is what the eye sees, and it is fast
+            pen = QPen(theme.accent if selected else color, 1.0 if self.state is None else 2.0)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
             painter.drawPath(self._path)
             return
         if selected or self.state == CURRENT or self.error:
@@ -272,10 +333,10 @@ class EdgeItem(QGraphicsItem):
             color = QColor(theme.accent)
             width = 2.4
         painter.setPen(QPen(color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        painter.drawPath(self._path)
+        painter.drawPath(self._visible_path(option.exposedRect))
         if self.state == CURRENT:
             self._paint_flow(painter, theme, width)
-        if lod >= 0.5:
+        if lod >= 0.6:  # as the cards' texts: smaller would be unreadable noise
             self._paint_label(painter, theme, selected)
 
     def _paint_flow(self, painter: QPainter, theme: Theme, width: float) -> None:
@@ -287,11 +348,10 @@ class EdgeItem(QGraphicsItem):
         dash.setDashOffset(self.phase)
         painter.setPen(dash)
         painter.drawPath(self._path)
-        p1, c1, c2, p2 = self._points
         for t in (0.25, 0.75):
-            at = cubic_at(p1, c1, c2, p2, t)
-            tangent = cubic_tangent(p1, c1, c2, p2, t)
-            angle = math.atan2(-tangent.y(), -tangent.x())  # pointing back, towards the source
+            at = QPointF(*self._curve.at(t))
+            tx, ty = self._curve.tangent(t)
+            angle = math.atan2(-ty, -tx)  # pointing back, towards the source
             size = 7.0
             tip = at + QPointF(math.cos(angle), math.sin(angle)) * size
             left = at + QPointF(math.cos(angle + 2.5), math.sin(angle + 2.5)) * size

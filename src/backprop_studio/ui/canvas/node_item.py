@@ -21,13 +21,14 @@ graph smooth.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsSceneHoverEvent,
+    QGraphicsSceneMouseEvent,
     QStyleOptionGraphicsItem,
     QWidget,
 )
@@ -61,6 +62,7 @@ MARK_CAPTIONS = {
 }
 
 _DEFAULT_THEME: Theme | None = None
+_SHADOW_PATHS: dict[tuple[float, float, str], QPainterPath] = {}
 _HEADER_PATHS: dict[tuple[float, float], tuple[QPainterPath, QPainterPath]] = {}
 
 
@@ -105,10 +107,11 @@ class NodeItem(QGraphicsItem):
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable
             | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
         )
         self.setAcceptHoverEvents(True)
         self.setZValue(1)
+        # Painted once per zoom level into a pixmap: panning and dragging just blit it.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setPos(QPointF(*node.position))
 
         self.inputs: dict[str, PortItem] = {}
@@ -197,6 +200,15 @@ class NodeItem(QGraphicsItem):
     def shape(self) -> QPainterPath:
         return self._shape
 
+    def _shadow_path(self) -> QPainterPath:
+        key = (self._rect.width(), self._rect.height(), "shadow")
+        path = _SHADOW_PATHS.get(key)
+        if path is None:
+            path = QPainterPath()
+            path.addRoundedRect(self._rect.translated(0, 2.5), CORNER + 1, CORNER + 1)
+            _SHADOW_PATHS[key] = path
+        return path
+
     def _header_paths(self) -> tuple[QPainterPath, QPainterPath]:
         """The card's rounded top as the header area and a 3 px accent strip (cached per size)."""
         r = self._rect
@@ -217,19 +229,14 @@ class NodeItem(QGraphicsItem):
     def ports(self) -> list[PortItem]:
         return [*self.inputs.values(), self.output]
 
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:  # noqa: N802
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionChange:
-            scene = self.scene()
-            if scene is not None and getattr(scene, "snapping_active", False):
-                grid = scene.grid_size
-                return QPointF(round(value.x() / grid) * grid, round(value.y() / grid) * grid)
-        elif change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
-            scene = self.scene()
-            if scene is not None and hasattr(scene, "node_item_moved"):
-                scene.node_item_moved(self)
-        elif change == QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged:
-            self.setZValue(1.5 if value else 1)
-        return super().itemChange(change, value)
+    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
+        # Qt moves every selected node; the scene then snaps them and bends their edges.
+        # (No itemChange override: it would cost a Python call per item change of any kind,
+        # a large share of building a 2,000-node scene.)
+        super().mouseMoveEvent(event)
+        scene = self.scene()
+        if scene is not None and hasattr(scene, "nodes_dragged"):
+            scene.nodes_dragged()
 
     # ------------------------------------------------------------------ hover
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
@@ -259,7 +266,7 @@ class NodeItem(QGraphicsItem):
         # shadow
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(theme.node_shadow)
-        painter.drawRoundedRect(r.translated(0, 2.5), CORNER + 1, CORNER + 1)
+        painter.drawPath(self._shadow_path())
         # overlay rings (outside the card)
         self._paint_marks(painter, theme)
         # card

@@ -12,7 +12,7 @@ Escape closes. Choosing emits ``op_chosen(name)``; the view turns it into the sc
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QKeyEvent, QPainter
+from PySide6.QtGui import QColor, QFontMetricsF, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QLineEdit,
@@ -167,6 +167,7 @@ class OpSearchPopup(QFrame):
         """Show the popup with its top-left corner near ``global_pos``, search field focused."""
         if theme is not None:
             self.theme = theme
+        self._apply_palette()
         self.field.clear()
         self._fill(all_ops())
         screen = self.screen().availableGeometry() if self.screen() else None
@@ -179,6 +180,30 @@ class OpSearchPopup(QFrame):
         self.raise_()
         self.activateWindow()
         self.field.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _apply_palette(self) -> None:
+        """Colours from the canvas theme, so the rows' text always contrasts with the list."""
+        t = self.theme
+        palette = QPalette(self.palette())
+        white = QColor("#ffffff")
+        for role, color in (
+            (QPalette.ColorRole.Window, t.node_fill),
+            (QPalette.ColorRole.Base, t.node_fill),
+            (QPalette.ColorRole.AlternateBase, t.background),
+            (QPalette.ColorRole.Button, t.node_fill),
+            (QPalette.ColorRole.Text, t.text),
+            (QPalette.ColorRole.WindowText, t.text),
+            (QPalette.ColorRole.ButtonText, t.text),
+            (QPalette.ColorRole.PlaceholderText, t.text_dim),
+            (QPalette.ColorRole.Highlight, t.accent),
+            (QPalette.ColorRole.HighlightedText, white),
+            (QPalette.ColorRole.Mid, t.node_border),
+            (QPalette.ColorRole.Dark, t.node_border),
+        ):
+            palette.setColor(role, color)
+        for widget in (self, self.field, self.list, self.list.viewport()):
+            widget.setPalette(palette)
+        self.list.viewport().setAutoFillBackground(True)
 
     def choose_current(self) -> None:
         item = self.list.currentItem()

@@ -31,6 +31,17 @@ CAPSULE_HALF_HEIGHT = 13.0  # a variadic port's capsule is 26 px tall
 SLOT_SPACING = 7.0  # distance between edges sharing a variadic port
 
 
+_BOUNDS = QRectF(-HIT_RADIUS, -CAPSULE_HALF_HEIGHT - 4, 2 * HIT_RADIUS, 2 * CAPSULE_HALF_HEIGHT + 8)
+_ROUND_SHAPE = QPainterPath()
+_ROUND_SHAPE.addEllipse(QPointF(0, 0), HIT_RADIUS, HIT_RADIUS)
+_CAPSULE_SHAPE = QPainterPath()
+_CAPSULE_SHAPE.addRoundedRect(
+    QRectF(-HIT_RADIUS, -CAPSULE_HALF_HEIGHT - 3, 2 * HIT_RADIUS, 2 * CAPSULE_HALF_HEIGHT + 6),
+    HIT_RADIUS,
+    HIT_RADIUS,
+)
+
+
 class PortItem(QGraphicsItem):
     """One port of a node. ``name`` is None for the output port."""
 
@@ -49,23 +60,8 @@ class PortItem(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setZValue(2)
-        self._bounds = QRectF(
-            -HIT_RADIUS, -CAPSULE_HALF_HEIGHT - 4, 2 * HIT_RADIUS, 2 * CAPSULE_HALF_HEIGHT + 8
-        )
-        self._shape = QPainterPath()
-        if variadic:
-            self._shape.addRoundedRect(
-                QRectF(
-                    -HIT_RADIUS,
-                    -CAPSULE_HALF_HEIGHT - 3,
-                    2 * HIT_RADIUS,
-                    2 * CAPSULE_HALF_HEIGHT + 6,
-                ),
-                HIT_RADIUS,
-                HIT_RADIUS,
-            )
-        else:
-            self._shape.addEllipse(QPointF(0, 0), HIT_RADIUS, HIT_RADIUS)
+        self._bounds = _BOUNDS
+        self._shape = _CAPSULE_SHAPE if variadic else _ROUND_SHAPE
         self._update_tooltip()
 
     @property

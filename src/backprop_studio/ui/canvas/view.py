@@ -88,6 +88,7 @@ class GraphView(QGraphicsView):
         scale = factor / self.zoom()
         if anchor is None:
             self.scale(scale, scale)
+            self._zoom_changed()
             return
         old_anchor = self.transformationAnchor()
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
@@ -96,6 +97,12 @@ class GraphView(QGraphicsView):
         delta = self.mapToScene(view_pt) - anchor
         self.translate(delta.x(), delta.y())
         self.setTransformationAnchor(old_anchor)
+        self._zoom_changed()
+
+    def _zoom_changed(self) -> None:
+        scene = self.graph_scene()
+        if scene is not None:
+            scene.view_scale_changed()
 
     def fit_to_view(self) -> None:
         """Zoom and centre so that the whole graph is visible (at most 1.5x)."""
@@ -107,6 +114,7 @@ class GraphView(QGraphicsView):
         if rect.isNull():
             self.resetTransform()
             self.centerOn(0, 0)
+            self._zoom_changed()
             return
         rect = rect.adjusted(-30, -30, 30, 30)
         viewport = self.viewport().rect()
@@ -117,6 +125,7 @@ class GraphView(QGraphicsView):
         self.resetTransform()
         self.scale(factor, factor)
         self.centerOn(rect.center())
+        self._zoom_changed()
 
     def visible_scene_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect()
