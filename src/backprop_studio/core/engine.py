@@ -17,36 +17,34 @@ Execution semantics
 The Plan holds the topological order and per-node input lists, built once per structural
 change; a pass never touches networkx. Trainables (parameters marked trainable, then edges
 marked trainable, in document order) form the vector ``theta`` that training updates.
+
+Three engines run a Plan. The per-node numpy loop below is the reference: it is the oracle and
+the only one that records the trace. Passes without recording (training calls thousands)
+run on a fast path chosen once per plan from the graph's shape (``plan.path``): the
+level-grouped ``"vectorized"`` engine (engine_vectorized.py) for wide graphs and batches, or
+the ``"scalar"`` float loop (engine_scalar.py) for deep narrow graphs without a batch. Both
+give the reference's values and gradients (tests/core/test_engine_paths.py).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from .engine_fast import PATHS, FastPass, choose_path, graph_shape, make_result, node_levels
+from .engine_result import Result
+from .engine_scalar import ScalarEngine, ScalarFallback
+from .engine_vectorized import VectorizedEngine
 from .errors import GraphError
 from .graph import Graph
 from .ops import OpSpec, get_op
 from .trace import ChainTerm, term_text
 
+__all__ = ["Plan", "Result", "compile_plan", "evaluate"]
+
 Array = np.ndarray
-
-
-@dataclass
-class Result:
-    """What one pass computed. ``grads``/``edge_grads`` are empty after a forward-only pass."""
-
-    loss: float
-    loss_node: str
-    values: dict[str, Array]
-    grads: dict[str, Array] = field(default_factory=dict)
-    edge_grads: dict[str, float] = field(default_factory=dict)
-    trace: list[ChainTerm] = field(default_factory=list)
-    edges_visited: int = 0
-    forward_seconds: float = 0.0
-    backward_seconds: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,9 @@ class _InEdge:
 class Plan:
     """A compiled graph: order, inputs and trainables, ready for repeated passes."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, path: str = "auto") -> None:
+        if path not in PATHS:
+            raise ValueError(f"unknown engine path {path!r}; one of {', '.join(PATHS)}")
         problems = graph.problems()
         if problems:
             raise GraphError(
@@ -112,6 +112,37 @@ class Plan:
         self._theta_nodes = np.array([self.index[n] for n in train_nodes], dtype=int)
         self._theta_edges = np.array([self.edge_index[e] for e in train_edges], dtype=int)
         self.structure_revision = graph.structure_revision
+        self._compile_fast(path)
+
+    def _compile_fast(self, path: str) -> None:
+        """Source vectors for the fast paths, then the fast engine this graph's shape wants."""
+        self.scalar_sources = np.array(
+            [i for i, v in self.source_values.items() if v.ndim == 0], dtype=np.intp
+        )
+        self.batch_sources = np.array(
+            [i for i, v in self.source_values.items() if v.ndim == 1], dtype=np.intp
+        )
+        self._scalar_values = np.array(
+            [float(self.source_values[i]) for i in self.scalar_sources], dtype=float
+        )
+        self._batch_matrix = (
+            np.stack([self.source_values[i] for i in self.batch_sources])
+            if len(self.batch_sources)
+            else None
+        )
+        position = {int(i): k for k, i in enumerate(self.scalar_sources)}
+        self._theta_positions = np.array(
+            [position[int(i)] for i in self._theta_nodes], dtype=np.intp
+        )
+        levels = node_levels(self.inputs, len(self.order))
+        self.shape = graph_shape(self, levels)
+        if path == "auto":
+            path = choose_path(self.shape)
+        if path == "scalar" and self.batch_size is not None:
+            raise ValueError("the scalar engine path needs a graph without batch inputs")
+        self.path = path
+        self._vectorized = VectorizedEngine(self, levels) if path == "vectorized" else None
+        self._scalar = ScalarEngine(self) if path == "scalar" else None
 
     # ----------------------------------------------------------------- trainables
     @property
@@ -123,13 +154,16 @@ class Plan:
 
     def theta(self) -> Array:
         """The current trainable values as one vector (parameters, then weights)."""
-        params = [float(self.source_values[i]) for i in self._theta_nodes]
-        return np.array(params + [float(self.weights[j]) for j in self._theta_edges], dtype=float)
+        return np.concatenate(
+            [self._scalar_values[self._theta_positions], self.weights[self._theta_edges]]
+        )
 
     def set_theta(self, theta: Array) -> None:
+        """Make ``theta`` the plan's current trainable values (for every later pass)."""
         k = len(self._theta_nodes)
         for i, v in zip(self._theta_nodes, theta[:k], strict=True):
             self.source_values[int(i)] = np.asarray(float(v))
+        self._scalar_values[self._theta_positions] = theta[:k]
         self.weights[self._theta_edges] = theta[k:]
 
     def theta_dicts(self, theta: Array) -> tuple[dict[str, float], dict[str, float]]:
@@ -153,7 +187,27 @@ class Plan:
         record: bool = False,
     ) -> Result:
         """Forward (and backward) pass. ``theta`` overrides the trainables for this pass only;
-        ``rows`` picks samples of every batch input (mini-batches)."""
+        ``rows`` picks samples of every batch input (mini-batches). ``record`` keeps the
+        chain-rule trace (reference engine); otherwise the plan's fast path runs."""
+        if not record and self.path != "reference":
+            fast = self._run_fast(theta, rows, backward)
+            if fast is not None:
+                return make_result(self, fast)
+        return self._run_reference(theta, rows, backward, record)
+
+    def loss_and_grad(self, theta: Array, rows: Array | None = None) -> tuple[float, Array]:
+        """L and dL/dtheta, for optimizers (no Result dictionaries are built)."""
+        fast = self._run_fast(theta, rows, True, keep=False) if self.path != "reference" else None
+        if fast is None:
+            result = self._run_reference(theta, rows, True, False)
+            return result.loss, self.grad_vector(result)
+        assert fast.scalar_grads is not None and fast.edge_grads is not None
+        g_nodes = fast.scalar_grads(self._theta_nodes)
+        return fast.loss, np.concatenate([g_nodes, fast.edge_grads[self._theta_edges]])
+
+    def _run_reference(
+        self, theta: Array | None, rows: Array | None, backward: bool, record: bool
+    ) -> Result:
         saved = None
         if theta is not None:
             saved = self.theta()
@@ -165,10 +219,32 @@ class Plan:
             if saved is not None:
                 self.set_theta(saved)
 
-    def loss_and_grad(self, theta: Array, rows: Array | None = None) -> tuple[float, Array]:
-        """L and dL/dtheta, for optimizers."""
-        result = self.run(theta, rows)
-        return result.loss, self.grad_vector(result)
+    def _run_fast(
+        self, theta: Array | None, rows: Array | None, backward: bool, keep: bool = True
+    ) -> FastPass | None:
+        """A pass on the fast path, or None when the reference must run it instead.
+        ``keep=False``: only the loss and gradient vector will be read (buffers are reused)."""
+        weights, scalar_values = self.weights, self._scalar_values
+        if theta is not None:
+            theta = np.asarray(theta, dtype=float)
+            k = len(self._theta_nodes)
+            scalar_values = scalar_values.copy()
+            scalar_values[self._theta_positions] = theta[:k]
+            weights = weights.copy()
+            weights[self._theta_edges] = theta[k:]
+        with np.errstate(all="ignore"):
+            if self._scalar is not None:
+                try:
+                    return self._scalar.run(weights, scalar_values, backward)
+                except ScalarFallback:
+                    return None
+            assert self._vectorized is not None
+            batch = self._batch_matrix
+            if batch is not None and rows is not None:
+                batch = batch[:, np.asarray(rows)]
+                if batch.shape[1] == 0:
+                    return None
+            return self._vectorized.run(weights, scalar_values, batch, backward, keep)
 
     def grad_vector(self, result: Result) -> Array:
         g_nodes = [float(result.grads[self.order[i]]) for i in self._theta_nodes]
@@ -288,9 +364,12 @@ def _with_weight_grad(term: ChainTerm, g: float) -> ChainTerm:
     return replace(term, weight_grad=g)
 
 
-def compile_plan(graph: Graph) -> Plan:
-    """Compile once per structural change; raises GraphError naming the first problem."""
-    return Plan(graph)
+def compile_plan(graph: Graph, path: str = "auto") -> Plan:
+    """Compile once per structural change; raises GraphError naming the first problem.
+
+    ``path`` picks the engine for passes without recording: ``"auto"`` (by the graph's shape),
+    ``"vectorized"``, ``"scalar"`` (graphs without a batch) or ``"reference"``."""
+    return Plan(graph, path)
 
 
 def evaluate(graph: Graph, *, record: bool = True) -> Result:
