@@ -268,7 +268,7 @@ class Trainer:
         rows = self._next_rows()
         loss, grad = self.plan.loss_and_grad(run.theta, rows)
         loss = float(loss)
-        if not (math.isfinite(loss) and np.isfinite(grad).all()):
+        if not math.isfinite(loss):
             if i > 0 and run._previous is not None:  # back to the last finite loss
                 if run._path is not None:
                     run._path.forget(i)
@@ -283,7 +283,7 @@ class Trainer:
             return not self.finished
         run._history.append(loss)
         new = self._optimizer.step(run.theta, grad)  # type: ignore[union-attr]
-        if not np.isfinite(new).all():
+        if not np.isfinite(new).all():  # also catches a gradient that is not finite
             self._end(run, DIVERGED, f"diverged at iteration {i}: the values overflowed")
             return not self.finished
         if run._path is not None:
