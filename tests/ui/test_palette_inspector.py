@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineEdit, QPlainTextEdit
 
 from backprop_studio.core.ops import all_ops
 from backprop_studio.resources_path import example_path
@@ -23,6 +23,12 @@ def window(qtbot):
     qtbot.waitExposed(w)
     w.document.evaluate_now()
     return w
+
+
+def select(window, ids) -> None:
+    """Select on the canvas; the inspector follows on the next event-loop turn."""
+    window.scene.select_ids(ids)
+    QApplication.processEvents()
 
 
 def widget(window, cls, name):
@@ -88,7 +94,7 @@ def test_palette_renders(window, tmp_path):
 
 # ----------------------------------------------------------------------------- inspector
 def test_nothing_selected_shows_the_graph(qtbot, window):
-    window.scene.select_ids([])
+    select(window, [])
     assert widget(window, QLineEdit, "inspector_title").text() == "The chain rule"
     counts = widget(window, QLabel, "inspector_counts").text()
     assert counts.startswith("6 nodes, 6 edges; 2 trainable parameters")
@@ -112,7 +118,7 @@ def test_nothing_selected_shows_the_graph(qtbot, window):
 def test_node_edits_are_commands(qtbot, window):
     doc = window.document
     original = doc.dumps()
-    window.scene.select_ids(["a"])
+    select(window, ["a"])
     assert widget(window, QLabel, "inspector_node_id").text() == "a"
     assert "∂/∂" not in widget(window, QLabel, "inspector_op").text()  # a parameter has none
     type_into(qtbot, widget(window, QLineEdit, "inspector_label"), "alpha")
@@ -133,7 +139,7 @@ def test_node_edits_are_commands(qtbot, window):
 
 def test_bad_value_is_refused_with_the_reason(qtbot, window):
     doc = window.document
-    window.scene.select_ids(["a"])
+    select(window, ["a"])
     value = widget(window, QLineEdit, "inspector_value")
     type_into(qtbot, value, "two")
     error = widget(window, QLabel, "inspector_value_error")
@@ -145,12 +151,12 @@ def test_bad_value_is_refused_with_the_reason(qtbot, window):
 
 def test_input_batches_columns_and_use_as_loss(qtbot, window):
     doc = window.document
-    window.scene.select_ids(["one"])
+    select(window, ["one"])
     value = widget(window, QLineEdit, "inspector_value")
     type_into(qtbot, value, "1, 2, 3")
     assert doc.graph.node("one").value == [1.0, 2.0, 3.0]
     qtbot.waitUntil(lambda: "[" in widget(window, QLabel, "inspector_current_value").text())
-    window.scene.select_ids(["c"])
+    select(window, ["c"])
     loss = widget(window, QCheckBox, "inspector_use_as_loss")
     click_box(qtbot, loss)
     assert doc.graph.loss == "c"
@@ -161,7 +167,7 @@ def test_input_batches_columns_and_use_as_loss(qtbot, window):
 def test_data_column_choice(qtbot, window):
     window.file_actions.open_example(example_path("xor_network"))
     doc = window.document
-    window.scene.select_ids(["x1"])
+    select(window, ["x1"])
     combo = widget(window, QComboBox, "inspector_column")
     assert combo.isVisibleTo(window.inspector) and combo.currentData() == "x1"
     assert not widget(window, QLineEdit, "inspector_value").isEnabled()
@@ -172,7 +178,7 @@ def test_data_column_choice(qtbot, window):
 
 def test_edge_edits(qtbot, window):
     doc = window.document
-    window.scene.select_ids(["e1"])
+    select(window, ["e1"])
     weight = widget(window, QLineEdit, "inspector_weight")
     assert weight.text() == "1"
     type_into(qtbot, weight, "2.5")
@@ -187,9 +193,9 @@ def test_edge_edits(qtbot, window):
 
 
 def test_selection_of_several_and_deleted_items_fall_back_to_the_graph(qtbot, window):
-    window.scene.select_ids(["a", "b"])
+    select(window, ["a", "b"])
     assert window.inspector.stack.currentWidget() is window.inspector.graph_page
-    window.scene.select_ids(["b"])
+    select(window, ["b"])
     window.document.delete(["b"])
     qtbot.waitUntil(lambda: window.inspector.stack.currentWidget() is window.inspector.graph_page)
 

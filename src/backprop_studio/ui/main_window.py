@@ -81,7 +81,12 @@ class MainWindow(QMainWindow):
         self.add_dock(self.op_palette, "Ops", Qt.DockWidgetArea.LeftDockWidgetArea)
         self.inspector = Inspector(self.document)
         self.add_dock(self.inspector, "Inspector", Qt.DockWidgetArea.RightDockWidgetArea)
-        self.scene.selectionChanged.connect(self._on_selection_changed)
+        # a burst of selection changes (deleting many selected nodes) updates the inspector once
+        self._selection_timer = QTimer(self)
+        self._selection_timer.setSingleShot(True)
+        self._selection_timer.setInterval(0)
+        self._selection_timer.timeout.connect(self.sync_selection)
+        self.scene.selectionChanged.connect(self._selection_timer.start)
 
         self.file_actions = FileActions(self)
         self.edit_actions = EditActions(self)
@@ -187,7 +192,9 @@ class MainWindow(QMainWindow):
         else:
             self.loss_label.setText("")
 
-    def _on_selection_changed(self) -> None:
+    def sync_selection(self) -> None:
+        """Show the current selection in the inspector now (normally on the next loop turn)."""
+        self._selection_timer.stop()
         try:
             nodes, edges = self.scene.selected_node_ids(), self.scene.selected_edge_ids()
         except RuntimeError:  # the scene is being torn down
