@@ -255,3 +255,16 @@ def test_log_scale_toggle(qtbot, window):
     assert plot.curve_items(session.number)[0].opts["logMode"][1]
     plot.log_box.click()
     assert not plot.curve_items(session.number)[0].opts["logMode"][1]
+
+
+def test_closing_the_window_while_training_stops_the_thread(qtbot, window):
+    w = window("xor_network")
+    set_panel(w, iterations=50_000_000)
+    action(w, "train").trigger()
+    controller = w.training.controller
+    thread = controller._thread
+    assert thread is not None and controller.busy
+    count = w.document.undo_stack.count()
+    assert w.close()
+    assert thread.isFinished()
+    assert w.document.undo_stack.count() == count  # nothing applied

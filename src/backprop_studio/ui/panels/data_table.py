@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -52,10 +52,16 @@ class DataModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
-        self.beginResetModel()
+        """Follow the graph's data: same shape -> the cells change; else a reset."""
         data = self.document.graph.data or {}
-        self.columns = list(data)
-        self.rows = max((len(v) for v in data.values()), default=0)
+        columns = list(data)
+        rows = max((len(v) for v in data.values()), default=0)
+        if columns == self.columns and rows == self.rows:
+            if rows and columns:  # keeps an open editor (a reset would close it mid-commit)
+                self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(columns) - 1))
+            return
+        self.beginResetModel()
+        self.columns, self.rows = columns, rows
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
@@ -132,7 +138,7 @@ class DataTable(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.view.horizontalHeader().setMinimumSectionSize(60)
+        self.view.horizontalHeader().setMinimumSectionSize(56)
         self.view.verticalHeader().setDefaultSectionSize(22)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -142,21 +148,25 @@ class DataTable(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("data_table_summary")
         self.summary.setStyleSheet("color: palette(mid);")
+        self.summary.setWordWrap(True)
 
         buttons = QHBoxLayout()
         buttons.setContentsMargins(6, 2, 6, 0)
         buttons.setSpacing(4)
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[str, QToolButton] = {}
         for name, text, tip, slot in (
-            ("import", "Import CSV…", "Replace the data with a CSV file's columns", self.import_dialog),
-            ("generate", "Generate…", "A data set for quick experiments", self.generate_dialog),
+            ("import", "Import…", "Replace the data with a CSV file's columns", self.import_dialog),
+            ("generate", "Generate…", "A data set for quick experiments: line with noise, "
+             "sine, XOR, two moons", self.generate_dialog),
             ("add_row", "Add Row", "Append a row (a copy of the last one)", self.add_row),
-            ("delete_rows", "Delete Rows", "Delete the selected rows", self.delete_selected_rows),
-            ("export", "Export CSV…", "Save the columns as a CSV file", self.export_dialog),
+            ("delete_rows", "Delete", "Delete the selected rows", self.delete_selected_rows),
+            ("export", "Export…", "Save the columns as a CSV file", self.export_dialog),
         ):  # fmt: skip
-            button = QPushButton(text)
+            button = QToolButton()
+            button.setText(text)
             button.setObjectName(f"data_table_{name}")
             button.setToolTip(tip)
+            button.setAutoRaise(False)
             button.clicked.connect(slot)
             self.buttons[name] = button
             buttons.addWidget(button)
@@ -172,8 +182,10 @@ class DataTable(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.prediction)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        left.setMinimumWidth(170)
+        self.splitter.setSizes([210, 300])
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

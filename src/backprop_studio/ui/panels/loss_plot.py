@@ -87,6 +87,9 @@ class LossPlot(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         set_axis_labels(self.plot, "iteration", "loss L")
         self.plot.getPlotItem().setMenuEnabled(False)
+        # Only what is visible, at screen resolution, is drawn: smooth with 100,000 points.
+        self.plot.getPlotItem().setDownsampling(auto=True, mode="peak")
+        self.plot.getPlotItem().setClipToView(True)
         self.legend = add_legend(self.plot, (-8, 8))
         self.hint = pg.TextItem(
             "Train to see the loss fall here, one curve per run.", anchor=(0.5, 0.5)
@@ -204,10 +207,10 @@ class LossPlot(QWidget):
         color = run_color(entry.session.color_base + run)
         entry.colors[run] = color
         item = pg.PlotDataItem(pen=pg.mkPen(color, width=NORMAL))
+        item.setZValue(10)
+        self.plot.addItem(item)  # takes the plot's peak downsampling and clipping
         item.setDownsampling(auto=True, method="peak")
         item.setClipToView(True)
-        item.setZValue(10)
-        self.plot.addItem(item)
         curve = CurveBuffer(item)
         entry.curves[run] = curve
         self._restyle(entry)
