@@ -5,8 +5,10 @@ Measures, and prints as a table (times in milliseconds):
 - building the scene (every node and edge item, weight pills placed);
 - fitting the view and the first full repaint;
 - a repaint at each of several zoom levels (``grab()`` paints the whole viewport);
-- a repaint after each pan step;
-- a mouse drag of one node (press, 20 moves, release) with repaints, and of 100 selected nodes;
+- a repaint after each pan step: a full one (``grab()``, an upper bound) and the one the
+  event loop really does (the view scrolls its pixels and paints the uncovered strip);
+- a mouse drag of one node (press, 20 moves, release), and of 100 selected nodes, with a full
+  repaint or the event loop's repaint after each move;
 - a small graph change (one label) and a full evaluation shown on every node.
 
 Run: ``QT_QPA_PLATFORM=offscreen python benchmarks/bench_canvas.py [--nodes 2000]``.
@@ -24,6 +26,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QPoint, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QWheelEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -135,6 +138,40 @@ def main() -> None:
     for zoom, times in frames:
         rows.append((f"repaint at zoom {zoom:g}", f"{statistics.median(times):.1f}"))
 
+    # a wheel sweep from far out to close in: real wheel events (+10 % each), each followed
+    # by the event loop's repaint; then the repaint when the wheel stops (cards made sharp)
+    view.set_zoom(0.1)
+    view.centerOn(QPointF(2000, 2000))
+    app.processEvents()
+    center = view.viewport().rect().center()
+    steps = []
+    while view.zoom() < 1.5:
+
+        def step() -> None:
+            wheel = QWheelEvent(
+                QPointF(center),
+                QPointF(view.viewport().mapToGlobal(center)),
+                QPoint(0, 0),
+                QPoint(0, 64),
+                Qt.MouseButton.NoButton,
+                Qt.KeyboardModifier.NoModifier,
+                Qt.ScrollPhase.NoScrollPhase,
+                False,
+            )
+            QApplication.sendEvent(view.viewport(), wheel)
+            app.processEvents()
+
+        steps.extend(timed(step))
+    rows.append(
+        (
+            f"wheel zoom step 0.1x -> 1.5x, event loop (median of {len(steps)})",
+            f"{statistics.median(steps):.1f}",
+        )
+    )
+    rows.append(("  slowest wheel step", f"{max(steps):.1f}"))
+    settle = timed(lambda: (view._zoom_settle.timeout.emit(), app.processEvents()))[0]
+    rows.append(("  repaint sharp when the wheel stops", f"{settle:.1f}"))
+
     view.set_zoom(1.0)
     view.centerOn(QPointF(2000, 2000))
     pans = []
@@ -146,23 +183,41 @@ def main() -> None:
             view.viewport().grab()
 
         pans.extend(timed(pan))
-    rows.append(("pan step + repaint at zoom 1 (median of 10)", f"{statistics.median(pans):.1f}"))
+    rows.append(
+        ("pan step + full repaint at zoom 1 (median of 10)", f"{statistics.median(pans):.1f}")
+    )
+    # what a user sees: the view scrolls its pixels and repaints only the uncovered strip
+    live = []
+    for _ in range(10):
+
+        def live_pan() -> None:
+            h = view.horizontalScrollBar()
+            h.setValue(h.value() + 40)
+            app.processEvents()
+
+        live.extend(timed(live_pan))
+    rows.append(
+        ("pan step of 40 px, event-loop repaint (median of 10)", f"{statistics.median(live):.1f}")
+    )
 
     # drag one node with the mouse, repainting after every move
     item = scene.node_item("n5_5")
     view.centerOn(item.pos())
     vp = view.viewport()
-    start = view.mapFromScene(item.pos() + QPointF(0, -20))
     moves_seen = []
     scene.nodes_moved.connect(moves_seen.append)
 
-    def drag(points: int = 20) -> list[float]:
+    def drag(points: int = 20, full: bool = True) -> list[float]:
+        start = view.mapFromScene(item.pos() + QPointF(0, -20))
         QTest.mousePress(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
         per = []
         for i in range(1, points + 1):
             t0 = time.perf_counter()
             QTest.mouseMove(vp, start + QPoint(4 * i, 2 * i))
-            vp.grab()
+            if full:
+                vp.grab()
+            else:
+                app.processEvents()
             per.append((time.perf_counter() - t0) * 1000)
         QTest.mouseRelease(
             vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(80, 40)
@@ -170,15 +225,24 @@ def main() -> None:
         return per
 
     per = drag()
-    rows.append(("drag 1 node: per mouse move + repaint", f"{statistics.median(per):.1f}"))
+    rows.append(("drag 1 node: per mouse move + full repaint", f"{statistics.median(per):.1f}"))
+    per = drag(full=False)
+    rows.append(
+        ("drag 1 node: per mouse move, event-loop repaint", f"{statistics.median(per):.1f}")
+    )
     ids = [f"n5_{i}" for i in range(50)] + [f"n6_{i}" for i in range(50)]
     scene.select_ids(ids)
     view.set_zoom(0.5)
     view.centerOn(item.pos())
-    start = view.mapFromScene(item.pos() + QPointF(0, -20))
     per = drag()
-    rows.append(("drag 100 selected nodes: per move + repaint", f"{statistics.median(per):.1f}"))
-    assert len(moves_seen) == 2, moves_seen  # one nodes_moved per drag
+    rows.append(
+        ("drag 100 selected nodes: per move + full repaint", f"{statistics.median(per):.1f}")
+    )
+    per = drag(full=False)
+    rows.append(
+        ("drag 100 selected nodes: per move, event-loop repaint", f"{statistics.median(per):.1f}")
+    )
+    assert len(moves_seen) == 4, moves_seen  # one nodes_moved per drag
 
     small = timed(lambda: graph.update_node("n7_7", label="renamed"), 5)
     rows.append(("one label change (graph event -> item)", f"{statistics.median(small):.2f}"))

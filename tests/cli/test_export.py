@@ -44,6 +44,8 @@ def test_export_svg_is_valid_svg_with_the_labels_as_text(qapp, tmp_path):
     texts = "".join(el.text or "" for el in root.iter() if el.tag.endswith("text"))
     for label in ("prediction", "MSE", "tanh", "loss"):
         assert label in texts
+    # vectors only: no on-screen pixmap cache was pasted in as a picture
+    assert not [el for el in root.iter() if el.tag.endswith("image")]
     from PySide6.QtSvg import QSvgRenderer
 
     assert QSvgRenderer(str(out)).isValid()

@@ -129,8 +129,11 @@ def test_overlay_highlights_the_current_edge_and_marks_its_nodes(qapp, example):
     label = scene.term_label()
     assert label.isVisible() and label.text == "∂f/∂c · ∂c/∂b = 2 · 1 = 2"
     mid = scene.edge_item("e2").curve_point(0.5)
+    assert (label.anchor - mid).manhattanLength() < 1  # its leader line points at the edge
     box = label.box()
-    assert (box.center() - mid).manhattanLength() < 200
+    for nid in ("b", "c"):  # and it hides neither number it explains
+        card = scene.node_item(nid)
+        assert not box.intersects(card.mapRectToScene(card.rect()))
     # the highlight is really painted: the edge's pixels take the backward colour
     image = scene_to_image(scene, scale=1.0)
     color = scene.theme.backward_edge

@@ -38,6 +38,7 @@ CURRENT = "current"  # backward: the edge just visited
 VISITED = "visited"  # backward: visited earlier in the walk
 FORWARD_IN = "forward_in"  # forward: feeds the node just computed
 
+MAX_CACHED = 900.0  # edges longer than this (scene px) are never cached as pixmaps
 LABEL_PAD_X = 5.0
 LABEL_HEIGHT = 15.0
 HIT_WIDTH = 11.0
@@ -134,7 +135,19 @@ class EdgeItem(QGraphicsItem):
         if state != self.state:
             self.state = state
             self.setZValue(0.8 if state == CURRENT else 0.1 if state else 0)
+            self.update_cache_mode()
             self.update()
+
+    def update_cache_mode(self) -> None:
+        """Cache the drawing as the scene says, except for an animated or a very long edge
+        (its pixmap would be mostly empty and large)."""
+        scene = self.scene()
+        mode = scene.cache_mode() if scene is not None and hasattr(scene, "cache_mode") else None
+        big = self._bounds.width() > MAX_CACHED or self._bounds.height() > MAX_CACHED
+        if mode is None or big or self.state == CURRENT:
+            mode = QGraphicsItem.CacheMode.NoCache
+        if mode != self.cacheMode():
+            self.setCacheMode(mode)
 
     def _update_tooltip(self) -> None:
         kind = "trainable weight" if self.trainable else "weight"
@@ -182,6 +195,9 @@ class EdgeItem(QGraphicsItem):
         self._shape = None
         self._pieces: list[Curve] | None = None
         self.place_label()
+        big = self._bounds.width() > MAX_CACHED or self._bounds.height() > MAX_CACHED
+        if big != (self.cacheMode() == QGraphicsItem.CacheMode.NoCache):
+            self.update_cache_mode()
 
     def _refresh_label(self) -> None:
         self._measure_label()

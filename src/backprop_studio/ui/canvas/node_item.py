@@ -21,6 +21,7 @@ graph smooth.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -210,16 +211,15 @@ class NodeItem(QGraphicsItem):
         return path
 
     def _header_paths(self) -> tuple[QPainterPath, QPainterPath]:
-        """The card's rounded top as the header area and a 3 px accent strip (cached per size)."""
+        """The card's rounded top as the header area and a 3 px accent strip (cached per size).
+
+        Built from arcs rather than by intersecting paths: a boolean path operation flattens
+        the corners into many segments, which made every card slower to fill."""
         r = self._rect
         key = (r.width(), r.height())
         paths = _HEADER_PATHS.get(key)
         if paths is None:
-            header = QPainterPath()
-            header.addRect(QRectF(r.left(), r.top(), r.width(), HEADER_HEIGHT))
-            strip = QPainterPath()
-            strip.addRect(QRectF(r.left(), r.top(), r.width(), 3))
-            paths = (self._shape.intersected(header), self._shape.intersected(strip))
+            paths = (_rounded_top(r, HEADER_HEIGHT), _rounded_top(r, 3.0))
             _HEADER_PATHS[key] = paths
         return paths
 
@@ -269,9 +269,10 @@ class NodeItem(QGraphicsItem):
         painter.drawPath(self._shadow_path())
         # overlay rings (outside the card)
         self._paint_marks(painter, theme)
-        # card
+        # card (with its plain border in the same call when nothing special is shown)
+        special = bool(self.error) or self.isSelected() or self.hovered
         painter.setBrush(theme.node_fill)
-        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen if special else QPen(theme.node_border, 1))
         painter.drawPath(self._shape)
         # header tint and accent strip: the card's rounded top (paths, not clipping: SVG-safe)
         tint = QColor(color)
@@ -298,9 +299,11 @@ class NodeItem(QGraphicsItem):
             painter.setPen(QPen(theme.accent, 2.0))
         elif self.hovered:
             painter.setPen(QPen(theme.node_hover, 1.4))
-        else:
-            painter.setPen(QPen(theme.node_border, 1))
-        painter.drawPath(self._shape)
+        if special:
+            painter.drawPath(self._shape)
+        if lod >= 0.4:
+            for port in self.ports():
+                port.paint_on(painter, theme)
         if lod < 0.6:
             self._paint_badge(painter, theme, color)
             return
@@ -461,6 +464,31 @@ class NodeItem(QGraphicsItem):
         painter.setFont(font)
         painter.setPen(QColor("#ffffff") if not theme.dark else QColor("#111317"))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, caption)
+
+
+def _rounded_top(r: QRectF, height: float) -> QPainterPath:
+    """The top ``height`` pixels of a card whose corners have radius CORNER."""
+    c = CORNER
+    path = QPainterPath()
+    if height >= c:
+        path.moveTo(r.left(), r.top() + height)
+        path.lineTo(r.left(), r.top() + c)
+        path.arcTo(QRectF(r.left(), r.top(), 2 * c, 2 * c), 180, -90)
+        path.lineTo(r.right() - c, r.top())
+        path.arcTo(QRectF(r.right() - 2 * c, r.top(), 2 * c, 2 * c), 90, -90)
+        path.lineTo(r.right(), r.top() + height)
+        path.closeSubpath()
+        return path
+    # a band thinner than the corner: the corners' arcs down to where the band ends
+    angle = math.degrees(math.asin((c - height) / c))  # above the horizontal, at the band's end
+    left = QRectF(r.left(), r.top(), 2 * c, 2 * c)
+    right = QRectF(r.right() - 2 * c, r.top(), 2 * c, 2 * c)
+    path.arcMoveTo(left, 180 - angle)
+    path.arcTo(left, 180 - angle, -(90 - angle))
+    path.lineTo(r.right() - c, r.top())
+    path.arcTo(right, 90, -(90 - angle))
+    path.closeSubpath()
+    return path
 
 
 def _esc(text: str) -> str:

@@ -26,10 +26,12 @@ def _overlap(a: QRectF, b: QRectF) -> float:
     return 0.0 if r.isEmpty() else r.width() * r.height()
 
 
-def place_box(width: float, height: float, anchor: QPointF, obstacles: list[QRectF]) -> QRectF:
-    """The candidate box around ``anchor`` that covers the least of ``obstacles``."""
+def place_box(
+    width: float, height: float, anchor: QPointF, obstacles: list[tuple[QRectF, float]]
+) -> QRectF:
+    """The candidate box around ``anchor`` covering the least (weighted) of ``obstacles``."""
     best: tuple[float, QRectF] | None = None
-    for distance in (GAP, GAP + 30, GAP + 70):
+    for distance in (GAP, GAP + 30, GAP + 70, GAP + 120):
         for dx, dy in ((0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1), (1, 0), (-1, 0)):
             if dx == 0:
                 center = QPointF(anchor.x(), anchor.y() + dy * (height / 2 + distance))
@@ -40,7 +42,7 @@ def place_box(width: float, height: float, anchor: QPointF, obstacles: list[QRec
                     dx * (width / 2 + distance * 0.5), dy * (height / 2 + distance)
                 )
             rect = QRectF(center.x() - width / 2, center.y() - height / 2, width, height)
-            covered = sum(_overlap(rect, o) for o in obstacles)
+            covered = sum(_overlap(rect, o) * w for o, w in obstacles)
             if covered == 0 and distance == GAP and dx == 0:
                 return rect  # directly above or below and clear: the natural spot
             score = covered + distance * 4 + (abs(dx) + abs(dy) - 1) * 40
@@ -58,17 +60,26 @@ class TermLabelItem(QGraphicsItem):
         self.theme = theme
         self.text = ""
         self.anchor = QPointF()
+        self.anchor_rect: QRectF | None = None
         self._box = QRectF()
         self._bounds = QRectF()
         self.setZValue(30)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def set_content(
-        self, text: str, anchor: QPointF, theme: Theme, obstacles: list[QRectF] | None = None
+        self,
+        text: str,
+        anchor: QPointF,
+        theme: Theme,
+        obstacles: list[tuple[QRectF, float]] | None = None,
+        anchor_rect: QRectF | None = None,
     ) -> None:
+        """Show ``text`` near ``anchor``, avoiding ``obstacles`` (rectangle, importance).
+        With ``anchor_rect`` (the edge's weight pill) the leader line stops at its border."""
         self.prepareGeometryChange()
         self.text = text
         self.anchor = QPointF(anchor)
+        self.anchor_rect = QRectF(anchor_rect) if anchor_rect is not None else None
         self.theme = theme
         fm = QFontMetricsF(theme.font("overlay"))
         one_line = fm.horizontalAdvance(text)
@@ -77,7 +88,13 @@ class TermLabelItem(QGraphicsItem):
         w = max(inner, text_rect.width()) + 2 * PAD_X
         h = text_rect.height() + 2 * PAD_Y
         self._box = place_box(w, h, anchor, obstacles or [])
-        self._bounds = self._box.united(QRectF(anchor, anchor)).adjusted(-6, -6, 6, 6)
+        if self.anchor_rect is not None:  # end the leader on the pill's border, facing the box
+            c = self._box.center()
+            a = self.anchor_rect
+            self.anchor = QPointF(
+                min(max(c.x(), a.left()), a.right()), min(max(c.y(), a.top()), a.bottom())
+            )
+        self._bounds = self._box.united(QRectF(self.anchor, self.anchor)).adjusted(-6, -6, 6, 6)
         self.setToolTip(text)
         self.update()
 
@@ -104,8 +121,9 @@ class TermLabelItem(QGraphicsItem):
         )
         painter.setPen(QPen(theme.backward_edge, 1.6))
         painter.drawLine(near, self.anchor)
-        painter.setBrush(theme.backward_edge)
-        painter.drawEllipse(self.anchor, 3.2, 3.2)
+        if self.anchor_rect is None:
+            painter.setBrush(theme.backward_edge)
+            painter.drawEllipse(self.anchor, 3.2, 3.2)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(theme.node_shadow)
         painter.drawRoundedRect(box.translated(0, 2), 6, 6)

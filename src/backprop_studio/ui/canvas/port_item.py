@@ -1,6 +1,7 @@
 """A node's port: the output on the right edge, inputs on the left edge.
 
-A port is a child item of its :class:`NodeItem`. It paints a small circle (a capsule for a
+A port is a child item of its :class:`NodeItem`, used for hit-testing and hover; the node
+paints it (``paint_on``), so it lands in the node's cached pixmap. It shows a small circle (a capsule for a
 variadic port such as ``add``'s ``in``, which takes many edges spread along it), filled once
 something is connected, and grows while the mouse hovers it. Pressing on a port starts a
 connection drag, which the scene runs (the port only forwards the mouse events): the port
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:
     from .node_item import NodeItem
+    from .theme import Theme
 
 RADIUS = 4.5
 HOVER_RADIUS = 6.5
@@ -60,6 +62,8 @@ class PortItem(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setZValue(2)
+        # hit-testing and hover only: the node paints the port into its cached pixmap
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
         self._bounds = _BOUNDS
         self._shape = _CAPSULE_SHAPE if variadic else _ROUND_SHAPE
         self._update_tooltip()
@@ -103,10 +107,14 @@ class PortItem(QGraphicsItem):
         option: QStyleOptionGraphicsItem,
         widget: QWidget | None = None,
     ) -> None:
-        lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        if lod < 0.4:
-            return
-        theme = self.node.theme()
+        """Nothing: the node paints its ports (into its cached pixmap; see ``paint_on``)."""
+
+    def refresh(self) -> None:
+        """The port's look changed (hover, drop state, connections): repaint its card."""
+        self.node.update()
+
+    def paint_on(self, painter: QPainter, theme: Theme) -> None:
+        """Paint this port in its node's coordinates."""
         color = theme.category_color(self.node.op, self.node.category)
         big = self.hovered or self.drop_state is not None
         r = HOVER_RADIUS if big else RADIUS
@@ -122,22 +130,23 @@ class PortItem(QGraphicsItem):
         if self.drop_state == "bad":
             fill = QColor(theme.port_bad)
         painter.setBrush(QBrush(fill))
+        c = self.pos()
         if self.variadic:
             half = CAPSULE_HALF_HEIGHT + (2 if big else 0)
-            painter.drawRoundedRect(QRectF(-r, -half, 2 * r, 2 * half), r, r)
+            painter.drawRoundedRect(QRectF(c.x() - r, c.y() - half, 2 * r, 2 * half), r, r)
         else:
-            painter.drawEllipse(QPointF(0, 0), r, r)
+            painter.drawEllipse(c, r, r)
 
     # ------------------------------------------------------------------ interaction
     def set_hovered(self, hovered: bool) -> None:
         if hovered != self.hovered:
             self.hovered = hovered
-            self.update()
+            self.refresh()
 
     def set_drop_state(self, state: str | None) -> None:
         if state != self.drop_state:
             self.drop_state = state
-            self.update()
+            self.refresh()
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
         self.set_hovered(True)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QApplication, QGraphicsItem
+from PySide6.QtWidgets import QApplication
 
 from ...core.engine import Result
 from ...core.errors import Problem
@@ -53,8 +53,7 @@ def build_scene(
     if isinstance(theme, str):
         theme = theme_by_name(theme)
     scene = GraphScene(graph, theme=theme)
-    for item in scene.node_items():  # draw vectors, not the on-screen pixmap caches
-        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+    scene.set_caching(False)  # draw vectors, not the on-screen pixmap caches
     if result is not None or problems:
         scene.set_evaluation(result, list(problems))
     if overlay is not None:

@@ -20,32 +20,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPointF, QRectF, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneMouseEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QPixmapCache
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from ...core.engine import Result
 from ...core.errors import Problem
 from ...core.graph import Graph, GraphEvent
-from ...core.ops import get_op
 from ...core.overlay import PassOverlay
-from .connect_drag import ConnectionDrag
 from .display_state import DisplayState
-from .edge_editor import WeightEditor
 from .edge_item import EdgeItem
+from .label_placer import place_labels
 from .node_item import NodeItem
 from .overlay_items import TermLabelItem
 from .overview_item import OverviewItem
-from .port_item import PortItem
+from .scene_gestures import SceneGestures
 from .theme import Theme, system_theme
 
 GRID_SIZE = 20.0
-FAR_ZOOM = 0.4  # below this view scale, cards are drawn plainly and ports hidden
+FAR_ZOOM = 0.5  # below this view scale, cards are drawn plainly and ports hidden
+PIXMAP_CACHE_KB = 128 * 1024  # node cards are cached as pixmaps; Qt's default 10 MB thrashes
 SCENE_MARGIN = 2000.0
 FLOW_INTERVAL_MS = 40
 
 
-class GraphScene(QGraphicsScene):
+class GraphScene(SceneGestures, QGraphicsScene):
     """Items for one Graph, updated by its events; gestures leave as intent signals."""
 
     node_create_requested = Signal(str, QPointF)
@@ -65,13 +64,17 @@ class GraphScene(QGraphicsScene):
         self.graph: Graph | None = None
         self._nodes: dict[str, NodeItem] = {}
         self._edges: dict[str, EdgeItem] = {}
-        self._drag: ConnectionDrag | None = None
-        self._editor: WeightEditor | None = None
+        self._drag = None  # a ConnectionDrag in progress (scene_gestures.py)
+        self._editor = None  # the open WeightEditor, if any
         self._move_start: dict[str, QPointF] = {}
         self._last_pos: dict[str, QPointF] = {}
         self._dragged_edges: set[EdgeItem] = set()
         self._far = False  # zoomed far out (see view_scale_changed)
+        self._zooming = False  # a wheel zoom is under way (see set_zooming)
+        self._caching = True  # pixmap caches allowed (see set_caching)
         self.display = DisplayState(self)
+        if QPixmapCache.cacheLimit() < PIXMAP_CACHE_KB:
+            QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
         self._term_label = TermLabelItem(self.theme)
         self._term_label.setVisible(False)
         self.addItem(self._term_label)
@@ -206,7 +209,7 @@ class GraphScene(QGraphicsScene):
     def _add_node_item(self, node_id: str) -> NodeItem:
         assert self.graph is not None
         item = NodeItem(self.graph.node(node_id))
-        if self._far:
+        if self._far or not self._caching:
             self._apply_far(item)
         self._overview.invalidate()
         self._nodes[node_id] = item
@@ -228,12 +231,13 @@ class GraphScene(QGraphicsScene):
         source.edges.append(item)
         target.edges.append(item)
         source.output.connected += 1
-        source.output.update()
+        source.output.refresh()
         port = target.input_port(edge.port)
         if port is not None:
             port.connected += 1
-            port.update()
+            port.refresh()
         self.addItem(item)
+        item.update_cache_mode()
         if port is not None and port.variadic and respread:
             for other in self._respread(target, edge.port) | {item}:
                 other.update_path()
@@ -251,11 +255,11 @@ class GraphScene(QGraphicsScene):
             if item in node.edges:
                 node.edges.remove(item)
         item.source.output.connected -= 1
-        item.source.output.update()
+        item.source.output.refresh()
         port = item.target_port
         if port is not None:
             port.connected -= 1
-            port.update()
+            port.refresh()
         self.removeItem(item)
         if port is not None and port.variadic and item.target.node_id in self._nodes:
             for edge in self._respread(item.target, item.port):
@@ -274,62 +278,8 @@ class GraphScene(QGraphicsScene):
         return changed
 
     def place_labels(self) -> None:
-        """Place every visible weight pill clear of node cards and earlier pills, in one pass
-        over a grid of buckets (fast on thousands of edges; no scene queries)."""
-        cell = 120.0
-        buckets: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
-
-        def keys(x0: float, y0: float, x1: float, y1: float):
-            for gx in range(int(x0 // cell), int(x1 // cell) + 1):
-                for gy in range(int(y0 // cell), int(y1 // cell) + 1):
-                    yield gx, gy
-
-        def add(box: tuple[float, float, float, float]) -> None:
-            for key in keys(*box):
-                buckets.setdefault(key, []).append(box)
-
-        def free(box: tuple[float, float, float, float]) -> bool:
-            x0, y0, x1, y1 = box[0] - 3, box[1] - 2, box[2] + 3, box[3] + 2
-            for key in keys(x0, y0, x1, y1):
-                for a0, b0, a1, b1 in buckets.get(key, ()):
-                    if a0 < x1 and x0 < a1 and b0 < y1 and y0 < b1:
-                        return False
-            return True
-
-        for node in self._nodes.values():
-            r = node.mapRectToScene(node.rect())
-            add((r.left(), r.top(), r.right(), r.bottom()))
-        for edge in self._edges.values():
-            if not edge.label_visible():
-                continue
-            first = None
-            for t, box in edge.label_candidates():
-                first = first or (t, box)
-                if free(box):
-                    break
-            else:
-                t, box = first  # type: ignore[misc]
-            if t != 0.5:
-                edge.set_label_position(t)
-            add(box)
-
-    def nodes_dragged(self) -> None:
-        """The mouse moved the nodes being dragged: snap them (if on), then bend their edges."""
-        moving = [self._nodes[n] for n in self._move_start if n in self._nodes]
-        if self.snapping_active:
-            grid = self.grid_size
-            for item in moving:
-                p = item.pos()
-                snapped = QPointF(round(p.x() / grid) * grid, round(p.y() / grid) * grid)
-                if snapped != p:
-                    item.setPos(snapped)
-        moved = []
-        for item in moving:
-            if item.pos() != self._last_pos.get(item.node_id):
-                self._last_pos[item.node_id] = item.pos()
-                moved.append(item)
-        if moved:
-            self.nodes_moved_visually(moved)
+        """Place every visible weight pill clear of cards and other pills (one pass)."""
+        place_labels(self._nodes.values(), self._edges.values())
 
     def node_item_moved(self, item: NodeItem) -> None:
         """A node item's position changed: bend its edges to follow."""
@@ -371,24 +321,51 @@ class GraphScene(QGraphicsScene):
             self._apply_far(node)
         for edge in self._edges.values():
             edge.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, far)
+            edge.update_cache_mode()
         self._overview.invalidate()
         self._overview.setVisible(far)
+
+    def set_zooming(self, zooming: bool) -> None:
+        """A wheel zoom is under way (True) or over (False).
+
+        While zooming, cards keep one pixmap at their own size that every zoom step just
+        scales (ItemCoordinateCache), instead of repainting every visible card at each step;
+        when the zoom settles they are painted sharp again at the final scale."""
+        if zooming == self._zooming:
+            return
+        self._zooming = zooming
+        if not self._far:
+            for node in self._nodes.values():
+                node.setCacheMode(self.cache_mode())
+            for edge in self._edges.values():
+                edge.update_cache_mode()
+
+    def cache_mode(self) -> QGraphicsItem.CacheMode:
+        """How cards and edges cache their drawing now: none far out, scaled pixmaps while a
+        wheel zoom is under way, sharp device pixmaps otherwise (never when rendering to a
+        file: see ``set_caching``)."""
+        if not self._caching:
+            return QGraphicsItem.CacheMode.NoCache
+        if self._far:
+            return QGraphicsItem.CacheMode.NoCache
+        if self._zooming:
+            return QGraphicsItem.CacheMode.ItemCoordinateCache
+        return QGraphicsItem.CacheMode.DeviceCoordinateCache
+
+    def set_caching(self, enabled: bool) -> None:
+        """Pixmap caches on (on screen) or off (painting to PNG/SVG: vectors, exact)."""
+        self._caching = enabled
+        for node in self._nodes.values():
+            node.setCacheMode(self.cache_mode())
+        for edge in self._edges.values():
+            edge.update_cache_mode()
 
     def _apply_far(self, node: NodeItem) -> None:
         far = self._far
         node.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, far)
-        node.setCacheMode(
-            QGraphicsItem.CacheMode.NoCache
-            if far
-            else QGraphicsItem.CacheMode.DeviceCoordinateCache
-        )
+        node.setCacheMode(self.cache_mode())
         for port in node.ports():
             port.setVisible(not far)
-
-    @property
-    def defer_label_placement(self) -> bool:
-        """True while building or dragging: weight pills keep their place until afterwards."""
-        return self.building or bool(self._move_start)
 
     # ================================================================== lookups and selection
     def node_item(self, node_id: str) -> NodeItem | None:
@@ -471,12 +448,16 @@ class GraphScene(QGraphicsScene):
         anchor = item.curve_point(0.5)
         around = QRectF(anchor, anchor).adjusted(-500, -200, 500, 200)
         obstacles = []
-        for other in self.items(around):
+        for other in self.items(around, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
             if isinstance(other, NodeItem):
-                obstacles.append(other.mapRectToScene(other.rect()).adjusted(-4, -18, 4, 4))
+                card = other.mapRectToScene(other.rect()).adjusted(-4, -18, 4, 4)
+                obstacles.append((card, 1.0))
             elif isinstance(other, EdgeItem) and other.label_visible():
-                obstacles.append(other.label_rect())
-        self._term_label.set_content(overlay.edge_label, anchor, self.theme, obstacles)
+                # the current edge's own weight is part of the term: keep it in sight
+                weight = 4.0 if other is item else 1.0
+                obstacles.append((other.label_rect().adjusted(-3, -3, 3, 3), weight))
+        pill = item.label_rect() if item.label_visible() else None
+        self._term_label.set_content(overlay.edge_label, anchor, self.theme, obstacles, pill)
         self._term_label.setVisible(True)
 
     def term_label(self) -> TermLabelItem:
@@ -520,111 +501,3 @@ class GraphScene(QGraphicsScene):
             visible = view.mapToScene(view.viewport().rect()).boundingRect()
             if not visible.contains(rect):
                 view.centerOn(rect.center())
-
-    # ================================================================== gestures
-    def request_node_create(self, op: str, pos: QPointF) -> bool:
-        """A palette drop or the op search chose ``op`` at ``pos``: validate and emit."""
-        if get_op(op) is None:
-            self.status_message.emit(f"cannot add a node: there is no op {op!r}")
-            return False
-        self.node_create_requested.emit(op, QPointF(pos))
-        return True
-
-    def begin_connection(self, port: PortItem, pos: QPointF) -> None:
-        self._cancel_gestures()
-        self._drag = ConnectionDrag(self, port, pos)
-
-    def drag_connection(self, pos: QPointF) -> None:
-        if self._drag is not None:
-            self._drag.move(pos)
-
-    def end_connection(self, pos: QPointF) -> None:
-        drag, self._drag = self._drag, None
-        if drag is None:
-            return
-        outcome = drag.finish(pos)
-        if isinstance(outcome, tuple):
-            self.connect_requested.emit(*outcome)
-        elif isinstance(outcome, str):
-            self.status_message.emit(outcome)
-
-    def connection_drag(self) -> ConnectionDrag | None:
-        return self._drag
-
-    def begin_weight_edit(self, edge_id: str) -> WeightEditor | None:
-        item = self._edges.get(edge_id)
-        if item is None:
-            return None
-        self._close_editor()
-        self._editor = WeightEditor(
-            edge_id,
-            item.weight,
-            item.label_center(),
-            on_commit=self.edge_weight_edit_requested.emit,
-            on_refuse=self.status_message.emit,
-            on_close=self._editor_closed,
-        )
-        self.addItem(self._editor.proxy)
-        self._editor.focus()
-        return self._editor
-
-    def weight_editor(self) -> WeightEditor | None:
-        return self._editor
-
-    def _editor_closed(self) -> None:
-        self._editor = None
-
-    def _close_editor(self) -> None:
-        if self._editor is not None:
-            self._editor.close()
-
-    def _cancel_gestures(self) -> None:
-        if self._drag is not None:
-            self._drag.cancel()
-            self._drag = None
-        if self._editor is not None:
-            editor, self._editor = self._editor, None
-            editor.close()
-
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        super().mousePressEvent(event)
-        grabber = self.mouseGrabberItem()
-        if isinstance(grabber, NodeItem):
-            self._move_start = {
-                i.node_id: i.pos() for i in self.selectedItems() if isinstance(i, NodeItem)
-            }
-            self._move_start.setdefault(grabber.node_id, grabber.pos())
-            self._last_pos = dict(self._move_start)
-            self.snapping_active = self.snap_to_grid
-        else:
-            self._move_start = {}
-
-    def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        # Where curves cross, the weight pill under the cursor wins over another edge's curve.
-        pos = event.scenePos()
-        items = self.items(pos)
-        if items and isinstance(items[0], EdgeItem):
-            for item in items:
-                if isinstance(item, EdgeItem) and item.label_visible():
-                    if item.label_rect().contains(pos):
-                        self.begin_weight_edit(item.edge_id)
-                        event.accept()
-                        return
-        super().mouseDoubleClickEvent(event)
-
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
-        super().mouseReleaseEvent(event)
-        self.snapping_active = False
-        start, self._move_start = self._move_start, {}
-        dragged, self._dragged_edges = self._dragged_edges, set()
-        for edge in dragged:  # pills were frozen during the drag: find them a clear spot now
-            if edge.scene() is self and edge.label_visible():
-                edge.place_label()
-        moves = {}
-        for nid, old in start.items():
-            item = self._nodes.get(nid)
-            if item is not None and item.pos() != old:
-                new = item.pos()
-                moves[nid] = ((old.x(), old.y()), (new.x(), new.y()))
-        if moves:
-            self.nodes_moved.emit(moves)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDragEnterEvent,
@@ -39,6 +39,7 @@ OP_MIME = "application/x-backprop-op"
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
 SCENE_EXTENT = 200_000.0
 NUDGE = 10.0
+ZOOM_SETTLE_MS = 200
 
 
 class GraphView(QGraphicsView):
@@ -71,6 +72,10 @@ class GraphView(QGraphicsView):
         self._space_down = False
         self._search: OpSearchPopup | None = None
         self._search_pos = QPointF()
+        self._zoom_settle = QTimer(self)  # fires when the wheel has been still for a moment
+        self._zoom_settle.setSingleShot(True)
+        self._zoom_settle.setInterval(ZOOM_SETTLE_MS)
+        self._zoom_settle.timeout.connect(self._zoom_settled)
         if scene is not None:
             self.setScene(scene)
 
@@ -98,6 +103,11 @@ class GraphView(QGraphicsView):
         self.translate(delta.x(), delta.y())
         self.setTransformationAnchor(old_anchor)
         self._zoom_changed()
+
+    def _zoom_settled(self) -> None:
+        scene = self.graph_scene()
+        if scene is not None:
+            scene.set_zooming(False)
 
     def _zoom_changed(self) -> None:
         scene = self.graph_scene()
@@ -168,6 +178,10 @@ class GraphView(QGraphicsView):
             return
         factor = math.pow(1.0015, delta)
         anchor = self.mapToScene(event.position().toPoint())
+        scene = self.graph_scene()
+        if scene is not None:
+            scene.set_zooming(True)
+            self._zoom_settle.start()
         self.set_zoom(self.zoom() * factor, anchor)
         event.accept()
 
