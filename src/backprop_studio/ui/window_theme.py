@@ -108,7 +108,7 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.Link: "#7aa7ff",
         QPalette.ColorRole.Light: "#3a3e45",
         QPalette.ColorRole.Midlight: "#33373d",
-        QPalette.ColorRole.Mid: "#2a2d32",
+        QPalette.ColorRole.Mid: "#7d848e",  # also the "dim text" colour of some panels
         QPalette.ColorRole.Dark: "#18191c",
         QPalette.ColorRole.Shadow: "#0d0e10",
     }
@@ -119,7 +119,7 @@ def dark_palette() -> QPalette:
         QPalette.ColorRole.WindowText,
         QPalette.ColorRole.ButtonText,
     ):
-        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#6f757e"))
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#80868f"))
     return p
 
 
