@@ -96,7 +96,7 @@ BINARY: dict[
 }
 
 # step kinds
-COPY, UNARY_STEP, BINARY_STEP, ADD, MUL, GENERIC = range(6)
+COPY, UNARY_STEP, BINARY_STEP, ADD, MUL2, MUL, GENERIC = range(7)
 
 
 class ScalarEngine:
@@ -128,7 +128,7 @@ class ScalarEngine:
         if name == "add":
             return (ADD, i, src, eds, None)
         if name == "mul":
-            return (MUL, i, src, eds, None)
+            return (MUL2 if len(ins) == 2 else MUL, i, src, eds, None)
         if name in UNARY and len(ins) == 1:
             return (UNARY_STEP, i, src[0], eds[0], UNARY[name])
         if name in BINARY and len(ins) == 2:
@@ -148,13 +148,17 @@ class ScalarEngine:
         vals = [0.0] * self.n
         for i, v in zip(self.scalar_sources, sources, strict=True):
             vals[i] = v
+        xs = [0.0] * self.n  # the argument of each one-input node, kept for the backward
         for kind, i, s, e, f in self.forward_steps:
             if kind == COPY:
                 vals[i] = W[e] * vals[s]
             elif kind == UNARY_STEP:
-                vals[i] = f[0](W[e] * vals[s])
+                x = xs[i] = W[e] * vals[s]
+                vals[i] = f[0](x)
             elif kind == BINARY_STEP:
                 vals[i] = f[0](W[e[0]] * vals[s[0]], W[e[1]] * vals[s[1]])
+            elif kind == MUL2:
+                vals[i] = (W[e[0]] * vals[s[0]]) * (W[e[1]] * vals[s[1]])
             elif kind == ADD:
                 total = W[e[0]] * vals[s[0]]
                 for k in range(1, len(s)):
@@ -180,10 +184,9 @@ class ScalarEngine:
                 grads[s] += g * W[e]
                 eg[e] = g * vals[s]
             elif kind == UNARY_STEP:
-                u = vals[s]
-                t = g * f[1](W[e] * u, vals[i])
+                t = g * f[1](xs[i], vals[i])
                 grads[s] += t * W[e]
-                eg[e] = t * u
+                eg[e] = t * vals[s]
             elif kind == BINARY_STEP:
                 s0, s1 = s
                 e0, e1 = e
@@ -195,10 +198,21 @@ class ScalarEngine:
                 t = g * d1
                 grads[s1] += t * W[e1]
                 eg[e1] = t * u1
+            elif kind == MUL2:  # d(ab)/da = b, d(ab)/db = a
+                s0, s1 = s
+                e0, e1 = e
+                u0, u1 = vals[s0], vals[s1]
+                w0, w1 = W[e0], W[e1]
+                t = g * (w1 * u1)
+                grads[s0] += t * w0
+                eg[e0] = t * u0
+                t = g * (w0 * u0)
+                grads[s1] += t * w1
+                eg[e1] = t * u1
             elif kind == ADD:
-                for k in range(len(s)):
-                    grads[s[k]] += g * W[e[k]]
-                    eg[e[k]] = g * vals[s[k]]
+                for sk, ek in zip(s, e, strict=True):
+                    grads[sk] += g * W[ek]
+                    eg[ek] = g * vals[sk]
             elif kind == MUL:
                 self._mul_backward(g, s, e, W, vals, grads, eg)
             else:
@@ -253,8 +267,12 @@ class ScalarEngine:
             backward_seconds=backward_seconds,
             values_in_order=in_order(vals),
             grads_in_order=None if grads is None else in_order(grads),
-            scalar_grads=None if grads is None else (lambda idx: np.array(grads)[idx]),
+            scalar_grads=None if grads is None else (lambda idx: _pick(grads, idx)),
         )
+
+
+def _pick(xs: list[float], indices: Array) -> Array:
+    return np.array([xs[i] for i in indices.tolist()], dtype=float)
 
 
 def _arrays(W: list[float], vals: list[float], s: tuple, e: tuple) -> list[Array]:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .engine import Plan
 
 Array = np.ndarray
+SCATTER_MATRIX_MAX = 4096  # largest one-hot matrix (targets x edges) used to sum a level
 
 
 @dataclass
@@ -48,11 +49,8 @@ class _Group:
     start: int
     stop: int
     arity: int
-    first_edge: int  # offset of its edges in the level's edge block (arity x nodes of them)
-
-    @property
-    def last_edge(self) -> int:
-        return self.first_edge + self.arity * (self.stop - self.start)
+    first_edge: int  # its edges in the level's edge block: arity x nodes of them
+    last_edge: int
 
 
 @dataclass
@@ -63,9 +61,15 @@ class _Level:
     src: Array  # source row of each edge of the level
     edges: Array  # edge index (plan order) of each edge of the level
     first: int  # offset of the level's edges in the pass's (all edges x batch) buffers
-    # Rounds of edges with distinct source rows: ``G[rows] += contribution[positions]`` is
-    # exact within a round (numpy's fancy-index add would drop repeated rows). None: one
-    # round, all edges, in order.
+    # Adding contributions to source rows: numpy's ``G[rows] += c`` keeps only one of repeated
+    # rows, so repeated sources are summed first. Without a batch (one column) by
+    # ``np.bincount`` over ``inverse`` (each edge's index into ``targets``, its distinct
+    # source rows); with a batch, on a small level by a one-hot (targets x edges) matrix
+    # product ``scatter @ c``, on a large one in rounds of edges with distinct sources,
+    # ``G[rows] += c[positions]`` per round (None: one round, all edges in order).
+    targets: Array
+    inverse: Array
+    scatter: Array | None
     rounds: list[tuple[Array, Array]] | None
 
     @property
@@ -122,11 +126,10 @@ class VectorizedEngine:
                     end += 1
                 members = keyed[pos:end]
                 arity = len(plan.inputs[members[0]])
-                groups.append(
-                    _Group(
-                        kernel_for(plan.specs[members[0]]), row, row + len(members), arity, len(src)
-                    )
-                )
+                first = len(src)
+                kernel = kernel_for(plan.specs[members[0]])
+                last = first + arity * len(members)
+                groups.append(_Group(kernel, row, row + len(members), arity, first, last))
                 for port in range(arity):  # port-major: a (arity, nodes) block
                     for i in members:
                         ie = plan.inputs[i][port]
@@ -202,8 +205,13 @@ class VectorizedEngine:
                 )
             edge_grads[level.edges] = np.einsum("eb,eb->e", through, gathered)
             through *= w  # now the contribution of each edge to its source
-            if level.rounds is None:
+            if width == 1:
+                sums = np.bincount(level.inverse, through[:, 0], len(level.targets))
+                G[level.targets, 0] += sums
+            elif level.rounds is None:
                 G[level.src] += through
+            elif level.scatter is not None:
+                G[level.targets] += level.scatter @ through
             else:
                 for positions, rows in level.rounds:
                     G[rows] += through[positions]
@@ -266,11 +274,16 @@ def _level(groups: list[_Group], src: list[int], edges: list[int], first: int) -
     for k, row in enumerate(src):
         occurrence[k] = seen.get(row, 0)
         seen[row] = occurrence[k] + 1
+    targets, inverse = np.unique(sources, return_inverse=True)
     n_rounds = int(occurrence.max()) + 1 if len(src) else 1
-    if n_rounds == 1:
-        return _Level(groups, sources, edge_array, first, None)
-    rounds = []
-    for r in range(n_rounds):
-        positions = np.flatnonzero(occurrence == r)
-        rounds.append((positions, sources[positions]))
-    return _Level(groups, sources, edge_array, first, rounds)
+    rounds = None
+    if n_rounds > 1:
+        rounds = []
+        for r in range(n_rounds):
+            positions = np.flatnonzero(occurrence == r)
+            rounds.append((positions, sources[positions]))
+    scatter = None
+    if rounds is not None and len(targets) * len(sources) <= SCATTER_MATRIX_MAX:
+        scatter = np.zeros((len(targets), len(sources)))
+        scatter[inverse, np.arange(len(sources))] = 1.0
+    return _Level(groups, sources, edge_array, first, targets, inverse, scatter, rounds)

@@ -1,0 +1,269 @@
+"""Engine speed: forward and backward time per edge, recording off, beside micrograd.
+
+Graphs (benchmarks/graphs.py): random layered graphs of 1k, 10k and 100k nodes (100 layers,
+~2 edges per node) with scalar inputs and with a batch of 64 samples, and a 10k-node chain.
+They use only ops micrograd also has, so Karpathy's micrograd (the ``bench`` extra) runs the
+very same graphs: every edge becomes ``Value(weight) * value(source)``; micrograd builds its
+graph while computing, so its "forward" includes building it. micrograd has no batches: a
+batch of 64 is 64 scalar passes; we time ``--micrograd-samples`` of them and multiply (said
+in the table). The loss and the gradients of both engines are compared as a sanity check.
+
+For our engine, per case: the path the plan picked (``auto``), the other fast path where it
+applies, and the reference engine (one pass). Times are CPU time of this process
+(``time.process_time``, so other work on a shared machine disturbs them less), the best of
+``--repeats`` measurements (each long enough, >= 0.2 s, to average out timer noise); forward =
+``run(backward=False)``, backward = ``run()`` minus forward.
+``loss_and_grad`` (what training calls) is timed on its own too. Nothing here is asserted.
+
+Run: ``python benchmarks/bench_engine.py`` (about 5 minutes; ``--quick`` skips 100k) and put
+the printed Markdown in docs/benchmarks.md ("Engine").
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from graphs import chain_graph, layered_graph  # noqa: E402
+
+from backprop_studio.core.engine import Plan, compile_plan  # noqa: E402
+from backprop_studio.core.graph import Graph  # noqa: E402
+
+
+@dataclass
+class Timing:
+    forward: float  # seconds per pass
+    backward: float
+
+    @property
+    def total(self) -> float:
+        return self.forward + self.backward
+
+
+def per_pass(fns: list, repeats: int, min_seconds: float = 0.2) -> list[float]:
+    """CPU seconds per call of each function: calls are batched to at least ``min_seconds``
+    so short passes are not lost in timer noise, the functions take turns (so a busy moment
+    of the machine hits them alike), and each keeps its best of ``repeats`` batches."""
+    calls = []
+    for fn in fns:
+        start = time.process_time()
+        fn()
+        calls.append(max(1, int(min_seconds / max(time.process_time() - start, 1e-6))))
+    best = [float("inf")] * len(fns)
+    for _ in range(repeats):
+        for k, fn in enumerate(fns):
+            start = time.process_time()
+            for _ in range(calls[k]):
+                fn()
+            best[k] = min(best[k], (time.process_time() - start) / calls[k])
+    return best
+
+
+def time_plan(plan: Plan, repeats: int) -> tuple[Timing, float]:
+    """Best forward and forward+backward of ``run()``, and of ``loss_and_grad``."""
+    theta = plan.theta()
+    forward, both, lg = per_pass(
+        [
+            lambda: plan.run(backward=False),
+            lambda: plan.run(),
+            lambda: plan.loss_and_grad(theta),
+        ],
+        repeats,
+    )
+    return Timing(forward, max(both - forward, 0.0)), lg
+
+
+# ----------------------------------------------------------------------------- micrograd
+def micrograd_pass(graph: Graph, sample: int) -> tuple[float, float, float, dict[str, float]]:
+    """(forward seconds, backward seconds, loss, {parameter id: grad}) for one sample."""
+    from micrograd.engine import Value
+
+    order = graph.topological_order()
+    nodes = {n.id: n for n in graph.nodes()}
+    inputs: dict[str, list] = {nid: [] for nid in order}
+    for e in graph.edges():
+        inputs[e.target].append(e)
+
+    def build() -> dict:
+        val: dict = {}
+        for nid in order:
+            n = nodes[nid]
+            if n.op in ("input", "parameter"):
+                val[nid] = Value(n.value[sample] if isinstance(n.value, list) else n.value)
+                continue
+            edges = inputs[nid]
+            args = [Value(e.weight) * val[e.source] for e in edges]
+            port = {e.port: a for e, a in zip(edges, args, strict=True)}
+            if n.op == "add":
+                out = args[0]
+                for a in args[1:]:
+                    out = out + a
+            elif n.op == "mul":
+                out = args[0] * args[1]
+            elif n.op == "sub":
+                out = port["a"] - port["b"]
+            elif n.op == "neg":
+                out = -args[0]
+            elif n.op == "relu":
+                out = args[0].relu()
+            elif n.op == "square":
+                out = args[0] ** 2
+            elif n.op == "mse":
+                out = (port["prediction"] - port["target"]) ** 2
+            else:
+                raise ValueError(f"micrograd has no {n.op}")
+            val[nid] = out
+        return val
+
+    t0 = time.process_time()
+    val = build()
+    t1 = time.process_time()
+    val[graph.loss].backward()
+    t2 = time.process_time()
+    grads = {nid: v.grad for nid, v in val.items() if nodes[nid].op == "parameter"}
+    return t1 - t0, t2 - t1, val[graph.loss].data, grads
+
+
+def time_micrograd(graph: Graph, batch: int | None, samples: int) -> tuple[Timing, str, float]:
+    """Per-pass timing (a batch: ``samples`` measured, scaled to the batch), a note, and the
+    worst gap between micrograd's parameter gradients and ours (a sanity check)."""
+    measured = 1 if batch is None else min(samples, batch)
+    forward = backward = 0.0
+    for s in range(measured):
+        f, b, loss, grads = micrograd_pass(graph, s)
+        forward, backward = forward + f, backward + b
+        gc.collect()
+    scale = 1 if batch is None else batch / measured
+    note = "" if batch is None else f"{measured} of {batch} samples timed, x{scale:g}"
+    gap = 0.0
+    if batch is None:  # same numbers as our engine? (a batch would need all samples)
+        ours = compile_plan(graph).run()
+        gap = abs(loss - ours.loss) / max(1.0, abs(ours.loss))
+        for nid, g in grads.items():
+            gap = max(gap, abs(g - float(ours.grads[nid])) / max(1.0, abs(g)))
+    return Timing(forward * scale, backward * scale), note, gap
+
+
+# ----------------------------------------------------------------------------- the table
+CASES = [
+    ("layered", 1_000, None),
+    ("layered", 1_000, 64),
+    ("layered", 10_000, None),
+    ("layered", 10_000, 64),
+    ("layered", 100_000, None),
+    ("layered", 100_000, 64),
+    ("chain", 10_000, None),
+    ("chain", 10_000, 64),
+]
+
+
+def us(seconds: float, edges: int) -> str:
+    per = seconds / edges * 1e6
+    return f"{per:.3f}" if per < 10 else f"{per:.1f}" if per < 100 else f"{per:,.0f}"
+
+
+def machine() -> str:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{model}, {os.cpu_count()} cores (shared with other work), Python "
+        f"{platform.python_version()}, numpy {np.__version__}, {platform.system()}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="skip the 100k graphs")
+    parser.add_argument("--no-micrograd", action="store_true")
+    parser.add_argument("--micrograd-samples", type=int, default=2, metavar="N")
+    parser.add_argument("--no-reference", action="store_true")
+    args = parser.parse_args(argv)
+    sys.setrecursionlimit(1_000_000)  # micrograd's backward recurses along the chain
+
+    ours_rows, compare_rows = [], []
+    for shape, size, batch in CASES:
+        if args.quick and size > 10_000:
+            continue
+        build = layered_graph if shape == "layered" else chain_graph
+        graph = build(size, batch=batch)
+        n_edges = len(graph.edges())
+        start = time.process_time()
+        plan = compile_plan(graph)
+        compile_s = time.process_time() - start
+        timing, lg = time_plan(plan, args.repeats)
+        name = f"{shape} {size // 1000}k"
+        b = "—" if batch is None else str(batch)
+        ratio = timing.backward / timing.forward if timing.forward else float("nan")
+        ours_rows.append(
+            f"| {name} | {len(graph)} | {n_edges} | {b} | {plan.path} "
+            f"| {plan.shape.mean_width:.0f} | {us(timing.forward, n_edges)} "
+            f"| {us(timing.backward, n_edges)} | **{us(timing.total, n_edges)}** "
+            f"| {ratio:.2f} | {us(lg, n_edges)} | {compile_s:.1f} |"
+        )
+        other = "vectorized" if plan.path == "scalar" else "scalar"
+        other_text = "—"
+        if batch is None:
+            other_timing, _ = time_plan(compile_plan(graph, other), max(1, args.repeats // 2))
+            other_text = f"{us(other_timing.total, n_edges)} ({other})"
+        ref_text = "—"
+        if not args.no_reference:
+            ref_plan = compile_plan(graph, "reference")
+            forward, both = per_pass(
+                [lambda p=ref_plan: p.run(backward=False), lambda p=ref_plan: p.run()], 1, 0.0
+            )
+            ref_timing = Timing(forward, both - forward)
+            ref_text = us(ref_timing.total, n_edges)
+        mg_text, speedup, note = "—", "—", ""
+        if not args.no_micrograd:
+            mg, note, gap = time_micrograd(graph, batch, args.micrograd_samples)
+            mg_text = (
+                f"{us(mg.forward, n_edges)} + {us(mg.backward, n_edges)} = {us(mg.total, n_edges)}"
+            )
+            speedup = f"{mg.total / timing.total:.0f}x"
+            if batch is None:
+                note = f"same loss and grads (rel. gap {gap:.0e})"
+        compare_rows.append(
+            f"| {name} | {b} | {us(timing.total, n_edges)} ({plan.path}) | {other_text} "
+            f"| {ref_text} | {mg_text} | {speedup} | {note} |"
+        )
+        print(ours_rows[-1], file=sys.stderr, flush=True)
+        del graph, plan
+        gc.collect()
+
+    print(f"Machine: {machine()}.\n")
+    print("Our engine, recording off (µs per edge; a batch of 64 counts each edge once):\n")
+    print(
+        "| graph | nodes | edges | batch | path | nodes/level | forward | backward "
+        "| fwd+bwd | bwd/fwd | loss_and_grad | compile s |"
+    )
+    print("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n".join(ours_rows))
+    print("\nBeside the other fast path, the reference engine and micrograd (µs per edge):\n")
+    print(
+        "| graph | batch | ours (path) | other fast path | reference | micrograd fwd + bwd "
+        "| micrograd / ours | note |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    print("\n".join(compare_rows))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
