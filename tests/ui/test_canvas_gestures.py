@@ -264,3 +264,24 @@ def test_weight_editor_refuses_text_and_escape_cancels(qtbot, example):
     qtbot.keyClicks(line, "5")
     qtbot.keyClick(line, Qt.Key.Key_Escape)
     assert rec.weights == [] and scene.weight_editor() is None
+
+
+def test_right_click_on_background_opens_the_search_with_tooltips(qtbot, example):
+    from PySide6.QtGui import QContextMenuEvent
+
+    from backprop_studio.core.ops import all_ops, get_op
+
+    scene, view, rec = make_canvas(qtbot, example("chain_rule"))
+    pos = vp(view, QPointF(190.0, 320.0))
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, pos, view.viewport().mapToGlobal(pos))
+    QApplication.sendEvent(view.viewport(), event)
+    popup = view.op_search()
+    assert popup.isVisible()
+    assert popup.visible_ops() == [s.name for s in all_ops()]
+    for row in range(popup.list.count()):
+        item = popup.list.item(row)
+        spec = get_op(popup.visible_ops()[row])
+        assert item.toolTip() == spec.tooltip() and "∂" in item.toolTip() or spec.is_source
+    popup.list.setCurrentRow(popup.visible_ops().index("relu"))
+    popup.choose_current()
+    assert rec.created[0][0] == "relu"

@@ -142,12 +142,11 @@ class EdgeItem(QGraphicsItem):
         """Cache the drawing as the scene says, except for an animated or a very long edge
         (its pixmap would be mostly empty and large)."""
         scene = self.scene()
-        mode = scene.cache_mode() if scene is not None and hasattr(scene, "cache_mode") else None
         big = self._bounds.width() > MAX_CACHED or self._bounds.height() > MAX_CACHED
-        if mode is None or big or self.state == CURRENT:
-            mode = QGraphicsItem.CacheMode.NoCache
-        if mode != self.cacheMode():
-            self.setCacheMode(mode)
+        if scene is not None and hasattr(scene, "apply_cache"):
+            scene.apply_cache(self, allowed=not big and self.state != CURRENT)
+        elif self.cacheMode() != QGraphicsItem.CacheMode.NoCache:
+            self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
     def _update_tooltip(self) -> None:
         kind = "trainable weight" if self.trainable else "weight"

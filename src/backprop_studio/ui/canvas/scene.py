@@ -18,9 +18,10 @@ once; the Document's position update then arrives as an event that agrees with t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
@@ -72,6 +73,7 @@ class GraphScene(SceneGestures, QGraphicsScene):
         self._far = False  # zoomed far out (see view_scale_changed)
         self._zooming = False  # a wheel zoom is under way (see set_zooming)
         self._caching = True  # pixmap caches allowed (see set_caching)
+        self._zoom_cache_scale = 1.0  # resolution of the pixmaps scaled during a wheel zoom
         self.display = DisplayState(self)
         if QPixmapCache.cacheLimit() < PIXMAP_CACHE_KB:
             QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
@@ -312,11 +314,12 @@ class GraphScene(SceneGestures, QGraphicsScene):
     def view_scale_changed(self) -> None:
         """A view zoomed. Far out, node and edge items stop painting and the overview item
         draws them in bulk; ports are hidden (see overview_item.py)."""
-        scale = max((v.transform().m11() for v in self.views()), default=1.0)
+        scale = self._view_scale()
         far = scale < FAR_ZOOM
         if far == self._far:
             return
         self._far = far
+        self._zoom_cache_scale = scale
         for node in self._nodes.values():
             self._apply_far(node)
         for edge in self._edges.values():
@@ -334,11 +337,28 @@ class GraphScene(SceneGestures, QGraphicsScene):
         if zooming == self._zooming:
             return
         self._zooming = zooming
+        self._zoom_cache_scale = self._view_scale()
         if not self._far:
             for node in self._nodes.values():
-                node.setCacheMode(self.cache_mode())
+                self.apply_cache(node)
             for edge in self._edges.values():
                 edge.update_cache_mode()
+
+    def _view_scale(self) -> float:
+        return max((v.transform().m11() for v in self.views()), default=1.0)
+
+    def apply_cache(self, item: QGraphicsItem, allowed: bool = True) -> None:
+        """Give an item the current cache mode. While zooming, its pixmap is drawn at the
+        zoom the gesture started from (so it looks as before and costs no more to paint)."""
+        mode = self.cache_mode() if allowed else QGraphicsItem.CacheMode.NoCache
+        if mode == QGraphicsItem.CacheMode.ItemCoordinateCache:
+            r = item.boundingRect()
+            k = min(2.0, max(0.25, self._zoom_cache_scale))
+            item.setCacheMode(
+                mode, QSize(max(1, math.ceil(r.width() * k)), max(1, math.ceil(r.height() * k)))
+            )
+        elif mode != item.cacheMode():
+            item.setCacheMode(mode)
 
     def cache_mode(self) -> QGraphicsItem.CacheMode:
         """How cards and edges cache their drawing now: none far out, scaled pixmaps while a
@@ -356,14 +376,14 @@ class GraphScene(SceneGestures, QGraphicsScene):
         """Pixmap caches on (on screen) or off (painting to PNG/SVG: vectors, exact)."""
         self._caching = enabled
         for node in self._nodes.values():
-            node.setCacheMode(self.cache_mode())
+            self.apply_cache(node)
         for edge in self._edges.values():
             edge.update_cache_mode()
 
     def _apply_far(self, node: NodeItem) -> None:
         far = self._far
         node.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, far)
-        node.setCacheMode(self.cache_mode())
+        self.apply_cache(node)
         for port in node.ports():
             port.setVisible(not far)
 
