@@ -165,3 +165,6 @@ def test_an_empty_or_unknown_op_request_is_refused_with_a_message(qapp):
     assert rec.created == [] and "no_such_op" in rec.messages[0]
     assert scene.request_node_create("relu", QPointF(5, 6))
     assert rec.created == [("relu", QPointF(5, 6))]
+    scene.set_snap_to_grid(True)
+    scene.request_node_create("exp", QPointF(33, -12))
+    assert rec.created[-1] == ("exp", QPointF(40, -20))

@@ -139,6 +139,28 @@ def test_set_theme_repaints_with_the_new_colours(qtbot, example):
     }
 
 
+def test_set_theme_repaints_cached_cards(qtbot, example):
+    scene, view, _ = make_canvas(qtbot, example("chain_rule"))
+    view.set_zoom(1.0)
+    view.centerOn(scene.node_item("c").pos())
+    qtbot.wait(10)
+    p = vp(view, scene.node_item("c").pos() + QPointF(-30, 20))  # inside the card's body
+
+    def body_colour() -> str:
+        image = view.viewport().grab().toImage()
+        dpr = image.devicePixelRatio()
+        return image.pixelColor(int(p.x() * dpr), int(p.y() * dpr)).name()
+
+    assert body_colour() == light_theme_fill()
+    scene.set_theme(theme_mod.dark_theme())
+    qtbot.wait(10)
+    assert body_colour() == theme_mod.dark_theme().node_fill.name()
+
+
+def light_theme_fill() -> str:
+    return theme_mod.light_theme().node_fill.name()
+
+
 def test_node_card_paints_at_its_position(qtbot, example):
     scene, view, _ = make_canvas(qtbot, example("chain_rule"))
     view.set_zoom(1.0)

@@ -494,8 +494,11 @@ class GraphScene(SceneGestures, QGraphicsScene):
         item.update()
 
     def set_theme(self, theme: Theme) -> None:
+        """Repaint everything in another theme (cached card pixmaps included)."""
         self.theme = theme
         self._overview.invalidate()
+        for node in self._nodes.values():
+            node.update()  # drops its cached pixmap
         for edge in self._edges.values():
             edge.theme_changed()
         self.update_overlay_label()

@@ -64,10 +64,14 @@ class SceneGestures(_Base):
         return self.building or bool(self._move_start)
 
     def request_node_create(self, op: str, pos: QPointF) -> bool:
-        """A palette drop or the op search chose ``op`` at ``pos``: validate and emit."""
+        """A palette drop or the op search chose ``op`` at ``pos``: validate and emit (the
+        point snapped to the grid when snapping is on)."""
         if get_op(op) is None:
             self.status_message.emit(f"cannot add a node: there is no op {op!r}")
             return False
+        if self.snap_to_grid:
+            grid = self.grid_size
+            pos = QPointF(round(pos.x() / grid) * grid, round(pos.y() / grid) * grid)
         self.node_create_requested.emit(op, QPointF(pos))
         return True
 
