@@ -357,3 +357,26 @@ def test_files_opened_while_running_get_their_own_window(qtbot, window, tmp_path
     assert other is not window and other.document.path == second
     assert window.document.graph.node("w").value == 5.0 and window.document.path == first
     assert open_file(first) is window and len(open_windows()) == 2
+
+
+def test_a_graph_file_dropped_on_the_canvas_opens(qtbot, window, tmp_path):
+    from PySide6.QtCore import QMimeData, QUrl
+
+    path = tmp_path / "dropped.bpgraph"
+    path.write_text(example_path("single_weight").read_text(encoding="utf-8"))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    vp = window.view.viewport()
+    at = vp.rect().center()
+    args = (
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    enter = QDragEnterEvent(at, *args)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    QApplication.sendEvent(vp, QDropEvent(QPointF(at), *args))  # the canvas passes it up
+    assert window.document.path == path and window.document.graph.title == "The single weight"
+    assert len(open_windows()) == 1

@@ -185,7 +185,7 @@ def _edit_menu(w: MainWindow, menu: QMenu) -> None:
             w,
             "history",
             "&History",
-            w.show_history,
+            w.view_actions.show_history,
             ("Ctrl+H",),
             "Show every edit, click one to go back to it",
         )
@@ -194,17 +194,23 @@ def _edit_menu(w: MainWindow, menu: QMenu) -> None:
 
 def _view_menu(w: MainWindow, menu: QMenu) -> None:
     menu.addAction(
-        make_action(w, "fit_view", "&Fit to Window", w.fit_view, ("F",), "Show the whole graph")
+        make_action(
+            w, "fit_view", "&Fit to Window", w.view_actions.fit_view, ("F",), "Show the whole graph"
+        )
     )
-    menu.addAction(make_action(w, "zoom_in", "Zoom &In", w.zoom_in, (Key.ZoomIn, "Ctrl+=")))
-    menu.addAction(make_action(w, "zoom_out", "Zoom &Out", w.zoom_out, (Key.ZoomOut,)))
-    menu.addAction(make_action(w, "zoom_reset", "&Actual Size", w.zoom_reset, ("Ctrl+0",)))
+    menu.addAction(
+        make_action(w, "zoom_in", "Zoom &In", w.view_actions.zoom_in, (Key.ZoomIn, "Ctrl+="))
+    )
+    menu.addAction(make_action(w, "zoom_out", "Zoom &Out", w.view_actions.zoom_out, (Key.ZoomOut,)))
+    menu.addAction(
+        make_action(w, "zoom_reset", "&Actual Size", w.view_actions.zoom_reset, ("Ctrl+0",))
+    )
     menu.addSeparator()
     snap = make_action(
         w,
         "snap_to_grid",
         "&Snap to Grid",
-        w.set_snap_to_grid,
+        w.view_actions.set_snap_to_grid,
         ("Ctrl+G",),
         "Drop moved nodes on grid points",
         True,
@@ -215,7 +221,7 @@ def _view_menu(w: MainWindow, menu: QMenu) -> None:
             w,
             "auto_layout",
             "Auto-&Arrange",
-            w.auto_layout,
+            w.view_actions.auto_layout,
             ("Ctrl+L",),
             "Arrange the nodes in layers, left to right",
         )
@@ -227,7 +233,7 @@ def _view_menu(w: MainWindow, menu: QMenu) -> None:
     group.setExclusive(True)
     for name, text in THEMES:
         action = make_action(
-            w, f"theme_{name}", text, lambda n=name: w.choose_theme(n), checkable=False
+            w, f"theme_{name}", text, lambda n=name: w.view_actions.choose_theme(n), checkable=False
         )
         action.setCheckable(True)
         group.addAction(action)

@@ -29,13 +29,8 @@ from .. import APP_ID, APP_NAME, ORG_NAME
 from ..core.errors import FileFormatError
 from . import autosave, file_actions, window_theme
 from .clipboard import release_clipboard
-from .main_window import (
-    MainWindow,
-    create_main_window,
-    find_window_for,
-    forget_window,
-    open_windows,
-)
+from .main_window import MainWindow, create_main_window
+from .windows import find_window_for, forget_window, open_windows
 
 ENV_QUIT_AFTER = "BACKPROP_STUDIO_QUIT_AFTER_MS"
 ENV_READY_FILE = "BACKPROP_STUDIO_READY_FILE"  # touched once the event loop runs (tests)
@@ -87,7 +82,7 @@ def open_file(path: str | Path) -> MainWindow | None:
         window = windows[0]
         return window if window.file_actions.open_path(path) else None
     try:
-        from .main_window import open_new_window
+        from .windows import open_new_window
 
         return open_new_window(path)
     except FileFormatError as exc:
@@ -136,7 +131,7 @@ def open_initial_windows(files: Sequence[str]) -> list[MainWindow]:
 def recover_entries(entries: Sequence[autosave.RecoveryEntry]) -> list[MainWindow]:
     """Open each recovered document (in the start page's window if it is untouched, else in a
     new window); its recovery files are replaced by the new window's own autosave."""
-    from .main_window import open_new_window
+    from .windows import open_new_window
 
     recovered = []
     for entry in entries:

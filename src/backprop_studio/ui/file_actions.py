@@ -126,7 +126,7 @@ class FileActions:
     def _target_window(self) -> MainWindow:
         """This window if its document can be replaced without losing work, else a new one."""
         if self.document.is_modified():
-            from .main_window import open_new_window
+            from .windows import open_new_window
 
             return open_new_window()
         return self.window
@@ -146,7 +146,7 @@ class FileActions:
         """Open a file here (or in a new window if this one has unsaved work); a file that
         does not load shows why and changes nothing. Returns whether it opened."""
         path = Path(path)
-        from .main_window import find_window_for
+        from .windows import find_window_for
 
         existing = find_window_for(path)
         if existing is not None:

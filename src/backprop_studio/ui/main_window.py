@@ -16,15 +16,21 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
     QMenu,
-    QUndoView,
     QWidget,
 )
 
@@ -32,7 +38,7 @@ from .. import APP_NAME
 from ..core import fileio
 from ..core.trace import fmt_number
 from . import actions as actions_mod
-from . import window_theme
+from . import window_theme, windows
 from .autosave import Autosaver
 from .canvas.scene import GraphScene
 from .canvas.view import GraphView
@@ -41,6 +47,18 @@ from .document import Document
 from .file_actions import FileActions, recent_files
 from .panels.inspector import Inspector
 from .panels.op_palette import OpPalette
+from .view_actions import ViewActions
+from .windows import find_window_for, forget_window, open_new_window, open_windows
+
+__all__ = [
+    "PANEL_INSTALLERS",
+    "MainWindow",
+    "create_main_window",
+    "find_window_for",
+    "forget_window",
+    "open_new_window",
+    "open_windows",
+]
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +68,6 @@ PANEL_INSTALLERS: list[str] = [
     "backprop_studio.ui.stepper:install_stepper",
     "backprop_studio.ui.training_studio:install_training",
 ]
-
-_windows: list[MainWindow] = []  # every open window (keeps them alive; File > Open finds them)
 
 
 class MainWindow(QMainWindow):
@@ -68,7 +84,6 @@ class MainWindow(QMainWindow):
         self.document.setParent(self)
         self.named_actions: dict[str, QAction] = {}
         self.menus: dict[str, QMenu] = {}
-        self._history: QDockWidget | None = None
         self._fit_pending = True
 
         self.scene = GraphScene(self.document.graph, theme=window_theme.current_theme())
@@ -90,6 +105,7 @@ class MainWindow(QMainWindow):
 
         self.file_actions = FileActions(self)
         self.edit_actions = EditActions(self)
+        self.view_actions = ViewActions(self)
         actions_mod.build_menus(self)
         self._build_status_bar()
         self.autosaver = Autosaver(self.document)
@@ -99,11 +115,12 @@ class MainWindow(QMainWindow):
         self.document.graph_replaced.connect(self._on_graph_replaced)
         self.document.status_message.connect(self.set_status)
         self.document.evaluated.connect(self._on_evaluated)
-        self._sync_theme_actions()
+        self.view_actions.sync_checks()
         self._install_panels()
         self._update_title()
+        self.setAcceptDrops(True)  # .bpgraph files dropped from a file manager
         self.resize(1280, 800)
-        _windows.append(self)
+        windows.register(self)
 
     # ----------------------------------------------------------------- assembly
     def add_dock(
@@ -223,63 +240,10 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._fit_if_pending)
 
     def fit_view(self) -> None:
-        self.view.fit_to_view()
-
-    def zoom_in(self) -> None:
-        self.view.set_zoom(self.view.zoom() * 1.25)
-
-    def zoom_out(self) -> None:
-        self.view.set_zoom(self.view.zoom() / 1.25)
-
-    def zoom_reset(self) -> None:
-        center = self.view.mapToScene(self.view.viewport().rect().center())
-        self.view.set_zoom(1.0)
-        self.view.centerOn(center)
-
-    def set_snap_to_grid(self, enabled: bool) -> None:
-        self.scene.set_snap_to_grid(enabled)
-        window_theme.save_setting("snap_to_grid", enabled)
-
-    def auto_layout(self) -> None:
-        from .canvas.layout import auto_layout
-
-        if self.document.apply_layout(auto_layout(self.document.graph)):
-            self.set_status("Arranged the graph in layers (one undo step)")
-            self.fit_view()
-
-    def choose_theme(self, name: str) -> None:
-        window_theme.set_theme_name(name)
-        for window in list(_windows):
-            window.apply_theme()
-
-    def apply_theme(self) -> None:
-        theme = window_theme.current_theme()
-        self.scene.set_theme(theme)
-        self.op_palette.set_theme(theme)
-        self._sync_theme_actions()
-
-    def _sync_theme_actions(self) -> None:
-        name = window_theme.theme_name()
-        for key in ("system", "light", "dark"):
-            action = self.named_actions.get(f"theme_{key}")
-            if action is not None:
-                action.setChecked(key == name)
-        snap = self.named_actions.get("snap_to_grid")
-        if snap is not None:
-            snap.setChecked(bool(window_theme.load_setting("snap_to_grid", False)))
+        self.view_actions.fit_view()
 
     def add_op_at_center(self, op: str) -> str | None:
-        """Add an op at the centre of the view (the palette's double-click)."""
-        center = self.view.mapToScene(self.view.viewport().rect().center())
-        taken = {n.position for n in self.document.graph.nodes()}
-        x, y = round(center.x() - 60), round(center.y() - 30)
-        while (float(x), float(y)) in taken:
-            x, y = x + 24, y + 24
-        nid = self.document.create_node(op, QPointF(x, y))
-        if nid is not None:
-            self.scene.select_ids([nid])
-            self.view.setFocus()
-        return nid
+        return self.view_actions.add_op_at_center(op)
 
     # ----------------------------------------------------------------- menus
     def fill_recent_menu(self, menu: QMenu) -> None:
@@ -297,15 +261,6 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction("Clear list", clear_recent_files).setEnabled(bool(files))
 
-    def show_history(self) -> None:
-        if self._history is None:
-            view = QUndoView(self.document.undo_stack)
-            view.setObjectName("history")
-            view.setEmptyLabel("Opened")
-            self._history = self.add_dock(view, "History", Qt.DockWidgetArea.RightDockWidgetArea)
-        self._history.show()
-        self._history.raise_()
-
     def show_lesson(self) -> None:
         from .help_dialogs import show_lesson
 
@@ -317,12 +272,43 @@ class MainWindow(QMainWindow):
         show_about(self)
 
     def quit_application(self) -> None:
-        for window in list(_windows):
+        for window in windows.open_windows():
             if not window.close():
                 return
         app = QApplication.instance()
         if app is not None:
             app.quit()
+
+    # ----------------------------------------------------------------- file drops
+    @staticmethod
+    def _dropped_graphs(event: QDropEvent | QDragEnterEvent) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        paths = [Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()]
+        return [p for p in paths if p.suffix.lower() == fileio.FILE_SUFFIX]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if self._dropped_graphs(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802
+        if self._dropped_graphs(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        """.bpgraph files dropped on the window open (a new window if this one has work)."""
+        paths = self._dropped_graphs(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        for path in paths:
+            self.file_actions.open_path(path)
 
     # ----------------------------------------------------------------- closing
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
@@ -332,48 +318,12 @@ class MainWindow(QMainWindow):
         self.about_to_close.emit()
         self.autosaver.remove()
         window_theme.save_window_state(self)
-        if self in _windows:
-            _windows.remove(self)
+        windows.forget_window(self)
         event.accept()
 
 
 def _shorten(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def open_windows() -> list[MainWindow]:
-    return list(_windows)
-
-
-def forget_window(window: MainWindow) -> None:
-    """Stop tracking a window (it is being destroyed without a close)."""
-    if window in _windows:
-        _windows.remove(window)
-
-
-def find_window_for(path: str | Path) -> MainWindow | None:
-    """The open window showing this file, if any."""
-    target = Path(path).resolve()
-    for window in _windows:
-        if window.document.path is not None and window.document.path.resolve() == target:
-            return window
-    return None
-
-
-def open_new_window(path: str | Path | None = None) -> MainWindow:
-    """A new, shown window: an empty graph, or the file at ``path`` (FileFormatError if bad)."""
-    window = create_main_window(path, start_example=False)
-    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    _cascade(window)
-    window.show()
-    return window
-
-
-def _cascade(window: MainWindow) -> None:
-    others = [w for w in _windows if w is not window and w.isVisible()]
-    if others:
-        pos = others[-1].pos()
-        window.move(pos.x() + 32, pos.y() + 32)
 
 
 def create_main_window(path: str | Path | None = None, start_example: bool = True) -> MainWindow:

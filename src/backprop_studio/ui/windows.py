@@ -1,0 +1,52 @@
+"""The open main windows: a registry that keeps them alive, finds the window showing a file,
+and opens new windows (cascaded) for files or empty graphs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+_windows: list[MainWindow] = []
+
+
+def register(window: MainWindow) -> None:
+    if window not in _windows:
+        _windows.append(window)
+
+
+def forget_window(window: MainWindow) -> None:
+    """Stop tracking a window (closed, or destroyed without a close)."""
+    if window in _windows:
+        _windows.remove(window)
+
+
+def open_windows() -> list[MainWindow]:
+    return list(_windows)
+
+
+def find_window_for(path: str | Path) -> MainWindow | None:
+    """The open window showing this file, if any."""
+    target = Path(path).resolve()
+    for window in _windows:
+        if window.document.path is not None and window.document.path.resolve() == target:
+            return window
+    return None
+
+
+def open_new_window(path: str | Path | None = None) -> MainWindow:
+    """A new, shown window: an empty graph, or the file at ``path`` (FileFormatError if bad)."""
+    from .main_window import create_main_window
+
+    window = create_main_window(path, start_example=False)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    others = [w for w in _windows if w is not window and w.isVisible()]
+    if others:
+        pos = others[-1].pos()
+        window.move(pos.x() + 32, pos.y() + 32)
+    window.show()
+    return window
