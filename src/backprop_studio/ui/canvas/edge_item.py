@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from ...core.graph import Edge
 from ...core.trace import fmt_number
 from .curve import Curve
-from .node_item import MARGIN, NodeItem
+from .node_item import DETAIL_LOD, MARGIN, NodeItem
 from .port_item import PortItem
 from .theme import Theme
 
@@ -351,7 +351,7 @@ class EdgeItem(QGraphicsItem):
         painter.drawPath(self._visible_path(option.exposedRect))
         if self.state == CURRENT:
             self._paint_flow(painter, theme, width)
-        if lod >= 0.6:  # as the cards' texts: smaller would be unreadable noise
+        if lod >= DETAIL_LOD:  # as the cards' texts: smaller would be unreadable noise
             self._paint_label(painter, theme, selected)
 
     def _paint_flow(self, painter: QPainter, theme: Theme, width: float) -> None:

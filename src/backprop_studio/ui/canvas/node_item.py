@@ -51,6 +51,7 @@ PAD_TOP = 4.0
 PAD_BOTTOM = 6.0
 CORNER = 7.0
 MARGIN = 26.0  # room around the card for rings, shadows and mark captions
+DETAIL_LOD = 0.5  # below this zoom a card shows its op badge only (texts would be < 6 px)
 
 # overlay marks (set by the scene from a PassOverlay)
 MARK_FORWARD = "forward_current"
@@ -304,7 +305,7 @@ class NodeItem(QGraphicsItem):
         if lod >= 0.4:
             for port in self.ports():
                 port.paint_on(painter, theme)
-        if lod < 0.6:
+        if lod < DETAIL_LOD:
             self._paint_badge(painter, theme, color)
             return
         self._paint_header(painter, theme, color)

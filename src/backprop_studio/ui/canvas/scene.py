@@ -40,6 +40,7 @@ from .theme import Theme, system_theme
 
 GRID_SIZE = 20.0
 FAR_ZOOM = 0.5  # below this view scale, cards are drawn plainly and ports hidden
+FAR_MIN_NODES = 150  # smaller graphs paint their items at every zoom (cheap enough)
 PIXMAP_CACHE_KB = 128 * 1024  # node cards are cached as pixmaps; Qt's default 10 MB thrashes
 SCENE_MARGIN = 2000.0
 FLOW_INTERVAL_MS = 40
@@ -128,6 +129,8 @@ class GraphScene(SceneGestures, QGraphicsScene):
             self.building = False
         self.place_labels()
         graph.subscribe(self._on_graph_event)
+        self._far = False
+        self.view_scale_changed()  # a big graph opened in a zoomed-out view: overview mode
         self.display.refresh_all()
 
     def _on_graph_event(self, event: GraphEvent) -> None:
@@ -315,7 +318,7 @@ class GraphScene(SceneGestures, QGraphicsScene):
         """A view zoomed. Far out, node and edge items stop painting and the overview item
         draws them in bulk; ports are hidden (see overview_item.py)."""
         scale = self._view_scale()
-        far = scale < FAR_ZOOM
+        far = scale < FAR_ZOOM and len(self._nodes) >= FAR_MIN_NODES
         if far == self._far:
             return
         self._far = far
