@@ -207,3 +207,15 @@ def test_value_text_round_trips():
     assert parse_value("", allow_batch=True) is None
     with pytest.raises(ValueError):
         parse_value("nan", allow_batch=False)
+
+
+def test_a_node_that_stops_evaluation_shows_why(qtbot, window):
+    window.document.delete([], ["e5", "e6"])  # f (mul) loses both inputs
+    select(window, ["f"])
+    qtbot.waitUntil(lambda: window.document.result is None)
+    window.inspector.refresh()
+    problem = widget(window, QLabel, "inspector_node_problem")
+    assert problem.isVisibleTo(window.inspector) and "missing" in problem.text()
+    assert widget(window, QLabel, "inspector_gradient").text() == "—"
+    select(window, ["a"])
+    assert not widget(window, QLabel, "inspector_node_problem").isVisibleTo(window.inspector)

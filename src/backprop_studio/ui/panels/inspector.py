@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -35,53 +34,12 @@ from ...core.errors import GraphError
 from ...core.graph import Graph
 from ...core.trace import fmt_number, fmt_value
 from ..document import Document
+from .value_text import format_exact, format_value_field, parse_number, parse_value
+
+__all__ = ["Inspector", "format_exact", "format_value_field", "parse_number", "parse_value"]
 
 NO_COLUMN = "(none: use the value)"
 AUTO_LOSS = "(automatic: the only output)"
-
-
-def format_exact(x: float) -> str:
-    """A number as text that parses back to the same float: 2, 0.1, -1.5e-07."""
-    x = float(x)
-    if x.is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return repr(x)
-
-
-def format_value_field(value: float | list[float] | None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(format_exact(v) for v in value)
-    return format_exact(value)
-
-
-def parse_value(text: str, allow_batch: bool) -> float | list[float] | None:
-    """Parse a value field: empty -> None, "2" -> 2.0, "1, 2, 3" -> a batch (inputs only).
-    Raises ValueError with a readable reason."""
-    text = text.strip().strip("[]").strip()
-    if not text:
-        return None
-    parts = [p.strip() for p in text.replace(";", ",").split(",")]
-    if len(parts) > 1 and not allow_batch:
-        raise ValueError("a parameter holds one number")
-    numbers = []
-    for p in parts:
-        try:
-            v = float(p)
-        except ValueError:
-            raise ValueError(f"{p!r} is not a number") from None
-        if not np.isfinite(v):
-            raise ValueError(f"{p!r} is not a finite number")
-        numbers.append(v)
-    return numbers if len(parts) > 1 else numbers[0]
-
-
-def parse_number(text: str) -> float:
-    v = parse_value(text, allow_batch=False)
-    if v is None:
-        raise ValueError("enter a number")
-    return float(v)  # type: ignore[arg-type]
 
 
 def _heading(text: str) -> QLabel:
@@ -230,6 +188,9 @@ class Inspector(QWidget):
         form.addRow("Value now", self.current_value_label)
         self.gradient_label = _info("inspector_gradient")
         form.addRow("Gradient", self.gradient_label)
+        self.node_problem_label = _info("inspector_node_problem")
+        self.node_problem_label.setStyleSheet("color: #d33;")
+        form.addRow(self.node_problem_label)
         self.inputs_label = _info("inspector_inputs")
         self.inputs_label.setTextFormat(Qt.TextFormat.RichText)
         form.addRow("Inputs", self.inputs_label)
@@ -376,9 +337,11 @@ class Inspector(QWidget):
                 f"∂L/∂{node.display_name} = {fmt_value(grad)}" if grad is not None else "—"
             )
         else:
-            reason = next((p.message for p in self.document.problems if p.node == nid), "")
             self.current_value_label.setText("— (the graph cannot be evaluated)")
-            self.gradient_label.setText(reason or "—")
+            self.gradient_label.setText("—")
+        reasons = [p.message for p in self.document.problems if p.node == nid]
+        self.node_problem_label.setText("\n".join(f"⚠ {r}" for r in reasons))
+        self._row_visible(self.node_problem_label, bool(reasons))
         self._row_visible(self.inputs_label, bool(spec.ports))
         self.inputs_label.setText(self._inputs_text(graph, nid))
         self.loss_check.setChecked(graph.loss == nid)
