@@ -179,9 +179,10 @@ def test_a_moved_node_is_one_undo_step(qtbot, window):
     x, y = doc.graph.node("a").position
     assert (x, y) != (0.0, 0.0)
     assert doc.undo_stack.count() == 1
-    action(window, "action_undo").trigger()
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, ctrl)
     assert doc.graph.node("a").position == (0.0, 0.0)
-    action(window, "action_redo").trigger()
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, ctrl | Qt.KeyboardModifier.ShiftModifier)
     assert doc.graph.node("a").position == (x, y)
 
 
@@ -380,3 +381,19 @@ def test_a_graph_file_dropped_on_the_canvas_opens(qtbot, window, tmp_path):
     QApplication.sendEvent(vp, QDropEvent(QPointF(at), *args))  # the canvas passes it up
     assert window.document.path == path and window.document.graph.title == "The single weight"
     assert len(open_windows()) == 1
+
+
+def test_copy_paste_and_select_all_keys_on_the_canvas(qtbot, window):
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_A, ctrl)
+    assert len(window.scene.selected_node_ids()) == 6
+    window.scene.select_ids(["c", "d", "f"])
+    qtbot.keyClick(window.view, Qt.Key.Key_C, ctrl)
+    qtbot.keyClick(window.view, Qt.Key.Key_V, ctrl)
+    graph = window.document.graph
+    assert len(graph) == 9 and len(graph.edges()) == 8  # c, d, f and the 2 edges between them
+    pasted = window.scene.selected_node_ids()
+    assert len(pasted) == 3 and not {"c", "d", "f"} & set(pasted)
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert len(graph) == 6 and window.document.undo_stack.count() == 2
