@@ -182,3 +182,17 @@ def test_clean_close_removes_the_files(qtbot, state_dir, dialogs):
     dialogs.answer = "discard"
     assert window.close()
     assert list(state_dir.iterdir()) == []
+
+
+def test_a_failing_autosave_says_so_once(qtbot, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the recovery folder should be")
+    doc = Document(load_graph(example_path("chain_rule")))
+    saver = autosave.Autosaver(doc, directory=blocker / "recovery")
+    messages = []
+    doc.status_message.connect(messages.append)
+    doc.set_node_fields("a", value=7.0)
+    assert not saver.save_now() and not saver.save_now()
+    failures = [m for m in messages if m.startswith("Autosave")]
+    assert len(failures) == 1 and "not-a-folder" in failures[0]
+    assert saver.last_error is not None

@@ -397,3 +397,16 @@ def test_copy_paste_and_select_all_keys_on_the_canvas(qtbot, window):
     assert len(pasted) == 3 and not {"c", "d", "f"} & set(pasted)
     qtbot.keyClick(window.view, Qt.Key.Key_Delete)
     assert len(graph) == 6 and window.document.undo_stack.count() == 2
+
+
+def test_save_and_export_failures_are_reported_and_change_nothing(qtbot, window, dialogs, tmp_path):
+    window.document.set_node_fields("a", value=5.0)
+    dialogs.save_path = str(tmp_path / "missing-folder" / "g.bpgraph")
+    assert not window.file_actions.save_as()
+    title, text, _details = dialogs.errors[-1]
+    assert title == "Could not save" and "g.bpgraph" in text
+    assert window.document.is_modified() and window.document.path is None
+    assert not window.file_actions.export_to(tmp_path / "missing-folder" / "g.png")
+    assert dialogs.errors[-1][0] == "Could not export"
+    dialogs.save_path = ""  # a cancelled dialog
+    assert not window.file_actions.save_as() and window.document.is_modified()

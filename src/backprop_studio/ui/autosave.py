@@ -123,7 +123,10 @@ class Autosaver(QObject):
             fileio.write_text_atomic(self.graph_path, self.document.dumps())
             fileio.write_text_atomic(self.meta_path, json.dumps(meta, indent=1) + "\n")
         except OSError as exc:
-            self.last_error = f"autosave to {self.directory} failed: {exc.strerror or exc}"
+            error = f"Autosave to {self.directory} failed: {exc.strerror or exc}"
+            if error != self.last_error:  # say it once, not every few seconds
+                self.document.status_message.emit(error)
+            self.last_error = error
             return False
         _active.add(self.graph_path)
         self._written = stamp
