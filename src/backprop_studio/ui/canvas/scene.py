@@ -18,10 +18,9 @@ once; the Document's position update then arrives as an event that agrees with t
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
@@ -30,6 +29,7 @@ from ...core.errors import Problem
 from ...core.graph import Graph, GraphEvent
 from ...core.overlay import PassOverlay
 from .display_state import DisplayState
+from .drawing_modes import DrawingModes
 from .edge_item import EdgeItem
 from .label_placer import place_labels
 from .node_item import NodeItem
@@ -39,14 +39,12 @@ from .scene_gestures import SceneGestures
 from .theme import Theme, system_theme
 
 GRID_SIZE = 20.0
-FAR_ZOOM = 0.5  # below this view scale, cards are drawn plainly and ports hidden
-FAR_MIN_NODES = 150  # smaller graphs paint their items at every zoom (cheap enough)
 PIXMAP_CACHE_KB = 128 * 1024  # node cards are cached as pixmaps; Qt's default 10 MB thrashes
 SCENE_MARGIN = 2000.0
 FLOW_INTERVAL_MS = 40
 
 
-class GraphScene(SceneGestures, QGraphicsScene):
+class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
     """Items for one Graph, updated by its events; gestures leave as intent signals."""
 
     node_create_requested = Signal(str, QPointF)
@@ -313,82 +311,6 @@ class GraphScene(SceneGestures, QGraphicsScene):
             self._dragged_edges |= edges
         if self.display.overlay is not None and self.display.overlay.current_edge:
             self.update_overlay_label()
-
-    def view_scale_changed(self) -> None:
-        """A view zoomed. Far out, node and edge items stop painting and the overview item
-        draws them in bulk; ports are hidden (see overview_item.py)."""
-        scale = self._view_scale()
-        far = scale < FAR_ZOOM and len(self._nodes) >= FAR_MIN_NODES
-        if far == self._far:
-            return
-        self._far = far
-        self._zoom_cache_scale = scale
-        for node in self._nodes.values():
-            self._apply_far(node)
-        for edge in self._edges.values():
-            edge.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, far)
-            edge.update_cache_mode()
-        self._overview.invalidate()
-        self._overview.setVisible(far)
-
-    def set_zooming(self, zooming: bool) -> None:
-        """A wheel zoom is under way (True) or over (False).
-
-        While zooming, cards keep one pixmap at their own size that every zoom step just
-        scales (ItemCoordinateCache), instead of repainting every visible card at each step;
-        when the zoom settles they are painted sharp again at the final scale."""
-        if zooming == self._zooming:
-            return
-        self._zooming = zooming
-        self._zoom_cache_scale = self._view_scale()
-        if not self._far:
-            for node in self._nodes.values():
-                self.apply_cache(node)
-            for edge in self._edges.values():
-                edge.update_cache_mode()
-
-    def _view_scale(self) -> float:
-        return max((v.transform().m11() for v in self.views()), default=1.0)
-
-    def apply_cache(self, item: QGraphicsItem, allowed: bool = True) -> None:
-        """Give an item the current cache mode. While zooming, its pixmap is drawn at the
-        zoom the gesture started from (so it looks as before and costs no more to paint)."""
-        mode = self.cache_mode() if allowed else QGraphicsItem.CacheMode.NoCache
-        if mode == QGraphicsItem.CacheMode.ItemCoordinateCache:
-            r = item.boundingRect()
-            k = min(2.0, max(0.25, self._zoom_cache_scale))
-            item.setCacheMode(
-                mode, QSize(max(1, math.ceil(r.width() * k)), max(1, math.ceil(r.height() * k)))
-            )
-        elif mode != item.cacheMode():
-            item.setCacheMode(mode)
-
-    def cache_mode(self) -> QGraphicsItem.CacheMode:
-        """How cards and edges cache their drawing now: none far out, scaled pixmaps while a
-        wheel zoom is under way, sharp device pixmaps otherwise (never when rendering to a
-        file: see ``set_caching``)."""
-        if not self._caching:
-            return QGraphicsItem.CacheMode.NoCache
-        if self._far:
-            return QGraphicsItem.CacheMode.NoCache
-        if self._zooming:
-            return QGraphicsItem.CacheMode.ItemCoordinateCache
-        return QGraphicsItem.CacheMode.DeviceCoordinateCache
-
-    def set_caching(self, enabled: bool) -> None:
-        """Pixmap caches on (on screen) or off (painting to PNG/SVG: vectors, exact)."""
-        self._caching = enabled
-        for node in self._nodes.values():
-            self.apply_cache(node)
-        for edge in self._edges.values():
-            edge.update_cache_mode()
-
-    def _apply_far(self, node: NodeItem) -> None:
-        far = self._far
-        node.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, far)
-        self.apply_cache(node)
-        for port in node.ports():
-            port.setVisible(not far)
 
     # ================================================================== lookups and selection
     def node_item(self, node_id: str) -> NodeItem | None:

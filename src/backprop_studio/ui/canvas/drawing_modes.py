@@ -1,0 +1,112 @@
+"""How the scene's items are drawn at the current zoom: caches and the far-zoom overview.
+
+A mixin of :class:`GraphScene` (kept apart from its graph bookkeeping):
+
+- near (the usual): node cards and edges cache their drawing as device pixmaps, so panning
+  and dragging only blit;
+- while a wheel zoom is under way: one pixmap per item, drawn at the zoom the gesture started
+  from, that every step only scales; sharp pixmaps again once the wheel rests;
+- far (below 50 % zoom, graphs of 150+ nodes): items stop painting and the overview item
+  draws them all in bulk; ports are hidden; the items still select and drag;
+- rendering to a file: no caches at all, so PNG and SVG get exact vector drawing.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QGraphicsItem
+
+from .node_item import NodeItem
+
+if TYPE_CHECKING:
+    from .scene import GraphScene
+
+    _Base = GraphScene
+else:
+    _Base = object
+
+FAR_ZOOM = 0.5  # below this view scale, cards are drawn plainly and ports hidden
+FAR_MIN_NODES = 150  # smaller graphs paint their items at every zoom (cheap enough)
+
+
+class DrawingModes(_Base):
+    """Cache and far-zoom switching; expects the attributes GraphScene sets up."""
+
+    def view_scale_changed(self) -> None:
+        """A view zoomed. Far out, node and edge items stop painting and the overview item
+        draws them in bulk; ports are hidden (see overview_item.py)."""
+        scale = self._view_scale()
+        far = scale < FAR_ZOOM and len(self._nodes) >= FAR_MIN_NODES
+        if far == self._far:
+            return
+        self._far = far
+        self._zoom_cache_scale = scale
+        for node in self._nodes.values():
+            self._apply_far(node)
+        for edge in self._edges.values():
+            edge.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, far)
+            edge.update_cache_mode()
+        self._overview.invalidate()
+        self._overview.setVisible(far)
+
+    def set_zooming(self, zooming: bool) -> None:
+        """A wheel zoom is under way (True) or over (False).
+
+        While zooming, cards keep one pixmap at their own size that every zoom step just
+        scales (ItemCoordinateCache), instead of repainting every visible card at each step;
+        when the zoom settles they are painted sharp again at the final scale."""
+        if zooming == self._zooming:
+            return
+        self._zooming = zooming
+        self._zoom_cache_scale = self._view_scale()
+        if not self._far:
+            for node in self._nodes.values():
+                self.apply_cache(node)
+            for edge in self._edges.values():
+                edge.update_cache_mode()
+
+    def _view_scale(self) -> float:
+        return max((v.transform().m11() for v in self.views()), default=1.0)
+
+    def apply_cache(self, item: QGraphicsItem, allowed: bool = True) -> None:
+        """Give an item the current cache mode. While zooming, its pixmap is drawn at the
+        zoom the gesture started from (so it looks as before and costs no more to paint)."""
+        mode = self.cache_mode() if allowed else QGraphicsItem.CacheMode.NoCache
+        if mode == QGraphicsItem.CacheMode.ItemCoordinateCache:
+            r = item.boundingRect()
+            k = min(2.0, max(0.25, self._zoom_cache_scale))
+            item.setCacheMode(
+                mode, QSize(max(1, math.ceil(r.width() * k)), max(1, math.ceil(r.height() * k)))
+            )
+        elif mode != item.cacheMode():
+            item.setCacheMode(mode)
+
+    def cache_mode(self) -> QGraphicsItem.CacheMode:
+        """How cards and edges cache their drawing now: none far out, scaled pixmaps while a
+        wheel zoom is under way, sharp device pixmaps otherwise (never when rendering to a
+        file: see ``set_caching``)."""
+        if not self._caching:
+            return QGraphicsItem.CacheMode.NoCache
+        if self._far:
+            return QGraphicsItem.CacheMode.NoCache
+        if self._zooming:
+            return QGraphicsItem.CacheMode.ItemCoordinateCache
+        return QGraphicsItem.CacheMode.DeviceCoordinateCache
+
+    def set_caching(self, enabled: bool) -> None:
+        """Pixmap caches on (on screen) or off (painting to PNG/SVG: vectors, exact)."""
+        self._caching = enabled
+        for node in self._nodes.values():
+            self.apply_cache(node)
+        for edge in self._edges.values():
+            edge.update_cache_mode()
+
+    def _apply_far(self, node: NodeItem) -> None:
+        far = self._far
+        node.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, far)
+        self.apply_cache(node)
+        for port in node.ports():
+            port.setVisible(not far)
