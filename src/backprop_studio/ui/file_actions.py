@@ -35,6 +35,15 @@ START_EXAMPLE = "chain_rule"
 # --------------------------------------------------------------------------- dialogs
 def ask_save_changes(parent: QWidget, name: str) -> str:
     """Ask what to do with unsaved changes: "save", "discard" or "cancel"."""
+    answer = save_changes_box(parent, name).exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
+        return "discard"
+    return "cancel"
+
+
+def save_changes_box(parent: QWidget | None, name: str) -> QMessageBox:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(APP_NAME)
@@ -46,12 +55,7 @@ def ask_save_changes(parent: QWidget, name: str) -> str:
         | QMessageBox.StandardButton.Cancel
     )
     box.setDefaultButton(QMessageBox.StandardButton.Save)
-    answer = box.exec()
-    if answer == QMessageBox.StandardButton.Save:
-        return "save"
-    if answer == QMessageBox.StandardButton.Discard:
-        return "discard"
-    return "cancel"
+    return box
 
 
 def show_error(parent: QWidget, title: str, text: str, details: list[str] | None = None) -> None:
