@@ -6,10 +6,13 @@ They use only ops micrograd also has, so Karpathy's micrograd (the ``bench`` ext
 very same graphs: every edge becomes ``Value(weight) * value(source)``; micrograd builds its
 graph while computing, so its "forward" includes building it. micrograd has no batches: a
 batch of 64 is 64 scalar passes; we time ``--micrograd-samples`` of them and multiply (said
-in the table). The loss and the gradients of both engines are compared as a sanity check.
+in the table). micrograd is timed as it runs by default (Python's cycle collector on) and
+with the collector off, which spares it most of its forward time. The loss and the
+gradients of both engines are compared as a sanity check.
 
 For our engine, per case: the path the plan picked (``auto``), the other fast path where it
-applies, and the reference engine (one pass). Times are CPU time of this process
+applies (the vectorized one when the plan picked the reference), and the reference engine
+(one pass). Times are CPU time of this process
 (``time.process_time``, so other work on a shared machine disturbs them less), the best of
 ``--repeats`` measurements (each long enough, >= 0.2 s, to average out timer noise); forward =
 ``run(backward=False)``, backward = ``run()`` minus forward.
@@ -90,9 +93,11 @@ def micrograd_pass(graph: Graph, sample: int) -> tuple[float, float, float, dict
 
     order = graph.topological_order()
     nodes = {n.id: n for n in graph.nodes()}
-    inputs: dict[str, list] = {nid: [] for nid in order}
-    for e in graph.edges():
-        inputs[e.target].append(e)
+    inputs: dict[str, list] = {}
+    for nid in order:
+        ports = nodes[nid].spec.port_names
+        edges = sorted(graph.in_edges(nid), key=lambda e, p=ports: p.index(e.port))
+        inputs[nid] = [(e.weight, e.source) for e in edges]
 
     def build() -> dict:
         val: dict = {}
@@ -101,27 +106,26 @@ def micrograd_pass(graph: Graph, sample: int) -> tuple[float, float, float, dict
             if n.op in ("input", "parameter"):
                 val[nid] = Value(n.value[sample] if isinstance(n.value, list) else n.value)
                 continue
-            edges = inputs[nid]
-            args = [Value(e.weight) * val[e.source] for e in edges]
-            port = {e.port: a for e, a in zip(edges, args, strict=True)}
-            if n.op == "add":
+            args = [Value(w) * val[src] for w, src in inputs[nid]]  # ports in order
+            op = n.op
+            if op == "add":
                 out = args[0]
                 for a in args[1:]:
                     out = out + a
-            elif n.op == "mul":
+            elif op == "mul":
                 out = args[0] * args[1]
-            elif n.op == "sub":
-                out = port["a"] - port["b"]
-            elif n.op == "neg":
-                out = -args[0]
-            elif n.op == "relu":
+            elif op == "relu":
                 out = args[0].relu()
-            elif n.op == "square":
+            elif op in ("sub", "mse"):  # ports (a, b) and (prediction, target)
+                out = args[0] - args[1]
+                if op == "mse":
+                    out = out**2
+            elif op == "neg":
+                out = -args[0]
+            elif op == "square":
                 out = args[0] ** 2
-            elif n.op == "mse":
-                out = (port["prediction"] - port["target"]) ** 2
             else:
-                raise ValueError(f"micrograd has no {n.op}")
+                raise ValueError(f"micrograd has no {op}")
             val[nid] = out
         return val
 
@@ -134,15 +138,25 @@ def micrograd_pass(graph: Graph, sample: int) -> tuple[float, float, float, dict
     return t1 - t0, t2 - t1, val[graph.loss].data, grads
 
 
-def time_micrograd(graph: Graph, batch: int | None, samples: int) -> tuple[Timing, str, float]:
+def time_micrograd(
+    graph: Graph, batch: int | None, samples: int, collect: bool
+) -> tuple[Timing, str, float]:
     """Per-pass timing (a batch: ``samples`` measured, scaled to the batch), a note, and the
-    worst gap between micrograd's parameter gradients and ours (a sanity check)."""
+    worst gap between micrograd's parameter gradients and ours (a sanity check).
+    ``collect=False`` switches Python's cycle collector off while micrograd runs: each of its
+    nodes holds a closure that refers back to it, so the collector keeps rescanning them."""
     measured = 1 if batch is None else min(samples, batch)
     forward = backward = 0.0
     for s in range(measured):
-        f, b, loss, grads = micrograd_pass(graph, s)
-        forward, backward = forward + f, backward + b
         gc.collect()
+        if not collect:
+            gc.disable()
+        try:
+            f, b, loss, grads = micrograd_pass(graph, s)
+        finally:
+            gc.enable()
+        forward, backward = forward + f, backward + b
+    gc.collect()
     scale = 1 if batch is None else batch / measured
     note = "" if batch is None else f"{measured} of {batch} samples timed, x{scale:g}"
     gap = 0.0
@@ -217,33 +231,40 @@ def main(argv: list[str] | None = None) -> int:
             f"| {us(timing.backward, n_edges)} | **{us(timing.total, n_edges)}** "
             f"| {ratio:.2f} | {us(lg, n_edges)} | {compile_s:.1f} |"
         )
-        other = "vectorized" if plan.path == "scalar" else "scalar"
+        print(ours_rows[-1], file=sys.stderr, flush=True)
+
+        # the paths the plan did not pick
+        others = [p for p in ("vectorized", "scalar") if p != plan.path]
+        if batch is not None:
+            others = [p for p in others if p != "scalar"]
         other_text = "—"
-        if batch is None:
+        for other in others:
             other_timing, _ = time_plan(compile_plan(graph, other), max(1, args.repeats // 2))
             other_text = f"{us(other_timing.total, n_edges)} ({other})"
-        ref_text = "—"
-        if not args.no_reference:
+        ref_text = "(ours)" if plan.path == "reference" else "—"
+        if not args.no_reference and plan.path != "reference":
             ref_plan = compile_plan(graph, "reference")
             forward, both = per_pass(
                 [lambda p=ref_plan: p.run(backward=False), lambda p=ref_plan: p.run()], 1, 0.0
             )
-            ref_timing = Timing(forward, both - forward)
-            ref_text = us(ref_timing.total, n_edges)
-        mg_text, speedup, note = "—", "—", ""
+            ref_text = us(both, n_edges)
+            del ref_plan
+
+        mg_text, mg_off_text, speedup, note = "—", "—", "—", ""
         if not args.no_micrograd:
-            mg, note, gap = time_micrograd(graph, batch, args.micrograd_samples)
-            mg_text = (
-                f"{us(mg.forward, n_edges)} + {us(mg.backward, n_edges)} = {us(mg.total, n_edges)}"
-            )
-            speedup = f"{mg.total / timing.total:.0f}x"
+            mg, note, gap = time_micrograd(graph, batch, args.micrograd_samples, True)
+            mg_off, _, _ = time_micrograd(graph, batch, args.micrograd_samples, False)
+            mg_text = " + ".join([us(mg.forward, n_edges), us(mg.backward, n_edges)])
+            mg_text += f" = {us(mg.total, n_edges)}"
+            mg_off_text = us(mg_off.total, n_edges)
+            speedup = f"{mg.total / timing.total:,.0f}x / {mg_off.total / timing.total:,.0f}x"
             if batch is None:
                 note = f"same loss and grads (rel. gap {gap:.0e})"
         compare_rows.append(
             f"| {name} | {b} | {us(timing.total, n_edges)} ({plan.path}) | {other_text} "
-            f"| {ref_text} | {mg_text} | {speedup} | {note} |"
+            f"| {ref_text} | {mg_text} | {mg_off_text} | {speedup} | {note} |"
         )
-        print(ours_rows[-1], file=sys.stderr, flush=True)
+        print(compare_rows[-1], file=sys.stderr, flush=True)
         del graph, plan
         gc.collect()
 
@@ -255,12 +276,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     print("\n".join(ours_rows))
-    print("\nBeside the other fast path, the reference engine and micrograd (µs per edge):\n")
+    print("\nBeside the path not picked, the reference engine and micrograd (µs per edge):\n")
     print(
-        "| graph | batch | ours (path) | other fast path | reference | micrograd fwd + bwd "
-        "| micrograd / ours | note |"
+        "| graph | batch | ours (path) | other path | reference | micrograd fwd + bwd "
+        "| micrograd, GC off | micrograd / ours (GC on / off) | note |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     print("\n".join(compare_rows))
     return 0
 

@@ -123,9 +123,9 @@ def _chain(n: int, batch: bool = False) -> Graph:
     return g
 
 
-def _wide(width: int) -> Graph:
+def _wide(width: int, batch: bool = False) -> Graph:
     g = Graph()
-    g.add_node(Node("x", "input", value=0.5))
+    g.add_node(Node("x", "input", value=[0.5, 0.1, 0.2] if batch else 0.5))
     g.add_node(Node("out", "add"))
     for k in range(width):
         g.add_node(Node(f"h{k}", "tanh"))
@@ -136,10 +136,12 @@ def _wide(width: int) -> Graph:
 
 def test_path_chosen_by_shape():
     assert compile_plan(_chain(300)).path == "scalar"  # deep and narrow, no batch
-    assert compile_plan(_chain(300, batch=True)).path == "vectorized"  # a batch
+    assert compile_plan(_chain(300, batch=True)).path == "reference"  # deep, narrow, a batch
     assert compile_plan(_wide(400)).path == "vectorized"  # 400 nodes on one level
+    assert compile_plan(_wide(400, batch=True)).path == "vectorized"
     plan = compile_plan(_chain(300))
-    assert plan.shape.levels == 300 and plan.shape.mean_width == 1.0
+    assert plan.shape.levels == 300 and plan.shape.mean_width == 1.0 and plan.shape.groups == 300
+    assert plan.shape.scalar_us() < plan.shape.vectorized_us()
 
 
 def test_unknown_or_impossible_path_is_refused():

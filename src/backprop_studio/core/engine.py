@@ -22,8 +22,9 @@ Three engines run a Plan. The per-node numpy loop below is the reference: it is 
 the only one that records the trace. Passes without recording (training calls thousands)
 run on a fast path chosen once per plan from the graph's shape (``plan.path``): the
 level-grouped ``"vectorized"`` engine (engine_vectorized.py) for wide graphs and batches, or
-the ``"scalar"`` float loop (engine_scalar.py) for deep narrow graphs without a batch. Both
-give the reference's values and gradients (tests/core/test_engine_paths.py).
+the ``"scalar"`` float loop (engine_scalar.py) for deep narrow graphs without a batch (and the
+reference itself for deep narrow graphs with a batch; see engine_fast.py). Both give the
+reference's values and gradients (tests/core/test_engine_paths.py).
 """
 
 from __future__ import annotations

@@ -12,8 +12,9 @@ gives up on the pass (:class:`ScalarFallback`) and the plan runs it on the refer
 so the answer, nan and inf included, is always the reference's.
 
 Op kernels live in :data:`UNARY` (f(x), f'(x, out)) and :data:`BINARY` (f(a, b),
-(df/da, df/db)(a, b, out)); add and mul (any number of inputs) have their own steps; an op
-without a float kernel runs its registry functions on 0-d arrays (correct, just slower).
+(df/da, df/db)(a, b, out)); add and mul (any number of inputs), sub, neg and relu are written
+out in the loops (no call per node); an op without a float kernel runs its registry functions
+on 0-d arrays (correct, just slower).
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ BINARY: dict[
 }
 
 # step kinds
-COPY, UNARY_STEP, BINARY_STEP, ADD, MUL2, MUL, GENERIC = range(7)
+COPY, UNARY_STEP, BINARY_STEP, ADD, MUL2, MUL, SUB, NEG, RELU, GENERIC = range(10)
 
 
 class ScalarEngine:
@@ -129,6 +130,10 @@ class ScalarEngine:
             return (ADD, i, src, eds, None)
         if name == "mul":
             return (MUL2 if len(ins) == 2 else MUL, i, src, eds, None)
+        if name == "sub":
+            return (SUB, i, src, eds, None)
+        if name in ("neg", "relu"):
+            return (NEG if name == "neg" else RELU, i, src[0], eds[0], None)
         if name in UNARY and len(ins) == 1:
             return (UNARY_STEP, i, src[0], eds[0], UNARY[name])
         if name in BINARY and len(ins) == 2:
@@ -155,15 +160,22 @@ class ScalarEngine:
             elif kind == UNARY_STEP:
                 x = xs[i] = W[e] * vals[s]
                 vals[i] = f[0](x)
-            elif kind == BINARY_STEP:
-                vals[i] = f[0](W[e[0]] * vals[s[0]], W[e[1]] * vals[s[1]])
-            elif kind == MUL2:
-                vals[i] = (W[e[0]] * vals[s[0]]) * (W[e[1]] * vals[s[1]])
             elif kind == ADD:
                 total = W[e[0]] * vals[s[0]]
                 for k in range(1, len(s)):
                     total += W[e[k]] * vals[s[k]]
                 vals[i] = total
+            elif kind == MUL2:
+                vals[i] = (W[e[0]] * vals[s[0]]) * (W[e[1]] * vals[s[1]])
+            elif kind == SUB:
+                vals[i] = W[e[0]] * vals[s[0]] - W[e[1]] * vals[s[1]]
+            elif kind == NEG:
+                vals[i] = -(W[e] * vals[s])
+            elif kind == RELU:
+                x = xs[i] = W[e] * vals[s]
+                vals[i] = 0.0 if x <= 0.0 else x  # nan stays nan, like np.maximum
+            elif kind == BINARY_STEP:
+                vals[i] = f[0](W[e[0]] * vals[s[0]], W[e[1]] * vals[s[1]])
             elif kind == MUL:
                 total = W[e[0]] * vals[s[0]]
                 for k in range(1, len(s)):
@@ -187,17 +199,10 @@ class ScalarEngine:
                 t = g * f[1](xs[i], vals[i])
                 grads[s] += t * W[e]
                 eg[e] = t * vals[s]
-            elif kind == BINARY_STEP:
-                s0, s1 = s
-                e0, e1 = e
-                u0, u1 = vals[s0], vals[s1]
-                d0, d1 = f[1](W[e0] * u0, W[e1] * u1, vals[i])
-                t = g * d0
-                grads[s0] += t * W[e0]
-                eg[e0] = t * u0
-                t = g * d1
-                grads[s1] += t * W[e1]
-                eg[e1] = t * u1
+            elif kind == ADD:
+                for sk, ek in zip(s, e, strict=True):
+                    grads[sk] += g * W[ek]
+                    eg[ek] = g * vals[sk]
             elif kind == MUL2:  # d(ab)/da = b, d(ab)/db = a
                 s0, s1 = s
                 e0, e1 = e
@@ -209,10 +214,31 @@ class ScalarEngine:
                 t = g * (w0 * u0)
                 grads[s1] += t * w1
                 eg[e1] = t * u1
-            elif kind == ADD:
-                for sk, ek in zip(s, e, strict=True):
-                    grads[sk] += g * W[ek]
-                    eg[ek] = g * vals[sk]
+            elif kind == SUB:  # local derivatives 1 and -1
+                s0, s1 = s
+                e0, e1 = e
+                grads[s0] += g * W[e0]
+                eg[e0] = g * vals[s0]
+                grads[s1] += -g * W[e1]
+                eg[e1] = -g * vals[s1]
+            elif kind == NEG:
+                grads[s] += -g * W[e]
+                eg[e] = -g * vals[s]
+            elif kind == RELU:
+                t = g * (1.0 if xs[i] > 0 else 0.0)
+                grads[s] += t * W[e]
+                eg[e] = t * vals[s]
+            elif kind == BINARY_STEP:
+                s0, s1 = s
+                e0, e1 = e
+                u0, u1 = vals[s0], vals[s1]
+                d0, d1 = f[1](W[e0] * u0, W[e1] * u1, vals[i])
+                t = g * d0
+                grads[s0] += t * W[e0]
+                eg[e0] = t * u0
+                t = g * d1
+                grads[s1] += t * W[e1]
+                eg[e1] = t * u1
             elif kind == MUL:
                 self._mul_backward(g, s, e, W, vals, grads, eg)
             else:
