@@ -125,7 +125,8 @@ def test_paste_gives_fresh_ids_and_brings_missing_data(stack, example):
     frag.loss = None
     push(stack, cmd.PasteCommand(target, frag, offset=(0, 500)))
     assert target.has_node("x1") and target.data["y"] == xor.data["y"]
-    assert target.node("x1").position == (0.0, 500.0)
+    x1 = xor.node("x1").position
+    assert target.node("x1").position == (x1[0], x1[1] + 500.0)
     # pasting the same again: every id clashes and is renamed, edges follow their nodes
     push(stack, cmd.PasteCommand(target, frag, offset=(40, 540)))
     assert len(target) == 6 + 2 * len(xor)
