@@ -78,17 +78,20 @@ class Plan:
         self.loss_index = self.index[loss]
 
         # Inputs of every node in port order, variadic edges in document order.
+        graph_edges = graph.edges()
         by_target: dict[str, list] = {nid: [] for nid in self.order}
-        for e in graph.edges():
+        for e in graph_edges:
             by_target[e.target].append(e)
         self.inputs: list[list[_InEdge]] = []
         for nid in self.order:
             ports = self.specs[self.index[nid]].port_names
-            edges = sorted(by_target[nid], key=lambda e: ports.index(e.port))  # stable
+            edges = by_target[nid]
+            if len(ports) > 1:
+                edges = sorted(edges, key=lambda e, p=ports: p.index(e.port))  # stable
             self.inputs.append([_InEdge(e.id, self.index[e.source], e.port) for e in edges])
-        self.edge_ids: list[str] = [e.id for e in graph.edges()]
+        self.edge_ids: list[str] = [e.id for e in graph_edges]
         self.edge_index = {eid: i for i, eid in enumerate(self.edge_ids)}
-        self.weights = np.array([e.weight for e in graph.edges()], dtype=float)
+        self.weights = np.array([e.weight for e in graph_edges], dtype=float)
         self.out_degree = [0] * len(self.order)
         for ins in self.inputs:
             for ie in ins:

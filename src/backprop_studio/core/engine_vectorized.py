@@ -60,7 +60,8 @@ class _Level:
     groups: list[_Group]
     src: Array  # source row of each edge of the level
     edges: Array  # edge index (plan order) of each edge of the level
-    first: int  # offset of the level's edges in the pass's (all edges x batch) buffers
+    first: int  # the level's edges in the pass's (all edges x batch) buffers: first..last
+    last: int
     # Adding contributions to source rows: numpy's ``G[rows] += c`` keeps only one of repeated
     # rows, so repeated sources are summed first. Without a batch (one column) by
     # ``np.bincount`` over ``inverse`` (each edge's index into ``targets``, its distinct
@@ -72,21 +73,31 @@ class _Level:
     scatter: Array | None
     rounds: list[tuple[Array, Array]] | None
 
-    @property
-    def last(self) -> int:
-        return self.first + len(self.src)
-
 
 class _Workspace:
     """Buffers reused from pass to pass (allocating and first touching 100 MB costs more than
     computing in it). One per thread and batch width."""
 
-    def __init__(self, n_nodes: int, n_edges: int, widest_level: int, width: int) -> None:
-        self.V = np.empty((n_nodes, width))
-        self.G = np.empty((n_nodes, width))
-        self.gathered = np.empty((n_edges, width))  # source values of every edge
-        self.args = np.empty((n_edges, width))  # ... times the edge weights
-        self.through = np.empty((widest_level, width))  # one level's upstream x local
+    def __init__(self, engine: VectorizedEngine, width: int) -> None:
+        self.V = np.empty((engine.n, width))
+        self.G = np.empty((engine.n, width))
+        self.gathered = np.empty((engine.n_edges, width))  # source values of every edge
+        self.args = np.empty((engine.n_edges, width))  # ... times the edge weights
+        self.through = np.empty((engine.widest_level, width))  # one level's upstream x local
+        # each group's (inputs, nodes, batch) views of its level's args and through blocks
+        self.blocks: list[list[tuple[Array, Array]]] = []
+        for level in engine.levels:
+            args = self.args[level.first : level.last]
+            views = []
+            for g in level.groups:
+                shape = (g.arity, g.stop - g.start, width)
+                views.append(
+                    (
+                        args[g.first_edge : g.last_edge].reshape(shape),
+                        self.through[g.first_edge : g.last_edge].reshape(shape),
+                    )
+                )
+            self.blocks.append(views)
 
 
 class VectorizedEngine:
@@ -140,6 +151,8 @@ class VectorizedEngine:
             self.levels.append(_level(groups, src, edges, n_level_edges))
             n_level_edges += len(src)
         self.n_edges = n_level_edges
+        # every edge of every level, in level order (one gather of the weights per pass)
+        self.level_edges = np.concatenate([lv.edges for lv in self.levels] or [np.zeros(0, int)])
         self.widest_level = max((len(lv.src) for lv in self.levels), default=0)
         self._local = threading.local()
 
@@ -149,7 +162,7 @@ class VectorizedEngine:
         if width not in spaces:
             if len(spaces) >= 2:  # e.g. full mini-batches and a shorter last one
                 spaces.clear()
-            spaces[width] = _Workspace(self.n, self.n_edges, self.widest_level, width)
+            spaces[width] = _Workspace(self, width)
         return spaces[width]
 
     def run(
@@ -170,17 +183,14 @@ class VectorizedEngine:
         V[: self.n_scalar] = scalar_values[:, None]
         if batch_values is not None:
             V[self.n_scalar : self.n_scalar + self.n_batch] = batch_values
-        weights_of = []
-        for level in self.levels:
-            w = weights[level.edges][:, None]
+        level_weights = weights[self.level_edges][:, None]
+        for level, blocks in zip(self.levels, ws.blocks, strict=True):
+            w = level_weights[level.first : level.last]
             gathered = ws.gathered[level.first : level.last]
-            args = ws.args[level.first : level.last]
             np.take(V, level.src, axis=0, out=gathered)
-            np.multiply(gathered, w, out=args)
-            for g in level.groups:
-                block = args[g.first_edge : g.last_edge].reshape(g.arity, g.stop - g.start, width)
-                g.kernel.forward(block, V[g.start : g.stop])
-            weights_of.append(w)
+            np.multiply(gathered, w, out=ws.args[level.first : level.last])
+            for g, (args, _) in zip(level.groups, blocks, strict=True):
+                g.kernel.forward(args, V[g.start : g.stop])
         loss = float(V[self.loss_row].mean())
         t1 = time.perf_counter()
         if not backward:
@@ -190,24 +200,23 @@ class VectorizedEngine:
         if not keep:
             G.fill(0.0)
         G[self.loss_row] = 1.0 / width
-        edge_grads = np.zeros(len(weights))
-        for level, w in zip(reversed(self.levels), reversed(weights_of), strict=True):
+        level_edge_grads = np.empty(self.n_edges)  # in level order, scattered at the end
+        G0 = G[:, 0]  # the only column without a batch
+        for level, blocks in zip(reversed(self.levels), reversed(ws.blocks), strict=True):
+            w = level_weights[level.first : level.last]
+            edge_grad = level_edge_grads[level.first : level.last]
             gathered = ws.gathered[level.first : level.last]
-            args = ws.args[level.first : level.last]
             through = ws.through[: len(level.src)]  # upstream x local derivative, per edge
-            for g in level.groups:
-                shape = (g.arity, g.stop - g.start, width)
-                g.kernel.through(
-                    args[g.first_edge : g.last_edge].reshape(shape),
-                    V[g.start : g.stop],
-                    G[g.start : g.stop],
-                    through[g.first_edge : g.last_edge].reshape(shape),
-                )
-            edge_grads[level.edges] = np.einsum("eb,eb->e", through, gathered)
+            for g, (args, through_block) in zip(level.groups, blocks, strict=True):
+                g.kernel.through(args, V[g.start : g.stop], G[g.start : g.stop], through_block)
+            if width == 1:
+                np.multiply(through[:, 0], gathered[:, 0], out=edge_grad)
+            else:
+                np.einsum("eb,eb->e", through, gathered, out=edge_grad)
             through *= w  # now the contribution of each edge to its source
             if width == 1:
                 sums = np.bincount(level.inverse, through[:, 0], len(level.targets))
-                G[level.targets, 0] += sums
+                G0[level.targets] += sums
             elif level.rounds is None:
                 G[level.src] += through
             elif level.scatter is not None:
@@ -215,6 +224,8 @@ class VectorizedEngine:
             else:
                 for positions, rows in level.rounds:
                     G[rows] += through[positions]
+        edge_grads = np.zeros(len(weights))
+        edge_grads[self.level_edges] = level_edge_grads
         t2 = time.perf_counter()
         return self._pass(loss, V, G, edge_grads, t1 - t0, t2 - t1)
 
@@ -286,4 +297,5 @@ def _level(groups: list[_Group], src: list[int], edges: list[int], first: int) -
     if rounds is not None and len(targets) * len(sources) <= SCATTER_MATRIX_MAX:
         scatter = np.zeros((len(targets), len(sources)))
         scatter[inverse, np.arange(len(sources))] = 1.0
-    return _Level(groups, sources, edge_array, first, targets, inverse, scatter, rounds)
+    last = first + len(sources)
+    return _Level(groups, sources, edge_array, first, last, targets, inverse, scatter, rounds)
