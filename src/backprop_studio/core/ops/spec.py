@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -61,7 +62,7 @@ class OpSpec:
                 return p
         return None
 
-    @property
+    @cached_property
     def port_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.ports)
 
