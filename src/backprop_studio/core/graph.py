@@ -14,6 +14,10 @@ being drawn is incomplete most of the time.
 
 Every change emits a plain-Python :class:`GraphEvent` to subscribers (the UI listens; no Qt
 here). Positions are document data and live here; colours, selection and zoom do not.
+
+Queries listeners make on every event stay cheap on big graphs: the sinks (hence
+:meth:`Graph.loss_node`) are kept up to date edit by edit, the document order of nodes and
+edges is sorted once per structural change, and removing a node looks only at its own edges.
 """
 
 from __future__ import annotations
@@ -101,6 +105,10 @@ class Graph:
         self._node_seq: dict[str, float] = {}
         self._edge_seq: dict[str, float] = {}
         self._next_seq = 0
+        # Cached document order (ids), dropped when an item is added or removed.
+        self._node_order: list[str] | None = None
+        self._edge_order: list[str] | None = None
+        self._sinks: set[str] = set()  # nodes no edge leaves, kept up to date on every edit
         self.title = title
         self.description = description
         self.loss: str | None = None
@@ -137,11 +145,20 @@ class Graph:
 
     def nodes(self) -> list[Node]:
         """All nodes in document order."""
-        return sorted(self._nodes.values(), key=lambda n: self._node_seq[n.id])
+        if self._node_order is None:
+            self._node_order = sorted(self._node_seq, key=self._node_seq.__getitem__)
+        nodes = self._nodes
+        return [nodes[i] for i in self._node_order]
 
     def edges(self) -> list[Edge]:
         """All edges in document order."""
-        return sorted(self._edges.values(), key=lambda e: self._edge_seq[e.id])
+        if self._edge_order is None:
+            self._edge_order = sorted(self._edge_seq, key=self._edge_seq.__getitem__)
+        edges = self._edges
+        return [edges[i] for i in self._edge_order]
+
+    def edge_count(self) -> int:
+        return len(self._edges)
 
     def order_of(self, item_id: str) -> float:
         """The document-order key of a node or edge (pass it back to add_* to restore it)."""
@@ -184,14 +201,16 @@ class Graph:
         return sorted(edges, key=lambda e: self._edge_seq[e.id])
 
     def sinks(self) -> list[Node]:
-        return [n for n in self.nodes() if self._g.out_degree(n.id) == 0]
+        """Nodes no edge leaves, in document order."""
+        return [self._nodes[i] for i in sorted(self._sinks, key=self._node_seq.__getitem__)]
 
     def loss_node(self) -> str | None:
-        """The objective: the ``loss`` field if set, else the only sink, else None."""
+        """The objective: the ``loss`` field if set, else the only sink, else None (O(1))."""
         if self.loss is not None:
             return self.loss
-        sinks = self.sinks()
-        return sinks[0].id if len(sinks) == 1 else None
+        if len(self._sinks) == 1:
+            return next(iter(self._sinks))
+        return None
 
     def new_node_id(self, prefix: str = "n") -> str:
         return _fresh_id(prefix, self._nodes)
@@ -237,7 +256,9 @@ class Graph:
                 )
         if source == target:
             return f"an edge from {source!r} to itself would make a cycle"
-        if nx.has_path(self._g, target, source):
+        # a path target -> source needs an edge leaving target and one entering source
+        g = self._g
+        if g.out_degree(target) and g.in_degree(source) and nx.has_path(g, target, source):
             path = nx.shortest_path(self._g, target, source)
             cycle = " -> ".join([*path, target])
             return f"that edge would make a cycle: {cycle}"
@@ -257,6 +278,8 @@ class Graph:
         self.check_node(node)
         self._nodes[node.id] = node
         self._node_seq[node.id] = self._take_seq(order)
+        self._node_order = None
+        self._sinks.add(node.id)
         self._g.add_node(node.id)
         self._emit("node_added", node.id, structural=True)
         return node
@@ -264,11 +287,15 @@ class Graph:
     def remove_node(self, node_id: str) -> tuple[Node, list[Edge]]:
         """Remove a node and the edges touching it; returns both so an undo can restore them."""
         node = self.node(node_id)
-        touching = [e for e in self._edges.values() if node_id in (e.source, e.target)]
+        keys = {k for _, _, k in self._g.in_edges(node_id, keys=True)}
+        keys.update(k for _, _, k in self._g.out_edges(node_id, keys=True))
+        touching = sorted((self._edges[k] for k in keys), key=lambda e: self._edge_seq[e.id])
         for e in touching:
             self.remove_edge(e.id)
         del self._nodes[node_id]
         del self._node_seq[node_id]
+        self._node_order = None
+        self._sinks.discard(node_id)
         self._g.remove_node(node_id)
         if self.loss == node_id:
             self.loss = None
@@ -291,6 +318,8 @@ class Graph:
             edge = replace(edge, port=port)
         self._edges[edge.id] = edge
         self._edge_seq[edge.id] = self._take_seq(order)
+        self._edge_order = None
+        self._sinks.discard(edge.source)
         self._g.add_edge(edge.source, edge.target, key=edge.id)
         self._emit("edge_added", edge.id, structural=True)
         return edge
@@ -299,7 +328,10 @@ class Graph:
         edge = self.edge(edge_id)
         del self._edges[edge_id]
         del self._edge_seq[edge_id]
+        self._edge_order = None
         self._g.remove_edge(edge.source, edge.target, key=edge_id)
+        if not self._g.out_degree(edge.source):
+            self._sinks.add(edge.source)
         self._emit("edge_removed", edge_id, structural=True)
         return edge
 
