@@ -83,6 +83,7 @@ class Walk:
             result = plan.run(record=True)
         self.result: Result = result
         self.order: list[str] = list(plan.order)
+        self._order_index = {nid: i for i, nid in enumerate(self.order)}
         self.loss_node: str = plan.loss_node
         self.batch_size: int | None = plan.batch_size
         self.path_limit = path_limit
@@ -121,6 +122,10 @@ class Walk:
         for term in self.trace:
             self._into.setdefault(term.source, []).append(term.index)
         self._texts: dict[int, str] = {}  # term index -> text, for the current sample
+        self._sum_texts: dict[int, str | None] = {}  # term index -> sum rule, same
+        self._grad_texts: dict[int, str] = {}  # term index -> its source's gradient so far
+        self._sink_grad_texts: dict[str, str] = {}  # sink node -> its gradient (the seed)
+        self._so_far: tuple | None = None  # ((state, sample), _grads_so_far()) last computed
         self._value_texts: dict[str, str] = {}  # node id -> value text, for the current sample
         self._batch_inputs = [
             nid
@@ -226,8 +231,10 @@ class Walk:
             raise ValueError(f"sample must be 0 to {self.batch_size - 1}, not {sample!r}")
         if sample != self.sample:
             self.sample = sample
-            self._texts.clear()
-            self._value_texts.clear()
+            for cache in (self._texts, self._value_texts, self._sum_texts):
+                cache.clear()
+            self._grad_texts.clear()
+            self._sink_grad_texts.clear()
 
     def sample_descriptions(self) -> list[str]:
         """One line per sample naming its inputs: ``Sample 2: x₁ = 0, x₂ = 1, y = 1``."""
@@ -284,18 +291,24 @@ class Walk:
     def sum_rule_text(self, index: int) -> str | None:
         """The sum rule completed by term ``index``, if it completes a node several edges
         leave: ``∂f/∂b = 2 + 3 = 5``."""
+        if index in self._sum_texts:
+            return self._sum_texts[index]
         term = self.trace[index]
-        if not term.completes_source or self.nodes[term.source].out_degree < 2:
-            return None
-        parts = [self.trace[i].contribution for i in self._into[term.source] if i <= index]
-        return sum_rule_display_text(
-            self.loss_label, self.labels[term.source], parts, term.source_grad, self.sample
-        )
+        text = None
+        if term.completes_source and self.nodes[term.source].out_degree >= 2:
+            parts = [self.trace[i].contribution for i in self._into[term.source] if i <= index]
+            text = sum_rule_display_text(
+                self.loss_label, self.labels[term.source], parts, term.source_grad, self.sample
+            )
+        self._sum_texts[index] = text
+        return text
 
-    def rows(self) -> list[WalkRow]:
-        """The chain-rule list at this state: each term, and each completed sum rule."""
+    def rows(self, first_term: int = 0) -> list[WalkRow]:
+        """The chain-rule list at this state: each term, and each completed sum rule.
+        ``first_term``: only the rows of the terms from that index on (the rows of a term
+        never change as the walk goes on, so a list can append just the new ones)."""
         out: list[WalkRow] = []
-        for term in self.terms():
+        for term in self.terms()[first_term:]:
             out.append(WalkRow("term", self.term_text(term), term.index, term.edge, term.source))
             rule = self.sum_rule_text(term.index)
             if rule is not None:
@@ -309,21 +322,36 @@ class Walk:
             text = self._value_texts[nid] = num(self.result.values[nid], self.sample)
         return text
 
-    def _grads_so_far(self) -> tuple[dict[str, np.ndarray], set[str], set[str]]:
-        """Gradient of each node so far, the nodes whose gradient is final, the partial ones."""
-        grads: dict[str, np.ndarray] = {}
+    def _grads_so_far(self) -> tuple[dict[str, str], set[str], set[str]]:
+        """Gradient text of each node so far, the nodes whose gradient is final, the partial
+        ones. Texts are formatted once per term and kept (a step stays cheap late in a big
+        pass)."""
+        key = (self._state, self.sample)
+        if self._so_far is not None and self._so_far[0] == key:
+            return self._so_far[1]
+        grads: dict[str, str] = {}
         final: set[str] = set()
         if not self.forward_done or self._state.backward == 0:
             return grads, final, set()
-        for nid, info in self.nodes.items():
-            if info.out_degree == 0:  # the loss (seed) and any other sink (gradient 0)
-                grads[nid] = self.result.grads[nid]
-                final.add(nid)
+        if not self._sink_grad_texts:
+            self._sink_grad_texts = {
+                nid: num(self.result.grads[nid], self.sample)
+                for nid, info in self.nodes.items()
+                if info.out_degree == 0  # the loss (seed) and any other sink (gradient 0)
+            }
+        grads.update(self._sink_grad_texts)
+        final.update(self._sink_grad_texts)
+        texts = self._grad_texts
         for term in self.terms():
-            grads[term.source] = term.source_grad
+            text = texts.get(term.index)
+            if text is None:
+                text = texts[term.index] = num(term.source_grad, self.sample)
+            grads[term.source] = text
             if term.completes_source:
                 final.add(term.source)
-        return grads, final, set(grads) - final
+        so_far = (grads, final, set(grads) - final)
+        self._so_far = (key, so_far)
+        return so_far
 
     def overlay(self) -> PassOverlay:
         """What the canvas shows at this state."""
@@ -339,7 +367,7 @@ class Walk:
         return PassOverlay(
             direction="backward",
             values=values,
-            grads={nid: num(g, self.sample) for nid, g in grads.items()},
+            grads=dict(grads),
             final_grads=frozenset(final),
             partial_grads=frozenset(partial_set),
             current_edge=term.edge,
@@ -411,7 +439,7 @@ class Walk:
         its gradient when known: what a node's tooltip shows. ``brief`` leaves out the op's
         title and formula (for a tooltip that already names them)."""
         info = self.nodes[nid]
-        known = nid in self.order[: self._state.forward]
+        known = self._order_index[nid] < self._state.forward
         lines = []
         if known:
             lines.append(self.forward_text(nid))
@@ -431,7 +459,7 @@ class Walk:
         grads, final, _ = _so_far or self._grads_so_far()
         if nid in grads:
             state = "final" if nid in final else "partial sum so far"
-            g = num(grads[nid], self.sample)
+            g = grads[nid]
             lines.append(f"{partial(self.loss_label, info.label)} = {g} ({state})")
         if self.batch_size and known and self.sample is not None:
             lines.append(f"(numbers for sample {self.sample + 1} of {self.batch_size})")

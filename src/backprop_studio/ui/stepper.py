@@ -136,7 +136,7 @@ class Stepper(QObject):
             return self.walk
         graph: Graph = self.document.graph
         try:
-            self.walk = Walk(graph)
+            self.walk = Walk(graph, result=self._recorded_result())
         except GraphError as exc:
             problems = exc.problems or []
             more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
@@ -278,12 +278,18 @@ class Stepper(QObject):
             self._clear_tooltips()
             return
         try:
-            live = Walk(self.document.graph, result=result)
+            live = Walk(self.document.graph, result=self._recorded_result())
         except (GraphError, ArithmeticError, ValueError):
             self._clear_tooltips()
             return
         live.run_backward()
         self._set_tooltips(live)
+
+    def _recorded_result(self) -> Result | None:
+        """The document's live evaluation with its trace (recorded on first request), so a
+        walk does not evaluate the graph again; None: the Walk evaluates it itself."""
+        recorded = getattr(self.document, "recorded_result", None)
+        return recorded() if recorded is not None else None
 
     def _update_actions(self) -> None:
         walk = self.walk

@@ -11,6 +11,11 @@ Four sources of display data, by precedence:
 Problems (from ``Graph.problems()`` or a failed compile) outline their node or edge in red with
 the reason as tooltip. :class:`DisplayState` keeps these and pushes readings into the items;
 it never touches the Graph's data (it only reads it).
+
+Updates touch only the items whose display may have changed: a stepper step refreshes the
+nodes and edges that differ between the old and the new overlay, a graph event the items it
+names (plus the old and new loss node, whichever moved). Only a new evaluation, or entering
+or leaving the stepper, refreshes every item.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ class DisplayState:
         self.overlay: PassOverlay | None = None
         self.preview_nodes: dict[str, float] = {}
         self.preview_edges: dict[str, float] = {}
+        self.loss_shown: str | None = None  # the node drawn as the loss
 
     # ------------------------------------------------------------------ setters
     def set_evaluation(self, result: Result | None, problems: Iterable[Problem]) -> None:
@@ -60,17 +66,22 @@ class DisplayState:
     def set_overlay(self, overlay: PassOverlay | None) -> None:
         old = self.overlay
         self.overlay = overlay
-        touched_nodes = _overlay_nodes(old) | _overlay_nodes(overlay)
-        if (
-            (old and old.values)
-            or (overlay and overlay.values)
-            or (old and old.grads)
-            or (overlay and overlay.grads)
-        ):
-            self.refresh_nodes(None)
-        else:
-            self.refresh_nodes(touched_nodes)
-        self.refresh_edges(None)
+        if old is None or overlay is None:  # into or out of the stepper: every reading changes
+            self.refresh_all()
+            return
+        self.refresh_nodes(_changed_nodes(old, overlay))
+        self.refresh_edges(self._changed_edges(old, overlay))
+
+    def _changed_edges(self, old: PassOverlay, new: PassOverlay) -> set[str]:
+        """Edges whose overlay state may differ between two overlays."""
+        changed = set(old.visited_edges ^ new.visited_edges)
+        changed.update(e for e in (old.current_edge, new.current_edge) if e is not None)
+        for overlay in (old, new):  # the edges into the node just computed
+            if overlay.direction == "forward" and overlay.current_node is not None:
+                item = self.scene.node_item(overlay.current_node)
+                if item is not None:
+                    changed.update(e.edge_id for e in item.edges if e.target is item)
+        return changed
 
     def set_preview(self, node_values: dict[str, float], edge_weights: dict[str, float]) -> None:
         changed_nodes = set(self.preview_nodes) | set(node_values)
@@ -97,13 +108,21 @@ class DisplayState:
         self.refresh_edges(None)
 
     def refresh_nodes(self, ids: Iterable[str] | None) -> None:
+        """Push readings into these nodes (None: every node). When the loss node changed
+        since the last refresh, the old and the new one are refreshed too."""
         scene = self.scene
         graph = scene.graph
         if graph is None:
             return
-        items = scene.node_items() if ids is None else filter(None, map(scene.node_item, ids))
         overlay = self.overlay
         loss = graph.loss_node()
+        if ids is None:
+            items = scene.node_items()
+        else:
+            if loss != self.loss_shown:
+                ids = [*ids, *(n for n in (self.loss_shown, loss) if n is not None)]
+            items = filter(None, map(scene.node_item, dict.fromkeys(ids)))
+        self.loss_shown = loss
         for item in items:
             nid = item.node_id
             if not graph.has_node(nid):
@@ -190,3 +209,13 @@ def _overlay_nodes(overlay: PassOverlay | None) -> set[str]:
         for n in (overlay.current_node, overlay.upstream_node, overlay.receiving_node)
         if n is not None
     }
+
+
+def _changed_nodes(old: PassOverlay, new: PassOverlay) -> set[str]:
+    """Nodes whose readings or marks may differ between two overlays (texts compared as
+    dictionary items: a step changes a few of them, the comparison costs microseconds)."""
+    changed = _overlay_nodes(old) | _overlay_nodes(new)
+    changed.update(k for k, _ in old.values.items() ^ new.values.items())
+    changed.update(k for k, _ in old.grads.items() ^ new.grads.items())
+    changed.update(old.partial_grads ^ new.partial_grads)
+    return changed

@@ -87,6 +87,7 @@ class EdgeItem(QGraphicsItem):
         self._label_width = 0.0
         self._label_t = 0.5
         self._label_text = ""
+        self._tooltip_stale = True
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
             | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption  # exposedRect
@@ -149,6 +150,18 @@ class EdgeItem(QGraphicsItem):
             self.setCacheMode(QGraphicsItem.CacheMode.NoCache)
 
     def _update_tooltip(self) -> None:
+        """The tooltip is out of date: rebuilt when asked for (see ``NodeItem``)."""
+        self._tooltip_stale = True
+
+    def toolTip(self) -> str:  # noqa: N802  (Qt's name)
+        self.ensure_tooltip()
+        return super().toolTip()
+
+    def ensure_tooltip(self) -> None:
+        """Build the tooltip now if something it shows changed."""
+        if not self._tooltip_stale:
+            return
+        self._tooltip_stale = False
         kind = "trainable weight" if self.trainable else "weight"
         lines = [
             f"edge {self.edge_id}: {self.source.node_id} → {self.target.node_id}.{self.port}",

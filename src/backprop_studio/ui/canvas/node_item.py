@@ -105,6 +105,7 @@ class NodeItem(QGraphicsItem):
         self.hovered = False
         self.edges: list[EdgeItem] = []
         self.extra_tooltip = ""
+        self._tooltip_stale = True
 
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsMovable
@@ -172,10 +173,24 @@ class NodeItem(QGraphicsItem):
 
     def set_extra_tooltip(self, text: str) -> None:
         """Extra lines for the tooltip (e.g. the stepper's local derivative with numbers)."""
-        self.extra_tooltip = text
-        self._update_tooltip()
+        if text != self.extra_tooltip:
+            self.extra_tooltip = text
+            self._update_tooltip()
 
     def _update_tooltip(self) -> None:
+        """The tooltip is out of date: it is rebuilt when asked for (``toolTip()``, or the
+        scene's help event), not on each of the thousands of updates an evaluation makes."""
+        self._tooltip_stale = True
+
+    def toolTip(self) -> str:  # noqa: N802  (Qt's name)
+        self.ensure_tooltip()
+        return super().toolTip()
+
+    def ensure_tooltip(self) -> None:
+        """Build the tooltip now if something it shows changed."""
+        if not self._tooltip_stale:
+            return
+        self._tooltip_stale = False
         lines = [
             f"<b>{_esc(self.title)}</b> &nbsp;<i>{_esc(self.spec.title)}</i> (id {_esc(self.node_id)})"
         ]

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPixmapCache
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpEvent
 
 from ...core.engine import Result
 from ...core.errors import Problem
@@ -135,9 +135,11 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         graph = self.graph
         assert graph is not None
         kind, item_id = event.kind, event.id
+        # Each event touches only the items it names; refresh_nodes also redraws the old and
+        # new loss node when the loss moved (an edge or node added or removed can move it).
         if kind == "node_added" and item_id is not None:
             self._add_node_item(item_id)
-            self.display.refresh_nodes(self._nodes)  # the loss node may have changed
+            self.display.refresh_nodes([item_id])
         elif kind == "node_removed" and item_id is not None:
             item = self._nodes.pop(item_id, None)
             if item is not None:
@@ -145,15 +147,15 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
                 self.removeItem(item)
                 self._overview.invalidate()
             self.display.forget(item_id)
-            self.display.refresh_nodes(self._nodes)
+            self.display.refresh_nodes(())
         elif kind == "edge_added" and item_id is not None:
             self._add_edge_item(item_id)
             self.display.refresh_edges([item_id])
-            self.display.refresh_nodes(self._loss_candidates())
+            self.display.refresh_nodes(())
         elif kind == "edge_removed" and item_id is not None:
             self._remove_edge_item(item_id)
             self.display.forget(item_id)
-            self.display.refresh_nodes(self._loss_candidates())
+            self.display.refresh_nodes(())
         elif kind == "node_changed" and item_id is not None:
             item = self._nodes.get(item_id)
             if item is None:
@@ -202,12 +204,6 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
             self.setSceneRect(
                 grown.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)
             )
-
-    def _loss_candidates(self) -> list[str]:
-        """Nodes whose 'loss' marker may change when an edge comes or goes (sinks, cheap)."""
-        return [
-            nid for nid, item in self._nodes.items() if item.is_loss or item.output.connected == 0
-        ]
 
     def _add_node_item(self, node_id: str) -> NodeItem:
         assert self.graph is not None
@@ -404,6 +400,15 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         pill = item.label_rect() if item.label_visible() else None
         self._term_label.set_content(overlay.edge_label, anchor, self.theme, obstacles, pill)
         self._term_label.setVisible(True)
+
+    def helpEvent(self, event: QGraphicsSceneHelpEvent) -> None:  # noqa: N802  (Qt's name)
+        """Tooltips of cards and edges are built on demand: build those under the cursor,
+        then let Qt show the topmost one."""
+        for item in self.items(event.scenePos()):
+            ensure = getattr(item, "ensure_tooltip", None)
+            if ensure is not None:
+                ensure()
+        super().helpEvent(event)
 
     def term_label(self) -> TermLabelItem:
         """The box showing the current chain-rule term (visible while a term is shown)."""

@@ -5,6 +5,11 @@ the list's width. When the term completed the gradient of a node that several ed
 the row's :data:`SUM_RULE_ROLE` holds the sum rule (``∂f/∂b = 2 + 3 = 5``), painted under the
 term as a second line: bold, after a Σ, in a tinted band in the gradient colour (light and
 dark palettes). The row's text stays exactly the term's text.
+
+A row's height depends on its texts and the list's width. The panel stores it in each item
+(``item.setSizeHint(delegate.row_size(text, rule))``, redone when the width changes), so the
+list lays out thousands of rows in C++ instead of asking Python for each row's size on every
+step of the walk.
 """
 
 from __future__ import annotations
@@ -30,44 +35,43 @@ class TermDelegate(QStyledItemDelegate):
         self._view = view
         self._cache: dict[tuple, tuple[QRect, QRect]] = {}  # text sizes: rows repeat a lot
 
-    def _text_width(self, option: QStyleOptionViewItem) -> int:
+    def _text_width(self, option: QStyleOptionViewItem | None = None) -> int:
         view = self._view
         return max(120, view.viewport().width() - GUTTER - 2 * PAD - 2)
 
-    def _sum_font(self, option: QStyleOptionViewItem) -> QFont:
-        font = QFont(option.font)
+    def _sum_font(self, font: QFont) -> QFont:
+        font = QFont(font)
         font.setBold(True)
         return font
 
     def _blocks(self, option: QStyleOptionViewItem, index: QModelIndex) -> tuple[QRect, QRect]:
-        width = self._text_width(option)
         text = index.data(Qt.ItemDataRole.DisplayRole) or ""
-        key = (text, index.data(SUM_RULE_ROLE), width, option.font.key())
+        return self._measured(option.font, text, index.data(SUM_RULE_ROLE))
+
+    def _measured(self, font: QFont, text: str, rule_text: str | None) -> tuple[QRect, QRect]:
+        """The term's and the sum rule's wrapped text rectangles (cached)."""
+        width = self._text_width()
+        key = (text, rule_text, width, font.key())
         cached = self._cache.get(key)
         if cached is None:
             if len(self._cache) > 20_000:
                 self._cache.clear()
-            cached = self._cache[key] = self._measure(option, index, text, width)
+            flags = int(Qt.TextFlag.TextWordWrap)
+            term = QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000), flags, text)
+            rule = QRect()
+            if rule_text:
+                metrics = QFontMetrics(self._sum_font(font))
+                rule = metrics.boundingRect(QRect(0, 0, width - 22, 10_000), flags, rule_text)
+            cached = self._cache[key] = (term, rule)
         return cached
 
-    def _measure(
-        self, option: QStyleOptionViewItem, index: QModelIndex, text: str, width: int
-    ) -> tuple[QRect, QRect]:
-        flags = int(Qt.TextFlag.TextWordWrap)
-        term = option.fontMetrics.boundingRect(QRect(0, 0, width, 10_000), flags, text)
-        rule_text = index.data(SUM_RULE_ROLE)
-        rule = QRect()
-        if rule_text:
-            metrics = QFontMetrics(self._sum_font(option))
-            rule = metrics.boundingRect(QRect(0, 0, width - 22, 10_000), flags, rule_text)
-        return term, rule
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
-        term, rule = self._blocks(option, index)
+    def row_size(self, text: str, rule_text: str | None) -> QSize:
+        """The size of a row showing ``text`` (and ``rule_text``) at the list's width."""
+        term, rule = self._measured(self._view.font(), text, rule_text)
         height = term.height() + 2 * PAD
         if not rule.isNull():
             height += rule.height() + PAD + 4
-        return QSize(self._text_width(option) + GUTTER + 2 * PAD, height)
+        return QSize(self._text_width() + GUTTER + 2 * PAD, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         painter.save()
@@ -109,7 +113,7 @@ class TermDelegate(QStyledItemDelegate):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(fill)
             painter.drawRoundedRect(band, 4, 4)
-            painter.setFont(self._sum_font(option))
+            painter.setFont(self._sum_font(option.font))
             painter.setPen(text_color if selected else accent)
             sigma = QRect(band.left() + 4, band.top() + 3, 16, rule.height())
             painter.drawText(sigma, int(Qt.AlignmentFlag.AlignLeft), "Σ")

@@ -70,6 +70,7 @@ class ChainRulePanel(QWidget):
         self.setObjectName("chain_rule_panel")
         self._dimmed: list[QLabel] = []
         self.walk: Walk | None = None
+        self._rows_of: tuple[Walk, int | None] | None = None  # what the term rows show
         self._updating = False
         self._subject: tuple[str, str] | None = None
         self._subject_walk: Walk | None = None
@@ -118,7 +119,13 @@ class ChainRulePanel(QWidget):
         self.terms = QListWidget()
         self.terms.setObjectName("chain_rule_terms")
         self.terms.setAccessibleName("Chain-rule terms")
-        self.terms.setItemDelegate(TermDelegate(self.terms))
+        self.delegate = TermDelegate(self.terms)
+        self.terms.setItemDelegate(self.delegate)
+        self._rows_width = -1  # the list width the rows' heights were measured at
+        self._resize_timer = QTimer(self)
+        self._resize_timer.setSingleShot(True)
+        self._resize_timer.setInterval(0)
+        self._resize_timer.timeout.connect(self._measure_rows)
         self.terms.setResizeMode(QListView.ResizeMode.Adjust)
         self.terms.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.terms.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -203,6 +210,8 @@ class ChainRulePanel(QWidget):
                 self._dim(label)
             if self.walk is not None:
                 self.show_walk(self.walk)  # the path table's note colour
+        elif event.type() == QEvent.Type.FontChange and hasattr(self, "delegate"):
+            self._resize_timer.start()  # rows wrap differently in another font
 
     def set_actions(self, actions: Sequence[QAction]) -> None:
         """Transport buttons for the stepper's actions (reset, step back, play, step, ...)."""
@@ -231,6 +240,7 @@ class ChainRulePanel(QWidget):
         try:
             if walk is None:
                 self.terms.clear()
+                self._rows_of = None
                 self.step_label.setText(message or IDLE_HINT)
                 self.progress_label.setText("")
                 self.cost_label.setText("")
@@ -275,32 +285,40 @@ class ChainRulePanel(QWidget):
             self.sample_combo.setCurrentIndex(walk.sample)
 
     def _show_rows(self, walk: Walk) -> None:
-        wanted: list[tuple[str, int, str, str]] = []
-        for row in walk.rows():
-            if row.kind == "term":
-                wanted.append((row.text, row.term_index, row.edge, ""))
-            elif wanted:
-                text, index, edge, _ = wanted[-1]
-                wanted[-1] = (text, index, edge, row.text)
-        while self.terms.count() > len(wanted):
-            self.terms.takeItem(self.terms.count() - 1)
-        for i, (text, index, edge, rule) in enumerate(wanted):
-            item = self.terms.item(i)
-            if item is None:
-                item = QListWidgetItem()
-                self.terms.addItem(item)
-            if item.text() != text:
-                item.setText(text)
-            if item.data(SUM_RULE_ROLE) != (rule or None):
+        """Row i is term i. A term's row never changes while the walk and its sample stay
+        the same, so a step only appends or drops rows at the end (a step late in a pass of
+        thousands of terms stays cheap); another walk or sample rebuilds the list."""
+        count = len(walk.terms())
+        shown = self.terms.count()
+        if self._rows_of != (walk, walk.sample) or count < shown // 2:
+            self.terms.clear()
+            shown = 0
+        self._rows_of = (walk, walk.sample)
+        while shown > count:
+            shown -= 1
+            self.terms.takeItem(shown)
+        if count > shown:
+            wanted: list[tuple[str, int, str, str]] = []
+            for row in walk.rows(first_term=shown):
+                if row.kind == "term":
+                    wanted.append((row.text, row.term_index, row.edge, ""))
+                elif wanted:
+                    text, index, edge, _ = wanted[-1]
+                    wanted[-1] = (text, index, edge, row.text)
+            for text, index, edge, rule in wanted:
+                item = QListWidgetItem(text)
                 item.setData(SUM_RULE_ROLE, rule or None)
-            item.setData(TERM_INDEX_ROLE, index)
-            item.setData(EDGE_ROLE, edge)
-            tip = f"Edge {edge}: {text}"
-            if rule:
-                tip += f"\nSum rule: {rule}"
-            item.setToolTip(tip)
-        if wanted:
-            last = self.terms.item(len(wanted) - 1)
+                item.setData(TERM_INDEX_ROLE, index)
+                item.setData(EDGE_ROLE, edge)
+                tip = f"Edge {edge}: {text}"
+                if rule:
+                    tip += f"\nSum rule: {rule}"
+                item.setToolTip(tip)
+                item.setSizeHint(self.delegate.row_size(text, rule or None))
+                self.terms.addItem(item)
+            self._rows_width = self.terms.viewport().width()
+        if count:
+            last = self.terms.item(count - 1)
             self.terms.setCurrentItem(last)
             self.terms.doItemsLayout()  # row heights first, so the scroll reaches the end
             self.terms.scrollToItem(last)
@@ -365,9 +383,19 @@ class ChainRulePanel(QWidget):
         self.empty_label.setGeometry(viewport.rect().adjusted(16, 0, -16, 0))
         self.empty_label.setVisible(self.terms.count() == 0)
 
+    def _measure_rows(self) -> None:
+        """Give every row its height at the list's current width and font (rows wrap)."""
+        width = self.terms.viewport().width()
+        self._rows_width = width
+        for i in range(self.terms.count()):
+            item = self.terms.item(i)
+            item.setSizeHint(self.delegate.row_size(item.text(), item.data(SUM_RULE_ROLE)))
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.terms.viewport() and event.type() == QEvent.Type.Resize:
             self._place_empty_label()
+            if self.terms.count() and self.terms.viewport().width() != self._rows_width:
+                self._resize_timer.start()  # once per event-loop turn, however many resizes
         return super().eventFilter(watched, event)
 
     def _fill_subjects(self, walk: Walk) -> None:
