@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING
 from ...core.engine import Result
 from ...core.errors import Problem
 from ...core.overlay import PassOverlay
-from ...core.trace import fmt_number
 from . import texts
 from .edge_item import CURRENT, FORWARD_IN, VISITED
 from .node_item import MARK_FORWARD, MARK_RECEIVING, MARK_UPSTREAM
@@ -148,6 +147,7 @@ class DisplayState:
         forward_node = (
             overlay.current_node if overlay is not None and overlay.direction == "forward" else None
         )
+        edge_grads = self.result.edge_grads if self.result is not None else {}
         for item in items:
             eid = item.edge_id
             state = None
@@ -161,10 +161,7 @@ class DisplayState:
             item.set_state(state)
             item.set_error(self.edge_problems.get(eid))
             item.set_preview_weight(self.preview_edges.get(eid))
-            grad = ""
-            if self.result is not None and eid in self.result.edge_grads:
-                grad = fmt_number(self.result.edge_grads[eid])
-            item.set_grad_text(grad)
+            item.set_grad(edge_grads.get(eid))
         scene.update_overlay_label()
 
     def readings(self, nid: str) -> tuple[Reading, Reading]:

@@ -9,6 +9,12 @@ A mixin of :class:`GraphScene` (kept apart from its graph bookkeeping):
 - far (below 50 % zoom, graphs of 150+ nodes): items stop painting and the overview item
   draws them all in bulk; ports are hidden; the items still select and drag;
 - rendering to a file: no caches at all, so PNG and SVG get exact vector drawing.
+
+A mode change brings the items in sight to the new mode at once and leaves the others
+"stale": a view syncs the stale items it is about to paint (``sync_drawing_modes``, called
+from ``GraphView.paintEvent``). Zooming from the overview into detail, or starting and
+ending a wheel gesture, so costs O(items in view), not O(items in the graph). Going far out
+updates every item at once (they all come into view and must stop painting).
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtWidgets import QGraphicsItem
 
 from .node_item import NodeItem
@@ -30,6 +36,8 @@ else:
 
 FAR_ZOOM = 0.5  # below this view scale, cards are drawn plainly and ports hidden
 FAR_MIN_NODES = 150  # smaller graphs paint their items at every zoom (cheap enough)
+SYNC_MARGIN = 200.0  # scene px around a view's visible area synced at once
+_NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 
 
 class DrawingModes(_Base):
@@ -44,11 +52,7 @@ class DrawingModes(_Base):
             return
         self._far = far
         self._zoom_cache_scale = scale
-        for node in self._nodes.values():
-            self._apply_far(node)
-        for edge in self._edges.values():
-            edge.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, far)
-            edge.update_cache_mode()
+        self._modes_changed(eager=far)
         self._overview.invalidate()
         self._overview.setVisible(far)
 
@@ -63,10 +67,7 @@ class DrawingModes(_Base):
         self._zooming = zooming
         self._zoom_cache_scale = self._view_scale()
         if not self._far:
-            for node in self._nodes.values():
-                self.apply_cache(node)
-            for edge in self._edges.values():
-                edge.update_cache_mode()
+            self._modes_changed(eager=False)
 
     def _view_scale(self) -> float:
         return max((v.transform().m11() for v in self.views()), default=1.0)
@@ -99,10 +100,46 @@ class DrawingModes(_Base):
     def set_caching(self, enabled: bool) -> None:
         """Pixmap caches on (on screen) or off (painting to PNG/SVG: vectors, exact)."""
         self._caching = enabled
-        for node in self._nodes.values():
-            self.apply_cache(node)
-        for edge in self._edges.values():
-            edge.update_cache_mode()
+        self._modes_changed(eager=True)  # rendering paints every item: all of them now
+
+    # ------------------------------------------------------------------ lazy mode changes
+    def _modes_changed(self, eager: bool) -> None:
+        """Bring items to the current mode: every one (``eager``), or those in sight now and
+        the rest when a view paints them."""
+        self._stale_modes = set()
+        items = [*self._nodes.values(), *self._edges.values()]
+        if eager:
+            for item in items:
+                self._sync_item(item)
+            return
+        self._stale_modes = set(items)
+        for view in self.views():
+            visible = view.mapToScene(view.viewport().rect()).boundingRect()
+            m = SYNC_MARGIN
+            self.sync_drawing_modes(visible.adjusted(-m, -m, m, m))
+
+    def sync_drawing_modes(self, rect: QRectF) -> None:
+        """Bring the stale items in ``rect`` (scene coordinates) to the current mode: a view
+        calls this before painting ``rect``."""
+        stale = self._stale_modes
+        if not stale:
+            return
+        mode = Qt.ItemSelectionMode.IntersectsItemBoundingRect
+        for item in self.items(rect, mode):
+            if item in stale:
+                stale.discard(item)
+                self._sync_item(item)
+
+    def forget_drawing_mode(self, item: QGraphicsItem) -> None:
+        """An item left the scene: nothing to sync."""
+        self._stale_modes.discard(item)
+
+    def _sync_item(self, item: QGraphicsItem) -> None:
+        if isinstance(item, NodeItem):
+            self._apply_far(item)
+        else:
+            item.setFlag(_NO_CONTENTS, self._far)
+            item.update_cache_mode()
 
     def _apply_far(self, node: NodeItem) -> None:
         far = self._far

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -46,16 +46,36 @@ HIT_WIDTH = 11.0
 LABEL_POSITIONS = (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8)
 
 
-_METRICS: dict[int, tuple[Theme, QFontMetricsF]] = {}
+_METRICS: dict[int, tuple[Theme, QFontMetricsF, dict[str, float]]] = {}
+_FLAGS = (
+    QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+    | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption  # exposedRect
+)
+_NO_CACHE = QGraphicsItem.CacheMode.NoCache
 
 
 def _metrics(theme: Theme) -> QFontMetricsF:
     """Font metrics of the weight pill's font, cached per theme."""
+    return _theme_metrics(theme)[1]
+
+
+def _theme_metrics(theme: Theme) -> tuple[Theme, QFontMetricsF, dict[str, float]]:
     cached = _METRICS.get(id(theme))
     if cached is None or cached[0] is not theme:
-        cached = (theme, QFontMetricsF(theme.font("edge_bold")))
+        cached = (theme, QFontMetricsF(theme.font("edge_bold")), {})
         _METRICS[id(theme)] = cached
-    return cached[1]
+    return cached
+
+
+def _text_width(theme: Theme, text: str) -> float:
+    """Width of a weight pill's text (cached: most edges share a few weights)."""
+    _theme, metrics, widths = _theme_metrics(theme)
+    width = widths.get(text)
+    if width is None:
+        if len(widths) > 10_000:
+            widths.clear()
+        width = widths[text] = metrics.horizontalAdvance(text)
+    return width
 
 
 class EdgeItem(QGraphicsItem):
@@ -72,7 +92,7 @@ class EdgeItem(QGraphicsItem):
         self.weight = edge.weight
         self.trainable = edge.trainable
         self.preview_weight: float | None = None
-        self.grad_text = ""
+        self.grad: float | None = None  # dL/dw of the last evaluation (tooltip)
         self.error: str | None = None
         self.state: str | None = None
         self.phase = 0.0
@@ -88,10 +108,9 @@ class EdgeItem(QGraphicsItem):
         self._label_t = 0.5
         self._label_text = ""
         self._tooltip_stale = True
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption  # exposedRect
-        )
+        # far-zoom polyline (overview_item.py), dropped whenever the curve changes
+        self.overview_lines: list[QLineF] | None = None
+        self.setFlags(_FLAGS)
         self.setAcceptHoverEvents(True)
         self.setZValue(0)
         self._update_tooltip()
@@ -127,10 +146,15 @@ class EdgeItem(QGraphicsItem):
             self._update_tooltip()
             self.update()
 
-    def set_grad_text(self, text: str) -> None:
-        if text != self.grad_text:
-            self.grad_text = text
+    def set_grad(self, grad: float | None) -> None:
+        """The weight's gradient in the last evaluation (None: none), for the tooltip."""
+        if grad != self.grad:
+            self.grad = grad
             self._update_tooltip()
+
+    @property
+    def grad_text(self) -> str:
+        return "" if self.grad is None else fmt_number(self.grad)
 
     def set_state(self, state: str | None) -> None:
         if state != self.state:
@@ -205,10 +229,11 @@ class EdgeItem(QGraphicsItem):
         self._curve = curve
         self._path = path
         self._shape = None
+        self.overview_lines = None
         self._pieces: list[Curve] | None = None
         self.place_label()
         big = self._bounds.width() > MAX_CACHED or self._bounds.height() > MAX_CACHED
-        if big != (self.cacheMode() == QGraphicsItem.CacheMode.NoCache):
+        if big != (self.cacheMode() == _NO_CACHE) and self.scene() is not None:
             self.update_cache_mode()
 
     def _refresh_label(self) -> None:
@@ -221,7 +246,7 @@ class EdgeItem(QGraphicsItem):
         """The pill's text and width (they change with the weight, not with the curve)."""
         self._label_text = fmt_number(self.shown_weight)
         pad = 2 * LABEL_PAD_X + (9 if self.trainable else 0)
-        self._label_width = _metrics(self.source.theme()).horizontalAdvance(self._label_text) + pad
+        self._label_width = _text_width(self.source.theme(), self._label_text) + pad
 
     def place_label(self) -> None:
         """Put the pill at the middle, or at the first spot nearby clear of other pills and

@@ -73,6 +73,7 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         self._zooming = False  # a wheel zoom is under way (see set_zooming)
         self._caching = True  # pixmap caches allowed (see set_caching)
         self._zoom_cache_scale = 1.0  # resolution of the pixmaps scaled during a wheel zoom
+        self._stale_modes: set[QGraphicsItem] = set()  # items not yet in the drawing mode
         self.display = DisplayState(self)
         if QPixmapCache.cacheLimit() < PIXMAP_CACHE_KB:
             QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
@@ -100,6 +101,7 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
             self.removeItem(item)
         self._nodes.clear()
         self._edges.clear()
+        self._stale_modes = set()
         self.display = DisplayState(self)
         self._flow_timer.stop()
         self._term_label.setVisible(False)
@@ -144,6 +146,7 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
             item = self._nodes.pop(item_id, None)
             if item is not None:
                 self._cancel_gestures()
+                self.forget_drawing_mode(item)
                 self.removeItem(item)
                 self._overview.invalidate()
             self.display.forget(item_id)
@@ -259,6 +262,7 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         if port is not None:
             port.connected -= 1
             port.refresh()
+        self.forget_drawing_mode(item)
         self.removeItem(item)
         if port is not None and port.variadic and item.target.node_id in self._nodes:
             for edge in self._respread(item.target, item.port):

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPaintEvent,
     QPen,
     QWheelEvent,
 )
@@ -139,6 +140,12 @@ class GraphView(QGraphicsView):
 
     def visible_scene_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        scene = self.graph_scene()
+        if scene is not None and scene._stale_modes:  # items left behind by a mode change
+            scene.sync_drawing_modes(self.mapToScene(event.rect()).boundingRect())
+        super().paintEvent(event)
 
     # ------------------------------------------------------------------ background
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
