@@ -1,18 +1,19 @@
 """Runs the core :class:`~backprop_studio.core.training.Trainer` off the UI thread.
 
 One *session* is one press of Train (or of Step when idle): a Trainer built in the UI thread
-from the document's graph and the chosen settings, then driven by a :class:`_Worker` living in
-a ``QThread``. The worker calls ``Trainer.step`` in slices of about 10 ms, checks its stop /
-pause / single-step flags between iterations, and emits :class:`TrainingUpdate` objects at
-most ~30 times a second: the loss points recorded since the previous update (per run), the
-progress, and the values being trained right now. It never emits a new update before the UI
-has taken the previous one, so a busy window never gets a backlog.
+from the document's graph and the chosen settings, then driven by a
+:class:`~backprop_studio.ui.training_worker.TrainingWorker` in a ``QThread`` (see
+training_worker.py: ~30 updates a second at most, never a backlog).
 
-The :class:`TrainingController` (UI thread) turns those into signals for the panels, shows the
-values changing on the canvas (``scene.set_value_preview``, at most ~15 times a second) and,
-when the session ends (finished or stopped), writes the best run's values into the document
-as **one undoable edit** (together with the settings used, when they differ from the file's
-``training`` section). The preview is cleared at the end.
+The :class:`TrainingController` (UI thread) turns the worker's updates into signals for the
+panels and shows the values changing on the canvas (``scene.set_value_preview``, at most ~15
+times a second, less when the canvas is slow to redraw: the preview, with the repaint it
+causes, may take about a fifth of the UI thread's time; the first preview of a session shows a
+few values to measure that cost, later ones as many values as fit in ~30 ms, those in view
+first). If handling updates takes long, the worker is asked to send them less often,
+so the window stays responsive. When the session ends (finished or stopped) the best run's
+values become **one undoable edit** of the document (together with the settings used, when
+they differ from the file's ``training`` section); the preview is cleared.
 
 Editing the graph while training (anything that changes a number or the structure; moving or
 renaming nodes does not count) stops the session and *discards* its values: the edit wins and
@@ -21,178 +22,49 @@ a status message says so. The loss curves stay on the plot.
 
 from __future__ import annotations
 
-import threading
+import logging
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
 from ..core.errors import BackpropError
 from ..core.graph import GraphEvent
 from ..core.trace import fmt_number
 from ..core.training import Trainer, TrainingProgress, TrainingResult, TrainingSettings
+from .training_worker import (
+    NOT_STARTED,
+    UPDATE_INTERVAL_S,
+    TrainingSession,
+    TrainingUpdate,
+    TrainingWorker,
+    short_label,
+)
 
-UPDATE_INTERVAL_S = 1 / 30  # live updates (loss plot, progress) at most this often
+__all__ = [
+    "IDLE",
+    "PAUSED",
+    "RUNNING",
+    "STOPPING",
+    "TrainingController",
+    "TrainingSession",
+    "TrainingUpdate",
+    "describe_progress",
+    "short_label",
+]
+
+log = logging.getLogger(__name__)
+
 PREVIEW_INTERVAL_S = 1 / 15  # canvas value preview at most this often
-SLICE_S = 0.010  # the worker checks its flags at least this often (and after every step)
+UI_SHARE = 0.3  # live updates may take at most this share of the UI thread's time
+PREVIEW_SHARE = 0.2  # ... and the canvas preview (with the repaint it causes) this share
+PREVIEW_BUDGET = 200  # values previewed at once at most; above that, those in view
+PREVIEW_FRAME_S = 0.03  # one preview should take about this long (sets how many values)
+PREVIEW_PROBE = 4  # values in the first preview of a session, to measure their cost
 
 IDLE, RUNNING, PAUSED, STOPPING = "idle", "running", "paused", "stopping"
-NOT_STARTED = "stopped before the first iteration"
 _HARMLESS_NODE_KEYS = {"position", "label"}
 _HARMLESS_META_KEYS = {"title", "description", "training"}
-
-
-def short_label(settings: TrainingSettings) -> str:
-    """The legend text of a session: ``sgd lr 0.1 m 0.9 batch`` (restarts appended)."""
-    parts = [settings.optimizer, f"lr {settings.learning_rate:g}"]
-    if settings.optimizer != "adam" and settings.momentum:
-        parts.append(f"m {settings.momentum:g}" + (" nesterov" if settings.nesterov else ""))
-    b = settings.batch_size
-    parts.append("batch" if b is None else "stochastic" if b == 1 else f"mini-batch {b}")
-    if settings.restarts > 1:
-        parts.append(f"×{settings.restarts}")
-    return " ".join(parts)
-
-
-@dataclass
-class TrainingSession:
-    """One training session, as the panels see it (the Trainer belongs to the worker until
-    the session has ended)."""
-
-    number: int
-    settings: TrainingSettings
-    trainable_ids: list[tuple[str, str]]
-    start: np.ndarray
-    trainer: Trainer
-    label: str = ""
-    color_base: int = 0  # run k is drawn in plot_style.run_color(color_base + k)
-    result: TrainingResult | None = None
-    outcome: str = ""  # done, stopped, discarded, failed
-    message: str = ""
-    committed: bool = False
-
-    @property
-    def runs(self) -> int:
-        return self.settings.restarts
-
-
-@dataclass
-class TrainingUpdate:
-    """What the worker reports: new loss points and where the training is."""
-
-    session: TrainingSession
-    new_losses: list[tuple[int, int, np.ndarray]]  # (run, first iteration, losses)
-    progress: TrainingProgress
-    node_values: dict[str, float]
-    edge_weights: dict[str, float]
-    theta: np.ndarray  # the same values as one vector, in trainable_ids order
-    statuses: list[str] = field(default_factory=list)
-    final: bool = False
-
-
-class _Worker(QObject):
-    """Drives one Trainer in the training thread; see the module docstring."""
-
-    update = Signal(object)  # TrainingUpdate
-    done = Signal(object, str)  # TrainingResult | None, error text
-
-    def __init__(self, session: TrainingSession, paused: bool, steps: int) -> None:
-        super().__init__()
-        self.session = session
-        self._cond = threading.Condition()
-        self._stop = False
-        self._paused = paused
-        self._steps = steps
-        self._inflight = False
-        self._sent: dict[int, int] = {}
-
-    # --------------------------------------------------------------- control (any thread)
-    def request_stop(self) -> None:
-        with self._cond:
-            self._stop = True
-            self._cond.notify_all()
-
-    def set_paused(self, paused: bool) -> None:
-        with self._cond:
-            self._paused = paused
-            self._cond.notify_all()
-
-    def request_step(self) -> None:
-        with self._cond:
-            self._steps += 1
-            self._cond.notify_all()
-
-    def acknowledge(self) -> None:
-        self._inflight = False
-
-    # --------------------------------------------------------------- the loop (worker thread)
-    @Slot()
-    def run(self) -> None:
-        trainer = self.session.trainer
-        last = 0.0
-        try:
-            while not trainer.finished:
-                with self._cond:
-                    while self._paused and not self._stop and self._steps == 0:
-                        self._cond.wait(0.25)
-                    if self._stop:
-                        break
-                    single = self._paused
-                    if single:
-                        self._steps -= 1
-                if single:
-                    trainer.step()
-                    self._emit(force=True)
-                    continue
-                deadline = time.perf_counter() + SLICE_S
-                while not (trainer.finished or self._stop or self._paused):
-                    trainer.step()
-                    if time.perf_counter() >= deadline:
-                        break
-                now = time.perf_counter()
-                if now - last >= UPDATE_INTERVAL_S and not self._inflight:
-                    last = now
-                    self._emit()
-            if not trainer.finished:
-                if all(run.status == "pending" for run in trainer.runs):
-                    self.done.emit(None, NOT_STARTED)
-                    return
-                trainer.stop()
-            result = trainer.result()
-            self._emit(force=True, final=True)
-            self.done.emit(result, "")
-        except Exception as exc:  # noqa: BLE001  (report anything: the UI must never hang)
-            self.done.emit(None, str(exc) or type(exc).__name__)
-
-    def _emit(self, force: bool = False, final: bool = False) -> None:
-        trainer = self.session.trainer
-        new: list[tuple[int, int, np.ndarray]] = []
-        for run in trainer.runs:
-            losses = run.losses
-            sent = self._sent.get(run.index, 0)
-            if len(losses) > sent:
-                new.append((run.index, sent, np.array(losses[sent:])))
-                self._sent[run.index] = len(losses)
-        if not new and not force:
-            return
-        nodes, edges = trainer.current_values()
-        ids = self.session.trainable_ids
-        theta = np.array([nodes[i] if kind == "node" else edges[i] for kind, i in ids])
-        self._inflight = True
-        self.update.emit(
-            TrainingUpdate(
-                self.session,
-                new,
-                trainer.progress,
-                nodes,
-                edges,
-                theta,
-                [r.status for r in trainer.runs],
-                final,
-            )
-        )
 
 
 class TrainingController(QObject):
@@ -210,11 +82,13 @@ class TrainingController(QObject):
         self.scene = scene
         self._state = IDLE
         self._session: TrainingSession | None = None
-        self._worker: _Worker | None = None
+        self._worker: TrainingWorker | None = None
         self._thread: QThread | None = None
         self._count = 0
         self._colors_used = 0
-        self._last_preview = 0.0
+        self._next_preview = 0.0
+        self._cost_per_value: float | None = None
+        self._measuring = False
         self._committing = False
         self.last_session: TrainingSession | None = None
         document.graph_changed.connect(self._on_graph_event)
@@ -312,18 +186,19 @@ class TrainingController(QObject):
         )
         self._colors_used += settings.restarts
         self._session = session
-        worker = _Worker(session, paused, steps)
+        worker = TrainingWorker(session, paused, steps)
         thread = QThread(self)
         thread.setObjectName(f"training-{session.number}")
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.update.connect(self._on_update)
         worker.done.connect(self._on_done)
-        worker.done.connect(thread.quit)
         thread.finished.connect(worker.deleteLater)
         thread.finished.connect(thread.deleteLater)
         self._worker, self._thread = worker, thread
-        self._last_preview = 0.0
+        self._next_preview = 0.0
+        self._cost_per_value = None
+        self._measuring = False
         self._set_state(PAUSED if paused else RUNNING)
         self.session_started.emit(session)
         for note in trainer.notes:
@@ -332,18 +207,67 @@ class TrainingController(QObject):
         return True
 
     def _on_update(self, update: TrainingUpdate) -> None:
-        worker = self._worker
-        if worker is not None:
-            worker.acknowledge()
+        started = time.perf_counter()
         session = update.session
-        if session is not self._session or session.outcome == "discarded":
+        if session is self._session and session.outcome != "discarded":
+            self._preview(update, forced=update.final or self._state == PAUSED)
+            self.session_updated.emit(update)
+        worker = self._worker
+        if worker is not None:  # the next update after the UI had time for other events
+            cost = time.perf_counter() - started
+            worker.min_interval = max(UPDATE_INTERVAL_S, cost / UI_SHARE)
+            worker.acknowledge()
+
+    def _preview(self, update: TrainingUpdate, forced: bool) -> None:
+        """The values on the canvas, as often and as many as their cost allows: a preview
+        may take about PREVIEW_FRAME_S and a tenth of the UI thread's time. The first one
+        shows a few values to measure the cost per value; on a big graph whose canvas is
+        slow to relabel, only the values in view (as many as fit the time) are shown."""
+        if self.scene is None:
             return
         now = time.perf_counter()
-        forced = update.final or self._state == PAUSED
-        if self.scene is not None and (forced or now - self._last_preview >= PREVIEW_INTERVAL_S):
-            self._last_preview = now
-            self.scene.set_value_preview(update.node_values, update.edge_weights)
-        self.session_updated.emit(update)
+        if not forced and (self._measuring or now < self._next_preview):
+            return
+        fit = (
+            PREVIEW_PROBE
+            if self._cost_per_value is None
+            else PREVIEW_FRAME_S / self._cost_per_value
+        )
+        limit = int(min(PREVIEW_BUDGET, max(1, fit)))
+        nodes, edges = self._in_view(update.node_values, update.edge_weights, limit)
+        self.scene.set_value_preview(nodes, edges)
+        count = len(nodes) + len(edges)
+        # The cost includes the canvas repaint it causes: measured when the event loop has
+        # drawn it (a zero timer runs after the pending paint).
+        self._measuring = True
+        QTimer.singleShot(0, self, lambda: self._preview_drawn(now, count))
+
+    def _preview_drawn(self, started: float, count: int) -> None:
+        cost = time.perf_counter() - started
+        self._measuring = False
+        if count:
+            self._cost_per_value = cost / count
+        self._next_preview = started + max(PREVIEW_INTERVAL_S, cost / PREVIEW_SHARE)
+        log.debug("canvas preview of %d values: %.0f ms", count, 1000 * cost)
+
+    def _in_view(
+        self, nodes: dict[str, float], edges: dict[str, float], limit: int
+    ) -> tuple[dict[str, float], dict[str, float]]:
+        """All values if they are at most ``limit``; else those shown in a view, parameters
+        first, at most ``limit``."""
+        if len(nodes) + len(edges) <= limit:
+            return nodes, edges
+        seen: set[str] = set()
+        for view in self.scene.views():
+            rect = view.mapToScene(view.viewport().rect()).boundingRect()
+            for item in self.scene.items(rect):
+                item_id = getattr(item, "edge_id", None) or getattr(item, "node_id", None)
+                if item_id is not None:
+                    seen.add(item_id)
+        shown_nodes = dict([(k, v) for k, v in nodes.items() if k in seen][:limit])
+        room = limit - len(shown_nodes)
+        shown_edges = dict([(k, w) for k, w in edges.items() if k in seen][:room])
+        return shown_nodes, shown_edges
 
     def _on_done(self, result: TrainingResult | None, error: str) -> None:
         session = self._session
@@ -369,7 +293,10 @@ class TrainingController(QObject):
         else:
             stopped = any(r.status == "stopped" for r in result.runs)
             session.outcome = "stopped" if stopped else "done"
-            session.message = self._commit(session, result)
+            try:
+                session.message = self._commit(session, result)
+            except Exception as exc:  # noqa: BLE001  (the studio must never stay busy)
+                session.message = f"Training ended but its values could not be applied: {exc}"
         self.last_session = session
         self._set_state(IDLE)
         self.session_finished.emit(session)
@@ -393,14 +320,16 @@ class TrainingController(QObject):
             return f"{summary} (the values did not change)"
         stack = self.document.undo_stack
         self._committing = True
+        stack.beginMacro(f"Train ({session.label}, {best.updates} it)")
         try:
-            stack.beginMacro(f"Train ({session.label}, {best.updates} it)")
             if stored is not None:
                 self.document.set_meta(training=stored)
-            self.document.set_values(nodes, edges)
-            stack.endMacro()
+            applied = self.document.set_values(nodes, edges)
         finally:
+            stack.endMacro()
             self._committing = False
+        if not applied:
+            return f"{summary}; the values could not be applied (see the message before)"
         session.committed = True
         return f"{summary}. Undo restores the previous values."
 

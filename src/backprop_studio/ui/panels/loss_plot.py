@@ -37,6 +37,7 @@ class CurveBuffer:
         self.x = np.empty(capacity)
         self.y = np.empty(capacity)
         self.n = 0
+        self.lo = self.hi = self.positive_lo = np.nan  # of the finite losses held
 
     def put(self, start: int, values: np.ndarray) -> None:
         """Losses of iterations ``start, start + 1, ...`` (later points are replaced)."""
@@ -50,10 +51,23 @@ class CurveBuffer:
                 new = np.empty(size)
                 new[: self.n] = old[: self.n]
                 setattr(self, name, new)
+        replacing = start < self.n
         self.x[start:end] = np.arange(start, end)
         self.y[start:end] = values
         self.n = end
+        self._extend(self.y[:end] if replacing or start == 0 else values, reset=replacing)
         self.item.setData(self.x[:end], self.y[:end])
+
+    def _extend(self, values: np.ndarray, reset: bool) -> None:
+        if reset:
+            self.lo = self.hi = self.positive_lo = np.nan
+        finite = values[np.isfinite(values)]
+        if finite.size:
+            self.lo = np.fmin(self.lo, finite.min())
+            self.hi = np.fmax(self.hi, finite.max())
+            positive = finite[finite > 0]
+            if positive.size:
+                self.positive_lo = np.fmin(self.positive_lo, positive.min())
 
     @property
     def data(self) -> tuple[np.ndarray, np.ndarray]:
@@ -90,6 +104,10 @@ class LossPlot(QWidget):
         # Only what is visible, at screen resolution, is drawn: smooth with 100,000 points.
         self.plot.getPlotItem().setDownsampling(auto=True, mode="peak")
         self.plot.getPlotItem().setClipToView(True)
+        self.plot.getPlotItem().disableAutoRange()
+        self.plot.getPlotItem().vb.sigRangeChangedManually.connect(self._on_manual_range)
+        self._follow = True
+        self._setting_range = False
         self.legend = add_legend(self.plot, (-8, 8))
         self.hint = pg.TextItem(
             "Train to see the loss fall here, one curve per run.", anchor=(0.5, 0.5)
@@ -148,6 +166,7 @@ class LossPlot(QWidget):
         for run, start, values in update.new_losses:
             curve = entry.curves.get(run) or self._new_curve(entry, run)
             curve.put(start, values)
+        self._update_range()
         self._check_log_note()
 
     def finish_session(self, session: TrainingSession) -> None:
@@ -166,6 +185,7 @@ class LossPlot(QWidget):
             if len(losses) != curve.n:  # the final snapshot is the truth
                 curve.put(0, np.asarray(losses))
         self._restyle(entry)
+        self._update_range(exact=True)
         self._check_log_note()
 
     def clear(self) -> None:
@@ -177,16 +197,54 @@ class LossPlot(QWidget):
         self.legend.clear()
         self.hint.setVisible(True)
         self.note.setText("")
+        self._follow = True
+        self.plot.getPlotItem().vb.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
         self._update_buttons()
 
     def fit(self) -> None:
-        self.plot.getPlotItem().enableAutoRange()
+        """Show every curve whole, and follow them again as they grow."""
+        self._follow = True
+        self._update_range(exact=True)
+
+    def _update_range(self, exact: bool = False) -> None:
+        """Keep every curve in view while changing the axes rarely: the x range grows in
+        steps of 1, 2, 5 x 10^k and the y range changes only when the data leaves it or
+        fills less than half of it (redrawing the axes is what costs in a live plot)."""
+        if not self._follow:
+            return
+        curves = [c for e in self.sessions.values() for c in e.curves.values() if c.n]
+        if not curves:
+            return
+        log = self.log_box.isChecked()
+        n = max(c.n for c in curves) - 1
+        lows = [c.positive_lo if log else c.lo for c in curves]
+        highs = [c.hi for c in curves]
+        lo, hi = np.nanmin(lows + [np.inf]), np.nanmax(highs + [-np.inf])
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            return
+        if log:
+            lo, hi = np.log10(lo), np.log10(max(hi, lo))
+        x_hi = max(n, 1) if exact else _nice_ceiling(max(n, 1) * 1.25)
+        (x0, x1), (y0, y1) = self.plot.getPlotItem().vb.viewRange()
+        new_x = (0.0, float(x_hi)) if exact or n > x1 or x1 > 2 * x_hi else (x0, x1)
+        span = max(hi - lo, abs(hi) * 1e-6, 1e-12)
+        needs_y = exact or lo < y0 or hi > y1 or span < 0.5 * (y1 - y0)
+        new_y = (lo - 0.05 * span, hi + 0.05 * span) if needs_y else (y0, y1)
+        if (new_x, new_y) != ((x0, x1), (y0, y1)):
+            self._setting_range = True
+            self.plot.getPlotItem().vb.setRange(xRange=new_x, yRange=new_y, padding=0)
+            self._setting_range = False
+
+    def _on_manual_range(self, *_args: object) -> None:
+        if not self._setting_range:
+            self._follow = False  # the person zoomed or panned: leave the view to them
 
     def set_log_scale(self, on: bool) -> None:
         if self.log_box.isChecked() != on:
             self.log_box.setChecked(on)
             return
         self.plot.getPlotItem().setLogMode(x=False, y=on)
+        self._update_range(exact=True)
         self._check_log_note()
 
     # ----------------------------------------------------------------- queries (tests)
@@ -288,3 +346,12 @@ class LossPlot(QWidget):
         size = super().sizeHint()
         size.setHeight(max(size.height(), 240))
         return size
+
+
+def _nice_ceiling(x: float) -> float:
+    """The smallest of 1, 2, 5 x 10^k at least ``x``."""
+    k = 10.0 ** np.floor(np.log10(x))
+    for m in (1, 2, 5, 10):
+        if m * k >= x:
+            return float(m * k)
+    return float(10 * k)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
+
+CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 
 # Distinct colours (matplotlib's tab10), readable on light and dark backgrounds.
 RUN_COLORS: tuple[str, ...] = (
@@ -49,6 +51,10 @@ class ThemedPlotWidget(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAntialiasing(True)
+        # Axes are redrawn from a pixmap unless their range changed: a live plot repaints
+        # its data many times a second and must not pay for the axes each time.
+        for name in ("left", "bottom", "right", "top"):
+            self.getPlotItem().getAxis(name).setCacheMode(CACHE)
         self.apply_palette()
 
     def apply_palette(self) -> None:
@@ -79,6 +85,7 @@ class ThemedPlotWidget(pg.PlotWidget):
 def add_legend(plot: pg.PlotWidget, offset: tuple[float, float]) -> pg.LegendItem:
     """A compact legend in the palette's colours on a translucent background."""
     legend = plot.addLegend(offset=offset, labelTextSize="8pt", verSpacing=-4)
+    legend.setCacheMode(CACHE)
     style_legend(legend, plot)
     return legend
 
