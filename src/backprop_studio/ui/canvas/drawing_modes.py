@@ -107,6 +107,17 @@ class DrawingModes(_Base):
         """Bring items to the current mode: every one (``eager``), or those in sight now and
         the rest when a view paints them."""
         self._stale_modes = set()
+        if eager and self._far:  # the common case of opening a big graph: keep it lean
+            no_cache = QGraphicsItem.CacheMode.NoCache
+            for node in self._nodes.values():
+                node.setFlag(_NO_CONTENTS, True)
+                node.setCacheMode(no_cache)
+                for port in node.ports():
+                    port.setVisible(False)
+            for edge in self._edges.values():
+                edge.setFlag(_NO_CONTENTS, True)
+                edge.setCacheMode(no_cache)
+            return
         items = [*self._nodes.values(), *self._edges.values()]
         if eager:
             for item in items:

@@ -305,6 +305,10 @@ class EdgeItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._bounds
 
+    def bounds_in_scene(self) -> tuple[float, float, float, float]:
+        """The bounding rectangle in scene coordinates (an edge item sits at the origin)."""
+        return self._bounds.getCoords()
+
     def shape(self) -> QPainterPath:
         if self._shape is None:
             stroker = QPainterPathStroker()

@@ -214,6 +214,12 @@ class NodeItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._bounds
 
+    def bounds_in_scene(self) -> tuple[float, float, float, float]:
+        """The bounding rectangle in scene coordinates as (x0, y0, x1, y1)."""
+        p, r = self.pos(), self._bounds
+        x, y = p.x(), p.y()
+        return (x + r.left(), y + r.top(), x + r.right(), y + r.bottom())
+
     def shape(self) -> QPainterPath:
         return self._shape
 

@@ -325,6 +325,19 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
     def edge_items(self) -> list[EdgeItem]:
         return list(self._edges.values())
 
+    def items_rect(self) -> QRectF:
+        """The bounding rectangle of every card and edge (a null rectangle if none), in
+        scene coordinates; computed in floats (a Qt call per item costs more)."""
+        boxes = [item.bounds_in_scene() for item in self._nodes.values()]
+        boxes += [item.bounds_in_scene() for item in self._edges.values()]
+        if not boxes:
+            return QRectF()
+        x0 = min(b[0] for b in boxes)
+        y0 = min(b[1] for b in boxes)
+        x1 = max(b[2] for b in boxes)
+        y1 = max(b[3] for b in boxes)
+        return QRectF(x0, y0, x1 - x0, y1 - y0)
+
     def _doc_order(self, ids: Iterable[str]) -> list[str]:
         graph = self.graph
         if graph is None:

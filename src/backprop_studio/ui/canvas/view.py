@@ -118,10 +118,7 @@ class GraphView(QGraphicsView):
     def fit_to_view(self) -> None:
         """Zoom and centre so that the whole graph is visible (at most 1.5x)."""
         scene = self.graph_scene()
-        rect = QRectF()
-        if scene is not None:
-            for item in [*scene.node_items(), *scene.edge_items()]:
-                rect = rect.united(item.sceneBoundingRect())
+        rect = scene.items_rect() if scene is not None else QRectF()
         if rect.isNull():
             self.resetTransform()
             self.centerOn(0, 0)
