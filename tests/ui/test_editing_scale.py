@@ -307,3 +307,20 @@ def test_overview_polylines_follow_moved_nodes(qtbot):
     ends = (lines[0].p1(), lines[-1].p2())
     assert ends == (QPointF(curve.x1, curve.y1), QPointF(curve.x2, curve.y2))
     assert isinstance(edge.target, NodeItem)
+
+
+def test_row_numbers_of_long_passes_fit_their_column(window):
+    """Row 1000 of a long pass must not lose its first digit (the column was 2 digits)."""
+    from backprop_studio.ui.panels.chain_rule_delegate import GUTTER
+
+    w = window(layered(12, 10))
+    stepper, panel = w.stepper, w.stepper.panel
+    stepper.run_backward()
+    count = panel.terms.count()
+    assert count == stepper.walk.backward_total > 100
+    metrics = panel.terms.fontMetrics()
+    assert metrics.horizontalAdvance(str(count)) <= panel.delegate.gutter - 8
+    stepper.goto_term(5)  # back to one digit: the column narrows again
+    assert panel.delegate.gutter == GUTTER
+    stepper.run_backward()
+    assert metrics.horizontalAdvance(str(count)) <= panel.delegate.gutter - 8

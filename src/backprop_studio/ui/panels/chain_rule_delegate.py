@@ -22,7 +22,7 @@ TERM_INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 EDGE_ROLE = Qt.ItemDataRole.UserRole + 2
 SUM_RULE_ROLE = Qt.ItemDataRole.UserRole + 3
 PAD = 6
-GUTTER = 26
+GUTTER = 26  # the row number's column, for up to 2 digits; wider for longer lists
 SUM_LIGHT = "#b4470f"  # the sum rule's colour: the canvas's gradient orange, readable
 SUM_DARK = "#f5a05a"
 
@@ -34,10 +34,23 @@ class TermDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
         self._cache: dict[tuple, tuple[QRect, QRect]] = {}  # text sizes: rows repeat a lot
+        self.gutter = GUTTER
+
+    def set_row_count(self, rows: int) -> bool:
+        """Size the number column for ``rows`` rows (a pass of thousands of terms has
+        4-digit numbers); True if it changed (the rows must then be measured again)."""
+        digits = len(str(max(rows, 1)))
+        width = GUTTER
+        if digits > 2:
+            width = QFontMetrics(self._view.font()).horizontalAdvance("0" * digits) + 12
+        if width == self.gutter:
+            return False
+        self.gutter = width
+        return True
 
     def _text_width(self, option: QStyleOptionViewItem | None = None) -> int:
         view = self._view
-        return max(120, view.viewport().width() - GUTTER - 2 * PAD - 2)
+        return max(120, view.viewport().width() - self.gutter - 2 * PAD - 2)
 
     def _sum_font(self, font: QFont) -> QFont:
         font = QFont(font)
@@ -71,7 +84,7 @@ class TermDelegate(QStyledItemDelegate):
         height = term.height() + 2 * PAD
         if not rule.isNull():
             height += rule.height() + PAD + 4
-        return QSize(self._text_width() + GUTTER + 2 * PAD, height)
+        return QSize(self._text_width() + self.gutter + 2 * PAD, height)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         painter.save()
@@ -94,10 +107,12 @@ class TermDelegate(QStyledItemDelegate):
         term, rule = self._blocks(option, index)
         flags = int(Qt.TextFlag.TextWordWrap)
         painter.setPen(dim)
-        number = QRect(rect.left() + 2, rect.top() + PAD, GUTTER - 6, option.fontMetrics.height())
+        number = QRect(
+            rect.left() + 2, rect.top() + PAD, self.gutter - 6, option.fontMetrics.height()
+        )
         painter.drawText(number, int(Qt.AlignmentFlag.AlignRight), f"{index.row() + 1}")
         painter.setPen(text_color)
-        left = rect.left() + GUTTER + PAD
+        left = rect.left() + self.gutter + PAD
         term_rect = QRect(left, rect.top() + PAD, self._text_width(option), term.height())
         painter.drawText(term_rect, flags, index.data(Qt.ItemDataRole.DisplayRole) or "")
         rule_text = index.data(SUM_RULE_ROLE)

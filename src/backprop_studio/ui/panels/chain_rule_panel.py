@@ -294,6 +294,8 @@ class ChainRulePanel(QWidget):
             self.terms.clear()
             shown = 0
         self._rows_of = (walk, walk.sample)
+        if self.delegate.set_row_count(count) and shown:
+            self._measure_rows()  # a wider number column: every row's text is narrower
         while shown > count:
             shown -= 1
             self.terms.takeItem(shown)
