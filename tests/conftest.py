@@ -7,6 +7,13 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# CI runs the same examples every time (a failure there is reproducible); locally hypothesis
+# explores new random examples on every run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 from backprop_studio.core.fileio import load_graph  # noqa: E402
 from backprop_studio.resources_path import example_path  # noqa: E402
