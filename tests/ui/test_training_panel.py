@@ -45,8 +45,13 @@ def test_solve_gives_w_4_for_the_single_weight_and_applies_it_undoably(qtbot, wi
     assert box.apply_button.text() == "Use w = 4"
     qtbot.mouseClick(box.apply_button, Qt.MouseButton.LeftButton)
     assert w.document.graph.node("w").value == pytest.approx(4.0)
+    assert "Solved before" not in box.answer.text()  # our own edit: the answer still holds
     action(w, "undo").trigger()
     assert w.document.graph.node("w").value == 2.0
+    assert "Solved before the last edit" in box.answer.text()
+    assert not box.apply_button.isVisibleTo(box)
+    qtbot.mouseClick(box.solve_button, Qt.MouseButton.LeftButton)
+    assert "Solved before" not in box.answer.text() and box.apply_button.isVisibleTo(box)
 
 
 def test_solve_says_plainly_when_there_is_no_closed_form(qtbot, window):

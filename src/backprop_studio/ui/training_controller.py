@@ -10,7 +10,8 @@ panels and shows the values changing on the canvas (``scene.set_value_preview``,
 times a second, less when the canvas is slow to redraw: the preview, with the repaint it
 causes, may take about a fifth of the UI thread's time; the first preview of a session shows a
 few values to measure that cost, later ones as many values as fit in ~30 ms, those in view
-first). If handling updates takes long, the worker is asked to send them less often,
+first; a canvas that takes over half a second to redraw gets no live preview, and a status
+message says so). If handling updates takes long, the worker is asked to send them less often,
 so the window stays responsive. When the session ends (finished or stopped) the best run's
 values become **one undoable edit** of the document (together with the settings used, when
 they differ from the file's ``training`` section); the preview is cleared.
@@ -60,7 +61,8 @@ UI_SHARE = 0.3  # live updates may take at most this share of the UI thread's ti
 PREVIEW_SHARE = 0.2  # ... and the canvas preview (with the repaint it causes) this share
 PREVIEW_BUDGET = 200  # values previewed at once at most; above that, those in view
 PREVIEW_FRAME_S = 0.03  # one preview should take about this long (sets how many values)
-PREVIEW_PROBE = 4  # values in the first preview of a session, to measure their cost
+PREVIEW_PROBE = 4
+PREVIEW_GIVE_UP_S = 0.5  # a preview (with its repaint) this slow: no more during the session  # values in the first preview of a session, to measure their cost
 
 IDLE, RUNNING, PAUSED, STOPPING = "idle", "running", "paused", "stopping"
 _HARMLESS_NODE_KEYS = {"position", "label"}
@@ -89,6 +91,7 @@ class TrainingController(QObject):
         self._next_preview = 0.0
         self._cost_per_value: float | None = None
         self._measuring = False
+        self._preview_off = False
         self._committing = False
         self.last_session: TrainingSession | None = None
         document.graph_changed.connect(self._on_graph_event)
@@ -199,6 +202,7 @@ class TrainingController(QObject):
         self._next_preview = 0.0
         self._cost_per_value = None
         self._measuring = False
+        self._preview_off = False
         self._set_state(PAUSED if paused else RUNNING)
         self.session_started.emit(session)
         for note in trainer.notes:
@@ -226,7 +230,7 @@ class TrainingController(QObject):
         if self.scene is None:
             return
         now = time.perf_counter()
-        if not forced and (self._measuring or now < self._next_preview):
+        if self._preview_off or not forced and (self._measuring or now < self._next_preview):
             return
         fit = (
             PREVIEW_PROBE
@@ -245,6 +249,12 @@ class TrainingController(QObject):
     def _preview_drawn(self, started: float, count: int) -> None:
         cost = time.perf_counter() - started
         self._measuring = False
+        if cost > PREVIEW_GIVE_UP_S and self._session is not None:
+            self._preview_off = True
+            self.status_message.emit(
+                f"This graph takes {cost:.1f} s to redraw, so the canvas shows the trained "
+                "values when training ends (the plots stay live)."
+            )
         if count:
             self._cost_per_value = cost / count
         self._next_preview = started + max(PREVIEW_INTERVAL_S, cost / PREVIEW_SHARE)

@@ -175,6 +175,10 @@ class TrainingStudio(QObject):
             event.kind in ("node_changed", "edge_changed") and "trainable" in event.keys
         ):
             self.panel.closed_form.refresh_targets()
+        layout_only = event.kind == "node_changed" and set(event.keys) <= {"position", "label"}
+        meta_only = event.kind == "meta_changed" and set(event.keys) <= {"title", "description"}
+        if not (layout_only or meta_only):
+            self.panel.closed_form.mark_stale()
 
 
 class _BottomSizer(QObject):

@@ -54,6 +54,8 @@ class ClosedFormBox(QGroupBox):
         super().__init__("Closed form (method 1)", parent)
         self.document = document
         self.result: ClosedFormResult | None = None
+        self._applying = False
+        self._stale = False
         self.target = QComboBox()
         self.target.setObjectName("closed_form_target")
         self.target.setToolTip("The parameter or weight to solve dL/dw = 0 for (others fixed)")
@@ -131,6 +133,7 @@ class ClosedFormBox(QGroupBox):
         finally:
             QGuiApplication.restoreOverrideCursor()
         self.result = result
+        self._stale = False
         self.answer.setText(result.message)
         if result.found and result.value is not None:
             name = result.label if result.kind == "node" else f"w({result.target})"
@@ -145,13 +148,28 @@ class ClosedFormBox(QGroupBox):
         if r is None or not r.found or r.value is None:
             return False
         graph = self.document.graph
-        if r.kind == "node" and graph.has_node(r.target):
-            return self.document.set_node_fields(r.target, value=float(r.value))
-        if r.kind == "edge" and graph.has_edge(r.target):
-            return self.document.set_edge_fields(r.target, weight=float(r.value))
+        self._applying = True
+        try:
+            if r.kind == "node" and graph.has_node(r.target):
+                return self.document.set_node_fields(r.target, value=float(r.value))
+            if r.kind == "edge" and graph.has_edge(r.target):
+                return self.document.set_edge_fields(r.target, weight=float(r.value))
+        finally:
+            self._applying = False
         return False
+
+    def mark_stale(self) -> None:
+        """The graph's numbers changed since the answer: say so (not after our own apply)."""
+        if self.result is None or self._applying or self._stale:
+            return
+        self._stale = True
+        self.apply_button.setVisible(False)
+        self.answer.setText(
+            f"{self.answer.text()}\n(Solved before the last edit: press Solve to recompute.)"
+        )
 
     def clear_answer(self) -> None:
         self.result = None
+        self._stale = False
         self.apply_button.setVisible(False)
         self.answer.setText("Set the derivative to 0 and solve, where L is quadratic.")

@@ -6,8 +6,8 @@ except the chosen one(s), and evaluates the loss over a grid with ``Plan.run(the
 backward=False)``. For one value it also asks the closed-form solver (method 1 of the lesson)
 for the minimum, or the stationary points found numerically. The grid covers the current
 value, the points of interest it is given (training paths, where runs ended) and the minima
-found, with a margin. Two values get a square grid whose size is chosen from the time one
-evaluation takes, so a big graph still answers in about a second.
+found, with a margin. The number of points (curve, solver scan, square grid) is chosen from
+the time one evaluation takes, so a big graph still answers in about a second or two.
 
 :class:`LandscapeJob` runs it in the global QThreadPool and reports through a signal; a job
 can be cancelled (it checks between grid rows).
@@ -27,7 +27,8 @@ from ...core.engine import compile_plan
 from ...core.errors import BackpropError
 from ...core.graph import Graph
 
-CURVE_POINTS = 401
+CURVE_POINTS, CURVE_MIN = 401, 61
+SCAN_POINTS, SCAN_MIN = 1201, 121  # the closed-form solver's scan for stationary points
 GRID_MIN, GRID_MAX = 21, 61
 TIME_BUDGET_S = 1.0
 CANCELLED = "cancelled"
@@ -106,12 +107,21 @@ def compute_landscape(
     def loss(theta: np.ndarray) -> float:
         return float(plan.run(theta, backward=False).loss)
 
+    probe = time.perf_counter()
     current_loss = loss(base)
+    for _ in range(2):
+        loss(base)
+    each = max((time.perf_counter() - probe) / 3, 1e-6)
+    affordable = TIME_BUDGET_S / each  # evaluations that fit in the time budget
     if len(ids) == 1:
         (k,) = index
         answer: ClosedFormResult | None = None
+        points = int(np.clip(affordable / 2, CURVE_MIN, CURVE_POINTS))
+        scan = int(np.clip(affordable / 2, SCAN_MIN, SCAN_POINTS))
+        if points < CURVE_POINTS:
+            notes.append(f"{points} points (a bigger graph takes longer per point)")
         try:
-            answer = solve(graph, ids[0])
+            answer = solve(graph, ids[0], scan_points=scan)
         except (BackpropError, ArithmeticError, ValueError) as exc:
             notes.append(f"closed form: {exc}")
         extra = list(focus.get(ids[0], []))
@@ -121,7 +131,7 @@ def compute_landscape(
         elif answer is not None:
             extra += [p.value for p in answer.stationary_points if p.kind == "minimum"]
         lo, hi = axis_range([current[0], *extra], center=middle)
-        xs = np.linspace(lo, hi, CURVE_POINTS)
+        xs = np.linspace(lo, hi, points)
         theta = base.copy()
         out = np.empty(xs.size)
         for n, x in enumerate(xs):
@@ -136,11 +146,7 @@ def compute_landscape(
     kx, ky = index
     x_lo, x_hi = axis_range([current[0], *focus.get(ids[0], [])], min_half=1.0)
     y_lo, y_hi = axis_range([current[1], *focus.get(ids[1], [])], min_half=1.0)
-    probe = time.perf_counter()
-    for _ in range(3):
-        loss(base)
-    each = max((time.perf_counter() - probe) / 3, 1e-6)
-    n = int(np.clip(np.sqrt(TIME_BUDGET_S / each), GRID_MIN, GRID_MAX))
+    n = int(np.clip(np.sqrt(affordable), GRID_MIN, GRID_MAX))
     if n < GRID_MAX:
         notes.append(f"a {n}×{n} grid (a bigger graph takes longer per point)")
     xs = np.linspace(x_lo, x_hi, n)

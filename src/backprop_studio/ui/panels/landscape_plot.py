@@ -379,6 +379,11 @@ class LandscapePlot(QWidget):
     # ----------------------------------------------------------------- training
     def begin_session(self, session: TrainingSession) -> None:
         self._training = True
+        self._timer.stop()
+        if self._job is not None:  # the CPU goes to training; recomputed at the end
+            self._job.cancel()
+            self._job = None
+            self._dirty = True
         self.path_ids = [i for _, i in session.trainable_ids]
         self.color_base = session.color_base
         self.paths, self.ends, self.best_run = {}, {}, None
