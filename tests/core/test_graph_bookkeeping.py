@@ -48,7 +48,7 @@ edits = st.lists(
 @given(edits)
 def test_bookkeeping_matches_a_recomputation(script):
     g = Graph()
-    undo: list = []  # (kind, payload, order) to put back, newest last
+    undo: list = []  # how to reverse each edit, newest last
     counter = 0
     for step in script:
         nodes, edges = g.nodes(), g.edges()
@@ -56,36 +56,49 @@ def test_bookkeeping_matches_a_recomputation(script):
             counter += 1
             value = 1.0 if step[1] == "parameter" else None
             g.add_node(Node(f"n{counter}", step[1], value=value))
+            undo.append(("added_node", f"n{counter}"))
         elif step[0] == "edge" and nodes:
             source, target = nodes[step[1] % len(nodes)], nodes[step[2] % len(nodes)]
             port = {"add": "in", "neg": "x"}.get(target.op)
             if port and g.connect_error(source.id, target.id, port) is None:
                 counter += 1
                 g.add_edge(Edge(f"e{counter}", source.id, target.id, port))
+                undo.append(("added_edge", f"e{counter}"))
         elif step[0] == "remove_node" and nodes:
             nid = nodes[step[1] % len(nodes)].id
             order = g.order_of(nid)
             touching = [(e, g.order_of(e.id)) for e in g.in_edges(nid) + g.out_edges(nid)]
+            loss = g.loss
             node, removed = g.remove_node(nid)
             assert {e.id for e in removed} == {e.id for e, _ in touching}
-            undo.append(("node", node, order, touching))
+            undo.append(("removed_node", (node, order, touching, loss)))
         elif step[0] == "remove_edge" and edges:
             edge = edges[step[1] % len(edges)]
-            undo.append(("edge", edge, g.order_of(edge.id), []))
+            undo.append(("removed_edge", (edge, g.order_of(edge.id))))
             g.remove_edge(edge.id)
         elif step[0] == "loss" and nodes:
+            undo.append(("loss", g.loss))
             g.set_meta(loss=None if step[1] < 0 else nodes[step[1] % len(nodes)].id)
         check(g)
-    # put removed items back (newest first) and check again after each
-    for kind, item, order, touching in reversed(undo):
-        if kind == "node":
-            g.add_node(item, order=order)
+    # undo every edit, newest first (as the undo stack does), checking after each
+    for kind, payload in reversed(undo):
+        if kind == "added_node":
+            g.remove_node(payload)
+        elif kind == "added_edge":
+            g.remove_edge(payload)
+        elif kind == "removed_node":
+            node, order, touching, loss = payload
+            g.add_node(node, order=order)
             for edge, edge_order in sorted(touching, key=lambda p: p[1]):
-                if not g.has_edge(edge.id):
-                    g.add_edge(edge, order=edge_order)
-        elif not g.has_edge(item.id):
-            g.add_edge(item, order=order)
+                g.add_edge(edge, order=edge_order)
+            if loss is not None:
+                g.set_meta(loss=loss)
+        elif kind == "removed_edge":
+            g.add_edge(payload[0], order=payload[1])
+        else:
+            g.set_meta(loss=payload)
         check(g)
+    assert len(g) == 0 and not g.sinks() and g.loss_node() is None
 
 
 def test_remove_node_returns_its_edges_in_document_order():
