@@ -23,8 +23,6 @@ edges is sorted once per structural change, and removing a node looks only at it
 from __future__ import annotations
 
 import heapq
-import itertools
-import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -32,6 +30,9 @@ from typing import Any
 import networkx as nx
 
 from .errors import GraphError, Problem
+from .graph_rules import check_value as _check_value
+from .graph_rules import check_weight as _check_weight
+from .graph_rules import fresh_id as _fresh_id
 from .ops import OpSpec, get_op
 
 Value = float | list[float] | None
@@ -505,38 +506,3 @@ class Graph:
         nodes = [n.id for n in self.nodes() if n.op == "parameter" and n.trainable]
         edges = [e.id for e in self.edges() if e.trainable]
         return nodes, edges
-
-
-def _fresh_id(prefix: str, taken: dict[str, Any]) -> str:
-    for i in itertools.count(1):
-        candidate = f"{prefix}{i}"
-        if candidate not in taken:
-            return candidate
-    raise AssertionError("unreachable")
-
-
-def _check_weight(edge_id: str, weight: float) -> None:
-    if not isinstance(weight, int | float) or isinstance(weight, bool) or not math.isfinite(weight):
-        raise GraphError(
-            f"edge {edge_id!r}: weight must be a finite number, not {weight!r}", edge=edge_id
-        )
-
-
-def _check_value(node: Node) -> None:
-    """Values must be finite numbers (a list of them for an input batch)."""
-    v = node.value
-    if v is None:
-        return
-    spec = get_op(node.op)
-    if spec is not None and not spec.has_value:
-        raise GraphError(f"node {node.id!r} ({node.op}) does not take a value", node=node.id)
-    items = v if isinstance(v, list) else [v]
-    if isinstance(v, list) and node.op != "input":
-        raise GraphError(f"node {node.id!r}: a parameter value must be one number", node=node.id)
-    if isinstance(v, list) and not v:
-        raise GraphError(f"node {node.id!r}: a batch needs at least one value", node=node.id)
-    for x in items:
-        if isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x):
-            raise GraphError(
-                f"node {node.id!r}: value must be a finite number, not {x!r}", node=node.id
-            )

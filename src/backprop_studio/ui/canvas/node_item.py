@@ -191,21 +191,17 @@ class NodeItem(QGraphicsItem):
         if not self._tooltip_stale:
             return
         self._tooltip_stale = False
-        lines = [
-            f"<b>{_esc(self.title)}</b> &nbsp;<i>{_esc(self.spec.title)}</i> (id {_esc(self.node_id)})"
-        ]
-        lines.append(_esc(self.spec.tooltip()).replace("\n", "<br>"))
-        if self.value.detail:
-            lines.append(f"value: {_esc(self.value.detail)}")
-        if self.grad.detail:
-            lines.append(
-                f"{'partial ' if self.grad.style == texts.PARTIAL else ''}gradient: {_esc(self.grad.detail)}"
+        self.setToolTip(
+            texts.node_tooltip(
+                self.title,
+                self.spec,
+                self.node_id,
+                self.value,
+                self.grad,
+                self.extra_tooltip,
+                self.error,
             )
-        if self.extra_tooltip:
-            lines.append(_esc(self.extra_tooltip).replace("\n", "<br>"))
-        if self.error:
-            lines.append(f"<span style='color:#dc2626'><b>problem:</b> {_esc(self.error)}</span>")
-        self.setToolTip("<br>".join(lines))
+        )
 
     # ------------------------------------------------------------------ geometry
     def rect(self) -> QRectF:
@@ -511,7 +507,3 @@ def _rounded_top(r: QRectF, height: float) -> QPainterPath:
     path.arcTo(right, 90, -(90 - angle))
     path.closeSubpath()
     return path
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

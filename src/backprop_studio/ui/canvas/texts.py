@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ...core.graph import Graph, Node
+from ...core.ops import OpSpec
 from ...core.trace import fmt_number, fmt_value
 
 # styles a painter knows
@@ -80,3 +81,32 @@ def source_reading(node: Node, graph: Graph) -> Reading:
     if node.value is None:
         return Reading("value", "?", MUTED, "no value yet")
     return value_reading(node.value)
+
+
+def node_tooltip(
+    title: str,
+    spec: OpSpec,
+    node_id: str,
+    value: Reading,
+    grad: Reading,
+    extra: str = "",
+    error: str | None = None,
+) -> str:
+    """A node card's tooltip (rich text): name, op and formula, full value and gradient,
+    ``extra`` lines (the stepper's local derivatives) and the problem, if any."""
+    lines = [f"<b>{_esc(title)}</b> &nbsp;<i>{_esc(spec.title)}</i> (id {_esc(node_id)})"]
+    lines.append(_esc(spec.tooltip()).replace("\n", "<br>"))
+    if value.detail:
+        lines.append(f"value: {_esc(value.detail)}")
+    if grad.detail:
+        kind = "partial gradient" if grad.style == PARTIAL else "gradient"
+        lines.append(f"{kind}: {_esc(grad.detail)}")
+    if extra:
+        lines.append(_esc(extra).replace("\n", "<br>"))
+    if error:
+        lines.append(f"<span style='color:#dc2626'><b>problem:</b> {_esc(error)}</span>")
+    return "<br>".join(lines)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
