@@ -166,7 +166,8 @@ def compute_landscape(
 
 
 class JobSignals(QObject):
-    """Where jobs report (owned by the panel, so it outlives any job)."""
+    """Where jobs report. Created without a Qt parent and referenced by every job, so it lives
+    until the last job has reported, even if the panel is closed meanwhile."""
 
     done = Signal(int, object, str)  # job number, LandscapeData | None, error text
 

@@ -62,7 +62,10 @@ class LandscapePlot(QWidget):
         self._job: LandscapeJob | None = None
         self._jobs = 0
         self._alive: dict[int, LandscapeJob] = {}  # started jobs, kept until they report
-        self._signals = JobSignals(self)
+        # No Qt parent: a running job holds a Python reference to it, so the object it emits
+        # through outlives the panel (a parented one was deleted with the window while a pool
+        # thread was emitting, which crashed the process).
+        self._signals = JobSignals()
         self._signals.done.connect(self._on_done)
 
         self.x_choice = QComboBox()
