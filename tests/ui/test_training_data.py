@@ -150,3 +150,38 @@ def test_prediction_plot_explains_when_it_does_not_apply(window):
     plot = w.training.data_table.prediction
     assert prediction_setup(w.document.graph) is None  # two input columns
     assert not plot.applicable and plot.currentWidget() is plot.note
+
+
+def test_generate_dialog_builds_its_form_from_the_generators(qtbot):
+    from backprop_studio.ui.panels.data_generate import GenerateDialog
+
+    dialog = GenerateDialog()
+    qtbot.addWidget(dialog)
+    dialog.generator.setCurrentIndex(dialog.generator.findData("two_moons"))
+    assert set(dialog.fields) == {"n", "noise"}
+    dialog.fields["n"].setValue(30)
+    dialog.seed.setValue(4)
+    assert dialog.choice() == ("two_moons", 4, {"n": 30, "noise": 0.1})
+    dialog.generator.setCurrentIndex(dialog.generator.findData("line"))
+    assert "slope" in dialog.fields and "x1" not in dialog.columns.text()
+
+
+def test_export_and_import_through_the_file_dialogs(qtbot, window, tmp_path, monkeypatch):
+    from backprop_studio.core.datasets import read_csv
+    from backprop_studio.ui.panels import data_table as module
+
+    w = window("linear_regression")
+    table = w.training.data_table
+    target = tmp_path / "out.csv"
+    monkeypatch.setattr(
+        module.QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    qtbot.mouseClick(table.buttons["export"], Qt.MouseButton.LeftButton)
+    assert read_csv(target) == w.document.graph.data
+    target.write_text("x,y\n5,6\n7,8\n", encoding="utf-8")
+    monkeypatch.setattr(
+        module.QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    qtbot.mouseClick(table.buttons["import"], Qt.MouseButton.LeftButton)
+    assert w.document.graph.data == {"x": [5.0, 7.0], "y": [6.0, 8.0]}
+    assert w.document.undo_stack.undoText() == "Import out.csv"

@@ -32,6 +32,7 @@ from .plot_style import ThemedPlotWidget, add_legend, palette_colors, run_color,
 
 RECOMPUTE_DELAY_MS = 250
 MAX_PATH_POINTS = 2000
+MAX_PATH_DOTS = 80  # paths up to this many steps are drawn with a dot per step
 CONTOUR_LEVELS = 9
 
 
@@ -110,6 +111,7 @@ class LandscapePlot(QWidget):
         self.image: pg.ImageItem | None = None
         self.point: pg.ScatterPlotItem | None = None
         self.path_items: dict[int, pg.PlotDataItem] = {}
+        self.path_shadows: dict[int, pg.PlotDataItem] = {}
         self.plot.scene().sigMouseMoved.connect(self._on_mouse)
 
         self._timer = QTimer(self)
@@ -215,7 +217,7 @@ class LandscapePlot(QWidget):
         self.legend.clear()
         self.curve = self.image = self.point = self.closed_form_item = None
         self.contours = []
-        self.path_items = {}
+        self.path_items, self.path_shadows = {}, {}
 
     def _show_empty(self, text: str) -> None:
         self.data = None
@@ -237,10 +239,12 @@ class LandscapePlot(QWidget):
             self._draw_1d(data, names[0])
         self._draw_paths()
         self.legend.setColumnCount(2 if len(self.legend.items) > 3 else 1)
-        self.plot.getPlotItem().enableAutoRange()
+        self.legend.setVisible(not data.two_d)  # over a heat map it hides the paths: the
+        self.plot.getPlotItem().enableAutoRange()  # status line explains the marks instead
 
     def _draw_1d(self, data: LandscapeData, name: str) -> None:
-        set_axis_labels(self.plot, name, "L (others fixed)")
+        alone = self.x_choice.count() == 1
+        set_axis_labels(self.plot, name, "L" if alone else "L (others fixed)")
         _, fg = palette_colors(self.plot)
         self.curve = self.plot.plot(
             data.xs, data.losses, pen=pg.mkPen(fg, width=2), name=f"L({name})"
@@ -303,9 +307,11 @@ class LandscapePlot(QWidget):
         i, j = np.unravel_index(np.nanargmin(data.losses), data.losses.shape)
         self._add_point(data.current[0], data.current[1])
         text = (
-            f"L({names[0]} = {fmt_number(data.current[0])}, {names[1]} = "
+            f"○ L({names[0]} = {fmt_number(data.current[0])}, {names[1]} = "
             f"{fmt_number(data.current[1])}) = {fmt_number(data.current_loss)}; lowest on the grid "
-            f"{fmt_number(data.losses[i, j])} at ({fmt_number(data.xs[j])}, {fmt_number(data.ys[i])})"
+            f"{fmt_number(data.losses[i, j])} at ({fmt_number(data.xs[j])}, "
+            f"{fmt_number(data.ys[i])}). Dark = low loss; lines: training paths"
+            + ("; dots: where the runs ended (★ best)" if len(self.ends) > 1 else "")
         )
         self.status.setText(text + self._notes(data))
 
@@ -364,20 +370,28 @@ class LandscapePlot(QWidget):
             inside = (xs >= data.xs[0]) & (xs <= data.xs[-1])
             xs, ys = np.where(inside, xs, np.nan), np.where(inside, ys, np.nan)
         color = run_color(self.color_base + run)
+        dots = len(rows) <= MAX_PATH_DOTS  # a long path is a line; a short one shows its steps
         item = self.path_items.get(run)
         if item is None:
             name = "training path" if not self.path_items else None
-            item = pg.PlotDataItem(
-                pen=pg.mkPen(color, width=1.5), symbol="o", symbolSize=4,
-                symbolBrush=pg.mkBrush(color), symbolPen=None, name=name, connect="finite",
-            )  # fmt: skip
+            item = pg.PlotDataItem(pen=pg.mkPen(color, width=2), name=name, connect="finite")
             item.setZValue(20)
             self.plot.addItem(item)
             self.path_items[run] = item
-        if np.isfinite(ys).any():
-            item.setData(xs, ys)
-        else:
-            item.setData([], [])
+            if data.two_d:  # a dark edge under the line: visible on every colour of the map
+                shadow = pg.PlotDataItem(pen=pg.mkPen(0, 0, 0, 170, width=4.5), connect="finite")
+                shadow.setZValue(19)
+                self.plot.addItem(shadow)
+                self.path_shadows[run] = shadow
+        item.setSymbol("o" if dots else None)
+        item.setSymbolSize(5)
+        item.setSymbolBrush(pg.mkBrush(color))
+        item.setSymbolPen(pg.mkPen("#111111", width=0.8) if data.two_d else None)
+        finite = np.isfinite(ys).any()
+        item.setData(xs, ys) if finite else item.setData([], [])
+        shadow = self.path_shadows.get(run)
+        if shadow is not None:
+            shadow.setData(xs, ys) if finite else shadow.setData([], [])
 
     # ----------------------------------------------------------------- training
     def begin_session(self, session: TrainingSession) -> None:
@@ -391,9 +405,9 @@ class LandscapePlot(QWidget):
         self.color_base = session.color_base
         self.paths, self.ends, self.best_run = {}, {}, None
         self._live = {}
-        for item in self.path_items.values():
+        for item in [*self.path_items.values(), *self.path_shadows.values()]:
             self.plot.removeItem(item)
-        self.path_items = {}
+        self.path_items, self.path_shadows = {}, {}
 
     def add_update(self, update: TrainingUpdate) -> None:
         run = update.progress.run

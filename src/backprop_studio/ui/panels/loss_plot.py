@@ -226,7 +226,7 @@ class LossPlot(QWidget):
             lo, hi = np.log10(lo), np.log10(max(hi, lo))
         x_hi = max(n, 1) if exact else _nice_ceiling(max(n, 1) * 1.25)
         (x0, x1), (y0, y1) = self.plot.getPlotItem().vb.viewRange()
-        new_x = (0.0, float(x_hi)) if exact or n > x1 or x1 > 2 * x_hi else (x0, x1)
+        new_x = (-0.01 * x_hi, float(x_hi)) if exact or n > x1 or x1 > 2 * x_hi else (x0, x1)
         span = max(hi - lo, abs(hi) * 1e-6, 1e-12)
         needs_y = exact or lo < y0 or hi > y1 or span < 0.5 * (y1 - y0)
         new_y = (lo - 0.05 * span, hi + 0.05 * span) if needs_y else (y0, y1)
