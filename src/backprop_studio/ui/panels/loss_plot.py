@@ -109,6 +109,7 @@ class LossPlot(QWidget):
         self._follow = True
         self._setting_range = False
         self.legend = add_legend(self.plot, (-8, 8))
+        self.legend.setVisible(False)  # until there is a curve
         self.hint = pg.TextItem(
             "Train to see the loss fall here, one curve per run.", anchor=(0.5, 0.5)
         )
@@ -195,6 +196,7 @@ class LossPlot(QWidget):
                 self.plot.removeItem(curve.item)
         self.sessions.clear()
         self.legend.clear()
+        self.legend.setVisible(False)
         self.hint.setVisible(True)
         self.note.setText("")
         self._follow = True
@@ -320,6 +322,7 @@ class LossPlot(QWidget):
             for run, curve in curves:
                 self.legend.addItem(curve.item, self._run_label(entry, run))
         self.legend.setColumnCount(2 if len(self.legend.items) > 5 else 1)
+        self.legend.setVisible(bool(self.legend.items))
 
     def _collapse(self, entry: SessionCurves) -> None:
         if entry.collapsed:
