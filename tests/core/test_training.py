@@ -319,3 +319,13 @@ def test_full_batch_sgd_is_plain_gradient_descent_on_linear_regression(xs, w0, b
         assert trainer.runs[0].losses[i] == pytest.approx(np.mean(r * r), rel=1e-9, abs=1e-12)
         w, b = w - lr * np.mean(2 * r * x), b - lr * np.mean(2 * r)
     assert trainer.runs[0].theta == pytest.approx([w, b], rel=1e-9, abs=1e-12)
+
+
+def test_stop_before_the_first_iteration_changes_nothing(example):
+    graph = example("single_weight")
+    trainer = Trainer(graph, TrainingSettings(iterations=10, restarts=3))
+    trainer.stop()
+    result = trainer.result()
+    assert trainer.finished
+    assert result.parameters == {"w": 2.0}
+    assert len(result.runs) == 1 and result.final_losses == [36.0]

@@ -327,7 +327,9 @@ class Trainer:
         run = self.runs[self._current]
         if run.status == RUNNING:
             self._end(run, STOPPED, f"stopped after {run.updates} of {run.iterations} iterations")
-        self.runs = [r for r in self.runs if r.status != PENDING]
+        # Stopped before anything ran: keep run 0 (still at the graph's values) so the result
+        # is "nothing changed" rather than an empty session.
+        self.runs = [r for r in self.runs if r.status != PENDING] or self.runs[:1]
         self._current = len(self.runs)
 
     def result(self) -> TrainingResult:
