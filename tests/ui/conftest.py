@@ -5,10 +5,12 @@ Tests that care override ``dialogs.answer`` or read ``dialogs.errors``."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtWidgets import QApplication
 
 
 @dataclass
@@ -18,6 +20,19 @@ class Dialogs:
     errors: list[tuple[str, str, list[str]]] = field(default_factory=list)
     save_path: str = ""  # what a Save As / Export dialog returns ("" = cancelled)
     open_path: str = ""
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_between_tests():
+    """No automatic garbage collection during a UI test (it can run in a worker thread or
+    free a Qt wrapper while a worker uses it, as the app's GarbageCollectorGuard also avoids);
+    collect at teardown, once worker threads are done."""
+    gc.disable()
+    yield
+    QThreadPool.globalInstance().waitForDone(10_000)
+    QApplication.processEvents()
+    gc.collect()
+    gc.enable()
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,7 @@ from .. import APP_ID, APP_NAME, ORG_NAME
 from ..core.errors import FileFormatError
 from . import autosave, file_actions, window_theme
 from .clipboard import release_clipboard
+from .gc_guard import GarbageCollectorGuard
 from .main_window import MainWindow, create_main_window
 from .windows import find_window_for, forget_window, open_windows
 
@@ -237,6 +238,7 @@ def run_app(files: Sequence[str] = ()) -> int:
     windows = open_initial_windows(files)
     QTimer.singleShot(0, lambda: offer_recovery(windows[0] if windows else None))
     handler = _InterruptHandler(app)
+    gc_guard = GarbageCollectorGuard(app)  # collect in the GUI thread only
     ready_file = os.environ.get(ENV_READY_FILE)
     if ready_file:
         QTimer.singleShot(0, lambda: Path(ready_file).touch())
@@ -244,6 +246,7 @@ def run_app(files: Sequence[str] = ()) -> int:
         status = app.exec()
     finally:
         handler.restore()
+        gc_guard.stop()
         _shutdown()
     return INTERRUPTED if handler.interrupted else int(status)
 

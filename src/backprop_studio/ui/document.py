@@ -80,6 +80,9 @@ class Document(QObject):
         self._edits_timer.setSingleShot(True)
         self._edits_timer.setInterval(0)
         self._edits_timer.timeout.connect(self.flush_edits)
+        # One undo step (push, undo, redo) is one user edit: its events go out together as soon
+        # as the step is done, so whole-graph work runs once per edit, not once per event.
+        self.undo_stack.indexChanged.connect(self.flush_edits)
         self._graph.subscribe(self._on_graph_event)
         self._untitled_modified = False
         self.schedule_evaluation()

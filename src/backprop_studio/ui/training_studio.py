@@ -91,7 +91,9 @@ class TrainingStudio(QObject):
         c.session_finished.connect(self._on_finished)
         c.status_message.connect(self._status)
         document.graph_replaced.connect(self._on_graph_replaced)
-        document.graph_changed.connect(self._on_graph_event)
+        # Whole-graph refills once per edit (Document.graph_edited), once per kind of change:
+        # deleting 1,000 nodes is thousands of events.
+        document.graph_edited.connect(self._on_graph_events)
         if hasattr(window, "about_to_close"):
             window.about_to_close.connect(self.controller.shutdown)
         self._on_state(IDLE)
@@ -164,6 +166,10 @@ class TrainingStudio(QObject):
         self.panel.load_from_graph(graph)
         if graph.training:
             self.raise_panel()
+
+    def _on_graph_events(self, events: list[Any]) -> None:
+        for event in {(e.kind, e.keys): e for e in events}.values():
+            self._on_graph_event(event)
 
     def _on_graph_event(self, event: Any) -> None:
         if event.kind == "meta_changed" and "training" in event.keys:

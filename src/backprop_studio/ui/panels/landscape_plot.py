@@ -118,7 +118,9 @@ class LandscapePlot(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(RECOMPUTE_DELAY_MS)
         self._timer.timeout.connect(self.recompute)
-        document.graph_changed.connect(self._on_graph_event)
+        # Whole-graph refills once per edit (Document.graph_edited), once per kind of change:
+        # deleting 1,000 nodes is thousands of events.
+        document.graph_edited.connect(self._on_graph_events)
         document.graph_replaced.connect(self._on_graph_replaced)
         self._fill_choices()
 
@@ -433,6 +435,10 @@ class LandscapePlot(QWidget):
         self.schedule(0)
 
     # ----------------------------------------------------------------- events
+    def _on_graph_events(self, events: list[Any]) -> None:
+        for event in {(e.kind, e.keys): e for e in events}.values():
+            self._on_graph_event(event)
+
     def _on_graph_event(self, event: Any) -> None:
         if event.kind in ("node_added", "node_removed", "edge_added", "edge_removed") or (
             event.kind in ("node_changed", "edge_changed") and "trainable" in event.keys
