@@ -6,8 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget
-from training_helpers import action, close, open_example, set_panel, train
+from training_helpers import action, set_panel, train, windows_opened
 
 from backprop_studio.core.datasets import generate
 from backprop_studio.ui.panels.prediction_plot import prediction_setup
@@ -15,19 +14,7 @@ from backprop_studio.ui.panels.prediction_plot import prediction_setup
 
 @pytest.fixture
 def window(qtbot):
-    opened = []
-
-    def make(name: str):
-        w = open_example(qtbot, name)
-        dock = w.findChild(QDockWidget, "data_table_dock")
-        dock.show()
-        dock.raise_()
-        opened.append(w)
-        return w
-
-    yield make
-    for w in opened:
-        close(w)
+    yield from windows_opened(qtbot, "data_table_dock")
 
 
 def cell_center(view, row: int, column: int):

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QDockWidget
-from training_helpers import close, open_example, set_panel, train
+from training_helpers import set_panel, train, windows_opened
 
 from backprop_studio.core.engine import compile_plan
 from backprop_studio.core.fileio import load_graph
@@ -16,19 +15,7 @@ from backprop_studio.ui.panels.landscape_compute import axis_range, compute_land
 
 @pytest.fixture
 def window(qtbot):
-    opened = []
-
-    def make(name: str):
-        w = open_example(qtbot, name)
-        dock = w.findChild(QDockWidget, "landscape_plot_dock")
-        dock.show()
-        dock.raise_()
-        opened.append(w)
-        return w
-
-    yield make
-    for w in opened:
-        close(w)
+    yield from windows_opened(qtbot, "landscape_plot_dock")
 
 
 def wait_landscape(qtbot, w, ids: tuple[str, ...]):

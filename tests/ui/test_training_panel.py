@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from training_helpers import action, close, open_example
+from training_helpers import action, windows_opened
 
 from backprop_studio.core.graph import Graph
 from backprop_studio.core.training import TrainingProgress, TrainingSettings
@@ -22,16 +22,7 @@ from backprop_studio.ui.training_controller import (
 
 @pytest.fixture
 def window(qtbot):
-    opened = []
-
-    def make(name: str):
-        w = open_example(qtbot, name)
-        opened.append(w)
-        return w
-
-    yield make
-    for w in opened:
-        close(w)
+    yield from windows_opened(qtbot)
 
 
 def test_solve_gives_w_4_for_the_single_weight_and_applies_it_undoably(qtbot, window):

@@ -7,7 +7,13 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDockWidget, QWidget
-from training_helpers import action, close, open_example, set_panel, train, wait_idle
+from training_helpers import (
+    action,
+    set_panel,
+    train,
+    wait_idle,
+    windows_opened,
+)
 
 from backprop_studio.core.engine import evaluate
 from backprop_studio.core.training import Trainer, TrainingSettings
@@ -16,16 +22,7 @@ from backprop_studio.ui.training_controller import IDLE, PAUSED, RUNNING
 
 @pytest.fixture
 def window(qtbot):
-    opened = []
-
-    def make(name: str):
-        w = open_example(qtbot, name)
-        opened.append(w)
-        return w
-
-    yield make
-    for w in opened:
-        close(w)
+    yield from windows_opened(qtbot)
 
 
 def test_the_parts_have_their_contract_names(window):

@@ -4,6 +4,7 @@ the studio's parts, run a training session to its end."""
 from __future__ import annotations
 
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget
 
 from backprop_studio.resources_path import example_path
 from backprop_studio.ui import create_main_window
@@ -57,3 +58,22 @@ def train(qtbot, window, timeout: int = 20_000):
 
 def close(window) -> None:
     window.document.set_modified(False)  # no "save changes?" when the test ends
+
+
+def windows_opened(qtbot, dock: str | None = None):
+    """Body of a ``window`` fixture: yields ``make(example_name)`` (a main window on that
+    example, with the named dock shown and raised) and closes every window made."""
+    opened = []
+
+    def make(name: str):
+        w = open_example(qtbot, name)
+        if dock is not None:
+            widget = w.findChild(QDockWidget, dock)
+            widget.show()
+            widget.raise_()
+        opened.append(w)
+        return w
+
+    yield make
+    for w in opened:
+        close(w)
