@@ -78,7 +78,7 @@ def test_middle_drag_and_space_drag_pan_the_view(qtbot, example):
 
 def test_fit_to_view_shows_every_node_and_f_key_fits(qtbot, example):
     graph = example("xor_network")
-    scene, view, _ = make_canvas(qtbot, graph, size=(600, 400))
+    scene, view, _ = make_canvas(qtbot, graph, size=(900, 600))
     view.set_zoom(3.0)
     view.centerOn(5000, 5000)
     view.setFocus()
@@ -87,6 +87,16 @@ def test_fit_to_view_shows_every_node_and_f_key_fits(qtbot, example):
     for item in scene.node_items():
         assert visible.contains(item.sceneBoundingRect().adjusted(20, 20, -20, -20))
     assert view.zoom() <= 1.5
+
+
+def test_fit_keeps_a_small_graph_readable_in_a_small_view(qtbot, example):
+    from backprop_studio.ui.canvas.node_item import DETAIL_LOD
+
+    scene, view, _ = make_canvas(qtbot, example("xor_network"), size=(400, 300))
+    view.fit_to_view()
+    assert abs(view.zoom() - DETAIL_LOD) < 1e-9  # not below: cards keep their texts
+    middle = scene.node_item("o").sceneBoundingRect().center()
+    assert view.visible_scene_rect().contains(middle)
 
 
 def test_fit_on_an_empty_graph_is_harmless(qtbot):

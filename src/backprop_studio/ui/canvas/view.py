@@ -30,8 +30,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
+from .drawing_modes import FAR_MIN_NODES
 from .edge_item import EdgeItem
-from .node_item import NodeItem
+from .node_item import DETAIL_LOD, NodeItem
 from .op_search import OpSearchPopup
 from .port_item import PortItem
 from .scene import GraphScene
@@ -116,7 +117,9 @@ class GraphView(QGraphicsView):
             scene.view_scale_changed()
 
     def fit_to_view(self) -> None:
-        """Zoom and centre so that the whole graph is visible (at most 1.5x)."""
+        """Zoom and centre so that the whole graph is visible (at most 1.5x). A small graph is
+        never fitted below the zoom at which its cards show their texts: blank cards teach
+        nothing, and the rest is a scroll or a wheel turn away."""
         scene = self.graph_scene()
         rect = scene.items_rect() if scene is not None else QRectF()
         if rect.isNull():
@@ -130,6 +133,8 @@ class GraphView(QGraphicsView):
             return
         factor = min(viewport.width() / rect.width(), viewport.height() / rect.height())
         factor = max(MIN_ZOOM, min(1.5, factor))
+        if factor < DETAIL_LOD and len(scene.node_items()) < FAR_MIN_NODES:
+            factor = DETAIL_LOD
         self.resetTransform()
         self.scale(factor, factor)
         self.centerOn(rect.center())
