@@ -30,7 +30,7 @@ reference's values and gradients (tests/core/test_engine_paths.py).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -53,6 +53,7 @@ class _InEdge:
     edge: str
     source: int  # index into Plan.order
     port: str
+    index: int  # index into Plan.edge_ids / Plan.weights
 
 
 class Plan:
@@ -79,6 +80,8 @@ class Plan:
 
         # Inputs of every node in port order, variadic edges in document order.
         graph_edges = graph.edges()
+        self.edge_ids: list[str] = [e.id for e in graph_edges]
+        self.edge_index = {eid: i for i, eid in enumerate(self.edge_ids)}
         by_target: dict[str, list] = {nid: [] for nid in self.order}
         for e in graph_edges:
             by_target[e.target].append(e)
@@ -88,9 +91,9 @@ class Plan:
             edges = by_target[nid]
             if len(ports) > 1:
                 edges = sorted(edges, key=lambda e, p=ports: p.index(e.port))  # stable
-            self.inputs.append([_InEdge(e.id, self.index[e.source], e.port) for e in edges])
-        self.edge_ids: list[str] = [e.id for e in graph_edges]
-        self.edge_index = {eid: i for i, eid in enumerate(self.edge_ids)}
+            self.inputs.append(
+                [_InEdge(e.id, self.index[e.source], e.port, self.edge_index[e.id]) for e in edges]
+            )
         self.weights = np.array([e.weight for e in graph_edges], dtype=float)
         self.out_degree = [0] * len(self.order)
         for ins in self.inputs:
@@ -267,9 +270,7 @@ class Plan:
                     v = v[rows]
                 values[i] = v
                 continue
-            args = [
-                self.weights[self.edge_index[ie.edge]] * values[ie.source] for ie in self.inputs[i]
-            ]
+            args = [self.weights[ie.index] * values[ie.source] for ie in self.inputs[i]]
             args_of[i] = args
             values[i] = np.asarray(self.specs[i].forward(args), dtype=float)  # type: ignore[misc]
         lv = values[self.loss_index]
@@ -306,14 +307,15 @@ class Plan:
             args = args_of[i]
             upstream = grads[i]
             for k, ie in enumerate(ins):
-                j = self.edge_index[ie.edge]
+                j = ie.index
                 w = self.weights[j]
                 local = np.asarray(spec.local(args, values[i], k), dtype=float)  # type: ignore[misc]
                 through = upstream * local
                 u = ie.source
                 contribution = _reduce_to(through * w, values[u].shape)
                 grads[u] = grads[u] + contribution
-                edge_grads[j] += float(np.sum(through * values[u]))
+                # each edge is visited once, so its weight's gradient is final right here
+                edge_grads[j] = weight_grad = float(np.sum(through * values[u]))
                 remaining[u] -= 1
                 visited += 1
                 if record:
@@ -330,7 +332,7 @@ class Plan:
                             ).copy(),
                             weight=float(w),
                             contribution=contribution,
-                            weight_grad=0.0,
+                            weight_grad=weight_grad,
                             source_grad=np.array(grads[u]),
                             completes_source=remaining[u] == 0,
                             text=term_text(
@@ -344,11 +346,6 @@ class Plan:
                             ),
                         )
                     )
-        if record:  # per-edge weight gradient is known once the edge is visited
-            result.trace = [
-                _with_weight_grad(t, float(edge_grads[self.edge_index[t.edge]]))
-                for t in result.trace
-            ]
         result.grads = dict(zip(self.order, grads, strict=True))
         result.edge_grads = dict(zip(self.edge_ids, (float(g) for g in edge_grads), strict=True))
         result.edges_visited = visited
@@ -362,10 +359,6 @@ def _reduce_to(x: Array, shape: tuple[int, ...]) -> Array:
     if shape == ():
         return np.asarray(x.sum())
     return np.broadcast_to(x, shape).astype(float)
-
-
-def _with_weight_grad(term: ChainTerm, g: float) -> ChainTerm:
-    return replace(term, weight_grad=g)
 
 
 def compile_plan(graph: Graph, path: str = "auto") -> Plan:

@@ -122,7 +122,7 @@ class ScalarEngine:
         ins = plan.inputs[i]
         spec = plan.specs[i]
         src = tuple(ie.source for ie in ins)
-        eds = tuple(plan.edge_index[ie.edge] for ie in ins)
+        eds = tuple(ie.index for ie in ins)
         name = spec.name
         if name in ("add", "mul") and len(ins) == 1:
             return (COPY, i, src[0], eds[0], None)

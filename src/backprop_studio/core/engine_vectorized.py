@@ -145,7 +145,7 @@ class VectorizedEngine:
                     for i in members:
                         ie = plan.inputs[i][port]
                         src.append(int(self.row_of[ie.source]))
-                        edges.append(plan.edge_index[ie.edge])
+                        edges.append(ie.index)
                 row += len(members)
                 pos = end
             self.levels.append(_level(groups, src, edges, n_level_edges))
