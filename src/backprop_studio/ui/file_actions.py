@@ -11,6 +11,7 @@ The modal dialogs are module-level functions (``ask_save_changes``, ``show_error
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -158,15 +159,24 @@ class FileActions:
             existing.activateWindow()
             existing.set_status(f"{path.name} is already open in this window")
             return True
+        if not self._load_into_window(path, path, lambda graph: f"Opened {path}"):
+            return False
+        add_recent_file(path)
+        return True
+
+    def _load_into_window(
+        self, path: str | Path, doc_path: str | Path | None, status: Callable[[Graph], str]
+    ) -> bool:
+        """Load ``path`` into a window (this one if it may be replaced, else a new one) as a
+        document saved at ``doc_path`` (None: untitled); a bad file is reported, nothing lost."""
         try:
             graph = fileio.load_graph(path)
         except FileFormatError as exc:
             self.report_load_error(exc)
             return False
         window = self._target_window()
-        window.document.replace_graph(graph, path)
-        window.set_status(f"Opened {path}")
-        add_recent_file(path)
+        window.document.replace_graph(graph, doc_path)
+        window.set_status(status(graph))
         window.view_fit_later()
         return True
 
@@ -178,16 +188,11 @@ class FileActions:
 
     def open_example(self, path: str | Path) -> bool:
         """Open a shipped example as an untitled copy (Save asks where, the original stays)."""
-        try:
-            graph = fileio.load_graph(path)
-        except FileFormatError as exc:
-            self.report_load_error(exc)
-            return False
-        window = self._target_window()
-        window.document.replace_graph(graph, None)
-        window.set_status(f"Example: {graph.title or Path(path).stem} (an untitled copy)")
-        window.view_fit_later()
-        return True
+        return self._load_into_window(
+            path,
+            None,
+            lambda graph: f"Example: {graph.title or Path(path).stem} (an untitled copy)",
+        )
 
     def open_start_example(self) -> None:
         self.open_example(example_path(START_EXAMPLE))
