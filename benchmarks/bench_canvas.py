@@ -31,8 +31,8 @@ from PySide6.QtGui import QWheelEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from backprop_studio.core.engine import evaluate  # noqa: E402
-from backprop_studio.core.graph import Edge, Graph, Node  # noqa: E402
+from backprop_studio.core.engine.plan import evaluate  # noqa: E402
+from backprop_studio.core.model.graph import Edge, Graph, Node  # noqa: E402
 from backprop_studio.ui.canvas.scene import GraphScene  # noqa: E402
 from backprop_studio.ui.canvas.theme import light_theme  # noqa: E402
 from backprop_studio.ui.canvas.view import GraphView  # noqa: E402

@@ -50,7 +50,7 @@ from PySide6.QtGui import QWheelEvent  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from backprop_studio.core.fileio import save_graph  # noqa: E402
+from backprop_studio.core.model.fileio import save_graph  # noqa: E402
 
 PHASES = ("open", "delete", "undo", "redo", "drag", "step", "zoom")
 
@@ -153,7 +153,7 @@ def main() -> None:
     holder: dict = {}
 
     def imports() -> None:  # a fresh process imports the panels' modules on the first window
-        from backprop_studio.ui import main_window
+        from backprop_studio.ui.shell import main_window
 
         for dotted in main_window.PANEL_INSTALLERS:
             importlib.import_module(dotted.partition(":")[0])

@@ -39,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graphs import chain_graph, layered_graph  # noqa: E402
 
-from backprop_studio.core.engine import Plan, compile_plan  # noqa: E402
-from backprop_studio.core.graph import Graph  # noqa: E402
+from backprop_studio.core.engine.plan import Plan, compile_plan  # noqa: E402
+from backprop_studio.core.model.graph import Graph  # noqa: E402
 
 
 @dataclass

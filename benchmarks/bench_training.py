@@ -26,10 +26,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from graphs import layered_graph  # noqa: E402
 
-from backprop_studio.core.engine import compile_plan  # noqa: E402
-from backprop_studio.core.fileio import load_graph  # noqa: E402
-from backprop_studio.core.graph import Graph  # noqa: E402
-from backprop_studio.core.training import Trainer, TrainingSettings  # noqa: E402
+from backprop_studio.core.engine.plan import compile_plan  # noqa: E402
+from backprop_studio.core.model.fileio import load_graph  # noqa: E402
+from backprop_studio.core.model.graph import Graph  # noqa: E402
+from backprop_studio.core.training.trainer import Trainer, TrainingSettings  # noqa: E402
 from backprop_studio.resources_path import example_path  # noqa: E402
 
 

@@ -40,9 +40,9 @@ from graphs import layered_graph  # noqa: E402
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDockWidget  # noqa: E402
 
-from backprop_studio.core.fileio import load_graph  # noqa: E402
-from backprop_studio.core.graph import Graph  # noqa: E402
-from backprop_studio.core.training import Trainer, TrainingSettings  # noqa: E402
+from backprop_studio.core.model.fileio import load_graph  # noqa: E402
+from backprop_studio.core.model.graph import Graph  # noqa: E402
+from backprop_studio.core.training.trainer import Trainer, TrainingSettings  # noqa: E402
 from backprop_studio.resources_path import example_path  # noqa: E402
 
 
@@ -106,9 +106,9 @@ def core_rate(graph: Graph, settings: TrainingSettings, seconds: float) -> tuple
 
 def plot_update_ms(points: int, repeats: int = 20) -> float:
     """Milliseconds for one live update (3,000 new points + repaint) at ``points`` points."""
-    from backprop_studio.core.training import TrainingProgress
-    from backprop_studio.ui.panels.loss_plot import LossPlot
-    from backprop_studio.ui.training_controller import TrainingSession, TrainingUpdate
+    from backprop_studio.core.training.trainer import TrainingProgress
+    from backprop_studio.ui.training.controller import TrainingSession, TrainingUpdate
+    from backprop_studio.ui.training.loss_plot import LossPlot
 
     plot = LossPlot()
     plot.resize(640, 280)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import random
 
-from backprop_studio.core.graph import Edge, Graph, Node
+from backprop_studio.core.model.graph import Edge, Graph, Node
 
 # (op, number of inputs, probability); mean in-degree ~1.95 edges per node
 LAYER_OPS: tuple[tuple[str, int, float], ...] = (

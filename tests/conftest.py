@@ -15,7 +15,7 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
-from backprop_studio.core.fileio import load_graph  # noqa: E402
+from backprop_studio.core.model.fileio import load_graph  # noqa: E402
 from backprop_studio.resources_path import example_path  # noqa: E402
 
 

@@ -36,9 +36,9 @@ def main(out_dir: Path) -> None:
     QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(scratch))
     app = QApplication.instance() or QApplication([])
     from backprop_studio.resources_path import example_path
-    from backprop_studio.ui import window_theme
-    from backprop_studio.ui.identity import apply_identity
-    from backprop_studio.ui.main_window import create_main_window
+    from backprop_studio.ui.shell import window_theme
+    from backprop_studio.ui.shell.identity import apply_identity
+    from backprop_studio.ui.shell.main_window import create_main_window
 
     apply_identity(app)
 

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from backprop_studio.cli import main
-from backprop_studio.core.fileio import save_graph
-from backprop_studio.core.graph import Edge, Graph, Node
+from backprop_studio.core.model.fileio import save_graph
+from backprop_studio.core.model.graph import Edge, Graph, Node
 from backprop_studio.resources_path import example_path
 
 

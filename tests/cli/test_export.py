@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from PySide6.QtGui import QImage
 
 from backprop_studio.cli import main
-from backprop_studio.core.fileio import load_graph
+from backprop_studio.core.model.fileio import load_graph
 from backprop_studio.resources_path import example_path
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -77,8 +77,8 @@ def test_export_both_dark_without_values(qapp, tmp_path):
 
 def test_export_of_an_invalid_graph_still_draws_and_says_why(qapp, tmp_path, capsys):
     graph = load_graph(example_path("chain_rule"))
-    from backprop_studio.core.fileio import save_graph
-    from backprop_studio.core.graph import Node
+    from backprop_studio.core.model.fileio import save_graph
+    from backprop_studio.core.model.graph import Node
 
     graph.add_node(Node("t", "tanh", position=(600.0, 0.0)))
     src = tmp_path / "broken.bpgraph"

@@ -17,7 +17,7 @@ import pytest
 
 from backprop_studio import APP_ID
 from backprop_studio.cli import main
-from backprop_studio.desktop_install import (
+from backprop_studio.desktop.install import (
     DESKTOP_ID,
     DesktopInstallError,
     Target,
@@ -227,7 +227,7 @@ def test_system_scope_writes_under_the_prefix_without_touching_user_defaults(
 ):
     prefix = tmp_path / "usr-local-share"
     prefix.mkdir()
-    monkeypatch.setattr("backprop_studio.desktop_install.SYSTEM_DATA_DIR", prefix)
+    monkeypatch.setattr("backprop_studio.desktop.install.SYSTEM_DATA_DIR", prefix)
     assert main(["install-desktop", "--system"]) == 0
     assert (prefix / "applications" / DESKTOP_ID).is_file()
     assert not (xdg / "config" / "mimeapps.list").exists()
@@ -239,7 +239,7 @@ def test_system_scope_writes_under_the_prefix_without_touching_user_defaults(
 def test_unwritable_target_is_one_clear_line(xdg, tmp_path, monkeypatch, capsys):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    monkeypatch.setattr("backprop_studio.desktop_install.SYSTEM_DATA_DIR", blocker / "share")
+    monkeypatch.setattr("backprop_studio.desktop.install.SYSTEM_DATA_DIR", blocker / "share")
     assert main(["install-desktop", "--system"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("backprop-studio install-desktop: ")

@@ -83,7 +83,7 @@ FILE_OPEN_EVENT = """
 import sys
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
-from backprop_studio.ui.app import StudioApplication
+from backprop_studio.ui.shell.app import StudioApplication
 app = StudioApplication([])
 app.file_open_requested.connect(lambda p: print("open", p))
 QApplication.sendEvent(app, QFileOpenEvent(sys.argv[1]))

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from backprop_studio.cli import main
-from backprop_studio.core.fileio import load_graph
+from backprop_studio.core.model.fileio import load_graph
 from backprop_studio.resources_path import example_path
 
 

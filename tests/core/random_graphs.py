@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from backprop_studio.core.graph import Edge, Graph, Node
+from backprop_studio.core.model.graph import Edge, Graph, Node
 from backprop_studio.core.ops import all_ops
 
 COMPUTE_OPS = tuple(s.name for s in all_ops() if s.ports)

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_studio.core.closed_form import ClosedFormError, LossSlice, solve
-from backprop_studio.core.fileio import dumps_graph
-from backprop_studio.core.graph import Edge, Graph, Node
+from backprop_studio.core.model.fileio import dumps_graph
+from backprop_studio.core.model.graph import Edge, Graph, Node
+from backprop_studio.core.training.closed_form import ClosedFormError, LossSlice, solve
 
 
 def test_the_lesson_single_weight_gives_four(example):

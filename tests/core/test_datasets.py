@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from backprop_studio.core.datasets import (
+from backprop_studio.core.engine.plan import compile_plan
+from backprop_studio.core.model.datasets import (
     GENERATORS,
     DataError,
     generate,
@@ -20,7 +21,6 @@ from backprop_studio.core.datasets import (
     write_csv,
     xor,
 )
-from backprop_studio.core.engine import compile_plan
 
 
 def test_csv_with_header_becomes_columns():

@@ -11,9 +11,9 @@ import numpy as np
 from hypothesis import HealthCheck, assume, given, settings
 from random_graphs import DOMAIN_OPS, KINK_OPS, SMOOTH_OPS, random_graph
 
-from backprop_studio.core.engine import compile_plan
-from backprop_studio.core.gradcheck import relative_error
-from backprop_studio.core.graph import Graph
+from backprop_studio.core.engine.gradcheck import relative_error
+from backprop_studio.core.engine.plan import compile_plan
+from backprop_studio.core.model.graph import Graph
 
 SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 H = 1e-6

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from random_graphs import random_graph
 
-from backprop_studio.core.engine import compile_plan
-from backprop_studio.core.graph import Edge, Graph, Node
+from backprop_studio.core.engine.plan import compile_plan
+from backprop_studio.core.model.graph import Edge, Graph, Node
 from backprop_studio.core.ops import all_ops, get_op
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

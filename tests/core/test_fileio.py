@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from backprop_studio.core.errors import FileFormatError
-from backprop_studio.core.fileio import dumps_graph, load_graph, loads_graph, save_graph
+from backprop_studio.core.model.errors import FileFormatError
+from backprop_studio.core.model.fileio import dumps_graph, load_graph, loads_graph, save_graph
 from backprop_studio.resources_path import list_examples
 
 

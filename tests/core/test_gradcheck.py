@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from backprop_studio.core import ops
-from backprop_studio.core.gradcheck import GradCheckError, gradient_check, relative_error
-from backprop_studio.core.graph import Edge, Graph, Node
+from backprop_studio.core.engine.gradcheck import GradCheckError, gradient_check, relative_error
+from backprop_studio.core.model.graph import Edge, Graph, Node
 
 
 def kink_graph(w: float = 0.0) -> Graph:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from backprop_studio.core.errors import GraphError
-from backprop_studio.core.graph import Edge, Graph, Node
+from backprop_studio.core.model.errors import GraphError
+from backprop_studio.core.model.graph import Edge, Graph, Node
 
 
 def chain() -> Graph:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_studio.core.graph import Edge, Graph, Node
+from backprop_studio.core.model.graph import Edge, Graph, Node
 
 
 def brute_sinks(g: Graph) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from backprop_studio.core.engine import compile_plan, evaluate
+from backprop_studio.core.engine.plan import compile_plan, evaluate
 
 
 def test_single_weight_loss_is_36(example):

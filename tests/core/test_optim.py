@@ -5,13 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backprop_studio.core.optim import (
-    SGD,
-    Adam,
-    OptimizerError,
-    RMSprop,
-    make_optimizer,
-)
+from backprop_studio.core.training.optim import SGD, Adam, OptimizerError, RMSprop, make_optimizer
 
 
 def steps(opt, theta, grads):

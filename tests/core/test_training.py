@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_studio.core.engine import compile_plan
-from backprop_studio.core.graph import Edge, Graph, Node
-from backprop_studio.core.training import (
+from backprop_studio.core.engine.plan import compile_plan
+from backprop_studio.core.model.graph import Edge, Graph, Node
+from backprop_studio.core.training.trainer import (
     SettingsError,
     Trainer,
     TrainingError,

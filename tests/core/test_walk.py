@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from backprop_studio.core.engine import compile_plan, evaluate
-from backprop_studio.core.errors import GraphError
-from backprop_studio.core.graph import Edge, Graph, Node
-from backprop_studio.core.overlay import PassOverlay
-from backprop_studio.core.walk import Walk, WalkState
+from backprop_studio.core.engine.plan import compile_plan, evaluate
+from backprop_studio.core.model.errors import GraphError
+from backprop_studio.core.model.graph import Edge, Graph, Node
+from backprop_studio.core.walk.overlay import PassOverlay
+from backprop_studio.core.walk.steps import Walk, WalkState
 
 
 def test_forward_steps_follow_the_topological_order(example):

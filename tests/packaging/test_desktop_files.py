@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from backprop_studio import APP_ID, APP_NAME, __version__
-from backprop_studio.core.fileio import dumps_graph
+from backprop_studio.core.model.fileio import dumps_graph
 from backprop_studio.resources_path import resources_dir
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,7 +81,7 @@ def test_desktop_entry_contract_fields():
 
 
 def test_startup_wm_class_and_desktop_id_match_what_qt_sets(qapp):
-    from backprop_studio.ui.identity import apply_identity
+    from backprop_studio.ui.shell.identity import apply_identity
 
     saved = (qapp.applicationName(), qapp.organizationName(), qapp.desktopFileName())
     try:

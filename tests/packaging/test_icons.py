@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QImage
 
 from backprop_studio import APP_ID, APP_NAME, ORG_NAME
 from backprop_studio.resources_path import resources_dir
-from backprop_studio.ui.identity import ICON_SIZES, app_icon, apply_identity, icon_paths
+from backprop_studio.ui.shell.identity import ICON_SIZES, app_icon, apply_identity, icon_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 

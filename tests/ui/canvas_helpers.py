@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 
-from backprop_studio.core.graph import Graph
+from backprop_studio.core.model.graph import Graph
 from backprop_studio.ui.canvas.scene import GraphScene
 from backprop_studio.ui.canvas.theme import light_theme
 from backprop_studio.ui.canvas.view import GraphView

@@ -42,7 +42,7 @@ def _isolated_state(tmp_path_factory, monkeypatch):
     config = tmp_path_factory.mktemp("config")
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(config))
-    from backprop_studio.ui import window_theme
+    from backprop_studio.ui.shell import window_theme
 
     window_theme._state["theme"] = None  # the theme choice is re-read from the new settings
     yield state
@@ -50,7 +50,7 @@ def _isolated_state(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def dialogs(monkeypatch):
-    from backprop_studio.ui import file_actions
+    from backprop_studio.ui.document import file_actions
 
     record = Dialogs()
 

@@ -11,12 +11,13 @@ import textwrap
 
 import pytest
 
-from backprop_studio.core.errors import FileFormatError
-from backprop_studio.core.fileio import load_graph
+from backprop_studio.core.model.errors import FileFormatError
+from backprop_studio.core.model.fileio import load_graph
 from backprop_studio.resources_path import example_path
-from backprop_studio.ui import app as app_mod
-from backprop_studio.ui import autosave, create_main_window
-from backprop_studio.ui.document import Document
+from backprop_studio.ui import create_main_window
+from backprop_studio.ui.document import autosave
+from backprop_studio.ui.document.document import Document
+from backprop_studio.ui.shell import app as app_mod
 
 
 @pytest.fixture
@@ -74,9 +75,9 @@ CRASHING_SESSION = textwrap.dedent(
     import os, sys
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
-    from backprop_studio.core.fileio import load_graph
-    from backprop_studio.ui.autosave import Autosaver
-    from backprop_studio.ui.document import Document
+    from backprop_studio.core.model.fileio import load_graph
+    from backprop_studio.ui.document.autosave import Autosaver
+    from backprop_studio.ui.document.document import Document
     path = sys.argv[1]
     doc = Document(load_graph(path), path)
     saver = Autosaver(doc, interval_ms=20)

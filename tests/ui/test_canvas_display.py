@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QPointF
 
-from backprop_studio.core.engine import evaluate
-from backprop_studio.core.graph import Node
-from backprop_studio.core.overlay import PassOverlay
-from backprop_studio.core.trace import fmt_number
+from backprop_studio.core.engine.plan import evaluate
+from backprop_studio.core.engine.trace import fmt_number
+from backprop_studio.core.model.graph import Node
+from backprop_studio.core.walk.overlay import PassOverlay
 from backprop_studio.ui.canvas import texts
 from backprop_studio.ui.canvas.edge_item import CURRENT, FORWARD_IN, VISITED
 from backprop_studio.ui.canvas.node_item import MARK_FORWARD, MARK_RECEIVING, MARK_UPSTREAM
@@ -77,7 +77,7 @@ def test_problems_outline_the_faulty_node_with_the_reason(qapp, example):
 
 
 def test_problem_on_an_edge_outlines_the_edge(qapp, example):
-    from backprop_studio.core.errors import Problem
+    from backprop_studio.core.model.errors import Problem
 
     graph = example("chain_rule")
     scene = scene_for(graph)

@@ -8,7 +8,7 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from backprop_studio.core.graph import Node
+from backprop_studio.core.model.graph import Node
 from backprop_studio.ui.canvas.view import OP_MIME
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backprop_studio.core.graph import Edge, Graph, Node
+from backprop_studio.core.model.graph import Edge, Graph, Node
 from backprop_studio.resources_path import list_examples
 from backprop_studio.ui.canvas.layout import auto_layout, count_crossings, layers_of
 from backprop_studio.ui.canvas.node_item import node_size
@@ -37,7 +37,7 @@ def _check(graph: Graph, positions) -> None:
 
 @pytest.mark.parametrize("path", list_examples(), ids=lambda p: p.stem)
 def test_examples_arrange_cleanly_without_edits(qapp, path):
-    from backprop_studio.core.fileio import load_graph
+    from backprop_studio.core.model.fileio import load_graph
 
     graph = load_graph(path)
     revision = graph.revision

@@ -7,7 +7,7 @@ import pytest
 from canvas_helpers import Recorder
 from PySide6.QtCore import QPointF
 
-from backprop_studio.core.graph import Edge, Graph, Node
+from backprop_studio.core.model.graph import Edge, Graph, Node
 from backprop_studio.resources_path import list_examples
 from backprop_studio.ui.canvas.edge_item import EdgeItem
 from backprop_studio.ui.canvas.node_item import NodeItem

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QPalette, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
-from backprop_studio.core.graph import Graph
+from backprop_studio.core.model.graph import Graph
 from backprop_studio.ui.canvas import theme as theme_mod
 from backprop_studio.ui.canvas.view import MAX_ZOOM, MIN_ZOOM
 
@@ -183,7 +183,7 @@ def test_node_card_paints_at_its_position(qtbot, example):
 
 
 def _grid_graph(columns: int = 12, rows: int = 14) -> Graph:
-    from backprop_studio.core.graph import Edge, Node
+    from backprop_studio.core.model.graph import Edge, Node
 
     g = Graph()
     for c in range(columns):

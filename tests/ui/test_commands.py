@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QUndoStack
 
-from backprop_studio.core.errors import GraphError
-from backprop_studio.core.fileio import dumps_graph, loads_graph
-from backprop_studio.core.graph import Edge, Graph, Node
+from backprop_studio.core.model.errors import GraphError
+from backprop_studio.core.model.fileio import dumps_graph, loads_graph
+from backprop_studio.core.model.graph import Edge, Graph, Node
 from backprop_studio.resources_path import list_examples
-from backprop_studio.ui import commands as cmd
+from backprop_studio.ui.document import commands as cmd
 
 
 @pytest.fixture

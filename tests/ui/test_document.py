@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from backprop_studio.core.errors import FileFormatError
-from backprop_studio.core.fileio import dumps_graph, load_graph
+from backprop_studio.core.model.errors import FileFormatError
+from backprop_studio.core.model.fileio import dumps_graph, load_graph
 from backprop_studio.resources_path import example_path
-from backprop_studio.ui.document import Document
+from backprop_studio.ui.document.document import Document
 
 
 @pytest.fixture

@@ -12,14 +12,14 @@ from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QToolTip
 
-from backprop_studio.core.engine import evaluate
-from backprop_studio.core.fileio import dumps_graph, save_graph
-from backprop_studio.core.graph import Edge, Graph, Node
+from backprop_studio.core.engine.plan import evaluate
+from backprop_studio.core.model.fileio import dumps_graph, save_graph
+from backprop_studio.core.model.graph import Edge, Graph, Node
 from backprop_studio.resources_path import example_path
 from backprop_studio.ui import create_main_window
 from backprop_studio.ui.canvas.node_item import NodeItem
-from backprop_studio.ui.document import Document
-from backprop_studio.ui.panels.chain_rule_delegate import SUM_RULE_ROLE
+from backprop_studio.ui.document.document import Document
+from backprop_studio.ui.stepper.chain_rule_delegate import SUM_RULE_ROLE
 
 
 def layered(columns: int = 12, rows: int = 10, seed: int = 3) -> Graph:
@@ -309,7 +309,7 @@ def test_overview_polylines_follow_moved_nodes(qtbot):
 
 def test_row_numbers_of_long_passes_fit_their_column(window):
     """Row 1000 of a long pass must not lose its first digit (the column was 2 digits)."""
-    from backprop_studio.ui.panels.chain_rule_delegate import GUTTER
+    from backprop_studio.ui.stepper.chain_rule_delegate import GUTTER
 
     w = window(layered(12, 10))
     stepper, panel = w.stepper, w.stepper.panel

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from backprop_studio.ui.gc_guard import GarbageCollectorGuard
+from backprop_studio.ui.shell.gc_guard import GarbageCollectorGuard
 
 
 class Cyclic:

@@ -10,10 +10,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QDockWidget, QGraphicsView
 
-from backprop_studio.core.fileio import dumps_graph, load_graph
+from backprop_studio.core.model.fileio import dumps_graph, load_graph
 from backprop_studio.resources_path import example_path
 from backprop_studio.ui import create_main_window
-from backprop_studio.ui.main_window import open_windows
+from backprop_studio.ui.shell.main_window import open_windows
 
 
 @pytest.fixture
@@ -331,7 +331,7 @@ def test_theme_choice_applies_to_the_canvas(qtbot, window):
 
 
 def test_lesson_and_about(qtbot, window, monkeypatch):
-    from backprop_studio.ui import help_dialogs
+    from backprop_studio.ui.shell import help_dialogs
 
     dialog = help_dialogs.show_lesson(window)
     qtbot.addWidget(dialog)
@@ -346,7 +346,7 @@ def test_path_type(window):
 
 
 def test_files_opened_while_running_get_their_own_window(qtbot, window, tmp_path):
-    from backprop_studio.ui.app import open_file
+    from backprop_studio.ui.shell.app import open_file
 
     first, second = tmp_path / "one.bpgraph", tmp_path / "two.bpgraph"
     for p, name in ((first, "single_weight"), (second, "linear_regression")):

@@ -7,12 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QListWidget, QTextBrowser, QWidget
 
-from backprop_studio.core.engine import evaluate
-from backprop_studio.core.walk import Walk
+from backprop_studio.core.engine.plan import evaluate
+from backprop_studio.core.walk.steps import Walk
 from backprop_studio.resources_path import example_path
 from backprop_studio.ui import create_main_window
 from backprop_studio.ui.canvas.edge_item import CURRENT, VISITED
-from backprop_studio.ui.panels.chain_rule_panel import SUM_RULE_ROLE, TERM_INDEX_ROLE
+from backprop_studio.ui.stepper.chain_rule_panel import SUM_RULE_ROLE, TERM_INDEX_ROLE
 
 
 @pytest.fixture

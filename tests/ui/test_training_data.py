@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import Qt
 from training_helpers import action, set_panel, train, windows_opened
 
-from backprop_studio.core.datasets import generate
-from backprop_studio.ui.panels.prediction_plot import prediction_setup
+from backprop_studio.core.model.datasets import generate
+from backprop_studio.ui.training.prediction_plot import prediction_setup
 
 
 @pytest.fixture
@@ -140,7 +140,7 @@ def test_prediction_plot_explains_when_it_does_not_apply(window):
 
 
 def test_generate_dialog_builds_its_form_from_the_generators(qtbot):
-    from backprop_studio.ui.panels.data_generate import GenerateDialog
+    from backprop_studio.ui.training.data_generate import GenerateDialog
 
     dialog = GenerateDialog()
     qtbot.addWidget(dialog)
@@ -154,8 +154,8 @@ def test_generate_dialog_builds_its_form_from_the_generators(qtbot):
 
 
 def test_export_and_import_through_the_file_dialogs(qtbot, window, tmp_path, monkeypatch):
-    from backprop_studio.core.datasets import read_csv
-    from backprop_studio.ui.panels import data_table as module
+    from backprop_studio.core.model.datasets import read_csv
+    from backprop_studio.ui.training import data_table as module
 
     w = window("linear_regression")
     table = w.training.data_table

@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from training_helpers import set_panel, train, windows_opened
 
-from backprop_studio.core.engine import compile_plan
-from backprop_studio.core.fileio import load_graph
+from backprop_studio.core.engine.plan import compile_plan
+from backprop_studio.core.model.fileio import load_graph
 from backprop_studio.resources_path import example_path
-from backprop_studio.ui.panels.landscape_compute import axis_range, compute_landscape
+from backprop_studio.ui.training.landscape_compute import axis_range, compute_landscape
 
 
 @pytest.fixture

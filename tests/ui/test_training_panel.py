@@ -7,17 +7,17 @@ import pytest
 from PySide6.QtCore import Qt
 from training_helpers import action, windows_opened
 
-from backprop_studio.core.graph import Graph
-from backprop_studio.core.training import TrainingProgress, TrainingSettings
-from backprop_studio.ui.document import Document
-from backprop_studio.ui.panels.loss_plot import LossPlot
-from backprop_studio.ui.panels.training_panel import NumberSpin, TrainingPanel
-from backprop_studio.ui.training_controller import (
+from backprop_studio.core.model.graph import Graph
+from backprop_studio.core.training.trainer import TrainingProgress, TrainingSettings
+from backprop_studio.ui.document.document import Document
+from backprop_studio.ui.training.controller import (
     TrainingSession,
     TrainingUpdate,
     describe_progress,
     short_label,
 )
+from backprop_studio.ui.training.loss_plot import LossPlot
+from backprop_studio.ui.training.panel import NumberSpin, TrainingPanel
 
 
 @pytest.fixture

@@ -15,9 +15,9 @@ from training_helpers import (
     windows_opened,
 )
 
-from backprop_studio.core.engine import evaluate
-from backprop_studio.core.training import Trainer, TrainingSettings
-from backprop_studio.ui.training_controller import IDLE, PAUSED, RUNNING
+from backprop_studio.core.engine.plan import evaluate
+from backprop_studio.core.training.trainer import Trainer, TrainingSettings
+from backprop_studio.ui.training.controller import IDLE, PAUSED, RUNNING
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from ..core.errors import BackpropError
+from ..core.model.errors import BackpropError
 
 # verb modules, in the order the help lists them
 VERB_MODULES = ["eval_cmd", "check_cmd", "train_cmd", "solve_cmd", "desktop_cmd", "export_cmd"]
@@ -67,7 +67,7 @@ def _launch_app(args_list: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="backprop-studio", description="Open the app.")
     parser.add_argument("files", nargs="*", help=".bpgraph file(s) to open")
     args = parser.parse_args(args_list)
-    from ..ui.app import run_app
+    from ..ui.shell.app import run_app
 
     return run_app(args.files)
 

@@ -14,14 +14,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..core.engine_fast import PATHS
-from ..core.gradcheck import (
-    DEFAULT_EPS,
-    DEFAULT_TOLERANCE,
-    GradCheckReport,
-    gradient_check,
-)
-from ..core.trace import fmt_number
+from ..core.engine.choose import PATHS
+from ..core.engine.gradcheck import DEFAULT_EPS, DEFAULT_TOLERANCE, GradCheckReport, gradient_check
+from ..core.engine.trace import fmt_number
 from .output import load, print_json, print_table
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..desktop_install import (
+from ..desktop.install import (
     DESKTOP_ID,
     MIME_TYPE,
     find_launcher,

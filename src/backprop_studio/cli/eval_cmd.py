@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..core.engine import Result, evaluate
-from ..core.graph import Graph
-from ..core.trace import fmt_number, fmt_value, to_plain
+from ..core.engine.plan import Result, evaluate
+from ..core.engine.trace import fmt_number, fmt_value, to_plain
+from ..core.model.graph import Graph
 from .output import load, print_json, print_table
 
 

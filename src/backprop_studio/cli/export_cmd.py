@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.errors import BackpropError, GraphError
+from ..core.model.errors import BackpropError, GraphError
 from .output import load
 
 
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         if path:
             _check_target(path, kind)
 
-    from ..core.engine import evaluate
+    from ..core.engine.plan import evaluate
 
     result, problems = None, []
     if not args.no_values:

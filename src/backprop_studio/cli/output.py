@@ -6,8 +6,8 @@ import json
 import sys
 from typing import Any
 
-from ..core.fileio import load_graph
-from ..core.graph import Graph
+from ..core.model.fileio import load_graph
+from ..core.model.graph import Graph
 
 
 def load(path: str) -> Graph:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import argparse
 
-from ..core.closed_form import ClosedFormError, solve
-from ..core.errors import BackpropError, GraphError
-from ..core.trace import fmt_number
+from ..core.engine.trace import fmt_number
+from ..core.model.errors import BackpropError, GraphError
+from ..core.training.closed_form import ClosedFormError, solve
 from .output import load, print_json, print_table
 from .parse_errors import one_line_errors
 

@@ -14,12 +14,12 @@ import argparse
 import sys
 import time
 
-from ..core.errors import BackpropError, GraphError
-from ..core.fileio import save_graph
-from ..core.graph import Graph
-from ..core.optim import OPTIMIZERS
-from ..core.trace import fmt_number
-from ..core.training import (
+from ..core.engine.trace import fmt_number
+from ..core.model.errors import BackpropError, GraphError
+from ..core.model.fileio import save_graph
+from ..core.model.graph import Graph
+from ..core.training.optim import OPTIMIZERS
+from ..core.training.trainer import (
     Trainer,
     TrainingError,
     TrainingProgress,

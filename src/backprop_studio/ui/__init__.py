@@ -5,6 +5,6 @@ from __future__ import annotations
 
 
 def create_main_window(path: str | None = None):  # noqa: ANN201  (Qt type imported lazily)
-    from .main_window import create_main_window as _create
+    from .shell.main_window import create_main_window as _create
 
     return _create(path)

@@ -23,9 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from ...core.engine import Result
-from ...core.errors import Problem
-from ...core.overlay import PassOverlay
+from ...core.engine.plan import Result
+from ...core.model.errors import Problem
+from ...core.walk.overlay import PassOverlay
 from . import texts
 from .edge_item import CURRENT, FORWARD_IN, VISITED
 from .node_item import MARK_FORWARD, MARK_RECEIVING, MARK_UPSTREAM

@@ -16,7 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGraphicsProxyWidget, QLineEdit
 
-from ...core.trace import fmt_number
+from ...core.engine.trace import fmt_number
 
 
 def parse_weight(text: str) -> float | None:

@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.graph import Edge
-from ...core.trace import fmt_number
+from ...core.engine.trace import fmt_number
+from ...core.model.graph import Edge
 from .curve import Curve
 from .node_item import DETAIL_LOD, MARGIN, NodeItem
 from .port_item import PortItem

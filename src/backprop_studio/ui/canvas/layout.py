@@ -23,7 +23,7 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from ...core.graph import Graph, Node
+from ...core.model.graph import Graph, Node
 from .node_item import NODE_WIDTH, node_size
 
 LAYER_GAP = 80.0  # horizontal space between columns of nodes

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.graph import Node
+from ...core.model.graph import Node
 from ...core.ops import OpSpec, get_op
 from . import texts
 from .port_item import PortItem

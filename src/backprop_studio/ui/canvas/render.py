@@ -21,10 +21,10 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from ...core.engine import Result
-from ...core.errors import Problem
-from ...core.graph import Graph
-from ...core.overlay import PassOverlay
+from ...core.engine.plan import Result
+from ...core.model.errors import Problem
+from ...core.model.graph import Graph
+from ...core.walk.overlay import PassOverlay
 from .scene import GraphScene
 from .theme import Theme, theme_by_name
 

@@ -24,10 +24,10 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPixmapCache
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene, QGraphicsSceneHelpEvent
 
-from ...core.engine import Result
-from ...core.errors import Problem
-from ...core.graph import Graph, GraphEvent
-from ...core.overlay import PassOverlay
+from ...core.engine.plan import Result
+from ...core.model.errors import Problem
+from ...core.model.graph import Graph, GraphEvent
+from ...core.walk.overlay import PassOverlay
 from .display_state import DisplayState
 from .drawing_modes import DrawingModes
 from .edge_item import EdgeItem

@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ...core.graph import Graph, Node
+from ...core.engine.trace import fmt_number, fmt_value
+from ...core.model.graph import Graph, Node
 from ...core.ops import OpSpec
-from ...core.trace import fmt_number, fmt_value
 
 # styles a painter knows
 NORMAL = "normal"  # a value

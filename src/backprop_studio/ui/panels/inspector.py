@@ -30,10 +30,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.errors import GraphError
-from ...core.graph import Graph
-from ...core.trace import fmt_number, fmt_value
-from ..document import Document
+from ...core.engine.trace import fmt_number, fmt_value
+from ...core.model.errors import GraphError
+from ...core.model.graph import Graph
+from ..document.document import Document
 from .value_text import format_exact, format_value_field, parse_number, parse_value
 
 __all__ = ["Inspector", "format_exact", "format_value_field", "parse_number", "parse_value"]

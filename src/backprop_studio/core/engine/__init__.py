@@ -1,0 +1,1 @@
+"""The engine: compiled plans, the fast paths, the trace, the gradient check."""

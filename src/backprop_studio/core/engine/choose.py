@@ -1,0 +1,148 @@
+"""What the fast paths share: their pass record, the lazy Result and the choice of path.
+
+A :class:`~backprop_studio.core.engine.plan.Plan` runs passes without recording on one of two fast
+engines, picked once per compiled plan by :func:`choose_path` from the graph's shape:
+
+- ``"vectorized"`` (:mod:`.engine_vectorized`): the nodes of one topological level and one op
+  run as single numpy operations over a (nodes x batch) array. Its cost per pass is a few
+  numpy calls per (level, op) group plus numpy's per-element work, so it wins on wide graphs
+  and on batches.
+- ``"scalar"`` (:mod:`.engine_scalar`): a per-node Python loop over plain floats. No numpy
+  call per node, so it wins on deep narrow graphs (a 10k-node chain has 10k levels of one
+  node) when there is no batch.
+
+With a batch on a deep narrow graph neither applies well and the reference engine itself (one
+numpy call per node and edge) is the cheapest; the cost model below picks it then.
+
+Both return a :class:`FastPass`; the reference engine in :mod:`.engine` stays the oracle and
+the only path that records the chain-rule trace. :func:`make_result` turns a FastPass into a
+:class:`~.engine_result.LazyResult`, whose per-node dictionaries are built only when read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .result import LazyResult
+
+if TYPE_CHECKING:
+    from .plan import Plan
+
+Array = np.ndarray
+
+# The path choice is a cost model, fitted with benchmarks/bench_engine.py (2 shared cores). A
+# vectorized pass (forward + backward, recording off) costs about LEVEL_US per topological
+# level (a dozen numpy calls), GROUP_US per (level, op, number of inputs) group, and per edge
+# VECTORIZED_EDGE_US plus SAMPLE_EDGE_US per sample of a batch; the float loop costs about
+# SCALAR_EDGE_US per edge (no batch); the reference engine REFERENCE_EDGE_US per edge. On a
+# 10k-node chain the vectorized plan pays for 10k levels (~250 ms) where the float loop takes
+# ~4 ms; on a random layered graph of 100k nodes in 100 levels it takes ~16 ms against ~80 ms.
+# With a batch and a deep narrow graph (a chain of 10k nodes) the reference is the cheapest.
+LEVEL_US = 20.0
+GROUP_US = 5.0
+VECTORIZED_EDGE_US = 0.06
+SAMPLE_EDGE_US = 0.018
+SCALAR_EDGE_US = 0.4
+REFERENCE_EDGE_US = 20.0
+
+PATHS = ("auto", "vectorized", "scalar", "reference")
+
+
+@dataclass
+class FastPass:
+    """What a fast engine computed, in its own layout; read it through the callables."""
+
+    loss: float
+    edge_grads: Array | None  # dL/dw per edge (plan edge order); None after forward only
+    edges_visited: int
+    forward_seconds: float
+    backward_seconds: float
+    values_in_order: Callable[[], list[Any]]  # node values in plan order
+    grads_in_order: Callable[[], list[Any]] | None  # dL/d(node value) in plan order
+    scalar_grads: Callable[[Array], Array] | None  # dL/d(node) for scalar nodes, by plan index
+
+
+def make_result(plan: Plan, fast: FastPass) -> LazyResult:
+    """A Result for a fast pass; its dictionaries are built when first read."""
+    grads_in_order = fast.grads_in_order
+    edge_grads = fast.edge_grads
+    return LazyResult(
+        loss=fast.loss,
+        loss_node=plan.loss_node,
+        values=lambda: dict(zip(plan.order, fast.values_in_order(), strict=True)),
+        grads=lambda: (
+            {} if grads_in_order is None else dict(zip(plan.order, grads_in_order(), strict=True))
+        ),
+        edge_grads=lambda: (
+            {} if edge_grads is None else dict(zip(plan.edge_ids, edge_grads.tolist(), strict=True))
+        ),
+        edges_visited=fast.edges_visited,
+        forward_seconds=fast.forward_seconds,
+        backward_seconds=fast.backward_seconds,
+    )
+
+
+@dataclass
+class GraphShape:
+    """What the path choice looks at: size, depth, breadth and batch."""
+
+    nodes: int
+    edges: int
+    levels: int  # topological levels holding non-source nodes
+    groups: int  # (level, op, number of inputs) groups: one numpy call each, or a few
+    mean_width: float  # non-source nodes per level
+    batch: int | None
+
+    def vectorized_us(self) -> float:
+        """Estimated microseconds of a vectorized pass."""
+        per_edge = VECTORIZED_EDGE_US + SAMPLE_EDGE_US * (self.batch or 0)
+        return LEVEL_US * self.levels + GROUP_US * self.groups + per_edge * self.edges
+
+    def scalar_us(self) -> float:
+        """Estimated microseconds of a float-loop pass (infinite with a batch: it cannot)."""
+        return float("inf") if self.batch is not None else SCALAR_EDGE_US * self.edges
+
+    def reference_us(self) -> float:
+        """Estimated microseconds of a reference pass."""
+        return REFERENCE_EDGE_US * self.edges
+
+
+def node_levels(inputs: list[list[Any]], n: int) -> list[int]:
+    """Level of each node (plan order, which is topological): 0 for sources, else 1 + the
+    highest level among its inputs. Nodes of one level never depend on each other."""
+    level = [0] * n
+    for i in range(n):
+        ins = inputs[i]
+        if ins:
+            level[i] = 1 + max(level[ie.source] for ie in ins)
+    return level
+
+
+def graph_shape(plan: Plan, levels: list[int]) -> GraphShape:
+    groups = {(levels[i], plan.specs[i].name, len(ins)) for i, ins in enumerate(plan.inputs) if ins}
+    non_source = sum(1 for ins in plan.inputs if ins)
+    depth = max(levels, default=0)
+    return GraphShape(
+        nodes=len(plan.order),
+        edges=len(plan.edge_ids),
+        levels=depth,
+        groups=len(groups),
+        mean_width=non_source / depth if depth else 0.0,
+        batch=plan.batch_size,
+    )
+
+
+def choose_path(shape: GraphShape) -> str:
+    """The path with the lowest estimated cost: ``"scalar"`` for deep or narrow graphs without
+    a batch, ``"vectorized"`` for wide graphs and most batches, ``"reference"`` for deep
+    narrow graphs with a batch (where a numpy call per node beats a dozen per level)."""
+    costs = {
+        "vectorized": shape.vectorized_us(),
+        "scalar": shape.scalar_us(),
+        "reference": shape.reference_us(),
+    }
+    return min(costs, key=costs.__getitem__)

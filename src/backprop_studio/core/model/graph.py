@@ -1,0 +1,508 @@
+"""The graph model: nodes (operations) and weighted edges, with stable string ids.
+
+A :class:`Graph` wraps a networkx ``MultiDiGraph`` (two edges may join the same pair of nodes:
+``x * x`` is a ``mul`` with two edges from ``x``). It enforces its own rules on every edit,
+so an invalid edit raises :class:`GraphError` and changes nothing:
+
+- node ids and edge ids are unique; ops are known to the registry;
+- an edge goes from an existing node to an existing node's existing input port;
+- a single-input port takes at most one edge; no edge may close a cycle.
+
+Whether the graph can be *evaluated* (every required port connected, values present, batch
+lengths agreeing) is a separate question answered by :meth:`Graph.problems`, because a graph
+being drawn is incomplete most of the time.
+
+Every change emits a plain-Python :class:`GraphEvent` to subscribers (the UI listens; no Qt
+here). Positions are document data and live here; colours, selection and zoom do not.
+
+Queries listeners make on every event stay cheap on big graphs: the sinks (hence
+:meth:`Graph.loss_node`) are kept up to date edit by edit, the document order of nodes and
+edges is sorted once per structural change, and removing a node looks only at its own edges.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import networkx as nx
+
+from ..ops import OpSpec, get_op
+from .errors import GraphError, Problem
+from .graph_rules import check_value as _check_value
+from .graph_rules import check_weight as _check_weight
+from .graph_rules import fresh_id as _fresh_id
+
+Value = float | list[float] | None
+Listener = Callable[["GraphEvent"], None]
+
+NODE_FIELDS = ("label", "value", "column", "trainable", "position")
+EDGE_FIELDS = ("weight", "trainable")
+META_FIELDS = ("title", "description", "loss", "data", "training")
+
+
+@dataclass(frozen=True)
+class Node:
+    """One operation. ``value`` is for input/parameter nodes; ``column`` names a data column."""
+
+    id: str
+    op: str
+    label: str = ""
+    value: Value = None
+    column: str | None = None
+    trainable: bool = False
+    position: tuple[float, float] = (0.0, 0.0)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        x, y = self.position
+        object.__setattr__(self, "position", (float(x), float(y)))
+
+    @property
+    def spec(self) -> OpSpec:
+        spec = get_op(self.op)
+        assert spec is not None, self.op
+        return spec
+
+    @property
+    def display_name(self) -> str:
+        return self.label or self.id
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Carries ``weight * value(source)`` into ``port`` of ``target``."""
+
+    id: str
+    source: str
+    target: str
+    port: str
+    weight: float = 1.0
+    trainable: bool = False
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class GraphEvent:
+    """What changed. ``kind`` is one of node_added, node_removed, node_changed, edge_added,
+    edge_removed, edge_changed, values_changed (many values at once), meta_changed."""
+
+    kind: str
+    id: str | None = None
+    keys: tuple[str, ...] = ()
+
+
+class Graph:
+    """A computation graph that refuses invalid edits and tells its listeners about changes."""
+
+    def __init__(self, title: str = "", description: str = "") -> None:
+        self._g = nx.MultiDiGraph()
+        self._nodes: dict[str, Node] = {}
+        self._edges: dict[str, Edge] = {}
+        # Document order of nodes and edges (a variadic port takes its edges in this order).
+        # An undo re-inserts an item with its old order, so undo restores the exact document.
+        self._node_seq: dict[str, float] = {}
+        self._edge_seq: dict[str, float] = {}
+        self._next_seq = 0
+        # Cached document order (ids), dropped when an item is added or removed.
+        self._node_order: list[str] | None = None
+        self._edge_order: list[str] | None = None
+        self._sinks: set[str] = set()  # nodes no edge leaves, kept up to date on every edit
+        self.title = title
+        self.description = description
+        self.loss: str | None = None
+        self.data: dict[str, list[float]] = {}
+        self.training: dict[str, Any] = {}
+        self.extra: dict[str, Any] = {}
+        self.structure_revision = 0  # bumps when nodes/edges are added or removed
+        self.revision = 0  # bumps on any change
+        self._listeners: list[Listener] = []
+
+    # ----------------------------------------------------------------- events
+    def subscribe(self, listener: Listener) -> None:
+        self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _emit(
+        self, kind: str, id: str | None = None, keys: Iterable[str] = (), structural: bool = False
+    ) -> None:
+        self.revision += 1
+        if structural:
+            self.structure_revision += 1
+        event = GraphEvent(kind, id, tuple(keys))
+        for listener in list(self._listeners):
+            listener(event)
+
+    # ----------------------------------------------------------------- queries
+    @property
+    def nx_graph(self) -> nx.MultiDiGraph:
+        """The underlying networkx graph (read-only use: edit through Graph methods)."""
+        return self._g
+
+    def nodes(self) -> list[Node]:
+        """All nodes in document order."""
+        if self._node_order is None:
+            self._node_order = sorted(self._node_seq, key=self._node_seq.__getitem__)
+        nodes = self._nodes
+        return [nodes[i] for i in self._node_order]
+
+    def edges(self) -> list[Edge]:
+        """All edges in document order."""
+        if self._edge_order is None:
+            self._edge_order = sorted(self._edge_seq, key=self._edge_seq.__getitem__)
+        edges = self._edges
+        return [edges[i] for i in self._edge_order]
+
+    def edge_count(self) -> int:
+        return len(self._edges)
+
+    def order_of(self, item_id: str) -> float:
+        """The document-order key of a node or edge (pass it back to add_* to restore it)."""
+        if item_id in self._node_seq:
+            return self._node_seq[item_id]
+        return self._edge_seq[item_id]
+
+    def _take_seq(self, order: float | None) -> float:
+        if order is not None:
+            return order
+        self._next_seq += 1
+        return float(self._next_seq)
+
+    def node(self, node_id: str) -> Node:
+        try:
+            return self._nodes[node_id]
+        except KeyError:
+            raise GraphError(f"there is no node {node_id!r}", node=node_id) from None
+
+    def edge(self, edge_id: str) -> Edge:
+        try:
+            return self._edges[edge_id]
+        except KeyError:
+            raise GraphError(f"there is no edge {edge_id!r}", edge=edge_id) from None
+
+    def has_node(self, node_id: str) -> bool:
+        return node_id in self._nodes
+
+    def has_edge(self, edge_id: str) -> bool:
+        return edge_id in self._edges
+
+    def in_edges(self, node_id: str, port: str | None = None) -> list[Edge]:
+        """Edges into a node (optionally one port), in the order they were added."""
+        edges = [self._edges[k] for _, _, k in self._g.in_edges(node_id, keys=True)]
+        edges.sort(key=lambda e: self._edge_seq[e.id])
+        return [e for e in edges if port is None or e.port == port]
+
+    def out_edges(self, node_id: str) -> list[Edge]:
+        edges = [self._edges[k] for _, _, k in self._g.out_edges(node_id, keys=True)]
+        return sorted(edges, key=lambda e: self._edge_seq[e.id])
+
+    def sinks(self) -> list[Node]:
+        """Nodes no edge leaves, in document order."""
+        return [self._nodes[i] for i in sorted(self._sinks, key=self._node_seq.__getitem__)]
+
+    def loss_node(self) -> str | None:
+        """The objective: the ``loss`` field if set, else the only sink, else None (O(1))."""
+        if self.loss is not None:
+            return self.loss
+        if len(self._sinks) == 1:
+            return next(iter(self._sinks))
+        return None
+
+    def new_node_id(self, prefix: str = "n") -> str:
+        return _fresh_id(prefix, self._nodes)
+
+    def new_edge_id(self, prefix: str = "e") -> str:
+        return _fresh_id(prefix, self._edges)
+
+    def __len__(self) -> int:
+        return len(self._nodes)
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self.nodes())
+
+    # ----------------------------------------------------------------- rules
+    def connect_error(
+        self, source: str, target: str, port: str | None, ignore_edge: str | None = None
+    ) -> str | None:
+        """Why an edge source -> target.port would be refused, or None if it is allowed."""
+        if source not in self._nodes:
+            return f"edge from missing node {source!r}"
+        if target not in self._nodes:
+            return f"edge to missing node {target!r}"
+        spec = self._nodes[target].spec
+        if port is None:
+            port = spec.default_port
+            if port is None:
+                if not spec.ports:
+                    return f"node {target!r} ({spec.name}) has no inputs"
+                return f"node {target!r} ({spec.name}) needs a port: one of {', '.join(spec.port_names)}"
+        port_spec = spec.port(port)
+        if port_spec is None:
+            if not spec.ports:
+                return f"node {target!r} ({spec.name}) has no inputs"
+            return (
+                f"node {target!r} ({spec.name}) has no port {port!r}; "
+                f"its ports are {', '.join(spec.port_names)}"
+            )
+        if not port_spec.variadic:
+            taken = [e for e in self.in_edges(target, port) if e.id != ignore_edge]
+            if taken:
+                return (
+                    f"port {port!r} of node {target!r} already has an input (edge {taken[0].id!r})"
+                )
+        if source == target:
+            return f"an edge from {source!r} to itself would make a cycle"
+        # a path target -> source needs an edge leaving target and one entering source
+        g = self._g
+        if g.out_degree(target) and g.in_degree(source) and nx.has_path(g, target, source):
+            path = nx.shortest_path(self._g, target, source)
+            cycle = " -> ".join([*path, target])
+            return f"that edge would make a cycle: {cycle}"
+        return None
+
+    def check_node(self, node: Node) -> None:
+        if not node.id:
+            raise GraphError("a node needs a non-empty id")
+        if node.id in self._nodes:
+            raise GraphError(f"duplicate node id {node.id!r}", node=node.id)
+        if get_op(node.op) is None:
+            raise GraphError(f"node {node.id!r} has unknown op {node.op!r}", node=node.id)
+        _check_value(node)
+
+    # ----------------------------------------------------------------- edits
+    def add_node(self, node: Node, order: float | None = None) -> Node:
+        self.check_node(node)
+        self._nodes[node.id] = node
+        self._node_seq[node.id] = self._take_seq(order)
+        self._node_order = None
+        self._sinks.add(node.id)
+        self._g.add_node(node.id)
+        self._emit("node_added", node.id, structural=True)
+        return node
+
+    def remove_node(self, node_id: str) -> tuple[Node, list[Edge]]:
+        """Remove a node and the edges touching it; returns both so an undo can restore them."""
+        node = self.node(node_id)
+        keys = {k for _, _, k in self._g.in_edges(node_id, keys=True)}
+        keys.update(k for _, _, k in self._g.out_edges(node_id, keys=True))
+        touching = sorted((self._edges[k] for k in keys), key=lambda e: self._edge_seq[e.id])
+        for e in touching:
+            self.remove_edge(e.id)
+        del self._nodes[node_id]
+        del self._node_seq[node_id]
+        self._node_order = None
+        self._sinks.discard(node_id)
+        self._g.remove_node(node_id)
+        if self.loss == node_id:
+            self.loss = None
+        self._emit("node_removed", node_id, structural=True)
+        return node, touching
+
+    def add_edge(self, edge: Edge, order: float | None = None) -> Edge:
+        if not edge.id:
+            raise GraphError("an edge needs a non-empty id")
+        if edge.id in self._edges:
+            raise GraphError(f"duplicate edge id {edge.id!r}", edge=edge.id)
+        port = edge.port or (
+            self._nodes[edge.target].spec.default_port if edge.target in self._nodes else None
+        )
+        reason = self.connect_error(edge.source, edge.target, port)
+        if reason:
+            raise GraphError(f"edge {edge.id!r}: {reason}", edge=edge.id)
+        _check_weight(edge.id, edge.weight)
+        if port != edge.port:
+            edge = replace(edge, port=port)
+        self._edges[edge.id] = edge
+        self._edge_seq[edge.id] = self._take_seq(order)
+        self._edge_order = None
+        self._sinks.discard(edge.source)
+        self._g.add_edge(edge.source, edge.target, key=edge.id)
+        self._emit("edge_added", edge.id, structural=True)
+        return edge
+
+    def remove_edge(self, edge_id: str) -> Edge:
+        edge = self.edge(edge_id)
+        del self._edges[edge_id]
+        del self._edge_seq[edge_id]
+        self._edge_order = None
+        self._g.remove_edge(edge.source, edge.target, key=edge_id)
+        if not self._g.out_degree(edge.source):
+            self._sinks.add(edge.source)
+        self._emit("edge_removed", edge_id, structural=True)
+        return edge
+
+    def update_node(self, node_id: str, **changes: Any) -> Node:
+        """Change label, value, column, trainable or position; returns the previous node."""
+        old = self.node(node_id)
+        unknown = set(changes) - set(NODE_FIELDS)
+        if unknown:
+            raise GraphError(
+                f"node {node_id!r}: cannot change {', '.join(sorted(unknown))}", node=node_id
+            )
+        if "position" in changes:
+            changes["position"] = (float(changes["position"][0]), float(changes["position"][1]))
+        new = replace(old, **changes)
+        _check_value(new)
+        self._nodes[node_id] = new
+        self._emit("node_changed", node_id, keys=changes)
+        return old
+
+    def update_edge(self, edge_id: str, **changes: Any) -> Edge:
+        """Change weight or trainable; returns the previous edge."""
+        old = self.edge(edge_id)
+        unknown = set(changes) - set(EDGE_FIELDS)
+        if unknown:
+            raise GraphError(
+                f"edge {edge_id!r}: cannot change {', '.join(sorted(unknown))}", edge=edge_id
+            )
+        if "weight" in changes:
+            changes["weight"] = float(changes["weight"])
+            _check_weight(edge_id, changes["weight"])
+        new = replace(old, **changes)
+        self._edges[edge_id] = new
+        self._emit("edge_changed", edge_id, keys=changes)
+        return old
+
+    def set_values(
+        self,
+        node_values: dict[str, float] | None = None,
+        edge_weights: dict[str, float] | None = None,
+    ) -> None:
+        """Set many parameter values and edge weights at once (one event): training results."""
+        node_values = node_values or {}
+        edge_weights = edge_weights or {}
+        for nid in node_values:
+            self.node(nid)
+        for eid, w in edge_weights.items():
+            self.edge(eid)
+            _check_weight(eid, float(w))
+        for nid, v in node_values.items():
+            self._nodes[nid] = replace(self._nodes[nid], value=float(v))
+        for eid, w in edge_weights.items():
+            self._edges[eid] = replace(self._edges[eid], weight=float(w))
+        self._emit("values_changed", keys=[*node_values, *edge_weights])
+
+    def set_meta(self, **changes: Any) -> dict[str, Any]:
+        """Change title, description, loss, data or training; returns the previous values."""
+        unknown = set(changes) - set(META_FIELDS)
+        if unknown:
+            raise GraphError(f"cannot change graph field(s) {', '.join(sorted(unknown))}")
+        if changes.get("loss") is not None and changes["loss"] not in self._nodes:
+            raise GraphError(f"loss names missing node {changes['loss']!r}", node=changes["loss"])
+        old = {k: getattr(self, k) for k in changes}
+        for k, v in changes.items():
+            setattr(self, k, v)
+        self._emit("meta_changed", keys=changes)
+        return old
+
+    # ----------------------------------------------------------------- evaluation readiness
+    def problems(self) -> list[Problem]:
+        """Everything that stops the graph from being evaluated, each naming its node or edge."""
+        found: list[Problem] = []
+        if not self._nodes:
+            return [Problem("the graph is empty")]
+        fed = {(e.target, e.port) for e in self._edges.values()}  # one pass, no per-node walks
+        for node in self._nodes.values():
+            spec = node.spec
+            for port in spec.ports:
+                if (node.id, port.name) not in fed:
+                    what = "any input" if port.variadic else f"an input on port {port.name!r}"
+                    found.append(
+                        Problem(f"node {node.id!r} ({spec.name}) is missing {what}", node=node.id)
+                    )
+            if node.op == "input":
+                if node.column is not None:
+                    if node.column not in self.data:
+                        found.append(
+                            Problem(
+                                f"node {node.id!r} reads data column {node.column!r}, which the "
+                                f"data set does not have",
+                                node=node.id,
+                            )
+                        )
+                elif node.value is None:
+                    found.append(Problem(f"node {node.id!r} (input) has no value", node=node.id))
+            elif node.op == "parameter" and node.value is None:
+                found.append(Problem(f"node {node.id!r} (parameter) has no value", node=node.id))
+        lengths = {}
+        for node in self._nodes.values():
+            n = self.batch_length(node)
+            if n is not None:
+                lengths[node.id] = n
+        if len(set(lengths.values())) > 1:
+            first = next(iter(lengths))
+            for nid, n in lengths.items():
+                if n != lengths[first]:
+                    found.append(
+                        Problem(
+                            f"node {nid!r} has a batch of {n} values but node {first!r} has "
+                            f"{lengths[first]}",
+                            node=nid,
+                        )
+                    )
+        loss = self.loss_node()
+        if loss is None:
+            found.append(
+                Problem(
+                    f"the graph has {len(self.sinks())} output nodes; name the loss node "
+                    f"({', '.join(sorted(s.id for s in self.sinks()))})"
+                )
+            )
+        elif loss not in self._nodes:
+            found.append(Problem(f"loss names missing node {loss!r}", node=loss))
+        return found
+
+    def batch_length(self, node: Node) -> int | None:
+        """Number of samples an input node feeds (None for a scalar)."""
+        if node.op != "input":
+            return None
+        if node.column is not None:
+            col = self.data.get(node.column)
+            return len(col) if col is not None else None
+        return len(node.value) if isinstance(node.value, list) else None
+
+    def topological_order(self) -> list[str]:
+        """Node ids, every node after all its inputs; ties broken by document order."""
+        return self._ordered(forward=True)
+
+    def backward_order(self) -> list[str]:
+        """Node ids, every node after all its consumers; ties broken by document order.
+
+        The backward pass visits nodes in this order. It is not simply the forward order
+        reversed: breaking ties by document order here makes the lesson read naturally (the
+        contributions to b arrive as 2 then 3 in the chain-rule example)."""
+        return self._ordered(forward=False)
+
+    def _ordered(self, forward: bool) -> list[str]:
+        """Kahn's algorithm with a heap on document order: O((V + E) log V), one edge pass."""
+        pending = dict.fromkeys(self._nodes, 0)
+        after: dict[str, list[str]] = {nid: [] for nid in self._nodes}
+        for e in self._edges.values():
+            first, then = (e.source, e.target) if forward else (e.target, e.source)
+            pending[then] += 1
+            after[first].append(then)
+        seq = self._node_seq
+        ready = [(seq[nid], nid) for nid, n in pending.items() if n == 0]
+        heapq.heapify(ready)
+        order: list[str] = []
+        while ready:
+            _, nid = heapq.heappop(ready)
+            order.append(nid)
+            for nxt in after[nid]:
+                pending[nxt] -= 1
+                if pending[nxt] == 0:
+                    heapq.heappush(ready, (seq[nxt], nxt))
+        if len(order) != len(self._nodes):  # the graph's own rules make this unreachable
+            raise GraphError("the graph has a cycle")
+        return order
+
+    def trainables(self) -> tuple[list[str], list[str]]:
+        """(trainable parameter node ids, trainable edge ids), in document order."""
+        nodes = [n.id for n in self.nodes() if n.op == "parameter" and n.trainable]
+        edges = [e.id for e in self.edges() if e.trainable]
+        return nodes, edges

@@ -1,0 +1,55 @@
+"""The Graph's rules for single values: fresh ids, finite weights, node values.
+
+Kept apart from graph.py (the Graph itself) so that module stays short; graph.py imports
+these under their old private names. Invalid input raises :class:`GraphError` naming the
+node or edge at fault.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import TYPE_CHECKING, Any
+
+from ..ops import get_op
+from .errors import GraphError
+
+if TYPE_CHECKING:
+    from .graph import Node
+
+
+def fresh_id(prefix: str, taken: dict[str, Any]) -> str:
+    """The first of ``prefix1``, ``prefix2``, ... not in ``taken``."""
+    for i in itertools.count(1):
+        candidate = f"{prefix}{i}"
+        if candidate not in taken:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+def check_weight(edge_id: str, weight: float) -> None:
+    """An edge weight must be a finite number."""
+    if not isinstance(weight, int | float) or isinstance(weight, bool) or not math.isfinite(weight):
+        raise GraphError(
+            f"edge {edge_id!r}: weight must be a finite number, not {weight!r}", edge=edge_id
+        )
+
+
+def check_value(node: Node) -> None:
+    """Values must be finite numbers (a list of them for an input batch)."""
+    v = node.value
+    if v is None:
+        return
+    spec = get_op(node.op)
+    if spec is not None and not spec.has_value:
+        raise GraphError(f"node {node.id!r} ({node.op}) does not take a value", node=node.id)
+    items = v if isinstance(v, list) else [v]
+    if isinstance(v, list) and node.op != "input":
+        raise GraphError(f"node {node.id!r}: a parameter value must be one number", node=node.id)
+    if isinstance(v, list) and not v:
+        raise GraphError(f"node {node.id!r}: a batch needs at least one value", node=node.id)
+    for x in items:
+        if isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x):
+            raise GraphError(
+                f"node {node.id!r}: value must be a finite number, not {x!r}", node=node.id
+            )

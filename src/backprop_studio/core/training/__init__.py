@@ -1,0 +1,1 @@
+"""Training: the trainer, optimizers, settings, run history, closed form."""

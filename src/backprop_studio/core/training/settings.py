@@ -1,0 +1,215 @@
+"""Training settings: what the training dock edits, the CLI overrides and the file stores.
+
+A :class:`TrainingSettings` reads the ``training`` section of a ``.bpgraph`` file::
+
+    "training": {"optimizer": "sgd", "learning_rate": 0.01, "momentum": 0.0,
+                 "batch_size": null, "iterations": 100, "seed": 0, "restarts": 1}
+
+plus two optional fields of our own, kept by the file format like any unknown field:
+``"init_range": [low, high]`` (where random restarts draw their starting values) and
+``"nesterov": true``. Missing fields take the defaults below; a field of the wrong type is
+reported with its name and the file, never guessed.
+
+Batch modes: ``batch_size`` null or 0 = full batch (every sample, every step); B = mini-batch
+of B samples, reshuffled each epoch; 1 = stochastic (one sample per step).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from ..model.errors import BackpropError
+from ..model.graph import Graph
+from .optim import OPTIMIZERS
+
+
+class SettingsError(BackpropError):
+    """A training setting that cannot be used; the message names the setting (and file)."""
+
+
+@dataclass(frozen=True)
+class TrainingSettings:
+    """Everything one training session needs besides the graph."""
+
+    optimizer: str = "sgd"
+    learning_rate: float = 0.01
+    momentum: float = 0.0
+    batch_size: int | None = None
+    iterations: int = 100
+    seed: int = 0
+    restarts: int = 1
+    init_range: tuple[float, float] = (-1.0, 1.0)
+    nesterov: bool = False
+
+    def __post_init__(self) -> None:
+        problems = _problems(self)
+        if problems:
+            raise SettingsError(problems[0])
+
+    # ----------------------------------------------------------------- construction
+    @classmethod
+    def from_dict(cls, section: Any, source: str = "") -> TrainingSettings:
+        """Settings from a file's ``training`` section; raises SettingsError naming the field."""
+        settings, problems = parse_settings(section)
+        if problems:
+            where = f"{source}: " if source else ""
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise SettingsError(f"{where}{problems[0]}{more}")
+        return settings
+
+    @classmethod
+    def from_graph(cls, graph: Graph, source: str = "") -> TrainingSettings:
+        """Settings from the graph's ``training`` section (defaults where it says nothing)."""
+        return cls.from_dict(graph.training, source)
+
+    def with_changes(self, **changes: Any) -> TrainingSettings:
+        """A copy with some settings changed; ``None`` values are ignored (CLI overrides)."""
+        given = {k: v for k, v in changes.items() if v is not None}
+        unknown = set(given) - {f.name for f in fields(self)}
+        if unknown:
+            raise SettingsError(f"unknown training setting(s): {', '.join(sorted(unknown))}")
+        if "optimizer" in given:
+            given["optimizer"] = str(given["optimizer"]).strip().lower()
+        if "init_range" in given:
+            given["init_range"] = tuple(float(x) for x in given["init_range"])
+        if given.get("batch_size") == 0:
+            given["batch_size"] = None
+        return replace(self, **given)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``training`` section to store in a file (the optional fields only if not default)."""
+        out: dict[str, Any] = {
+            "optimizer": self.optimizer,
+            "learning_rate": self.learning_rate,
+            "momentum": self.momentum,
+            "batch_size": self.batch_size,
+            "iterations": self.iterations,
+            "seed": self.seed,
+            "restarts": self.restarts,
+        }
+        if self.init_range != TrainingSettings.init_range:
+            out["init_range"] = list(self.init_range)
+        if self.nesterov:
+            out["nesterov"] = True
+        return out
+
+    @property
+    def batch_mode(self) -> str:
+        """``batch``, ``mini-batch`` or ``stochastic``."""
+        if self.batch_size is None:
+            return "batch"
+        return "stochastic" if self.batch_size == 1 else "mini-batch"
+
+    def describe(self) -> str:
+        """One line for status bars and the CLI: ``sgd, lr 0.02, momentum 0.9, batch, 60 it``."""
+        parts = [self.optimizer, f"lr {self.learning_rate:g}"]
+        if self.optimizer != "adam" and self.momentum:
+            parts.append(f"momentum {self.momentum:g}" + (" (Nesterov)" if self.nesterov else ""))
+        mode = self.batch_mode
+        parts.append(mode if self.batch_size in (None, 1) else f"{mode} of {self.batch_size}")
+        parts.append(f"{self.iterations} iterations")
+        if self.restarts > 1:
+            parts.append(
+                f"{self.restarts} restarts in [{self.init_range[0]:g}, {self.init_range[1]:g}]"
+            )
+        parts.append(f"seed {self.seed}")
+        return ", ".join(parts)
+
+
+def parse_settings(section: Any) -> tuple[TrainingSettings, list[str]]:
+    """Lenient parse: settings with defaults where a field is missing or wrong, and the list
+    of problems found (each naming the field). The UI uses this to load what it can."""
+    if section is None:
+        section = {}
+    if not isinstance(section, dict):
+        return TrainingSettings(), [f'"training" must be an object, not {section!r}']
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+
+    def bad(key: str, what: str) -> None:
+        problems.append(f'training "{key}" must be {what}, not {section[key]!r}')
+
+    if "optimizer" in section:
+        name = section["optimizer"]
+        if isinstance(name, str) and name.strip().lower() in OPTIMIZERS:
+            values["optimizer"] = name.strip().lower()
+        else:
+            bad("optimizer", f"one of {', '.join(OPTIMIZERS)}")
+    for key, what, check in (
+        ("learning_rate", "a number above 0", lambda x: _is_number(x) and x > 0),
+        ("momentum", "a number from 0 to 1", lambda x: _is_number(x) and 0 <= x <= 1),
+    ):
+        if key in section:
+            if check(section[key]):
+                values[key] = float(section[key])
+            else:
+                bad(key, what)
+    if "batch_size" in section:
+        b = section["batch_size"]
+        if b is None or b == 0 and _is_int(b):
+            values["batch_size"] = None
+        elif _is_int(b) and b > 0:
+            values["batch_size"] = b
+        else:
+            bad("batch_size", "null, 0 (full batch) or a positive whole number")
+    for key in ("iterations", "restarts"):
+        if key in section:
+            if _is_int(section[key]) and section[key] >= 1:
+                values[key] = section[key]
+            else:
+                bad(key, "a whole number of at least 1")
+    if "seed" in section:
+        if _is_int(section["seed"]) and section["seed"] >= 0:
+            values["seed"] = section["seed"]
+        else:
+            bad("seed", "a whole number of at least 0")
+    if "init_range" in section:
+        r = section["init_range"]
+        if isinstance(r, list) and len(r) == 2 and all(_is_number(x) for x in r) and r[0] < r[1]:
+            values["init_range"] = (float(r[0]), float(r[1]))
+        else:
+            bad("init_range", "[low, high] with low < high")
+    if "nesterov" in section:
+        if isinstance(section["nesterov"], bool):
+            values["nesterov"] = section["nesterov"]
+        else:
+            bad("nesterov", "true or false")
+    try:
+        return TrainingSettings(**values), problems
+    except SettingsError as exc:  # a combination that cannot work (Nesterov without momentum)
+        values.pop("nesterov", None)
+        return TrainingSettings(**values), [*problems, str(exc)]
+
+
+def _problems(s: TrainingSettings) -> list[str]:
+    found = []
+    if s.optimizer not in OPTIMIZERS:
+        found.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {s.optimizer!r}")
+    if not (_is_number(s.learning_rate) and s.learning_rate > 0):
+        found.append(f"learning rate must be a number above 0, not {s.learning_rate!r}")
+    if not (_is_number(s.momentum) and 0 <= s.momentum <= 1):
+        found.append(f"momentum must be a number from 0 to 1, not {s.momentum!r}")
+    if s.batch_size is not None and not (_is_int(s.batch_size) and s.batch_size >= 1):
+        found.append(f"batch size must be a positive whole number, not {s.batch_size!r}")
+    if not (_is_int(s.iterations) and s.iterations >= 1):
+        found.append(f"iterations must be a whole number of at least 1, not {s.iterations!r}")
+    if not (_is_int(s.restarts) and s.restarts >= 1):
+        found.append(f"restarts must be a whole number of at least 1, not {s.restarts!r}")
+    if not (_is_int(s.seed) and s.seed >= 0):
+        found.append(f"seed must be a whole number of at least 0, not {s.seed!r}")
+    r = s.init_range
+    if not (len(r) == 2 and all(_is_number(x) for x in r) and r[0] < r[1]):
+        found.append(f"initialisation range must be (low, high) with low < high, not {r!r}")
+    if s.nesterov and (s.optimizer != "sgd" or not s.momentum):
+        found.append("Nesterov momentum needs the sgd optimizer and a momentum above 0")
+    return found
+
+
+def _is_int(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)

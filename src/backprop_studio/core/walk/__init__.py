@@ -1,0 +1,1 @@
+"""The step-through: forward and backward one step at a time, paths, texts."""

@@ -1,0 +1,506 @@
+"""Walk: step through one evaluation of a graph, forward node by node, backward edge by edge.
+
+A :class:`Walk` evaluates the graph once with the trace recorded (``Plan.run(record=True)``)
+and then only moves a cursor over that result; it never recomputes a number and never changes
+the graph. Its state is two counters:
+
+- ``forward``: how many nodes of ``Plan.order`` (topological order) have their value shown;
+- ``backward``: how many terms of the trace (the engine's edge visit order) have been applied.
+
+Every move (:meth:`step_forward`, :meth:`step_backward`, :meth:`step`, :meth:`run_forward`,
+:meth:`run_backward`, :meth:`goto_term`) pushes the previous state on a history stack, so
+:meth:`step_back` restores exactly the state before the last move; :meth:`reset` returns to
+the start and clears the history. At each state :meth:`overlay` gives the
+:class:`~backprop_studio.core.walk.overlay.PassOverlay` the canvas draws and :meth:`rows` the
+chain-rule rows a panel lists (the terms so far, plus a sum-rule row after each term that
+completes a node several edges leave). Texts follow :mod:`backprop_studio.core.walk.text`.
+
+The graph is read once, at construction; a walk over a graph that has since changed is stale
+and the UI must build a new one (``Walk(graph)``). Qt-free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from ..engine.plan import Result, compile_plan
+from ..engine.trace import ChainTerm
+from ..model.graph import Graph
+from ..ops import OpSpec, get_op
+from .overlay import PassOverlay
+from .paths import PathEdge, PathExpansion, PathIndex
+from .text import (
+    forward_display_text,
+    local_derivative_lines,
+    num,
+    partial,
+    source_text,
+    sum_rule_display_text,
+    sym,
+    term_display_text,
+)
+
+Phase = Literal["idle", "forward", "forward_done", "backward", "done"]
+
+
+@dataclass(frozen=True)
+class WalkState:
+    forward: int = 0  # nodes computed
+    backward: int = 0  # terms applied
+
+
+@dataclass(frozen=True)
+class WalkRow:
+    """One row of the chain-rule list: a term, or the sum rule completing a node."""
+
+    kind: Literal["term", "sum"]
+    text: str
+    term_index: int  # the term (for a sum row: the term that completed the node)
+    edge: str
+    node: str  # the node receiving the contribution
+
+
+@dataclass(frozen=True)
+class _NodeInfo:
+    id: str
+    label: str
+    spec: OpSpec
+    column: str | None
+    out_degree: int
+
+
+class Walk:
+    """A cursor over one recorded evaluation of a graph."""
+
+    def __init__(self, graph: Graph, *, path_limit: int = 8, result: Result | None = None) -> None:
+        """``result``: a recorded evaluation of this very graph to reuse (else one is run)."""
+        plan = compile_plan(graph)  # GraphError (naming the node or edge) if it cannot run
+        if result is None or len(result.trace) != len(plan.edge_ids):
+            result = plan.run(record=True)
+        self.result: Result = result
+        self.order: list[str] = list(plan.order)
+        self._order_index = {nid: i for i, nid in enumerate(self.order)}
+        self.loss_node: str = plan.loss_node
+        self.batch_size: int | None = plan.batch_size
+        self.path_limit = path_limit
+        self.structure_revision = graph.structure_revision
+        self.revision = graph.revision
+        edges = graph.edges()
+        self.edge_count = len(edges)
+        self.trainable_edges = {e.id for e in edges if e.trainable}
+        self._edges = {e.id: e for e in edges}
+        self.nodes: dict[str, _NodeInfo] = {}
+        for node in graph.nodes():
+            spec = get_op(node.op)
+            assert spec is not None
+            degree = len(graph.out_edges(node.id))
+            self.nodes[node.id] = _NodeInfo(node.id, node.display_name, spec, node.column, degree)
+        self.labels = {nid: info.label for nid, info in self.nodes.items()}
+        self.loss_label = self.labels[self.loss_node]
+        # Inputs of each node in the engine's argument order: (edge id, source id, port).
+        self.inputs: dict[str, list[tuple[str, str, str]]] = {
+            nid: [(ie.edge, plan.order[ie.source], ie.port) for ie in plan.inputs[i]]
+            for i, nid in enumerate(plan.order)
+        }
+        self.trace: list[ChainTerm] = list(self.result.trace)
+        self._term_of_edge = {t.edge: t for t in self.trace}
+        self._paths = PathIndex(
+            self.order,
+            [PathEdge(e.id, e.source, e.target, e.weight) for e in edges],
+            self.trace,
+            self.labels,
+            self.loss_node,
+            self.result.values,
+            self.result.grads,
+            self.result.edge_grads,
+        )
+        self._into: dict[str, list[int]] = {}  # node -> indices of the terms it receives
+        for term in self.trace:
+            self._into.setdefault(term.source, []).append(term.index)
+        self._texts: dict[int, str] = {}  # term index -> text, for the current sample
+        self._sum_texts: dict[int, str | None] = {}  # term index -> sum rule, same
+        self._grad_texts: dict[int, str] = {}  # term index -> its source's gradient so far
+        self._sink_grad_texts: dict[str, str] = {}  # sink node -> its gradient (the seed)
+        self._so_far: tuple | None = None  # ((state, sample), _grads_so_far()) last computed
+        self._value_texts: dict[str, str] = {}  # node id -> value text, for the current sample
+        self._batch_inputs = [
+            nid
+            for nid in self.order
+            if self.nodes[nid].spec.name == "input" and np.ndim(self.result.values[nid]) == 1
+        ]
+        self.sample: int | None = 0 if self.batch_size else None
+        self._state = WalkState()
+        self._history: list[WalkState] = []
+
+    # ----------------------------------------------------------------- state
+    @property
+    def state(self) -> WalkState:
+        return self._state
+
+    @property
+    def forward_total(self) -> int:
+        return len(self.order)
+
+    @property
+    def backward_total(self) -> int:
+        return len(self.trace)
+
+    @property
+    def forward_done(self) -> bool:
+        return self._state.forward >= self.forward_total
+
+    @property
+    def backward_done(self) -> bool:
+        return self.forward_done and self._state.backward >= self.backward_total
+
+    @property
+    def phase(self) -> Phase:
+        f, b = self._state.forward, self._state.backward
+        if f == 0:
+            return "idle"
+        if not self.forward_done:
+            return "forward"
+        if b == 0:
+            return "forward_done"
+        return "done" if b >= self.backward_total else "backward"
+
+    @property
+    def can_step_back(self) -> bool:
+        return bool(self._history)
+
+    def _move(self, state: WalkState) -> bool:
+        if state == self._state:
+            return False
+        self._history.append(self._state)
+        self._state = state
+        return True
+
+    def step_forward(self) -> bool:
+        """Compute the next node (topological order). False when every value is known."""
+        if self.forward_done:
+            return False
+        return self._move(WalkState(self._state.forward + 1, 0))
+
+    def step_backward(self) -> bool:
+        """Apply the next term (one edge). Completes the forward pass first if needed."""
+        if self.backward_done:
+            return False
+        b = self._state.backward if self.forward_done else 0
+        return self._move(WalkState(self.forward_total, min(b + 1, self.backward_total)))
+
+    def step(self) -> bool:
+        """The debugger's Step: backward once the forward pass is complete, else forward."""
+        return self.step_backward() if self.forward_done else self.step_forward()
+
+    def run_forward(self) -> bool:
+        """Every value at once (gradients cleared)."""
+        return self._move(WalkState(self.forward_total, 0))
+
+    def run_backward(self) -> bool:
+        """Every value and every gradient at once."""
+        return self._move(WalkState(self.forward_total, self.backward_total))
+
+    def goto_term(self, index: int) -> bool:
+        """Show the state right after term ``index`` was applied."""
+        if not 0 <= index < self.backward_total:
+            raise IndexError(f"there is no term {index} (the pass has {self.backward_total})")
+        return self._move(WalkState(self.forward_total, index + 1))
+
+    def step_back(self) -> bool:
+        """Return exactly to the state before the last move."""
+        if not self._history:
+            return False
+        self._state = self._history.pop()
+        return True
+
+    def reset(self) -> None:
+        """Back to the start: no values, no gradients, no history."""
+        self._state = WalkState()
+        self._history.clear()
+
+    def set_sample(self, sample: int | None) -> None:
+        """Choose which sample of a batch the texts show (None or 0.. for scalar graphs)."""
+        if self.batch_size is None:
+            self.sample = None
+            return
+        if sample is None or not 0 <= sample < self.batch_size:
+            raise ValueError(f"sample must be 0 to {self.batch_size - 1}, not {sample!r}")
+        if sample != self.sample:
+            self.sample = sample
+            for cache in (self._texts, self._value_texts, self._sum_texts):
+                cache.clear()
+            self._grad_texts.clear()
+            self._sink_grad_texts.clear()
+
+    def sample_descriptions(self) -> list[str]:
+        """One line per sample naming its inputs: ``Sample 2: x₁ = 0, x₂ = 1, y = 1``."""
+        if not self.batch_size:
+            return []
+        out = []
+        for s in range(self.batch_size):
+            parts = [
+                f"{self.labels[n]} = {num(self.result.values[n], s)}" for n in self._batch_inputs
+            ]
+            out.append(
+                f"Sample {s + 1}: " + ", ".join(parts[:6]) + (", …" if len(parts) > 6 else "")
+            )
+        return out
+
+    # ----------------------------------------------------------------- terms and rows
+    def term_text(self, term: ChainTerm) -> str:
+        """The term in the lesson's notation, for the selected sample."""
+        text = self._texts.get(term.index)
+        if text is None:
+            text = term_display_text(
+                term,
+                self.labels,
+                self.loss_label,
+                self.sample,
+                trainable=term.edge in self.trainable_edges,
+            )
+            self._texts[term.index] = text
+        return text
+
+    def edge_label(self, term: ChainTerm) -> str:
+        """The term as the canvas writes it beside the edge: the chain-rule product only
+        (a trainable weight's gradient stays in the panel's row)."""
+        if term.edge not in self.trainable_edges:
+            return self.term_text(term)
+        return term_display_text(term, self.labels, self.loss_label, self.sample)
+
+    def all_term_texts(self) -> list[str]:
+        """Every term of the pass, in the engine's visit order."""
+        return [self.term_text(t) for t in self.trace]
+
+    def terms(self) -> list[ChainTerm]:
+        """The terms applied so far."""
+        return self.trace[: self._state.backward] if self.forward_done else []
+
+    def term_texts(self) -> list[str]:
+        return [self.term_text(t) for t in self.terms()]
+
+    @property
+    def current_term(self) -> ChainTerm | None:
+        terms = self.terms()
+        return terms[-1] if terms else None
+
+    def sum_rule_text(self, index: int) -> str | None:
+        """The sum rule completed by term ``index``, if it completes a node several edges
+        leave: ``∂f/∂b = 2 + 3 = 5``."""
+        if index in self._sum_texts:
+            return self._sum_texts[index]
+        term = self.trace[index]
+        text = None
+        if term.completes_source and self.nodes[term.source].out_degree >= 2:
+            parts = [self.trace[i].contribution for i in self._into[term.source] if i <= index]
+            text = sum_rule_display_text(
+                self.loss_label, self.labels[term.source], parts, term.source_grad, self.sample
+            )
+        self._sum_texts[index] = text
+        return text
+
+    def rows(self, first_term: int = 0) -> list[WalkRow]:
+        """The chain-rule list at this state: each term, and each completed sum rule.
+        ``first_term``: only the rows of the terms from that index on (the rows of a term
+        never change as the walk goes on, so a list can append just the new ones)."""
+        out: list[WalkRow] = []
+        for term in self.terms()[first_term:]:
+            out.append(WalkRow("term", self.term_text(term), term.index, term.edge, term.source))
+            rule = self.sum_rule_text(term.index)
+            if rule is not None:
+                out.append(WalkRow("sum", rule, term.index, term.edge, term.source))
+        return out
+
+    # ----------------------------------------------------------------- overlay
+    def _value_text(self, nid: str) -> str:
+        text = self._value_texts.get(nid)
+        if text is None:
+            text = self._value_texts[nid] = num(self.result.values[nid], self.sample)
+        return text
+
+    def _grads_so_far(self) -> tuple[dict[str, str], set[str], set[str]]:
+        """Gradient text of each node so far, the nodes whose gradient is final, the partial
+        ones. Texts are formatted once per term and kept (a step stays cheap late in a big
+        pass)."""
+        key = (self._state, self.sample)
+        if self._so_far is not None and self._so_far[0] == key:
+            return self._so_far[1]
+        grads: dict[str, str] = {}
+        final: set[str] = set()
+        if not self.forward_done or self._state.backward == 0:
+            return grads, final, set()
+        if not self._sink_grad_texts:
+            self._sink_grad_texts = {
+                nid: num(self.result.grads[nid], self.sample)
+                for nid, info in self.nodes.items()
+                if info.out_degree == 0  # the loss (seed) and any other sink (gradient 0)
+            }
+        grads.update(self._sink_grad_texts)
+        final.update(self._sink_grad_texts)
+        texts = self._grad_texts
+        for term in self.terms():
+            text = texts.get(term.index)
+            if text is None:
+                text = texts[term.index] = num(term.source_grad, self.sample)
+            grads[term.source] = text
+            if term.completes_source:
+                final.add(term.source)
+        so_far = (grads, final, set(grads) - final)
+        self._so_far = (key, so_far)
+        return so_far
+
+    def overlay(self) -> PassOverlay:
+        """What the canvas shows at this state."""
+        phase = self.phase
+        if phase == "idle":
+            return PassOverlay()
+        f = self._state.forward
+        values = {nid: self._value_text(nid) for nid in self.order[:f]}
+        if phase in ("forward", "forward_done"):
+            return PassOverlay(direction="forward", values=values, current_node=self.order[f - 1])
+        grads, final, partial_set = self._grads_so_far()
+        term = self.trace[self._state.backward - 1]
+        return PassOverlay(
+            direction="backward",
+            values=values,
+            grads=dict(grads),
+            final_grads=frozenset(final),
+            partial_grads=frozenset(partial_set),
+            current_edge=term.edge,
+            upstream_node=term.target,
+            receiving_node=term.source,
+            edge_label=self.edge_label(term),
+            visited_edges=frozenset(t.edge for t in self.terms()),
+        )
+
+    # ----------------------------------------------------------------- explanations
+    def forward_text(self, nid: str) -> str:
+        """How a node's value is computed: ``c = a + b = 2 + 1 = 3``."""
+        info = self.nodes[nid]
+        value = self.result.values[nid]
+        if info.spec.is_source:
+            return source_text(info.label, info.spec.name, value, info.column, self.sample)
+        inputs = [
+            (self.labels[src], self._edges[eid].weight, self.result.values[src])
+            for eid, src, _port in self.inputs[nid]
+        ]
+        return forward_display_text(info.label, info.spec, inputs, value, self.sample)
+
+    def explain(self) -> str:
+        """One or two sentences on the step just taken ("" before the first step)."""
+        phase = self.phase
+        if phase == "idle":
+            return ""
+        if phase in ("forward", "forward_done"):
+            nid = self.order[self._state.forward - 1]
+            text = f"Forward: {self.forward_text(nid)}"
+            if phase == "forward_done":
+                text += f"  ·  loss {sym(self.loss_label)} = {self.result.loss:.6g}"
+            return text
+        term = self.trace[self._state.backward - 1]
+        u, v = self.labels[term.source], self.labels[term.target]
+        known = f"{partial(self.loss_label, v)} = {num(term.upstream, self.sample)} is known"
+        grad = num(term.source_grad, self.sample)
+        if term.completes_source:
+            state = f"{partial(self.loss_label, u)} = {grad} is now final"
+        else:
+            state = f"{partial(self.loss_label, u)} so far = {grad} (more edges leave {sym(u)})"
+        return f"Backward, edge {term.edge} ({sym(u)} → {sym(v)}): {known}; {state}."
+
+    def cost_text(self) -> str:
+        """Edges visited / edges in the graph, and what the pass cost."""
+        visited = self._state.backward if self.forward_done else 0
+        text = f"Edges visited: {visited} / {self.edge_count}"
+        if self.backward_done:
+            text += f" (engine: {self.result.edges_visited}, each edge once: linear cost)"
+        text += (
+            f"\nPass time: forward {_duration(self.result.forward_seconds)}, "
+            f"backward {_duration(self.result.backward_seconds)} (trace recorded)"
+        )
+        return text
+
+    def local_derivative_texts(
+        self, brief: bool = False, only: Iterable[str] | None = None
+    ) -> dict[str, str]:
+        """:meth:`local_derivative_text` of every node (or of ``only`` these), the gradients
+        gathered once."""
+        so_far = self._grads_so_far()
+        ids = self.order if only is None else [n for n in only if n in self.nodes]
+        return {nid: self.local_derivative_text(nid, brief, so_far) for nid in ids}
+
+    def local_derivative_text(
+        self, nid: str, brief: bool = False, _so_far: tuple | None = None
+    ) -> str:
+        """A node's op, its local derivative formula per input with the current numbers, and
+        its gradient when known: what a node's tooltip shows. ``brief`` leaves out the op's
+        title and formula (for a tooltip that already names them)."""
+        info = self.nodes[nid]
+        known = self._order_index[nid] < self._state.forward
+        lines = []
+        if known:
+            lines.append(self.forward_text(nid))
+        elif not brief:
+            lines.append(f"{sym(info.label)}: {info.spec.title}")
+        if info.spec.is_source:
+            if not brief:
+                lines.append("A leaf: nothing flows into it, so it has no local derivative.")
+        else:
+            if not brief:
+                lines.append(f"{info.spec.title}: {info.spec.formula}")
+            inputs = [
+                (self.labels[src], port, self._term_of_edge[eid].local if known else None)
+                for eid, src, port in self.inputs[nid]
+            ]
+            lines.extend(local_derivative_lines(info.label, info.spec, inputs, self.sample))
+        grads, final, _ = _so_far or self._grads_so_far()
+        if nid in grads:
+            state = "final" if nid in final else "partial sum so far"
+            g = grads[nid]
+            lines.append(f"{partial(self.loss_label, info.label)} = {g} ({state})")
+        if self.batch_size and known and self.sample is not None:
+            lines.append(f"(numbers for sample {self.sample + 1} of {self.batch_size})")
+        return "\n".join(lines)
+
+    def edge_ends(self) -> dict[str, tuple[str, str]]:
+        """Every edge id (document order) with its (source, target)."""
+        return {eid: (e.source, e.target) for eid, e in self._edges.items()}
+
+    # ----------------------------------------------------------------- path expansion
+    def default_path_subject(self) -> tuple[str, str]:
+        """What to expand when nothing is chosen: the parameter (or trainable weight, or else
+        node) with the most paths to the loss, the first such in order. ("node" | "edge", id)"""
+        count = self._paths.count
+        params = [("node", n) for n in self.order if self.nodes[n].spec.name == "parameter"]
+        weights = [("edge", e) for e in self._edges if e in self.trainable_edges]
+        pool = params + weights or [("node", n) for n in self.order]
+
+        def paths(item: tuple[str, str]) -> int:
+            kind, ident = item
+            return count[ident] if kind == "node" else count[self._edges[ident].target]
+
+        return max(pool, key=paths)
+
+    def path_expansion(
+        self, node: str | None = None, edge: str | None = None, limit: int | None = None
+    ) -> PathExpansion:
+        """The sum over paths to the loss for a node or an edge weight (pass done)."""
+        limit = limit or self.path_limit
+        if edge is not None:
+            if edge not in self._edges:
+                raise KeyError(f"there is no edge {edge!r}")
+            return self._paths.expand_edge(edge, self.sample, limit)
+        if node is None or node not in self.nodes:
+            raise KeyError(f"there is no node {node!r}")
+        return self._paths.expand_node(node, self.sample, limit)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds:.2f} s"

@@ -1,0 +1,1 @@
+"""Desktop integration: menu entry, icon and file type (Qt-free)."""

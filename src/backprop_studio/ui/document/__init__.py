@@ -1,0 +1,1 @@
+"""The document: graph, undo commands, clipboard, files, autosave."""

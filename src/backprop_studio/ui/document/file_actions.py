@@ -1,0 +1,300 @@
+"""File handling for a main window: new, open, recent files, examples, save, export, close.
+
+Nothing here ever discards unsaved work: New, Open and Examples replace the window's document
+only when it has no unsaved changes, and otherwise open a new window. A file that fails to
+load shows the loader's message with every problem listed and leaves the document untouched.
+
+The modal dialogs are module-level functions (``ask_save_changes``, ``show_error``,
+``get_open_path``, ``get_save_path``) so tests can replace them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from ... import APP_NAME, ORG_NAME
+from ...core.model import fileio
+from ...core.model.errors import FileFormatError
+from ...core.model.graph import Graph
+from ...resources_path import example_path, list_examples
+
+if TYPE_CHECKING:
+    from ..shell.main_window import MainWindow
+
+GRAPH_FILTER = "Backprop Studio graphs (*.bpgraph);;All files (*)"
+IMAGE_FILTERS = {"PNG image (*.png)": ".png", "SVG drawing (*.svg)": ".svg"}
+MAX_RECENT = 10
+START_EXAMPLE = "chain_rule"
+
+
+# --------------------------------------------------------------------------- dialogs
+def ask_save_changes(parent: QWidget, name: str) -> str:
+    """Ask what to do with unsaved changes: "save", "discard" or "cancel"."""
+    answer = save_changes_box(parent, name).exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
+        return "discard"
+    return "cancel"
+
+
+def save_changes_box(parent: QWidget | None, name: str) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(APP_NAME)
+    box.setText(f"Save the changes to “{name}” before closing?")
+    box.setInformativeText("Your changes will be lost if you don't save them.")
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    return box
+
+
+def show_error(parent: QWidget, title: str, text: str, details: list[str] | None = None) -> None:
+    """A warning dialog: a one-line message and, below it, every problem found."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if details:
+        shown = details[:12]
+        more = f"\n… and {len(details) - 12} more (see Show Details)" if len(details) > 12 else ""
+        box.setInformativeText("\n".join(f"• {d}" for d in shown) + more)
+        if len(details) > 12:
+            box.setDetailedText("\n".join(details))
+    box.exec()
+
+
+def get_open_path(parent: QWidget, directory: str) -> str:
+    path, _ = QFileDialog.getOpenFileName(parent, "Open graph", directory, GRAPH_FILTER)
+    return path
+
+
+def get_save_path(parent: QWidget, caption: str, start: str, filters: str) -> tuple[str, str]:
+    return QFileDialog.getSaveFileName(parent, caption, start, filters)
+
+
+# --------------------------------------------------------------------------- settings
+def settings() -> QSettings:
+    return QSettings(ORG_NAME, APP_NAME)
+
+
+def recent_files() -> list[str]:
+    value = settings().value("recent_files", [])
+    if isinstance(value, str):
+        value = [value]
+    return [str(p) for p in (value or []) if p]
+
+
+def add_recent_file(path: str | Path) -> None:
+    path = str(Path(path).resolve())
+    files = [p for p in recent_files() if p != path]
+    settings().setValue("recent_files", [path, *files][:MAX_RECENT])
+
+
+def clear_recent_files() -> None:
+    settings().setValue("recent_files", [])
+
+
+def _documents_dir() -> str:
+    return QStandardPaths.writableLocation(
+        QStandardPaths.StandardLocation.DocumentsLocation
+    ) or str(Path.home())
+
+
+def slug(title: str) -> str:
+    """A file name stem from a title: "The chain rule" -> "the-chain-rule"."""
+    text = re.sub(r"[^\w]+", "-", title.strip().lower()).strip("-")
+    return text or "untitled"
+
+
+# --------------------------------------------------------------------------- actions
+class FileActions:
+    """The File menu's behaviour for one window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+
+    @property
+    def document(self):  # noqa: ANN201
+        return self.window.document
+
+    def _target_window(self) -> MainWindow:
+        """This window if its document can be replaced without losing work, else a new one."""
+        if self.document.is_modified():
+            from ..shell.windows import open_new_window
+
+            return open_new_window()
+        return self.window
+
+    # ----------------------------------------------------------------- open
+    def new_document(self) -> None:
+        window = self._target_window()
+        window.document.new()
+        window.set_status("New graph: drag ops from the palette, or press Tab on the canvas")
+
+    def open_dialog(self) -> bool:
+        start = str(self.document.path.parent) if self.document.path else _documents_dir()
+        path = get_open_path(self.window, start)
+        return bool(path) and self.open_path(path)
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a file here (or in a new window if this one has unsaved work); a file that
+        does not load shows why and changes nothing. Returns whether it opened."""
+        path = Path(path)
+        from ..shell.windows import find_window_for
+
+        existing = find_window_for(path)
+        if existing is not None:
+            existing.raise_()
+            existing.activateWindow()
+            existing.set_status(f"{path.name} is already open in this window")
+            return True
+        if not self._load_into_window(path, path, lambda graph: f"Opened {path}"):
+            return False
+        add_recent_file(path)
+        return True
+
+    def _load_into_window(
+        self, path: str | Path, doc_path: str | Path | None, status: Callable[[Graph], str]
+    ) -> bool:
+        """Load ``path`` into a window (this one if it may be replaced, else a new one) as a
+        document saved at ``doc_path`` (None: untitled); a bad file is reported, nothing lost."""
+        try:
+            graph = fileio.load_graph(path)
+        except FileFormatError as exc:
+            self.report_load_error(exc)
+            return False
+        window = self._target_window()
+        window.document.replace_graph(graph, doc_path)
+        window.set_status(status(graph))
+        window.view_fit_later()
+        return True
+
+    def report_load_error(self, exc: FileFormatError) -> None:
+        name = Path(exc.path).name if exc.path else "the file"
+        details = [p.message for p in exc.problems] or [str(exc).split(": ", 1)[-1]]
+        show_error(self.window, "Could not open graph", f"Could not open {name}:\n{exc}", details)
+        self.window.set_status(f"Could not open {name}: {exc}")
+
+    def open_example(self, path: str | Path) -> bool:
+        """Open a shipped example as an untitled copy (Save asks where, the original stays)."""
+        return self._load_into_window(
+            path,
+            None,
+            lambda graph: f"Example: {graph.title or Path(path).stem} (an untitled copy)",
+        )
+
+    def open_start_example(self) -> None:
+        self.open_example(example_path(START_EXAMPLE))
+
+    @staticmethod
+    def examples() -> list[tuple[str, Path]]:
+        """(menu text, path) of every shipped example, titled from the file."""
+        items = []
+        for path in list_examples():
+            try:
+                title = fileio.load_graph(path).title or path.stem
+            except FileFormatError:
+                continue
+            items.append((title, path))
+        return items
+
+    # ----------------------------------------------------------------- save
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(self.document.path)
+
+    def save_as(self) -> bool:
+        doc = self.document
+        if doc.path is not None:
+            start = str(doc.path)
+        else:
+            start = str(Path(_documents_dir()) / f"{slug(doc.graph.title)}{fileio.FILE_SUFFIX}")
+        path, _ = get_save_path(self.window, "Save graph as", start, GRAPH_FILTER)
+        if not path:
+            return False
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix(fileio.FILE_SUFFIX)
+        return self._save_to(target)
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            self.document.save(path)
+        except OSError as exc:
+            show_error(
+                self.window,
+                "Could not save",
+                f"Could not save {path.name}: {exc.strerror or exc}",
+                [f"Folder: {path.parent}", "Nothing was changed on disk."],
+            )
+            return False
+        add_recent_file(path)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Before closing: True when it is fine to go on (saved, discarded, or unmodified)."""
+        if not self.document.is_modified():
+            return True
+        answer = ask_save_changes(self.window, self.document.display_name())
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    # ----------------------------------------------------------------- export
+    def export_image(self) -> bool:
+        doc = self.document
+        stem = doc.path.stem if doc.path else slug(doc.graph.title)
+        start_dir = doc.path.parent if doc.path else Path(_documents_dir())
+        path, chosen = get_save_path(
+            self.window, "Export image", str(start_dir / f"{stem}.png"), ";;".join(IMAGE_FILTERS)
+        )
+        if not path:
+            return False
+        target = Path(path)
+        if target.suffix.lower() not in (".png", ".svg"):
+            target = target.with_suffix(IMAGE_FILTERS.get(chosen, ".png"))
+        return self.export_to(target)
+
+    def export_to(self, target: Path) -> bool:
+        from ..canvas import render
+
+        try:
+            if target.suffix.lower() == ".svg":
+                render.render_svg(self.document.graph, target, **self._render_options())
+            else:
+                render.render_png(self.document.graph, target, **self._render_options())
+        except OSError as exc:
+            show_error(
+                self.window, "Could not export", f"Could not write {target}: {exc.strerror or exc}"
+            )
+            return False
+        self.window.set_status(f"Exported {target}")
+        return True
+
+    def _render_options(self) -> dict:
+        options: dict = {}
+        theme = getattr(self.window.scene, "theme", None)
+        if theme is not None:
+            options["theme"] = theme
+        if self.document.result is not None:
+            options["result"] = self.document.result
+        if self.document.problems:
+            options["problems"] = list(self.document.problems)
+        return options
+
+
+def load_for_window(path: str | Path) -> Graph:
+    """Load a file for a new window; raises FileFormatError."""
+    return fileio.load_graph(path)

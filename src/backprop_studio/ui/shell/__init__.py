@@ -1,0 +1,1 @@
+"""The window shell: main window, actions, themes, app start."""

@@ -1,0 +1,1 @@
+"""The chain-rule stepper and its panel."""

@@ -1,0 +1,1 @@
+"""The training studio: controls, worker, loss plot, landscape, data table."""

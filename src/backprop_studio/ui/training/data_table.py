@@ -1,0 +1,319 @@
+"""The data table ("data_table"): view and edit the graph's data columns.
+
+The table (``data_table_view``) shows one column per data column, one row per sample. Every
+change is one undoable edit of the graph's ``data`` field (``Document.set_meta``): editing a
+cell, adding or deleting rows, importing a CSV file (the header row names the columns; an
+error names the file, line and column in a message box and changes nothing), or generating a
+data set (line with noise, sine, XOR, two moons; see ``GenerateDialog``). A CSV export writes
+the columns back out.
+
+For graphs with one input column and one target column, a plot beside the table
+(:class:`PredictionPlot`) shows the data and the model's current prediction curve, live while
+training.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.engine.trace import fmt_number
+from ...core.model.datasets import DataError, check_columns, generate, read_csv, write_csv
+from ..document import file_actions
+from .data_generate import GenerateDialog
+from .prediction_plot import PredictionPlot
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class DataModel(QAbstractTableModel):
+    """The graph's data columns as a table; edits go to the document as undoable commands."""
+
+    def __init__(self, document: Any) -> None:
+        super().__init__()
+        self.document = document
+        self.columns: list[str] = []
+        self.rows = 0
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Follow the graph's data: same shape -> the cells change; else a reset."""
+        data = self.document.graph.data or {}
+        columns = list(data)
+        rows = max((len(v) for v in data.values()), default=0)
+        if columns == self.columns and rows == self.rows:
+            if rows and columns:  # keeps an open editor (a reset would close it mid-commit)
+                self.dataChanged.emit(self.index(0, 0), self.index(rows - 1, len(columns) - 1))
+            return
+        self.beginResetModel()
+        self.columns, self.rows = columns, rows
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self.rows
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = self.document.graph.data.get(self.columns[index.column()], [])
+        if index.row() >= len(column):
+            return None
+        value = column[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return fmt_number(value)
+        if role == Qt.ItemDataRole.EditRole:
+            return repr(float(value))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{self.columns[index.column()]}, row {index.row() + 1}: {value!r}"
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.columns[section] if section < len(self.columns) else None
+        return str(section + 1)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return super().flags(index) | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        name = self.columns[index.column()]
+        try:
+            number = float(str(value).replace("−", "-").replace(",", ".").strip())
+        except ValueError:
+            self.document.status_message.emit(
+                f"{name}, row {index.row() + 1}: {value!r} is not a number"
+            )
+            return False
+        if number != number or number in (float("inf"), float("-inf")):
+            self.document.status_message.emit(
+                f"{name}, row {index.row() + 1}: must be a finite number"
+            )
+            return False
+        data = {k: list(v) for k, v in self.document.graph.data.items()}
+        if data[name][index.row()] == number:
+            return False
+        data[name][index.row()] = number
+        return self.document.set_meta(text=f"Edit data {name}, row {index.row() + 1}", data=data)
+
+
+class DataTable(QWidget):
+    """See the module docstring."""
+
+    def __init__(self, document: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("data_table")
+        self.document = document
+        self.model = DataModel(document)
+        self.view = QTableView()
+        self.view.setObjectName("data_table_view")
+        self.view.setModel(self.model)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.view.horizontalHeader().setMinimumSectionSize(56)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.summary = QLabel()
+        self.summary.setObjectName("data_table_summary")
+        self.summary.setStyleSheet("color: palette(mid);")
+        self.summary.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(6, 2, 6, 0)
+        buttons.setSpacing(4)
+        self.buttons: dict[str, QToolButton] = {}
+        for name, text, tip, slot in (
+            ("import", "Import…", "Replace the data with a CSV file's columns", self.import_dialog),
+            ("generate", "Generate…", "A data set for quick experiments: line with noise, "
+             "sine, XOR, two moons", self.generate_dialog),
+            ("add_row", "Add Row", "Append a row (a copy of the last one)", self.add_row),
+            ("delete_rows", "Delete", "Delete the selected rows", self.delete_selected_rows),
+            ("export", "Export…", "Save the columns as a CSV file", self.export_dialog),
+        ):  # fmt: skip
+            button = QToolButton()
+            button.setText(text)
+            button.setObjectName(f"data_table_{name}")
+            button.setToolTip(tip)
+            button.setAutoRaise(False)
+            button.clicked.connect(slot)
+            self.buttons[name] = button
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(2)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addWidget(self.summary)
+        self.prediction = PredictionPlot(document)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.prediction)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        left.setMinimumWidth(170)
+        self.splitter.setSizes([210, 300])
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(buttons)
+        layout.addWidget(self.splitter, 1)
+
+        document.graph_changed.connect(self._on_graph_event)
+        document.graph_replaced.connect(lambda _g: self.refresh())
+        self.refresh()
+
+    # ----------------------------------------------------------------- state
+    def refresh(self) -> None:
+        self.model.refresh()
+        data = self.document.graph.data or {}
+        rows = self.model.rows
+        if data:
+            names = ", ".join(data)
+            self.summary.setText(f"{rows} row{'s' if rows != 1 else ''} · columns {names}")
+        else:
+            self.summary.setText("No data set: import a CSV file or generate one.")
+        self.buttons["add_row"].setEnabled(bool(data))
+        self.buttons["delete_rows"].setEnabled(bool(data) and rows > 0)
+        self.buttons["export"].setEnabled(bool(data))
+
+    def _on_graph_event(self, event: Any) -> None:
+        if event.kind == "meta_changed" and "data" in event.keys:
+            self.refresh()
+
+    # ----------------------------------------------------------------- edits
+    def set_columns(self, columns: dict[str, list[float]], text: str) -> bool:
+        """Replace the data set (one undo step); says which inputs lost their column."""
+        data = {k: [float(x) for x in v] for k, v in columns.items()}
+        if not self.document.set_meta(text=text, data=data):
+            return False
+        graph = self.document.graph
+        lost = [
+            f"node {n.id!r} reads column {n.column!r}"
+            for n in graph.nodes()
+            if n.op == "input" and n.column is not None and n.column not in data
+        ]
+        if lost:
+            self.document.status_message.emit(
+                f"{text}: {'; '.join(lost[:3])}, which the new data does not have"
+            )
+        return True
+
+    def import_csv(self, path: str | Path) -> bool:
+        """Replace the data with a CSV file's columns; errors shown in a message box."""
+        try:
+            columns = read_csv(path)
+            check_columns(columns)
+        except DataError as exc:
+            file_actions.show_error(
+                self, "Import CSV", f"Cannot import {Path(path).name}", [str(exc)]
+            )
+            return False
+        return self.set_columns(columns, f"Import {Path(path).name}")
+
+    def generate_data(self, name: str, seed: int = 0, **params: float) -> bool:
+        try:
+            columns = generate(name, seed=seed, **params)
+        except DataError as exc:
+            file_actions.show_error(self, "Generate data", str(exc))
+            return False
+        return self.set_columns(columns, f"Generate data ({name})")
+
+    def add_row(self) -> bool:
+        data = {k: list(v) for k, v in self.document.graph.data.items()}
+        if not data:
+            return False
+        for column in data.values():
+            column.append(column[-1] if column else 0.0)
+        return self.document.set_meta(text="Add a data row", data=data)
+
+    def delete_rows(self, rows: list[int]) -> bool:
+        data = {k: list(v) for k, v in self.document.graph.data.items()}
+        drop = {r for r in rows if 0 <= r < self.model.rows}
+        if not data or not drop:
+            return False
+        if len(drop) >= self.model.rows:
+            self.document.status_message.emit("A data set needs at least one row")
+            return False
+        data = {k: [x for i, x in enumerate(v) if i not in drop] for k, v in data.items()}
+        n = len(drop)
+        return self.document.set_meta(text=f"Delete {n} data row{'s' if n != 1 else ''}", data=data)
+
+    def delete_selected_rows(self) -> bool:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        if not rows:
+            rows = sorted({i.row() for i in self.view.selectionModel().selectedIndexes()})
+        return self.delete_rows(rows)
+
+    # ----------------------------------------------------------------- dialogs
+    def import_dialog(self) -> bool:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import CSV", "", "CSV files (*.csv *.tsv *.txt);;All files (*)"
+        )
+        return bool(path) and self.import_csv(path)
+
+    def export_dialog(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "Export CSV", "data.csv", "CSV files (*.csv)")
+        if not path:
+            return False
+        try:
+            write_csv(self.document.graph.data, path)
+        except (OSError, DataError) as exc:
+            file_actions.show_error(
+                self, "Export CSV", f"Cannot write {Path(path).name}", [str(exc)]
+            )
+            return False
+        self.document.status_message.emit(f"Exported the data to {Path(path).name}")
+        return True
+
+    def generate_dialog(self) -> bool:
+        dialog = GenerateDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        name, seed, params = dialog.choice()
+        return self.generate_data(name, seed, **params)
+
+    # ----------------------------------------------------------------- training
+    def begin_session(self, session: Any) -> None:
+        self.prediction.begin_session(session)
+
+    def add_update(self, update: Any) -> None:
+        if self.isVisible():
+            self.prediction.add_update(update)
+
+    def finish_session(self, session: Any) -> None:
+        self.prediction.finish_session(session)

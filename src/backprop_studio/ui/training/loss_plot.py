@@ -1,0 +1,360 @@
+"""The loss plot ("loss_plot"): loss against iteration, live, for every training session.
+
+Each session (one press of Train) adds one curve per run; runs of a session with restarts
+get distinct colours and, when the session ends, the best run is drawn thicker and marked
+★ in the legend. Earlier sessions stay for comparison (lr 0.1 against 0.01, momentum 0
+against 0.9, batch against stochastic) until **Clear**: when a new session starts, each
+earlier one keeps its best run in the legend (labelled with its settings, e.g.
+``sgd lr 0.1 m 0.9 batch``) and its other runs fade.
+
+Live drawing stays smooth with 100,000 points: each curve keeps x/y numpy buffers that double
+when full, new points are copied in and ``setData`` gets views of the filled part; curves use
+``setDownsampling(method="peak")`` and ``setClipToView(True)``, so only what is visible, at
+screen resolution, is drawn. **Log scale** switches the y axis (losses at or below 0 are not
+drawn on it, and a note says so).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from .controller import TrainingSession, TrainingUpdate
+from .plot_style import ThemedPlotWidget, add_legend, run_color, set_axis_labels
+
+THIN, NORMAL, BOLD = 1.2, 2.0, 3.2
+
+
+class CurveBuffer:
+    """x/y buffers that double when full; ``item`` shows the filled part."""
+
+    def __init__(self, item: pg.PlotDataItem, capacity: int = 1024) -> None:
+        self.item = item
+        self.x = np.empty(capacity)
+        self.y = np.empty(capacity)
+        self.n = 0
+        self.lo = self.hi = self.positive_lo = np.nan  # of the finite losses held
+
+    def put(self, start: int, values: np.ndarray) -> None:
+        """Losses of iterations ``start, start + 1, ...`` (later points are replaced)."""
+        end = start + len(values)
+        if end > self.x.size:
+            size = self.x.size
+            while size < end:
+                size *= 2
+            for name in ("x", "y"):
+                old = getattr(self, name)
+                new = np.empty(size)
+                new[: self.n] = old[: self.n]
+                setattr(self, name, new)
+        replacing = start < self.n
+        self.x[start:end] = np.arange(start, end)
+        self.y[start:end] = values
+        self.n = end
+        self._extend(self.y[:end] if replacing or start == 0 else values, reset=replacing)
+        self.item.setData(self.x[:end], self.y[:end])
+
+    def _extend(self, values: np.ndarray, reset: bool) -> None:
+        if reset:
+            self.lo = self.hi = self.positive_lo = np.nan
+        finite = values[np.isfinite(values)]
+        if finite.size:
+            self.lo = np.fmin(self.lo, finite.min())
+            self.hi = np.fmax(self.hi, finite.max())
+            positive = finite[finite > 0]
+            if positive.size:
+                self.positive_lo = np.fmin(self.positive_lo, positive.min())
+
+    @property
+    def data(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.x[: self.n].copy(), self.y[: self.n].copy()
+
+
+@dataclass
+class SessionCurves:
+    """The curves of one session."""
+
+    session: TrainingSession
+    label: str
+    colors: dict[int, QColor] = field(default_factory=dict)
+    curves: dict[int, CurveBuffer] = field(default_factory=dict)
+    statuses: list[str] = field(default_factory=list)
+    best: int | None = None
+    collapsed: bool = False
+    header: pg.PlotDataItem = field(default_factory=lambda: pg.PlotDataItem(pen=None))
+
+
+class LossPlot(QWidget):
+    """Loss against iteration for every session since the last Clear."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("loss_plot")
+        self.sessions: dict[int, SessionCurves] = {}
+
+        self.plot = ThemedPlotWidget(self)
+        self.plot.setObjectName("loss_plot_view")
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        set_axis_labels(self.plot, "iteration", "loss L")
+        self.plot.getPlotItem().setMenuEnabled(False)
+        # Only what is visible, at screen resolution, is drawn: smooth with 100,000 points.
+        self.plot.getPlotItem().setDownsampling(auto=True, mode="peak")
+        self.plot.getPlotItem().setClipToView(True)
+        self.plot.getPlotItem().disableAutoRange()
+        self.plot.getPlotItem().vb.sigRangeChangedManually.connect(self._on_manual_range)
+        self._follow = True
+        self._setting_range = False
+        self.legend = add_legend(self.plot, (-8, 8))
+        self.legend.setVisible(False)  # until there is a curve
+        self.hint = pg.TextItem(
+            "Train to see the loss fall here, one curve per run.", anchor=(0.5, 0.5)
+        )
+        self.hint.setColor(self.plot.getPlotItem().getAxis("bottom").textPen().color())
+        self.plot.addItem(self.hint, ignoreBounds=True)
+        self.hint.setPos(0.5, 0.5)
+
+        self.log_box = QCheckBox("Log scale")
+        self.log_box.setObjectName("loss_plot_log")
+        self.log_box.setToolTip("Show the loss on a logarithmic axis (orders of magnitude)")
+        self.log_box.toggled.connect(self.set_log_scale)
+        self.note = QLabel()
+        self.note.setObjectName("loss_plot_note")
+        self.note.setStyleSheet("color: palette(mid);")
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setObjectName("loss_plot_clear")
+        self.clear_button.setToolTip("Forget every curve (earlier trainings included)")
+        self.clear_button.clicked.connect(self.clear)
+        self.fit_button = QPushButton("Fit")
+        self.fit_button.setToolTip("Show every curve whole")
+        self.fit_button.clicked.connect(self.fit)
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 2, 6, 0)
+        bar.addWidget(self.log_box)
+        bar.addWidget(self.note, 1)
+        bar.addWidget(self.fit_button)
+        bar.addWidget(self.clear_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(bar)
+        layout.addWidget(self.plot, 1)
+        self._update_buttons()
+
+    # ----------------------------------------------------------------- sessions
+    def begin_session(self, session: TrainingSession) -> None:
+        """A new session: earlier ones are reduced to their best run."""
+        for other in self.sessions.values():
+            self._collapse(other)
+        label = session.label
+        if any(s.label == label for s in self.sessions.values()):
+            label = f"{label} #{session.number}"
+        self.sessions[session.number] = SessionCurves(session, label)
+        self.hint.setVisible(False)
+        self._update_buttons()
+
+    def add_update(self, update: TrainingUpdate) -> None:
+        """New loss points of a session in progress."""
+        entry = self.sessions.get(update.session.number)
+        if entry is None:
+            self.begin_session(update.session)
+            entry = self.sessions[update.session.number]
+        entry.statuses = list(update.statuses)
+        for run, start, values in update.new_losses:
+            curve = entry.curves.get(run) or self._new_curve(entry, run)
+            curve.put(start, values)
+        self._update_range()
+        self._check_log_note()
+
+    def finish_session(self, session: TrainingSession) -> None:
+        """The session ended: highlight its best run, note diverged or stopped runs."""
+        entry = self.sessions.get(session.number)
+        if entry is None or session.result is None:
+            return
+        result = session.result
+        entry.best = result.best_run
+        entry.statuses = [r.status for r in result.runs]
+        for k, run in enumerate(result.runs):
+            curve = entry.curves.get(k)
+            if curve is None:
+                continue
+            losses = run.losses
+            if len(losses) != curve.n:  # the final snapshot is the truth
+                curve.put(0, np.asarray(losses))
+        self._restyle(entry)
+        self._update_range(exact=True)
+        self._check_log_note()
+
+    def clear(self) -> None:
+        """Forget every curve."""
+        for entry in self.sessions.values():
+            for curve in entry.curves.values():
+                self.plot.removeItem(curve.item)
+        self.sessions.clear()
+        self.legend.clear()
+        self.legend.setVisible(False)
+        self.hint.setVisible(True)
+        self.note.setText("")
+        self._follow = True
+        self.plot.getPlotItem().vb.setRange(xRange=(0, 1), yRange=(0, 1), padding=0)
+        self._update_buttons()
+
+    def fit(self) -> None:
+        """Show every curve whole, and follow them again as they grow."""
+        self._follow = True
+        self._update_range(exact=True)
+
+    def _update_range(self, exact: bool = False) -> None:
+        """Keep every curve in view while changing the axes rarely: the x range grows in
+        steps of 1, 2, 5 x 10^k and the y range changes only when the data leaves it or
+        fills less than half of it (redrawing the axes is what costs in a live plot)."""
+        if not self._follow:
+            return
+        curves = [c for e in self.sessions.values() for c in e.curves.values() if c.n]
+        if not curves:
+            return
+        log = self.log_box.isChecked()
+        n = max(c.n for c in curves) - 1
+        lows = [c.positive_lo if log else c.lo for c in curves]
+        highs = [c.hi for c in curves]
+        lo, hi = np.nanmin(lows + [np.inf]), np.nanmax(highs + [-np.inf])
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            return
+        if log:
+            lo, hi = np.log10(lo), np.log10(max(hi, lo))
+        x_hi = max(n, 1) if exact else _nice_ceiling(max(n, 1) * 1.25)
+        (x0, x1), (y0, y1) = self.plot.getPlotItem().vb.viewRange()
+        new_x = (-0.01 * x_hi, float(x_hi)) if exact or n > x1 or x1 > 2 * x_hi else (x0, x1)
+        span = max(hi - lo, abs(hi) * 1e-6, 1e-12)
+        needs_y = exact or lo < y0 or hi > y1 or span < 0.5 * (y1 - y0)
+        new_y = (lo - 0.05 * span, hi + 0.05 * span) if needs_y else (y0, y1)
+        if (new_x, new_y) != ((x0, x1), (y0, y1)):
+            self._setting_range = True
+            self.plot.getPlotItem().vb.setRange(xRange=new_x, yRange=new_y, padding=0)
+            self._setting_range = False
+
+    def _on_manual_range(self, *_args: object) -> None:
+        if not self._setting_range:
+            self._follow = False  # the person zoomed or panned: leave the view to them
+
+    def set_log_scale(self, on: bool) -> None:
+        if self.log_box.isChecked() != on:
+            self.log_box.setChecked(on)
+            return
+        self.plot.getPlotItem().setLogMode(x=False, y=on)
+        self._update_range(exact=True)
+        self._check_log_note()
+
+    # ----------------------------------------------------------------- queries (tests)
+    def curve_data(self, session_number: int, run: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        return self.sessions[session_number].curves[run].data
+
+    def curve_items(self, session_number: int | None = None) -> list[pg.PlotDataItem]:
+        entries = (
+            self.sessions.values() if session_number is None else [self.sessions[session_number]]
+        )
+        return [c.item for e in entries for _, c in sorted(e.curves.items())]
+
+    def legend_labels(self) -> list[str]:
+        return [label.text for _, label in self.legend.items]
+
+    # ----------------------------------------------------------------- drawing
+    def _new_curve(self, entry: SessionCurves, run: int) -> CurveBuffer:
+        color = run_color(entry.session.color_base + run)
+        entry.colors[run] = color
+        item = pg.PlotDataItem(pen=pg.mkPen(color, width=NORMAL))
+        item.setZValue(10)
+        self.plot.addItem(item)  # takes the plot's peak downsampling and clipping
+        item.setDownsampling(auto=True, method="peak")
+        item.setClipToView(True)
+        curve = CurveBuffer(item)
+        entry.curves[run] = curve
+        self._restyle(entry)
+        return curve
+
+    def _run_label(self, entry: SessionCurves, run: int) -> str:
+        status = entry.statuses[run] if run < len(entry.statuses) else ""
+        text = entry.label
+        if entry.session.runs > 1:
+            text = f"run {run + 1}"
+            if entry.best == run:
+                text += " ★ best"
+        if status in ("diverged", "stopped"):
+            text += f" ({status})"
+        return text
+
+    def _restyle(self, entry: SessionCurves) -> None:
+        """Pens of a session's curves after a change of its state, then the legend."""
+        for run, curve in entry.curves.items():
+            color = QColor(entry.colors[run])
+            width = NORMAL
+            z = 10
+            if entry.best is not None and entry.session.runs > 1:
+                width, z = (BOLD, 20) if run == entry.best else (THIN, 5)
+            if entry.collapsed and run != entry.best:
+                color.setAlphaF(0.3)
+                width, z = THIN, 1
+            curve.item.setPen(pg.mkPen(color, width=width))
+            curve.item.setZValue(z)
+        self._rebuild_legend()
+
+    def _rebuild_legend(self) -> None:
+        """One entry per earlier session (its best run), then the newest session's runs
+        under a header naming its settings."""
+        self.legend.clear()
+        for entry in self.sessions.values():
+            curves = sorted(entry.curves.items())
+            if not curves:
+                continue
+            if entry.collapsed:
+                best = entry.curves.get(entry.best or 0, curves[0][1])
+                label = entry.label
+                if entry.session.runs > 1:
+                    label += f" (best of {len(entry.curves)})"
+                self.legend.addItem(best.item, label)
+                continue
+            if entry.session.runs > 1:
+                self.legend.addItem(entry.header, entry.label)
+            for run, curve in curves:
+                self.legend.addItem(curve.item, self._run_label(entry, run))
+        self.legend.setColumnCount(2 if len(self.legend.items) > 5 else 1)
+        self.legend.setVisible(bool(self.legend.items))
+
+    def _collapse(self, entry: SessionCurves) -> None:
+        if entry.collapsed:
+            return
+        entry.collapsed = True
+        if entry.best is None:
+            entry.best = 0
+        self._restyle(entry)
+
+    def _check_log_note(self) -> None:
+        note = ""
+        if self.log_box.isChecked():
+            for entry in self.sessions.values():
+                if any(c.n and np.nanmin(c.y[: c.n]) <= 0 for c in entry.curves.values()):
+                    note = "losses ≤ 0 are not shown on a log scale"
+                    break
+        self.note.setText(note)
+
+    def _update_buttons(self) -> None:
+        self.clear_button.setEnabled(bool(self.sessions))
+        self.fit_button.setEnabled(bool(self.sessions))
+
+    def sizeHint(self):  # noqa: N802
+        size = super().sizeHint()
+        size.setHeight(max(size.height(), 240))
+        return size
+
+
+def _nice_ceiling(x: float) -> float:
+    """The smallest of 1, 2, 5 x 10^k at least ``x``."""
+    k = 10.0 ** np.floor(np.log10(x))
+    for m in (1, 2, 5, 10):
+        if m * k >= x:
+            return float(m * k)
+    return float(10 * k)
