@@ -21,16 +21,13 @@ the only path that records the chain-rule trace. :func:`make_result` turns a Fas
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from .compiled import CompiledGraph, FastPass
 from .result import LazyResult
-
-if TYPE_CHECKING:
-    from .plan import Plan
 
 Array = np.ndarray
 
@@ -52,21 +49,7 @@ REFERENCE_EDGE_US = 20.0
 PATHS = ("auto", "vectorized", "scalar", "reference")
 
 
-@dataclass
-class FastPass:
-    """What a fast engine computed, in its own layout; read it through the callables."""
-
-    loss: float
-    edge_grads: Array | None  # dL/dw per edge (plan edge order); None after forward only
-    edges_visited: int
-    forward_seconds: float
-    backward_seconds: float
-    values_in_order: Callable[[], list[Any]]  # node values in plan order
-    grads_in_order: Callable[[], list[Any]] | None  # dL/d(node value) in plan order
-    scalar_grads: Callable[[Array], Array] | None  # dL/d(node) for scalar nodes, by plan index
-
-
-def make_result(plan: Plan, fast: FastPass) -> LazyResult:
+def make_result(plan: CompiledGraph, fast: FastPass) -> LazyResult:
     """A Result for a fast pass; its dictionaries are built when first read."""
     grads_in_order = fast.grads_in_order
     edge_grads = fast.edge_grads
@@ -122,7 +105,7 @@ def node_levels(inputs: list[list[Any]], n: int) -> list[int]:
     return level
 
 
-def graph_shape(plan: Plan, levels: list[int]) -> GraphShape:
+def graph_shape(plan: CompiledGraph, levels: list[int]) -> GraphShape:
     groups = {(levels[i], plan.specs[i].name, len(ins)) for i, ins in enumerate(plan.inputs) if ins}
     non_source = sum(1 for ins in plan.inputs if ins)
     depth = max(levels, default=0)

@@ -30,14 +30,14 @@ reference's values and gradients (tests/core/test_engine_paths.py).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import numpy as np
 
 from ..model.errors import GraphError
 from ..model.graph import Graph
 from ..ops import OpSpec, get_op
-from .choose import PATHS, FastPass, choose_path, graph_shape, make_result, node_levels
+from .choose import PATHS, choose_path, graph_shape, make_result, node_levels
+from .compiled import FastPass, InEdge
 from .result import Result
 from .scalar import ScalarEngine, ScalarFallback
 from .trace import ChainTerm, term_text
@@ -46,14 +46,6 @@ from .vectorized import VectorizedEngine
 __all__ = ["Plan", "Result", "compile_plan", "evaluate"]
 
 Array = np.ndarray
-
-
-@dataclass(frozen=True)
-class _InEdge:
-    edge: str
-    source: int  # index into Plan.order
-    port: str
-    index: int  # index into Plan.edge_ids / Plan.weights
 
 
 class Plan:
@@ -85,14 +77,14 @@ class Plan:
         by_target: dict[str, list] = {nid: [] for nid in self.order}
         for e in graph_edges:
             by_target[e.target].append(e)
-        self.inputs: list[list[_InEdge]] = []
+        self.inputs: list[list[InEdge]] = []
         for nid in self.order:
             ports = self.specs[self.index[nid]].port_names
             edges = by_target[nid]
             if len(ports) > 1:
                 edges = sorted(edges, key=lambda e, p=ports: p.index(e.port))  # stable
             self.inputs.append(
-                [_InEdge(e.id, self.index[e.source], e.port, self.edge_index[e.id]) for e in edges]
+                [InEdge(e.id, self.index[e.source], e.port, self.edge_index[e.id]) for e in edges]
             )
         self.weights = np.array([e.weight for e in graph_edges], dtype=float)
         self.out_degree = [0] * len(self.order)

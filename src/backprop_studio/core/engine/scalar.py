@@ -22,14 +22,11 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from .choose import FastPass
-
-if TYPE_CHECKING:
-    from .plan import Plan
+from .compiled import CompiledGraph, FastPass
 
 Array = np.ndarray
 LEAKY_SLOPE = 0.01  # the registry's leaky_relu slope
@@ -105,7 +102,7 @@ class ScalarEngine:
 
     name = "scalar"
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: CompiledGraph) -> None:
         self.n = len(plan.order)
         self.scalar_sources = [int(i) for i in plan.scalar_sources]
         self.loss_index = plan.loss_index
@@ -118,7 +115,7 @@ class ScalarEngine:
         self.n_edges = sum(len(plan.inputs[step[1]]) for step in self.backward_steps)
 
     @staticmethod
-    def _step(plan: Plan, i: int) -> tuple:
+    def _step(plan: CompiledGraph, i: int) -> tuple:
         ins = plan.inputs[i]
         spec = plan.specs[i]
         src = tuple(ie.source for ie in ins)

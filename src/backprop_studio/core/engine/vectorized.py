@@ -27,15 +27,11 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .choose import FastPass
+from .compiled import CompiledGraph, FastPass
 from .kernels import Kernel, kernel_for
-
-if TYPE_CHECKING:
-    from .plan import Plan
 
 Array = np.ndarray
 SCATTER_MATRIX_MAX = 4096  # largest one-hot matrix (targets x edges) used to sum a level
@@ -105,7 +101,7 @@ class VectorizedEngine:
 
     name = "vectorized"
 
-    def __init__(self, plan: Plan, levels: list[int]) -> None:
+    def __init__(self, plan: CompiledGraph, levels: list[int]) -> None:
         n = len(plan.order)
         self.n = n
         scalar_src = [int(i) for i in plan.scalar_sources]
@@ -266,7 +262,7 @@ class VectorizedEngine:
         )
 
 
-def _batch_nodes(plan: Plan, batch_src: list[int]) -> list[bool]:
+def _batch_nodes(plan: CompiledGraph, batch_src: list[int]) -> list[bool]:
     """Which nodes hold a batch: reached from a batch input through non-reducing ops."""
     is_batch = [False] * len(plan.order)
     for i in batch_src:

@@ -1,0 +1,59 @@
+"""The types the plan and its fast paths share, so that neither imports the other.
+
+:class:`~backprop_studio.core.engine.plan.Plan` compiles a graph and picks a path; the paths
+(:mod:`.scalar`, :mod:`.vectorized`) read the compiled graph through :class:`CompiledGraph`
+and answer with a :class:`FastPass`. This module imports nothing of the engine, so the arrows
+run one way: ``plan`` -> ``choose``, ``scalar``, ``vectorized`` -> ``compiled``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from ..ops import OpSpec
+
+Array = np.ndarray
+
+
+@dataclass(frozen=True)
+class InEdge:
+    """One input of a compiled node: the edge, its source's plan index, the port, the edge's
+    index into the plan's edge arrays."""
+
+    edge: str
+    source: int  # index into Plan.order
+    port: str
+    index: int  # index into Plan.edge_ids / Plan.weights
+
+
+class CompiledGraph(Protocol):
+    """What a fast path reads of a compiled plan (all in plan order, which is topological)."""
+
+    order: list[str]
+    specs: list[OpSpec]
+    inputs: list[list[InEdge]]
+    edge_ids: list[str]
+    backward_nodes: list[int]
+    loss_node: str
+    loss_index: int
+    batch_size: int | None
+    scalar_sources: Array
+    batch_sources: Array
+
+
+@dataclass
+class FastPass:
+    """What a fast engine computed, in its own layout; read it through the callables."""
+
+    loss: float
+    edge_grads: Array | None  # dL/dw per edge (plan edge order); None after forward only
+    edges_visited: int
+    forward_seconds: float
+    backward_seconds: float
+    values_in_order: Callable[[], list[Any]]  # node values in plan order
+    grads_in_order: Callable[[], list[Any]] | None  # dL/d(node value) in plan order
+    scalar_grads: Callable[[Array], Array] | None  # dL/d(node) for scalar nodes, by plan index
