@@ -3,20 +3,20 @@
 A :class:`~backprop_studio.core.engine.plan.Plan` runs passes without recording on one of two fast
 engines, picked once per compiled plan by :func:`choose_path` from the graph's shape:
 
-- ``"vectorized"`` (:mod:`.engine_vectorized`): the nodes of one topological level and one op
+- ``"vectorized"`` (:mod:`.vectorized`): the nodes of one topological level and one op
   run as single numpy operations over a (nodes x batch) array. Its cost per pass is a few
   numpy calls per (level, op) group plus numpy's per-element work, so it wins on wide graphs
   and on batches.
-- ``"scalar"`` (:mod:`.engine_scalar`): a per-node Python loop over plain floats. No numpy
+- ``"scalar"`` (:mod:`.scalar`): a per-node Python loop over plain floats. No numpy
   call per node, so it wins on deep narrow graphs (a 10k-node chain has 10k levels of one
   node) when there is no batch.
 
 With a batch on a deep narrow graph neither applies well and the reference engine itself (one
 numpy call per node and edge) is the cheapest; the cost model below picks it then.
 
-Both return a :class:`FastPass`; the reference engine in :mod:`.engine` stays the oracle and
+Both return a :class:`FastPass`; the reference engine in :mod:`.plan` stays the oracle and
 the only path that records the chain-rule trace. :func:`make_result` turns a FastPass into a
-:class:`~.engine_result.LazyResult`, whose per-node dictionaries are built only when read.
+:class:`~.result.LazyResult`, whose per-node dictionaries are built only when read.
 """
 
 from __future__ import annotations

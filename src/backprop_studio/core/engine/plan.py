@@ -21,9 +21,9 @@ marked trainable, in document order) form the vector ``theta`` that training upd
 Three engines run a Plan. The per-node numpy loop below is the reference: it is the oracle and
 the only one that records the trace. Passes without recording (training calls thousands)
 run on a fast path chosen once per plan from the graph's shape (``plan.path``): the
-level-grouped ``"vectorized"`` engine (engine_vectorized.py) for wide graphs and batches, or
-the ``"scalar"`` float loop (engine_scalar.py) for deep narrow graphs without a batch (and the
-reference itself for deep narrow graphs with a batch; see engine_fast.py). Both give the
+level-grouped ``"vectorized"`` engine (vectorized.py) for wide graphs and batches, or
+the ``"scalar"`` float loop (scalar.py) for deep narrow graphs without a batch (and the
+reference itself for deep narrow graphs with a batch; see choose.py). Both give the
 reference's values and gradients (tests/core/test_engine_paths.py).
 """
 

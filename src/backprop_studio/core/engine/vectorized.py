@@ -9,7 +9,7 @@ arguments are a (inputs, nodes, batch) view of the level's edge block.
 Forward, per level: one gather of the source rows of all its edges, one multiply by the edge
 weights, then one op call per group writing its block of output rows. Backward, level by level
 from the deepest: every group writes upstream x local derivative for its edges into the
-level's edge block (:mod:`.engine_kernels`); then, for the whole level, one product gives the
+level's edge block (:mod:`.kernels`); then, for the whole level, one product gives the
 edge-weight gradients, one multiply the contributions, and one sorted segment sum adds them to
 their source rows (a source read by several edges gets the sum, never an overwrite). Every
 edge is visited exactly once.

@@ -20,7 +20,7 @@ from ...core.model.errors import FileFormatError
 from ...core.model.graph import Graph
 
 if TYPE_CHECKING:
-    from ..shell.main_window import MainWindow
+    from ..window_api import WindowApi
 
 FRAGMENT_MIME = "application/x-bpgraph-fragment"
 PASTE_STEP = 30.0  # each repeated paste of the same fragment lands this much further
@@ -129,7 +129,7 @@ class PasteOffsets:
 class EditActions:
     """Cut, copy, paste, duplicate, delete and select-all for one window's selection."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         self.window = window
         self.offsets = PasteOffsets()
 

@@ -25,7 +25,7 @@ from ...core.model.graph import Graph
 from ...resources_path import example_path, list_examples
 
 if TYPE_CHECKING:
-    from ..shell.main_window import MainWindow
+    from ..window_api import WindowApi
 
 GRAPH_FILTER = "Backprop Studio graphs (*.bpgraph);;All files (*)"
 IMAGE_FILTERS = {"PNG image (*.png)": ".png", "SVG drawing (*.svg)": ".svg"}
@@ -121,19 +121,17 @@ def slug(title: str) -> str:
 class FileActions:
     """The File menu's behaviour for one window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         self.window = window
 
     @property
     def document(self):  # noqa: ANN201
         return self.window.document
 
-    def _target_window(self) -> MainWindow:
+    def _target_window(self) -> WindowApi:
         """This window if its document can be replaced without losing work, else a new one."""
         if self.document.is_modified():
-            from ..shell.windows import open_new_window
-
-            return open_new_window()
+            return self.window.open_new_window()
         return self.window
 
     # ----------------------------------------------------------------- open
@@ -151,9 +149,7 @@ class FileActions:
         """Open a file here (or in a new window if this one has unsaved work); a file that
         does not load shows why and changes nothing. Returns whether it opened."""
         path = Path(path)
-        from ..shell.windows import find_window_for
-
-        existing = find_window_for(path)
+        existing = self.window.find_window_for(path)
         if existing is not None:
             existing.raise_()
             existing.activateWindow()

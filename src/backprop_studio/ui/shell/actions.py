@@ -18,7 +18,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from ..window_api import WindowApi
 
 Key = QKeySequence.StandardKey
 MENUS = (
@@ -43,7 +43,7 @@ def _keys(*keys: Key | str) -> list[QKeySequence]:
 
 
 def make_action(
-    window: MainWindow,
+    window: WindowApi,
     name: str,
     text: str,
     slot: Callable[[], object] | None = None,
@@ -69,7 +69,7 @@ def make_action(
     return action
 
 
-def build_menus(window: MainWindow) -> None:
+def build_menus(window: WindowApi) -> None:
     """Create every menu and action of ``window`` (fills ``menus`` and ``named_actions``)."""
     bar = window.menuBar()
     for key, title in MENUS:
@@ -82,7 +82,7 @@ def build_menus(window: MainWindow) -> None:
     _help_menu(window, window.menus["help"])
 
 
-def _file_menu(w: MainWindow, menu: QMenu) -> None:
+def _file_menu(w: WindowApi, menu: QMenu) -> None:
     files = w.file_actions
     menu.addAction(
         make_action(w, "new", "&New", files.new_document, (Key.New,), "Start an empty graph")
@@ -135,7 +135,7 @@ def _file_menu(w: MainWindow, menu: QMenu) -> None:
     menu.addAction(quit_action)
 
 
-def _edit_menu(w: MainWindow, menu: QMenu) -> None:
+def _edit_menu(w: WindowApi, menu: QMenu) -> None:
     stack = w.document.undo_stack
     undo = stack.createUndoAction(w, "&Undo")
     undo.setObjectName("action_undo")
@@ -192,7 +192,7 @@ def _edit_menu(w: MainWindow, menu: QMenu) -> None:
     )
 
 
-def _view_menu(w: MainWindow, menu: QMenu) -> None:
+def _view_menu(w: WindowApi, menu: QMenu) -> None:
     menu.addAction(
         make_action(
             w, "fit_view", "&Fit to Window", w.view_actions.fit_view, ("F",), "Show the whole graph"
@@ -242,7 +242,7 @@ def _view_menu(w: MainWindow, menu: QMenu) -> None:
     w.panels_menu.setObjectName("menu_panels")
 
 
-def _help_menu(w: MainWindow, menu: QMenu) -> None:
+def _help_menu(w: WindowApi, menu: QMenu) -> None:
     menu.addAction(
         make_action(
             w,

@@ -1,6 +1,6 @@
 """The launcher: ``run_app(files)`` sets up the QApplication and opens the windows.
 
-- Names, desktop-file id and icon come from ``ui/identity.py`` (``apply_identity``).
+- Names, desktop-file id and icon come from ``ui/shell/identity.py`` (``apply_identity``).
 - One window per file given; a file that cannot be opened shows the loader's message, and if
   nothing could be opened the window shows the chain-rule example.
 - A file opened while the app runs (QFileOpenEvent on macOS, :func:`open_file`) gets its own

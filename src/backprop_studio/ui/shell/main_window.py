@@ -146,6 +146,14 @@ class MainWindow(QMainWindow):
             self._pending_dock_actions = [*getattr(self, "_pending_dock_actions", []), dock]
         return dock
 
+    def open_new_window(self, path: str | Path | None = None) -> MainWindow:
+        """Another window of the app: an empty graph, or the file at ``path``."""
+        return open_new_window(path)
+
+    def find_window_for(self, path: str | Path) -> MainWindow | None:
+        """The open window showing this file, if any."""
+        return find_window_for(path)
+
     def action(self, name: str) -> QAction:
         """An action by short name: ``window.action("save")`` is ``action_save``."""
         return self.named_actions[name]
@@ -340,3 +348,6 @@ def create_main_window(path: str | Path | None = None, start_example: bool = Tru
         window.set_status("Welcome! This is the lesson's chain-rule example: try Run ▸ Step")
     log.debug("window ready in %.3f s", time.perf_counter() - started)
     return window
+
+
+windows.set_window_factory(create_main_window)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QUndoView
 from . import window_theme
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from ..window_api import WindowApi
 
 ZOOM_STEP = 1.25
 
@@ -19,7 +19,7 @@ ZOOM_STEP = 1.25
 class ViewActions:
     """Zoom, fit, snapping, layout and theme for ``window``'s canvas."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: WindowApi) -> None:
         self.window = window
         self._history: QDockWidget | None = None
 

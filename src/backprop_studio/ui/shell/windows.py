@@ -1,17 +1,28 @@
 """The open main windows: a registry that keeps them alive, finds the window showing a file,
-and opens new windows (cascaded) for files or empty graphs."""
+and opens new windows (cascaded) for files or empty graphs.
+
+The windows are made by the factory ``main_window`` registers when it is imported
+(:func:`set_window_factory`), so this module never imports the window class."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from ..window_api import WindowApi as MainWindow
 
 _windows: list[MainWindow] = []
+_factory: Callable[..., MainWindow] | None = None
+
+
+def set_window_factory(factory: Callable[..., MainWindow]) -> None:
+    """How new windows are made: ``factory(path, start_example=False)``."""
+    global _factory
+    _factory = factory
 
 
 def register(window: MainWindow) -> None:
@@ -40,9 +51,8 @@ def find_window_for(path: str | Path) -> MainWindow | None:
 
 def open_new_window(path: str | Path | None = None) -> MainWindow:
     """A new, shown window: an empty graph, or the file at ``path`` (FileFormatError if bad)."""
-    from .main_window import create_main_window
-
-    window = create_main_window(path, start_example=False)
+    assert _factory is not None, "shell.main_window registers the window factory on import"
+    window = _factory(path, start_example=False)
     window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     others = [w for w in _windows if w is not window and w.isVisible()]
     if others:

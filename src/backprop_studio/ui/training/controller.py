@@ -3,7 +3,7 @@
 One *session* is one press of Train (or of Step when idle): a Trainer built in the UI thread
 from the document's graph and the chosen settings, then driven by a
 :class:`~backprop_studio.ui.training.worker.TrainingWorker` in a ``QThread`` (see
-training_worker.py: ~30 updates a second at most, never a backlog).
+worker.py: ~30 updates a second at most, never a backlog).
 
 The :class:`TrainingController` (UI thread) turns the worker's updates into signals for the
 panels and shows the values changing on the canvas (``scene.set_value_preview``, at most ~15
