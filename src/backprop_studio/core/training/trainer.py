@@ -35,9 +35,9 @@ from ..engine.plan import Plan, compile_plan
 from ..engine.trace import fmt_number
 from ..model.errors import BackpropError
 from ..model.graph import Graph
-from .optim import Optimizer, make_optimizer
 from .classify import accuracy
 from .holdout import HoldoutError, split_rows
+from .optim import Optimizer, make_optimizer
 from .run_history import DEFAULT_TRAJECTORY_BUDGET, LossHistory, Trajectory
 from .settings import SettingsError, TrainingSettings, parse_settings
 
