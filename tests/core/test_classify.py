@@ -12,7 +12,11 @@ from backprop_studio.cli import main
 from backprop_studio.core.engine.plan import compile_plan
 from backprop_studio.core.model.fileio import save_graph
 from backprop_studio.core.model.graph import Edge, Graph, Node
-from backprop_studio.core.training.classify import accuracy, classification
+from backprop_studio.core.training.classify import (
+    accuracy,
+    classification,
+    classification_from_values,
+)
 from backprop_studio.core.training.settings import TrainingSettings
 from backprop_studio.core.training.trainer import Trainer
 
@@ -91,3 +95,12 @@ def test_training_reports_accuracy_and_held_out_accuracy(tmp_path, capsys):
     assert main(["train", str(path)]) == 0
     full = Trainer(g).run_all().accuracy
     assert f"accuracy: {full:.1%}" in capsys.readouterr().out
+
+
+def test_the_read_out_from_values_matches_the_plan():
+    g = three_class_graph()
+    plan = compile_plan(g)
+    values = plan.run(backward=False).values
+    from_values = classification_from_values(g, values)
+    assert from_values.predicted.tolist() == classification(plan).predicted.tolist()
+    assert classification_from_values(g, {}) is None  # no evaluation yet

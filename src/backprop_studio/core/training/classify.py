@@ -16,10 +16,12 @@ included, so the read-out is the one the loss saw.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from ..engine.plan import Plan
+from ..model.graph import Graph
 from ..ops.losses import predicted_class
 
 Array = np.ndarray
@@ -61,8 +63,29 @@ def classification(
             weights[plan.edge_index[eid]] = w
     ins = plan.inputs[plan.loss_index]
     args = [weights[ie.index] * np.asarray(values[plan.order[ie.source]]) for ie in ins]
+    return _classes(plan.specs[plan.loss_index].name, args)
+
+
+def classification_from_values(graph: Graph, values: dict[str, Any]) -> Classification | None:
+    """The same read-out from an evaluation's node values (e.g. the document's live result)."""
+    loss = graph.loss_node()
+    if loss is None or not graph.has_node(loss):
+        return None
+    op = graph.node(loss).op
+    if op not in CLASSIFICATION_LOSSES:
+        return None
+    ports = graph.node(loss).spec.port_names
+    edges = sorted(graph.in_edges(loss), key=lambda e: ports.index(e.port))  # stable
+    try:
+        args = [e.weight * np.asarray(values[e.source], dtype=float) for e in edges]
+    except KeyError:
+        return None
+    return _classes(op, args)
+
+
+def _classes(op: str, args: list[Array]) -> Classification:
     args = [np.atleast_1d(a) for a in np.broadcast_arrays(*args)]
-    if plan.specs[plan.loss_index].name == "binary_cross_entropy":
+    if op == "binary_cross_entropy":
         predicted = (args[0] >= 0.5).astype(int)
         target = (args[1] >= 0.5).astype(int)
     else:
