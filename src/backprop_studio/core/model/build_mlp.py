@@ -131,7 +131,9 @@ def parse_sizes(text: str) -> list[int]:
     try:
         sizes = [int(part) for part in text.replace(" ", "").split(",") if part]
     except ValueError:
-        raise BuildError(f"layer sizes must be whole numbers separated by commas, not {text!r}")
+        raise BuildError(
+            f"layer sizes must be whole numbers separated by commas, not {text!r}"
+        ) from None
     if len(sizes) < 2:
         raise BuildError(f"give at least two layer sizes (inputs and outputs), not {text!r}")
     if any(s < 1 for s in sizes):
