@@ -30,10 +30,11 @@ from .groups import Group
 
 ACTIVATIONS = ("tanh", "sigmoid", "relu", "leaky_relu", "identity")
 HE_ACTIVATIONS = ("relu", "leaky_relu")
-LAYER_DX = 420.0  # from one layer's sums to the next layer's sums
+LAYER_DX = 500.0  # from one layer's sums to the next layer's sums
 ACT_DX = 180.0  # from a sum to its activation
 NEURON_DY = 180.0  # from one neuron to the next in a layer
 BIAS_DY = 42.0  # the bias sits above its sum, the sum this far below the neuron's centre
+BIAS_DX = 120.0  # ... and this far to the left of it
 
 
 class BuildError(BackpropError):
@@ -104,7 +105,7 @@ def dense_layer(
         b, z = fresh(f"b{tag}_{j + 1}"), fresh(f"z{tag}_{j + 1}")
         members = [b, z]
         out.nodes.append(
-            Node(b, "parameter", value=0.0, trainable=True, position=(x, cy - BIAS_DY))
+            Node(b, "parameter", value=0.0, trainable=True, position=(x - BIAS_DX, cy - BIAS_DY))
         )
         out.nodes.append(Node(z, "add", position=(x, cy + BIAS_DY)))
         out.edges.append(Edge(fresh(f"e_{b}"), b, z, "in"))
