@@ -82,6 +82,7 @@ def main(out_dir: Path, only: str = "") -> None:
             graph.update_group(group.id, collapsed=group.label != "neuron h2")
         save_graph(graph, path)
         window = window_on(path)
+        window.findChild(QDockWidget, "decision_plot_dock").raise_()
         train(app, window)
         window.fit_view()
         settle(app)

@@ -213,14 +213,18 @@ class GroupLayer:
         graph = self.scene.graph
         if graph is None:
             return
+        owner: dict[str, str] = {}  # hidden node -> its collapsed group
         for group in graph.groups():
             members = [m for m in graph.group_nodes(group.id) if self.scene.node_item(m)]
             if not members:
                 continue
             if group.collapsed:
-                self._collapse(group.id, group.label, members, group.id in selected)
+                self._block(group.id, group.label, members, group.id in selected)
+                owner.update(dict.fromkeys(members, group.id))
             else:
                 self._frame(group.id, group.label, members)
+        if owner:
+            self._proxy_edges(owner)
 
     def _frame(self, group_id: str, label: str, members: list[str]) -> None:
         rect = QRectF()
@@ -228,16 +232,12 @@ class GroupLayer:
             item = self.scene.node_item(m)
             assert item is not None
             rect = rect.united(item.sceneBoundingRect().adjusted(20, 20, -20, -20))
-        frame = GroupFrameItem(
-            self, group_id, label, rect.adjusted(-FRAME_PAD, -FRAME_PAD, FRAME_PAD, FRAME_PAD)
-        )
+        pad = FRAME_PAD
+        frame = GroupFrameItem(self, group_id, label, rect.adjusted(-pad, -pad, pad, pad))
         self.scene.addItem(frame)
         self.frames[group_id] = frame
 
-    def _collapse(self, group_id: str, label: str, members: list[str], selected: bool) -> None:
-        graph = self.scene.graph
-        assert graph is not None
-        inside = set(members)
+    def _block(self, group_id: str, label: str, members: list[str], selected: bool) -> None:
         items = [self.scene.node_item(m) for m in members]
         cx = sum(i.pos().x() for i in items) / len(items)  # type: ignore[union-attr]
         cy = sum(i.pos().y() for i in items) / len(items)  # type: ignore[union-attr]
@@ -249,23 +249,26 @@ class GroupLayer:
         for item in items:
             item.setVisible(False)  # type: ignore[union-attr]
             self._hidden.append(item)  # type: ignore[arg-type]
-        edges = {e.id: e for m in members for e in (*graph.in_edges(m), *graph.out_edges(m))}
-        theme = self.scene.theme
-        pen = QPen(theme.edge, 1.6)
+
+    def _proxy_edges(self, owner: dict[str, str]) -> None:
+        """Hide every edge touching a collapsed group; redraw those that cross a group's
+        boundary from (or to) the group's block."""
+        graph = self.scene.graph
+        assert graph is not None
+        edges = {e.id: e for m in owner for e in (*graph.in_edges(m), *graph.out_edges(m))}
+        pen = QPen(self.scene.theme.edge, 1.6)
         for edge in edges.values():
             edge_item = self.scene.edge_item(edge.id)
             if edge_item is None:
                 continue
             edge_item.setVisible(False)
             self._hidden.append(edge_item)
-            src_in, dst_in = edge.source in inside, edge.target in inside
-            if src_in and dst_in:
-                continue
+            src, dst = owner.get(edge.source), owner.get(edge.target)
+            if src is not None and src == dst:
+                continue  # inside one group
             curve = edge_item.curve()
-            if dst_in:  # from outside into the block
-                p1, p2 = QPointF(curve.x1, curve.y1), block.input_anchor()
-            else:  # from the block to outside
-                p1, p2 = block.output_anchor(), QPointF(curve.x2, curve.y2)
+            p1 = self.blocks[src].output_anchor() if src else QPointF(curve.x1, curve.y1)
+            p2 = self.blocks[dst].input_anchor() if dst else QPointF(curve.x2, curve.y2)
             c = Curve.between(p1.x(), p1.y(), p2.x(), p2.y())
             path = QPainterPath(p1)
             path.cubicTo(c.cx1, c.cy1, c.cx2, c.cy2, c.x2, c.y2)
