@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from training_helpers import action, windows_opened
 
+from backprop_studio.core.model.build_mlp import build_mlp
 from backprop_studio.ui.document import structure_actions
 from backprop_studio.ui.document.structure_actions import DenseChoice
 
@@ -121,3 +122,23 @@ def test_ungroup_keeps_the_nodes(window, monkeypatch):
     action(w, "ungroup").trigger()
     assert not w.document.graph.groups() and w.document.graph.has_node("b1")
     assert not w.scene.groups_layer.frames
+
+
+def test_the_stepper_steps_a_collapsed_group_as_one_term_or_opens_it(window):
+    w = window("xor_network")
+    w.document.replace_graph(build_mlp([2, 2, 1]), None, modified=True)
+    graph = w.document.graph
+    total = len(graph.edges())
+    (h1,) = [g.id for g in graph.groups() if g.label == "neuron h1"]
+    w.structure_actions.set_collapsed(h1, True)
+    fold = action(w, "fold_groups")
+    assert fold.isChecked() and fold in w.menu("run").actions()
+    action(w, "backward").trigger()
+    walk = w.stepper.walk
+    assert len(walk.trace) == total - 2  # bias -> sum, sum -> tanh: inside the neuron
+    entering = [t for t in walk.trace if t.edge in ("w1_1_1", "w1_1_2")]
+    assert len(entering) == 2 and all(t.target == "h1_1" for t in entering)
+    fold.setChecked(False)  # open the group while stepping
+    assert w.stepper.walk is None
+    action(w, "backward").trigger()
+    assert len(w.stepper.walk.trace) == total
