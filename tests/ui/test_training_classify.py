@@ -78,3 +78,15 @@ def test_regression_has_no_predicted_column(window):
 
 def _fresh():
     return load_graph(example_path("overfitting"))
+
+
+def test_importing_a_csv_with_a_label_column(window, tmp_path):
+    w = window("three_classes")
+    path = tmp_path / "flowers.csv"
+    path.write_text("x1,x2,y\n0.1,0.2,rose\n0.5,0.1,tulip\n0.9,0.3,rose\n", encoding="utf-8")
+    assert w.training.data_table.import_csv(path)
+    assert w.document.graph.data["y"] == [0.0, 1.0, 0.0]
+    assert "Column y read as classes: rose = 0, tulip = 1" in w.statusBar().currentMessage()
+    w.document.evaluate_now()
+    model = w.training.data_table.model
+    assert model.columnCount() == 4 and model.rowCount() == 3  # x1, x2, y, predicted

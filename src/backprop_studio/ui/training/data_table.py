@@ -2,9 +2,11 @@
 
 The table (``data_table_view``) shows one column per data column, one row per sample. Every
 change is one undoable edit of the graph's ``data`` field (``Document.set_meta``): editing a
-cell, adding or deleting rows, importing a CSV file (the header row names the columns; an
-error names the file, line and column in a message box and changes nothing), or generating a
-data set (line with noise, sine, XOR, two moons; see ``GenerateDialog``). A CSV export writes
+cell, adding or deleting rows, importing a CSV file (the header row names the columns; a
+column of text labels becomes class indices 0, 1, ... in order of first appearance, and the
+status bar says which is which; an error names the file, line and column in a message box and
+changes nothing), or generating a data set (line with noise, sine, XOR, two moons, circles,
+spirals, three blobs; see ``GenerateDialog``). A CSV export writes
 the columns back out.
 
 For a classification loss (binary_cross_entropy, cross_entropy) a last, read-only column
@@ -44,7 +46,13 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.engine.trace import fmt_number
-from ...core.model.datasets import DataError, check_columns, generate, read_csv, write_csv
+from ...core.model.datasets import (
+    DataError,
+    check_columns,
+    generate,
+    read_labelled_csv,
+    write_csv,
+)
 from ...core.training.classify import Classification, classification_from_values
 from ..document import file_actions
 from .data_generate import GenerateDialog
@@ -220,7 +228,7 @@ class DataTable(QWidget):
         for name, text, tip, slot in (
             ("import", "Import…", "Replace the data with a CSV file's columns", self.import_dialog),
             ("generate", "Generate…", "A data set for quick experiments: line with noise, "
-             "sine, XOR, two moons", self.generate_dialog),
+             "sine, XOR, two moons, circles, spirals, three blobs", self.generate_dialog),
             ("add_row", "Add Row", "Append a row (a copy of the last one)", self.add_row),
             ("delete_rows", "Delete", "Delete the selected rows", self.delete_selected_rows),
             ("export", "Export…", "Save the columns as a CSV file", self.export_dialog),
@@ -301,14 +309,20 @@ class DataTable(QWidget):
     def import_csv(self, path: str | Path) -> bool:
         """Replace the data with a CSV file's columns; errors shown in a message box."""
         try:
-            columns = read_csv(path)
+            columns, classes = read_labelled_csv(path)
             check_columns(columns)
         except DataError as exc:
             file_actions.show_error(
                 self, "Import CSV", f"Cannot import {Path(path).name}", [str(exc)]
             )
             return False
-        return self.set_columns(columns, f"Import {Path(path).name}")
+        if not self.set_columns(columns, f"Import {Path(path).name}"):
+            return False
+        for name, names in classes.items():  # a label column: say which class is which
+            mapping = ", ".join(f"{label} = {k}" for k, label in enumerate(names))
+            text = QCoreApplication.translate("DataTable", "Column {0} read as classes: {1}")
+            self.document.status_message.emit(text.format(name, mapping))
+        return True
 
     def generate_data(self, name: str, seed: int = 0, **params: float) -> bool:
         try:
