@@ -90,3 +90,20 @@ def test_importing_a_csv_with_a_label_column(window, tmp_path):
     w.document.evaluate_now()
     model = w.training.data_table.model
     assert model.columnCount() == 4 and model.rowCount() == 3  # x1, x2, y, predicted
+
+
+def test_the_inspector_shows_the_class_index_and_reorders_the_logits(qtbot, window):
+    w = window("three_classes")
+    doc, graph = w.document, w.document.graph
+    before, loss = doc.dumps(), doc.evaluate_now().loss
+    w.scene.select_ids(["e_out1"])
+    w.sync_selection()
+    row = w.inspector.order_row
+    assert row.label.text() == "class 0 of 3" and not row.earlier.isEnabled()
+    qtbot.mouseClick(row.later, Qt.MouseButton.LeftButton)
+    assert [e.id for e in graph.in_edges("L", "logits")] == ["e_out2", "e_out1", "e_out3"]
+    qtbot.waitUntil(lambda: row.label.text() == "class 1 of 3", timeout=3000)  # follows
+    assert doc.evaluate_now().loss != loss  # the classes changed places
+    assert "logits" in doc.dumps() and doc.dumps() != before
+    doc.undo_stack.undo()
+    assert doc.dumps() == before and doc.evaluate_now().loss == loss

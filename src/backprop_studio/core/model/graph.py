@@ -372,6 +372,14 @@ class Graph(GroupStore):
         self._emit("edge_changed", edge_id, keys=changes)
         return old
 
+    def set_edge_order(self, edge_id: str, order: float) -> None:
+        """Give an edge another place in the document order (the order of a variadic port's
+        arguments: cross_entropy's class order). A structural change: plans recompile."""
+        self.edge(edge_id)
+        self._edge_seq[edge_id] = float(order)
+        self._edge_order = None
+        self._emit("edge_changed", edge_id, keys=("order",), structural=True)
+
     def set_values(
         self,
         node_values: dict[str, float] | None = None,

@@ -85,3 +85,31 @@ class InsertFragmentCommand(AddItemsCommand):
         for group in reversed(self.groups):
             self.graph.remove_group(group.id)
         super().undo()
+
+
+class ReorderEdgeCommand(GraphCommand):
+    """Swap an edge with its neighbour among the edges into the same variadic port (the
+    class order of cross_entropy's logits, the argument order of add/mul): ``step`` -1 moves
+    it earlier, +1 later. Undo swaps back (document orders restored exactly)."""
+
+    def __init__(self, graph: Graph, edge_id: str, step: int) -> None:
+        super().__init__(graph, "Move edge earlier" if step < 0 else "Move edge later")
+        edge = graph.edge(edge_id)
+        siblings = [e.id for e in graph.in_edges(edge.target, edge.port)]
+        k = siblings.index(edge_id)
+        if not 0 <= k + step < len(siblings):
+            raise GraphError(
+                f"edge {edge_id!r} is already the {'first' if step < 0 else 'last'} into "
+                f"{edge.target}.{edge.port}",
+                edge=edge_id,
+            )
+        self.pair = (edge_id, siblings[k + step])
+
+    def do(self) -> None:
+        a, b = self.pair
+        order_a, order_b = self.graph.order_of(a), self.graph.order_of(b)
+        self.graph.set_edge_order(a, order_b)
+        self.graph.set_edge_order(b, order_a)
+
+    def undo(self) -> None:
+        self.do()  # a swap is its own inverse
