@@ -28,7 +28,9 @@ def test_train_json_has_exactly_the_contract_shape(capsys):
         "edge_weights",
         "runs",
         "best_run",
+        "accuracy",
     ]
+    assert out["accuracy"] is None  # mse: not a classification
     assert len(out["loss_history"]) == 60  # the file's iterations
     assert out["loss_history"][0] == 36.0  # loss before update 0
     assert out["final_loss"] == pytest.approx(0.0, abs=1e-18)

@@ -4,8 +4,9 @@ A drawn graph has inputs (a batch of samples or scalars), trainable parameters, 
 ``max_nodes`` op nodes each reading earlier nodes (repeats allowed: ``x * x``), weighted edges
 (some trainable), and an ``mse`` loss against a target (or, with ``plain_loss``, the last op
 node itself, averaged over the batch). Ports with a restricted domain (log's x, div's b, pow's
-base, cross-entropy's prediction and target) read a fresh ``sigmoid`` node, which keeps them in
-(0, 1) for any input in range.
+base, binary cross-entropy's prediction and target) read a fresh ``sigmoid`` node, which keeps
+them in (0, 1) for any input in range; cross_entropy's target reads a fresh input holding valid
+class indices (edge weight 1).
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ def random_graph(
             return draw(values)
         return draw(st.lists(values, min_size=batch, max_size=batch))
 
+    def class_index(classes: int) -> float | list[float]:
+        index = st.integers(0, classes - 1).map(float)
+        if batch is None:
+            return draw(index)
+        return draw(st.lists(index, min_size=batch, max_size=batch))
+
     nodes: list[str] = []
     for k in range(draw(st.integers(1, 3))):
         scalar = draw(st.booleans()) if k > 0 else False  # a scalar input beside a batch
@@ -77,7 +84,13 @@ def random_graph(
             arity = draw(st.integers(1, 4)) if port.variadic else 1
             for _ in range(arity):
                 src = draw(st.sampled_from(nodes))
-                if (op, port.name) in GUARDED:
+                if (op, port.name) == ("cross_entropy", "target"):
+                    classes = len(g.in_edges(nid, "logits"))
+                    guards += 1
+                    label = f"c{guards}"
+                    g.add_node(Node(label, "input", value=class_index(classes)))
+                    edge(label, nid, port.name)
+                elif (op, port.name) in GUARDED:
                     guards += 1
                     guard = f"s{guards}"
                     g.add_node(Node(guard, "sigmoid"))

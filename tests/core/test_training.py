@@ -171,6 +171,7 @@ def test_json_shape(example):
         "edge_weights",
         "runs",
         "best_run",
+        "accuracy",
     ]
     assert len(data["loss_history"]) == 10 and data["edge_weights"] == {}
     assert [list(r) for r in data["runs"]] == [["seed", "final_loss"]] * 2

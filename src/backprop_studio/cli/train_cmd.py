@@ -3,8 +3,13 @@
 Settings come from the file's ``training`` section; options override them. On a terminal a
 progress bar runs on stderr. The result: the final loss and the trained values (a table), or
 with ``--json`` exactly ``{"loss_history": [...], "final_loss": x, "parameters": {id: v},
-"edge_weights": {id: w}, "runs": [{"seed": s, "final_loss": x}], "best_run": k}`` where
-``loss_history[i]`` is the best run's loss before update i. ``--output`` saves the graph with
+"edge_weights": {id: w}, "runs": [{"seed": s, "final_loss": x}], "best_run": k,
+"accuracy": a}`` where ``loss_history[i]`` is the best run's loss before update i and
+``accuracy`` the share of training samples classified right (null unless the loss is
+binary_cross_entropy or cross_entropy). With held-out rows (``--validation-fraction F`` or
+the file's ``training.validation_fraction``) it adds ``"validation_loss_history"`` (the
+held-out loss with the values before update i, as long as ``loss_history``),
+``"final_validation_loss"`` and ``"validation_accuracy"``. ``--output`` saves the graph with
 the best run's values (atomically).
 """
 
@@ -57,6 +62,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar=("LOW", "HIGH"),
         help="where restarts draw their starting values",
     )
+    p.add_argument(
+        "--validation-fraction",
+        type=float,
+        metavar="F",
+        help="hold out the last round(F x n) rows (0 <= F < 1) and report their loss",
+    )
     p.add_argument("--output", metavar="OUT.bpgraph", help="save the trained graph here")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=run)
@@ -73,6 +84,7 @@ def settings_from_args(args: argparse.Namespace, base: TrainingSettings) -> Trai
         seed=args.seed,
         restarts=args.restarts,
         init_range=args.init_range,
+        validation_fraction=args.validation_fraction,
     )
 
 
@@ -156,6 +168,15 @@ def _print_report(
     start = fmt_number(best.losses[0]) if len(best.losses) else "-"
     which = f" (run {result.best_run + 1} of {len(result.runs)})" if len(result.runs) > 1 else ""
     print(f"loss: {start} -> {_loss_text(result.final_loss)}{which}")
+    if result.validation:
+        held = best.validation_losses
+        first = fmt_number(held[0]) if len(held) else "-"
+        print(f"held-out loss: {first} -> {_loss_text(result.final_validation_loss)}")
+    if result.accuracy is not None:
+        line = f"accuracy: {result.accuracy:.1%}"
+        if result.validation_accuracy is not None:
+            line += f" (held out: {result.validation_accuracy:.1%})"
+        print(line)
     total = sum(r.updates for r in result.runs)
     if seconds > 0 and total:
         print(f"{total} updates in {seconds:.2f} s ({total / seconds:,.0f} per second)")

@@ -152,12 +152,14 @@ def _central_difference(plan: Plan, theta: np.ndarray, k: int, eps: float) -> fl
 
 
 def _all_trainable(graph: Graph) -> Graph:
-    """A copy of the graph with every parameter and every edge weight trainable."""
+    """A copy of the graph with every parameter and every edge weight trainable (but the
+    edges into a label port, a class index, which no finite difference can move)."""
     copy = graph_from_dict(graph_to_dict(graph))
     for node in copy.nodes():
         if node.op == "parameter" and not node.trainable:
             copy.update_node(node.id, trainable=True)
     for edge in copy.edges():
-        if not edge.trainable:
+        port = copy.node(edge.target).spec.port(edge.port)
+        if not edge.trainable and not (port is not None and port.label):
             copy.update_edge(edge.id, trainable=True)
     return copy

@@ -9,8 +9,12 @@ skipped. Errors name the file, the line and the column: a field that is not a nu
 with the wrong number of fields, an empty file, a header without rows, a repeated column name.
 
 Generators (each seeded, so the same seed gives the same data): ``line`` (y = slope x +
-intercept + noise), ``sine``, ``xor`` (the four corners, optionally jittered) and
-``two_moons``. :data:`GENERATORS` describes them (title, parameters with defaults and bounds)
+intercept + noise), ``sine``, ``xor`` (the four corners, optionally jittered), ``two_moons``,
+``circles``, ``spirals`` and ``three_blobs`` (three classes, for cross_entropy).
+
+A labelled CSV (:func:`read_labelled_csv`) may hold a column of class names (``setosa``,
+``versicolor``...): a column whose every field is text becomes class indices 0, 1, ... in order
+of first appearance. :data:`GENERATORS` describes them (title, parameters with defaults and bounds)
 so a dialog can be built from it.
 """
 
@@ -39,9 +43,13 @@ class DataError(BackpropError):
 # --------------------------------------------------------------------------- CSV
 def read_csv(path: str | os.PathLike[str]) -> Columns:
     """Read a CSV file with a header row; raises DataError naming the line and column."""
+    return parse_csv(_read_text(path), str(path))
+
+
+def _read_text(path: str | os.PathLike[str]) -> str:
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        return Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise DataError(f"{name}: no such file") from None
     except IsADirectoryError:
@@ -50,11 +58,26 @@ def read_csv(path: str | os.PathLike[str]) -> Columns:
         raise DataError(f"{name}: is not a text file (not UTF-8)") from None
     except OSError as exc:
         raise DataError(f"{name}: {exc.strerror or exc}") from None
-    return parse_csv(text, name)
 
 
 def parse_csv(text: str, source: str = "<csv>") -> Columns:
     """Parse CSV text (header row first); ``source`` names it in error messages."""
+    return _parse(text, source, labels=False)[0]
+
+
+def read_labelled_csv(path: str | os.PathLike[str]) -> tuple[Columns, dict[str, list[str]]]:
+    """Like :func:`read_csv`, but a column whose every field is text (not a number) is a
+    label column: its names become class indices 0, 1, ... in order of first appearance.
+    Returns the columns and, per label column, the class names in index order."""
+    return _parse(_read_text(path), str(path), labels=True)
+
+
+def parse_labelled_csv(text: str, source: str = "<csv>") -> tuple[Columns, dict[str, list[str]]]:
+    """Parse CSV text with label columns (see :func:`read_labelled_csv`)."""
+    return _parse(text, source, labels=True)
+
+
+def _parse(text: str, source: str, labels: bool) -> tuple[Columns, dict[str, list[str]]]:
     text = text.removeprefix("\ufeff")
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
@@ -63,7 +86,7 @@ def parse_csv(text: str, source: str = "<csv>") -> Columns:
     delimiter = _delimiter(lines[first])
     reader = csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=True)
     header: list[str] | None = None
-    columns: list[list[float]] = []
+    columns: list[list[tuple[int, str]]] = []
     try:
         for row in reader:
             line = reader.line_num
@@ -78,14 +101,25 @@ def parse_csv(text: str, source: str = "<csv>") -> Columns:
                     f"{source}: line {line} has {len(row)} field{'s' if len(row) != 1 else ''}, "
                     f"expected {len(header)} ({', '.join(header)})"
                 )
-            for col, (name, field) in enumerate(zip(header, row, strict=True)):
-                columns[col].append(_number(field, line, name, source))
+            for col, field in enumerate(row):
+                columns[col].append((line, field))
     except csv.Error as exc:
         raise DataError(f"{source}: line {reader.line_num}: {exc}") from None
     assert header is not None
     if not columns[0]:
         raise DataError(f"{source}: has a header row ({', '.join(header)}) but no data rows")
-    return dict(zip(header, columns, strict=True))
+    out: Columns = {}
+    classes: dict[str, list[str]] = {}
+    for name, fields in zip(header, columns, strict=True):
+        texts = [f.strip() for _, f in fields]
+        if labels and all(t and not _is_number_text(t) for t in texts):
+            names = list(dict.fromkeys(texts))  # order of first appearance
+            index = {n: float(k) for k, n in enumerate(names)}
+            out[name] = [index[t] for t in texts]
+            classes[name] = names
+        else:
+            out[name] = [_number(f, line, name, source) for line, f in fields]
+    return out, classes
 
 
 def _delimiter(header_line: str) -> str:
@@ -250,6 +284,61 @@ def two_moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> Columns:
     return _columns(x1=x1[order], x2=x2[order], y=y[order])
 
 
+def circles(n: int = 100, noise: float = 0.05, factor: float = 0.5, seed: int = 0) -> Columns:
+    """Two concentric circles (as scikit-learn's make_circles): class 0 on the outer circle
+    (radius 1), class 1 on the inner one (radius ``factor``), shuffled, Gaussian noise added."""
+    rng = _rng(seed)
+    n = _count(n)
+    n_outer = n // 2 + n % 2
+    t_outer = np.linspace(0.0, 2 * math.pi, n_outer, endpoint=False)
+    t_inner = np.linspace(0.0, 2 * math.pi, n - n_outer, endpoint=False)
+    x1 = np.concatenate([np.cos(t_outer), factor * np.cos(t_inner)])
+    x2 = np.concatenate([np.sin(t_outer), factor * np.sin(t_inner)])
+    y = np.concatenate([np.zeros(n_outer), np.ones(n - n_outer)])
+    return _shuffled(
+        rng, x1 + noise * rng.standard_normal(n), x2 + noise * rng.standard_normal(n), y
+    )
+
+
+def spirals(n: int = 100, noise: float = 0.05, turns: float = 1.5, seed: int = 0) -> Columns:
+    """Two interleaved spirals around the origin, classes 0 and 1 (half a turn apart), each
+    winding ``turns`` times out to radius 1; shuffled, Gaussian noise added."""
+    rng = _rng(seed)
+    n = _count(n)
+    n0 = n // 2 + n % 2
+    parts = []
+    for k, m in enumerate((n0, n - n0)):
+        r = np.linspace(0.1, 1.0, m)
+        t = 2 * math.pi * turns * r + k * math.pi
+        parts.append((r * np.cos(t), r * np.sin(t), np.full(m, float(k))))
+    x1, x2, y = (np.concatenate([p[i] for p in parts]) for i in range(3))
+    return _shuffled(
+        rng, x1 + noise * rng.standard_normal(n), x2 + noise * rng.standard_normal(n), y
+    )
+
+
+BLOB_CENTRES = ((-1.0, -0.6), (1.0, -0.6), (0.0, 1.1))
+
+
+def three_blobs(n: int = 90, spread: float = 0.35, seed: int = 0) -> Columns:
+    """Three round Gaussian clouds (classes 0, 1, 2) at the corners of a triangle, standard
+    deviation ``spread``; shuffled."""
+    rng = _rng(seed)
+    n = _count(n)
+    sizes = [n // 3 + (1 if k < n % 3 else 0) for k in range(3)]
+    x1 = np.concatenate([np.full(m, c[0]) for m, c in zip(sizes, BLOB_CENTRES, strict=True)])
+    x2 = np.concatenate([np.full(m, c[1]) for m, c in zip(sizes, BLOB_CENTRES, strict=True)])
+    y = np.concatenate([np.full(m, float(k)) for k, m in enumerate(sizes)])
+    return _shuffled(
+        rng, x1 + spread * rng.standard_normal(n), x2 + spread * rng.standard_normal(n), y
+    )
+
+
+def _shuffled(rng: np.random.Generator, x1: np.ndarray, x2: np.ndarray, y: np.ndarray) -> Columns:
+    order = rng.permutation(y.size)
+    return _columns(x1=x1[order], x2=x2[order], y=y[order])
+
+
 def _rng(seed: int) -> np.random.Generator:
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise DataError(f"seed must be a whole number of at least 0, not {seed!r}")
@@ -320,6 +409,41 @@ GENERATORS: dict[str, GeneratorSpec] = {
                 GeneratorParam("noise", "Noise (std. dev.)", 0.1, 0.0, 10.0),
             ),
             two_moons,
+        ),
+        GeneratorSpec(
+            "circles",
+            "Circles",
+            "a ring around a disc, classes 0 (outer) and 1 (inner)",
+            ("x1", "x2", "y"),
+            (
+                GeneratorParam("n", "Points", 100, 1, 100_000, integer=True),
+                GeneratorParam("noise", "Noise (std. dev.)", 0.05, 0.0, 10.0),
+                GeneratorParam("factor", "Inner radius", 0.5, 0.01, 0.99),
+            ),
+            circles,
+        ),
+        GeneratorSpec(
+            "spirals",
+            "Two spirals",
+            "two interleaved spirals, classes 0 and 1: hard for a small network",
+            ("x1", "x2", "y"),
+            (
+                GeneratorParam("n", "Points", 100, 1, 100_000, integer=True),
+                GeneratorParam("noise", "Noise (std. dev.)", 0.05, 0.0, 10.0),
+                GeneratorParam("turns", "Turns", 1.5, 0.25, 5.0),
+            ),
+            spirals,
+        ),
+        GeneratorSpec(
+            "three_blobs",
+            "Three blobs",
+            "three round clouds, classes 0, 1 and 2 (for cross_entropy)",
+            ("x1", "x2", "y"),
+            (
+                GeneratorParam("n", "Points", 90, 1, 100_000, integer=True),
+                GeneratorParam("spread", "Spread (std. dev.)", 0.35, 0.0, 10.0),
+            ),
+            three_blobs,
         ),
     )
 }

@@ -21,6 +21,7 @@ import networkx as nx
 from ..ops import get_op, op_names
 from .errors import FileFormatError, GraphError, Problem
 from .graph import Edge, Graph, Node
+from .groups import read_groups, write_groups
 
 FORMAT_NAME = "backprop-studio"
 FORMAT_VERSION = 1
@@ -36,6 +37,7 @@ _TOP_KNOWN = {
     "loss",
     "data",
     "training",
+    "groups",
 }
 _NODE_KNOWN = {"id", "op", "value", "column", "trainable", "label", "position"}
 _EDGE_KNOWN = {"id", "source", "target", "port", "weight", "trainable"}
@@ -144,6 +146,7 @@ def graph_from_dict(doc: Any, source: str = "<data>") -> Graph:
             problems.append(Problem(f'"loss" names missing node {loss!r}', node=loss))
         else:
             graph.loss = loss
+    problems.extend(read_groups(doc.get("groups"), graph))
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise FileFormatError(source, f"{problems[0].message}{more}", problems)
@@ -318,6 +321,9 @@ def graph_to_dict(graph: Graph) -> dict[str, Any]:
         doc["data"] = {k: list(v) for k, v in graph.data.items()}
     if graph.training:
         doc["training"] = dict(graph.training)
+    groups = write_groups(graph)
+    if groups:
+        doc["groups"] = groups
     for k, v in graph.extra.items():
         doc.setdefault(k, v)
     return doc

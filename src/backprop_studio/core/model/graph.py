@@ -34,6 +34,7 @@ from .errors import GraphError, Problem
 from .graph_rules import check_value as _check_value
 from .graph_rules import check_weight as _check_weight
 from .graph_rules import fresh_id as _fresh_id
+from .groups import GroupStore
 
 Value = float | list[float] | None
 Listener = Callable[["GraphEvent"], None]
@@ -87,15 +88,17 @@ class Edge:
 @dataclass(frozen=True)
 class GraphEvent:
     """What changed. ``kind`` is one of node_added, node_removed, node_changed, edge_added,
-    edge_removed, edge_changed, values_changed (many values at once), meta_changed."""
+    edge_removed, edge_changed, values_changed (many values at once), meta_changed,
+    group_added, group_removed, group_changed."""
 
     kind: str
     id: str | None = None
     keys: tuple[str, ...] = ()
 
 
-class Graph:
-    """A computation graph that refuses invalid edits and tells its listeners about changes."""
+class Graph(GroupStore):
+    """A computation graph that refuses invalid edits and tells its listeners about changes.
+    Named groups of nodes (groups.py) are part of it."""
 
     def __init__(self, title: str = "", description: str = "") -> None:
         self._g = nx.MultiDiGraph()
@@ -119,6 +122,7 @@ class Graph:
         self.structure_revision = 0  # bumps when nodes/edges are added or removed
         self.revision = 0  # bumps on any change
         self._listeners: list[Listener] = []
+        self._init_groups()
 
     # ----------------------------------------------------------------- events
     def subscribe(self, listener: Listener) -> None:
@@ -367,6 +371,14 @@ class Graph:
         self._edges[edge_id] = new
         self._emit("edge_changed", edge_id, keys=changes)
         return old
+
+    def set_edge_order(self, edge_id: str, order: float) -> None:
+        """Give an edge another place in the document order (the order of a variadic port's
+        arguments: cross_entropy's class order). A structural change: plans recompile."""
+        self.edge(edge_id)
+        self._edge_seq[edge_id] = float(order)
+        self._edge_order = None
+        self._emit("edge_changed", edge_id, keys=("order",), structural=True)
 
     def set_values(
         self,

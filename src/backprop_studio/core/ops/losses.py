@@ -1,6 +1,8 @@
-"""Loss ops (ports ``prediction``, ``target``): mse and binary_cross_entropy.
+"""Loss ops: mse and binary_cross_entropy (ports ``prediction``, ``target``) and
+cross_entropy (ports ``logits``, variadic: one edge per class in edge order, and ``target``:
+the class index of each sample, as ``torch.nn.functional.cross_entropy``).
 
-Both reduce a batch to a scalar by the mean, so their local derivatives carry the 1/N.
+All reduce a batch to a scalar by the mean, so their local derivatives carry the 1/N.
 """
 
 from __future__ import annotations
@@ -82,3 +84,57 @@ BCE = register(
         description="For a prediction in (0, 1), e.g. after a sigmoid.",
     )
 )
+
+
+# ----------------------------------------------------------------- cross-entropy
+def _ce_inputs(args: Sequence[Array]) -> tuple[Array, Array, Array]:
+    """(logits of shape (k, *S), class index (S), valid-index mask (S)) for
+    args = (logit_0, ..., logit_{k-1}, target), every argument broadcast to one shape S."""
+    parts = np.broadcast_arrays(*[np.asarray(a, dtype=float) for a in args])
+    logits = np.stack(parts[:-1])
+    target = parts[-1]
+    rounded = np.rint(target)
+    valid = (rounded == target) & (rounded >= 0) & (rounded < logits.shape[0])
+    return logits, np.where(valid, rounded, 0).astype(np.intp), valid
+
+
+def _ce_forward(args: Sequence[Array]) -> Array:
+    logits, index, valid = _ce_inputs(args)
+    top = logits.max(axis=0)
+    log_sum = top + np.log(np.exp(logits - top).sum(axis=0))  # log-sum-exp, stable
+    picked = np.take_along_axis(logits, index[None, ...], axis=0)[0]
+    per_sample = np.where(valid, log_sum - picked, np.nan)  # a bad class index: not a number
+    return np.asarray(np.mean(per_sample), dtype=float)
+
+
+def _ce_local(args: Sequence[Array], out: Array, i: int) -> Array:
+    logits, index, valid = _ce_inputs(args)
+    if i == len(args) - 1:  # the class index is a label, not a differentiable input
+        return np.zeros(index.shape)
+    exp = np.exp(logits - logits.max(axis=0))
+    soft_i = exp[i] / exp.sum(axis=0)
+    return np.where(valid, soft_i - (index == i), np.nan) / max(index.size, 1)
+
+
+CROSS_ENTROPY = register(
+    OpSpec(
+        name="cross_entropy",
+        title="Cross-entropy (softmax)",
+        category="loss",
+        symbol="CE",
+        formula="mean(−ln softmax(logits)[target])",
+        derivatives={"logits": "(softmax(logits)ᵢ − [i = target]) / N", "target": "0"},
+        ports=(PortSpec("logits", variadic=True), PortSpec("target", label=True)),
+        forward=_ce_forward,
+        local=_ce_local,
+        reduces=True,
+        description="For k classes: one logit edge per class (edge order = class 0, 1, …), "
+        "the target is the class index of each sample.",
+    )
+)
+
+
+def predicted_class(logits: Sequence[Array]) -> Array:
+    """The class with the largest logit, per sample (ties: the lowest index)."""
+    parts = np.broadcast_arrays(*[np.asarray(a, dtype=float) for a in logits])
+    return np.argmax(np.stack(parts), axis=0)

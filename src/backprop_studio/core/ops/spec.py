@@ -27,10 +27,12 @@ LocalFn = Callable[[Sequence[Array], Array, int], Array]
 
 @dataclass(frozen=True)
 class PortSpec:
-    """An input port: a name and whether it takes any number of edges."""
+    """An input port: a name, whether it takes any number of edges, and whether it takes a
+    label (a class index: its local derivative is 0 by definition, as in PyTorch)."""
 
     name: str
     variadic: bool = False
+    label: bool = False
 
 
 @dataclass(frozen=True)

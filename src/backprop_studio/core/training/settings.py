@@ -5,9 +5,11 @@ A :class:`TrainingSettings` reads the ``training`` section of a ``.bpgraph`` fil
     "training": {"optimizer": "sgd", "learning_rate": 0.01, "momentum": 0.0,
                  "batch_size": null, "iterations": 100, "seed": 0, "restarts": 1}
 
-plus two optional fields of our own, kept by the file format like any unknown field:
-``"init_range": [low, high]`` (where random restarts draw their starting values) and
-``"nesterov": true``. Missing fields take the defaults below; a field of the wrong type is
+plus optional fields of our own, kept by the file format like any unknown field:
+``"init_range": [low, high]`` (where random restarts draw their starting values),
+``"nesterov": true`` and ``"validation_fraction": f`` (0 <= f < 1: the last round(f x n) rows
+of the data, in file order, are held out of training and measured beside it; see
+holdout.py). Missing fields take the defaults below; a field of the wrong type is
 reported with its name and the file, never guessed.
 
 Batch modes: ``batch_size`` null or 0 = full batch (every sample, every step); B = mini-batch
@@ -42,6 +44,7 @@ class TrainingSettings:
     restarts: int = 1
     init_range: tuple[float, float] = (-1.0, 1.0)
     nesterov: bool = False
+    validation_fraction: float = 0.0
 
     def __post_init__(self) -> None:
         problems = _problems(self)
@@ -93,6 +96,8 @@ class TrainingSettings:
             out["init_range"] = list(self.init_range)
         if self.nesterov:
             out["nesterov"] = True
+        if self.validation_fraction:
+            out["validation_fraction"] = self.validation_fraction
         return out
 
     @property
@@ -114,6 +119,8 @@ class TrainingSettings:
             parts.append(
                 f"{self.restarts} restarts in [{self.init_range[0]:g}, {self.init_range[1]:g}]"
             )
+        if self.validation_fraction:
+            parts.append(f"{self.validation_fraction:.0%} held out")
         parts.append(f"seed {self.seed}")
         return ", ".join(parts)
 
@@ -171,6 +178,12 @@ def parse_settings(section: Any) -> tuple[TrainingSettings, list[str]]:
             values["init_range"] = (float(r[0]), float(r[1]))
         else:
             bad("init_range", "[low, high] with low < high")
+    if "validation_fraction" in section:
+        f = section["validation_fraction"]
+        if _is_number(f) and 0 <= f < 1:
+            values["validation_fraction"] = float(f)
+        else:
+            bad("validation_fraction", "a number from 0 up to (not including) 1")
     if "nesterov" in section:
         if isinstance(section["nesterov"], bool):
             values["nesterov"] = section["nesterov"]
@@ -202,6 +215,9 @@ def _problems(s: TrainingSettings) -> list[str]:
     r = s.init_range
     if not (len(r) == 2 and all(_is_number(x) for x in r) and r[0] < r[1]):
         found.append(f"initialisation range must be (low, high) with low < high, not {r!r}")
+    f = s.validation_fraction
+    if not (_is_number(f) and 0 <= f < 1):
+        found.append(f"validation fraction must be a number from 0 up to 1 (not 1), not {f!r}")
     if s.nesterov and (s.optimizer != "sgd" or not s.momentum):
         found.append("Nesterov momentum needs the sgd optimizer and a momentum above 0")
     return found

@@ -14,8 +14,13 @@ loss of the batch used by update i, measured before that update) and its traject
 (``trajectory[0]`` is the start, ``trajectory[i + 1]`` the values after update i; a long run of a
 big graph is thinned to every s-th update, see ``trajectory_steps``). A run that
 diverges (the loss or the values stop being finite numbers) ends early and keeps its last
-finite values. The best run is the one with the lowest final loss on the whole data set;
+finite values. The best run is the one with the lowest final loss on the whole training data;
 :meth:`TrainingResult.apply_to` writes it into a Graph in one ``set_values`` call.
+
+Held-out data (``settings.validation_fraction``, holdout.py): the last rows are left out of
+training; each run then also records ``validation_losses[i]``, the held-out loss with the
+values before update i. For a classification loss (classify.py) the result carries the
+accuracy on the training rows (and on the held-out rows).
 """
 
 from __future__ import annotations
@@ -30,6 +35,8 @@ from ..engine.plan import Plan, compile_plan
 from ..engine.trace import fmt_number
 from ..model.errors import BackpropError
 from ..model.graph import Graph
+from .classify import accuracy
+from .holdout import HoldoutError, split_rows
 from .optim import Optimizer, make_optimizer
 from .run_history import DEFAULT_TRAJECTORY_BUDGET, LossHistory, Trajectory
 from .settings import SettingsError, TrainingSettings, parse_settings
@@ -66,8 +73,10 @@ class Run:
     status: str = PENDING
     message: str = ""
     final_loss: float | None = None
+    final_validation_loss: float | None = None
     theta: Array = field(default_factory=lambda: np.zeros(0))
     _history: LossHistory = field(default_factory=LossHistory, repr=False)
+    _validation: LossHistory = field(default_factory=LossHistory, repr=False)
     _path: Trajectory | None = field(default=None, repr=False)
     _updates: int = 0  # updates applied
     _previous: Array | None = field(default=None, repr=False)  # values before the last update
@@ -76,6 +85,11 @@ class Run:
     def losses(self) -> Array:
         """Loss before each update so far (a read-only snapshot)."""
         return self._history.values
+
+    @property
+    def validation_losses(self) -> Array:
+        """Held-out loss before each update so far (empty without held-out data)."""
+        return self._validation.values
 
     @property
     def trajectory(self) -> Array:
@@ -139,6 +153,10 @@ class TrainingResult:
     parameters: dict[str, float]
     edge_weights: dict[str, float]
     notes: list[str] = field(default_factory=list)
+    validation: bool = False  # whether rows were held out
+    final_validation_losses: list[float | None] = field(default_factory=list)
+    accuracy: float | None = None  # best run, training rows (classification losses only)
+    validation_accuracy: float | None = None  # best run, held-out rows
 
     @property
     def best(self) -> Run:
@@ -152,13 +170,22 @@ class TrainingResult:
     def final_loss(self) -> float | None:
         return self.final_losses[self.best_run]
 
+    @property
+    def validation_loss_history(self) -> Array:
+        return self.best.validation_losses
+
+    @property
+    def final_validation_loss(self) -> float | None:
+        return self.final_validation_losses[self.best_run] if self.validation else None
+
     def apply_to(self, graph: Graph) -> None:
         """Write the best run's values into the graph (one values_changed event)."""
         graph.set_values(self.parameters, self.edge_weights)
 
     def to_json(self) -> dict:
-        """The ``train --json`` shape (non-finite numbers become null)."""
-        return {
+        """The ``train --json`` shape (non-finite numbers become null); ``accuracy`` is null
+        for a loss that does not classify; the validation fields only with held-out rows."""
+        out = {
             "loss_history": [_json_number(x) for x in self.loss_history],
             "final_loss": _json_number(self.final_loss),
             "parameters": dict(self.parameters),
@@ -168,7 +195,13 @@ class TrainingResult:
                 for r, x in zip(self.runs, self.final_losses, strict=True)
             ],
             "best_run": self.best_run,
+            "accuracy": _json_number(self.accuracy),
         }
+        if self.validation:
+            out["validation_loss_history"] = [_json_number(x) for x in self.validation_loss_history]
+            out["final_validation_loss"] = _json_number(self.final_validation_loss)
+            out["validation_accuracy"] = _json_number(self.validation_accuracy)
+        return out
 
 
 class Trainer:
@@ -204,9 +237,19 @@ class Trainer:
         self.trajectory_budget = trajectory_budget
         self.samples: int | None = self.plan.batch_size
         self.notes: list[str] = []
-        b = settings.batch_size
-        if b is not None and (self.samples is None or b >= self.samples):
+        try:
+            self.split = split_rows(settings.validation_fraction, self.samples)
+        except HoldoutError as exc:
+            raise TrainingError(str(exc)) from None
+        if settings.validation_fraction and not self.split.active:
             what = "has no data batch" if self.samples is None else f"has {self.samples} samples"
+            self.notes.append(f"no rows held out: the graph {what}")
+        self.train_samples = self.samples if self.split.train is None else self.split.train.size
+        b = settings.batch_size
+        if b is not None and (self.train_samples is None or b >= self.train_samples):
+            n = self.train_samples
+            kind = " training" if self.split.active else ""
+            what = "has no data batch" if n is None else f"has {n}{kind} samples"
             self.notes.append(f"batch size {b} uses every sample: the graph {what}")
         self.runs: list[Run] = [
             Run(index=k, seed=settings.seed + k, start=np.zeros(0), iterations=settings.iterations)
@@ -282,6 +325,8 @@ class Trainer:
             )
             return not self.finished
         run._history.append(loss)
+        if self.split.active:
+            run._validation.append(self._loss(run.theta, self.split.held_out))
         new = self._optimizer.step(run.theta, grad)  # type: ignore[union-attr]
         if not np.isfinite(new).all():  # also catches a gradient that is not finite
             self._end(run, DIVERGED, f"diverged at iteration {i}: the values overflowed")
@@ -338,8 +383,20 @@ class Trainer:
         runs = started or [self.runs[0]]
         losses = [r.final_loss if r.finished else self._full_loss(self._theta_of(r)) for r in runs]
         best = _best_index(losses)
-        params, weights = self.plan.theta_dicts(self._theta_of(runs[best]))
+        theta = self._theta_of(runs[best])
+        params, weights = self.plan.theta_dicts(theta)
+        held_out = self.split.held_out
+        val_losses = [
+            r.final_validation_loss if r.finished else self._loss(self._theta_of(r), held_out)
+            for r in runs
+        ]
         return TrainingResult(
+            validation=self.split.active,
+            final_validation_losses=val_losses if self.split.active else [],
+            accuracy=accuracy(self.plan, theta, self.split.train),
+            validation_accuracy=(
+                accuracy(self.plan, theta, held_out) if self.split.active else None
+            ),
             runs=runs,
             final_losses=losses,
             best_run=best,
@@ -360,6 +417,7 @@ class Trainer:
             run.start = self._rng.uniform(lo, hi, size=self._start.size)
         run.theta = run.start.copy()
         run._history = LossHistory(min(s.iterations, 4096))
+        run._validation = LossHistory(min(s.iterations, 4096) if self.split.active else 1)
         if self.keep_trajectory:
             run._path = Trajectory(run.start, self.trajectory_budget)
         run.status = RUNNING
@@ -372,6 +430,8 @@ class Trainer:
     def _end(self, run: Run, status: str, message: str = "") -> None:
         run.status = status
         run.final_loss = self._full_loss(run.theta)
+        if self.split.active:
+            run.final_validation_loss = self._loss(run.theta, self.split.held_out)
         start = self._full_loss(run.start)
         if status == DONE and run.final_loss > start and np.isfinite(start):
             message = (
@@ -382,12 +442,16 @@ class Trainer:
         self._current += 1
 
     def _full_loss(self, theta: Array) -> float:
-        return float(self.plan.run(theta, backward=False).loss)
+        """The loss on every training row (every row without held-out data)."""
+        return self._loss(theta, self.split.train)
+
+    def _loss(self, theta: Array, rows: Array | None) -> float:
+        return float(self.plan.run(theta, rows, backward=False).loss)
 
     def _next_rows(self) -> Array | None:
-        b, n = self.settings.batch_size, self.samples
+        b, n = self.settings.batch_size, self.train_samples
         if b is None or n is None or b >= n:
-            return None
+            return self.split.train
         if self._pos >= self._order.size:
             self._order = self._rng.permutation(n)  # type: ignore[union-attr]
             self._pos = 0

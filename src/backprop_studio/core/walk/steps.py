@@ -31,6 +31,7 @@ from ..engine.plan import Result, compile_plan
 from ..engine.trace import ChainTerm
 from ..model.graph import Graph
 from ..ops import OpSpec, get_op
+from .fold import fold_groups as fold_trace
 from .overlay import PassOverlay
 from .paths import PathEdge, PathExpansion, PathIndex
 from .text import (
@@ -76,8 +77,16 @@ class _NodeInfo:
 class Walk:
     """A cursor over one recorded evaluation of a graph."""
 
-    def __init__(self, graph: Graph, *, path_limit: int = 8, result: Result | None = None) -> None:
-        """``result``: a recorded evaluation of this very graph to reuse (else one is run)."""
+    def __init__(
+        self,
+        graph: Graph,
+        *,
+        path_limit: int = 8,
+        result: Result | None = None,
+        fold_groups: bool = False,
+    ) -> None:
+        """``result``: a recorded evaluation of this very graph to reuse (else one is run).
+        ``fold_groups``: step each collapsed group as one term (fold.py)."""
         plan = compile_plan(graph)  # GraphError (naming the node or edge) if it cannot run
         if result is None or len(result.trace) != len(plan.edge_ids):
             result = plan.run(record=True)
@@ -107,11 +116,13 @@ class Walk:
             for i, nid in enumerate(plan.order)
         }
         self.trace: list[ChainTerm] = list(self.result.trace)
-        self._term_of_edge = {t.edge: t for t in self.trace}
+        if fold_groups:
+            self.trace = fold_trace(graph, self.trace, self.result.grads)
+        self._term_of_edge = {t.edge: t for t in self.result.trace}  # local derivatives
         self._paths = PathIndex(
             self.order,
             [PathEdge(e.id, e.source, e.target, e.weight) for e in edges],
-            self.trace,
+            list(self.result.trace),  # paths run through groups: every edge's local derivative
             self.labels,
             self.loss_node,
             self.result.values,

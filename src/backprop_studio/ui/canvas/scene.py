@@ -10,7 +10,9 @@ gesture becomes an intent signal that the Document turns into an undoable comman
 - ``connect_requested(str source, str target, str port)``: an accepted port-to-port drag;
 - ``nodes_moved(dict)``: once per drag, on release, ``{id: ((old_x, old_y), (new_x, new_y))}``;
 - ``edge_weight_edit_requested(str edge_id, float weight)``: the inline weight editor;
-- ``status_message(str)``: a refused gesture and why; nothing changed.
+- ``status_message(str)``: a refused gesture and why; nothing changed;
+- ``group_toggle_requested(str group_id, bool collapsed)``: a double-click on a group's block
+  or frame tab (group_items.py draws collapsed groups as blocks).
 
 A node's document ``position`` is the centre of its card. Dragged nodes move visually at
 once; the Document's position update then arrives as an event that agrees with them.
@@ -31,6 +33,7 @@ from ...core.walk.overlay import PassOverlay
 from .display_state import DisplayState
 from .drawing_modes import DrawingModes
 from .edge_item import EdgeItem
+from .group_items import GroupLayer
 from .label_placer import place_labels
 from .node_item import NodeItem
 from .overlay_items import TermLabelItem
@@ -52,6 +55,7 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
     nodes_moved = Signal(dict)
     edge_weight_edit_requested = Signal(str, float)
     status_message = Signal(str)
+    group_toggle_requested = Signal(str, bool)
 
     def __init__(self, graph: Graph | None = None, theme: Theme | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -75,6 +79,7 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         self._zoom_cache_scale = 1.0  # resolution of the pixmaps scaled during a wheel zoom
         self._stale_modes: set[QGraphicsItem] = set()  # items not yet in the drawing mode
         self.display = DisplayState(self)
+        self.groups_layer = GroupLayer(self)
         if QPixmapCache.cacheLimit() < PIXMAP_CACHE_KB:
             QPixmapCache.setCacheLimit(PIXMAP_CACHE_KB)
         self._term_label = TermLabelItem(self.theme)
@@ -97,6 +102,7 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         if self.graph is not None:
             self.graph.unsubscribe(self._on_graph_event)
         self._cancel_gestures()
+        self.groups_layer.clear()
         for item in [*self._edges.values(), *self._nodes.values()]:
             self.removeItem(item)
         self._nodes.clear()
@@ -128,6 +134,7 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         finally:
             self.building = False
         self.place_labels()
+        self.groups_layer.rebuild()
         graph.subscribe(self._on_graph_event)
         self._far = False
         self.view_scale_changed()  # a big graph opened in a zoomed-out view: overview mode
@@ -184,6 +191,7 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         elif kind == "meta_changed":
             if "loss" in event.keys or "data" in event.keys:
                 self.display.refresh_nodes(None)
+        self.groups_layer.on_event(event)
 
     def _fit_scene_rect(self, points: list[QPointF]) -> None:
         """Give the scene an explicit rectangle around ``points`` with a wide margin.
@@ -345,8 +353,10 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         return sorted(ids, key=graph.order_of)
 
     def selected_node_ids(self) -> list[str]:
-        """Selected nodes, in document order."""
-        return self._doc_order(i.node_id for i in self.selectedItems() if isinstance(i, NodeItem))
+        """Selected nodes (with the members of selected group blocks), in document order."""
+        ids = {i.node_id for i in self.selectedItems() if isinstance(i, NodeItem)}
+        ids.update(self.groups_layer.selected_members())
+        return self._doc_order(ids)
 
     def selected_edge_ids(self) -> list[str]:
         """Selected edges, in document order."""
@@ -363,6 +373,7 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
                 item = self._nodes.get(item_id) or self._edges.get(item_id)
                 if item is not None:
                     item.setSelected(True)
+            self.groups_layer.select_members(wanted)
         finally:
             self.blockSignals(False)
         self.selectionChanged.emit()

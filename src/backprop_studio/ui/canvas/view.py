@@ -32,6 +32,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from .drawing_modes import FAR_MIN_NODES
 from .edge_item import EdgeItem
+from .group_items import GroupBlockItem, GroupFrameItem
 from .node_item import DETAIL_LOD, NodeItem
 from .op_search import OpSearchPopup
 from .port_item import PortItem
@@ -214,7 +215,9 @@ class GraphView(QGraphicsView):
 
     def _on_background(self, pos: QPoint) -> bool:
         return not any(
-            isinstance(i, NodeItem | EdgeItem | PortItem) or i.isWidget() for i in self.items(pos)
+            isinstance(i, NodeItem | EdgeItem | PortItem | GroupBlockItem | GroupFrameItem)
+            or i.isWidget()
+            for i in self.items(pos)
         )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802

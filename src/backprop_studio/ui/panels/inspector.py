@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QScrollArea,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +36,7 @@ from ...core.engine.trace import fmt_number, fmt_value
 from ...core.model.errors import GraphError
 from ...core.model.graph import Graph
 from ..document.document import Document
+from ..document.group_commands import ReorderEdgeCommand
 from .value_text import format_exact, format_value_field, parse_number, parse_value
 
 __all__ = ["Inspector", "format_exact", "format_value_field", "parse_number", "parse_value"]
@@ -216,6 +219,9 @@ class Inspector(QWidget):
         self.edge_trainable_check.setObjectName("inspector_edge_trainable")
         self.edge_trainable_check.toggled.connect(self._commit_edge_trainable)
         form.addRow("Trainable", self.edge_trainable_check)
+        self.order_row = _EdgeOrderRow(self)
+        form.addRow(self.tr("Order"), self.order_row)
+        self.edge_form = form
         self.carries_label = _info("inspector_edge_carries")
         form.addRow("Carries", self.carries_label)
         self.edge_gradient_label = _info("inspector_edge_gradient")
@@ -351,9 +357,10 @@ class Inspector(QWidget):
         for port in graph.node(nid).spec.ports:
             edges = graph.in_edges(nid, port.name)
             sources = [
-                _esc(graph.node(e.source).display_name)
+                (f"{k}: " if port.name == "logits" else "")
+                + _esc(graph.node(e.source).display_name)
                 + ("" if e.weight == 1 and not e.trainable else f" × {fmt_number(e.weight)}")
-                for e in edges
+                for k, e in enumerate(edges)
             ]
             lines.append(
                 f"{_esc(port.name)} ← "
@@ -370,6 +377,7 @@ class Inspector(QWidget):
         )
         self._set_text(self.weight_edit, format_exact(edge.weight))
         self.edge_trainable_check.setChecked(edge.trainable)
+        self.edge_form.setRowVisible(self.order_row, self.order_row.show_edge(graph, eid))
         result = self.document.result
         if result is not None and edge.source in result.values:
             carried = result.values[edge.source] * edge.weight
@@ -466,3 +474,59 @@ class Inspector(QWidget):
 
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _EdgeOrderRow(QWidget):
+    """For an edge into a variadic port: its place (the class index for logits) and buttons
+    that move it earlier or later (one undo step each, ReorderEdgeCommand)."""
+
+    def __init__(self, inspector: Inspector) -> None:
+        super().__init__()
+        self.inspector = inspector
+        self.edge_id: str | None = None
+        self.label = QLabel()
+        self.label.setObjectName("inspector_edge_order")
+        self.earlier = QToolButton()
+        self.earlier.setText("◀")
+        self.earlier.setObjectName("inspector_edge_earlier")
+        self.earlier.setToolTip(self.tr("Move this edge earlier (a lower class index)"))
+        self.later = QToolButton()
+        self.later.setText("▶")
+        self.later.setObjectName("inspector_edge_later")
+        self.later.setToolTip(self.tr("Move this edge later (a higher class index)"))
+        self.earlier.clicked.connect(lambda: self._move(-1))
+        self.later.clicked.connect(lambda: self._move(1))
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.earlier)
+        row.addWidget(self.later)
+
+    def show_edge(self, graph: Graph, eid: str) -> bool:
+        """Fill the row for ``eid``; False when the edge's port takes one edge only."""
+        edge = graph.edge(eid)
+        port = graph.node(edge.target).spec.port(edge.port)
+        self.edge_id = eid
+        if port is None or not port.variadic:
+            return False
+        siblings = [e.id for e in graph.in_edges(edge.target, edge.port)]
+        k = siblings.index(eid)
+        if edge.port == "logits":
+            text = self.tr("class {0} of {1}").format(k, len(siblings))
+        else:
+            text = self.tr("input {0} of {1}").format(k + 1, len(siblings))
+        self.label.setText(text)
+        self.earlier.setEnabled(k > 0)
+        self.later.setEnabled(k < len(siblings) - 1)
+        return True
+
+    def _move(self, step: int) -> None:
+        if self.edge_id is None:
+            return
+        document = self.inspector.document
+        try:
+            command = ReorderEdgeCommand(document.graph, self.edge_id, step)
+        except GraphError as exc:
+            document.status_message.emit(str(exc))
+            return
+        document.push(command)

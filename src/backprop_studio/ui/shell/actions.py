@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
@@ -25,6 +26,7 @@ MENUS = (
     ("file", "&File"),
     ("edit", "&Edit"),
     ("view", "&View"),
+    ("insert", "&Insert"),
     ("run", "&Run"),
     ("help", "&Help"),
 )
@@ -79,6 +81,7 @@ def build_menus(window: WindowApi) -> None:
     _file_menu(window, window.menus["file"])
     _edit_menu(window, window.menus["edit"])
     _view_menu(window, window.menus["view"])
+    _insert_menu(window, window.menus["insert"])
     _help_menu(window, window.menus["help"])
 
 
@@ -240,6 +243,50 @@ def _view_menu(w: WindowApi, menu: QMenu) -> None:
         theme_menu.addAction(action)
     w.panels_menu = menu.addMenu("&Panels")
     w.panels_menu.setObjectName("menu_panels")
+
+
+def _insert_menu(w: WindowApi, menu: QMenu) -> None:
+    """Dense layers and groups (ui/document/structure_actions.py), each one undo step."""
+    from ..document.structure_actions import StructureActions
+
+    tr = QCoreApplication.translate
+    s = w.structure_actions = StructureActions(w)  # type: ignore[attr-defined]
+    w.scene.group_toggle_requested.connect(s.set_collapsed)
+    menu.addAction(
+        make_action(
+            w,
+            "insert_dense_layer",
+            tr("Actions", "&Dense Layer…"),
+            s.insert_dense_layer,
+            ("Ctrl+Shift+L",),
+            tr("Actions", "Neurons reading the selected nodes (or new inputs), one group each"),
+        )
+    )
+    menu.addSeparator()
+    for name, text, slot, key, tip in (
+        (
+            "group",
+            QT_TRANSLATE_NOOP("Actions", "&Group"),
+            s.group_selection,
+            "Ctrl+Shift+G",
+            QT_TRANSLATE_NOOP("Actions", "Put the selected nodes in a group"),
+        ),
+        (
+            "ungroup",
+            QT_TRANSLATE_NOOP("Actions", "&Ungroup"),
+            s.ungroup_selection,
+            "Ctrl+Shift+U",
+            QT_TRANSLATE_NOOP("Actions", "Dissolve the groups"),
+        ),
+        (
+            "toggle_group",
+            QT_TRANSLATE_NOOP("Actions", "&Collapse / Expand Group"),
+            s.toggle_collapsed,
+            "Ctrl+Shift+E",
+            QT_TRANSLATE_NOOP("Actions", "Show a group as one block, or open it"),
+        ),
+    ):
+        menu.addAction(make_action(w, name, tr("Actions", text), slot, (key,), tr("Actions", tip)))
 
 
 def _help_menu(w: WindowApi, menu: QMenu) -> None:

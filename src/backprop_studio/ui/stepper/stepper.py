@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QWidget
 
@@ -99,6 +99,21 @@ class Stepper(QObject):
             action.setStatusTip(tip)
             action.setIcon(play_pause_icon() if name == "play_pass" else stepper_icon(name))
             self.actions[name] = action
+        fold = QAction(
+            QCoreApplication.translate("Stepper", "Step Collapsed &Groups as One Term"), owner
+        )
+        fold.setObjectName("action_fold_groups")
+        fold.setCheckable(True)
+        fold.setChecked(True)
+        fold.setStatusTip(
+            QCoreApplication.translate(
+                "Stepper",
+                "A collapsed group is one chain-rule term (its combined local derivative); "
+                "off: step through its inside",
+            )
+        )
+        fold.toggled.connect(lambda _on: self.drop_walk(""))
+        self.actions["fold_groups"] = fold
         play = self.actions["play_pass"]
         play.setCheckable(True)
         play.toggled.connect(self._on_play_toggled)
@@ -136,7 +151,8 @@ class Stepper(QObject):
             return self.walk
         graph: Graph = self.document.graph
         try:
-            self.walk = Walk(graph, result=self._recorded_result())
+            fold = self.actions["fold_groups"].isChecked()
+            self.walk = Walk(graph, result=self._recorded_result(), fold_groups=fold)
         except GraphError as exc:
             problems = exc.problems or []
             more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
@@ -425,6 +441,7 @@ def install_stepper(window: Any) -> Stepper:
         ("forward", "backward"),
         ("step", "step_forward", "step_backward", "step_back"),
         ("play_pass", "reset_pass"),
+        ("fold_groups",),
     ):
         if not menu.isEmpty():
             menu.addSeparator()

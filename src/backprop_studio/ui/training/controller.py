@@ -337,6 +337,10 @@ class TrainingController(QObject):
         if len(result.runs) > 1:
             runs = f", best of {len(result.runs)} runs (run {best.index + 1})"
         summary = f"{how}: {session.label}, {best.updates} iterations{runs}; final loss {loss}"
+        if result.validation and result.final_validation_loss is not None:
+            summary += f", held-out loss {fmt_number(result.final_validation_loss)}"
+        if result.accuracy is not None:
+            summary += f", accuracy {result.accuracy:.1%}"
         if not nodes and not edges:
             return f"{summary} (the values did not change)"
         stack = self.document.undo_stack

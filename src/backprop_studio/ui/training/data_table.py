@@ -2,10 +2,16 @@
 
 The table (``data_table_view``) shows one column per data column, one row per sample. Every
 change is one undoable edit of the graph's ``data`` field (``Document.set_meta``): editing a
-cell, adding or deleting rows, importing a CSV file (the header row names the columns; an
-error names the file, line and column in a message box and changes nothing), or generating a
-data set (line with noise, sine, XOR, two moons; see ``GenerateDialog``). A CSV export writes
+cell, adding or deleting rows, importing a CSV file (the header row names the columns; a
+column of text labels becomes class indices 0, 1, ... in order of first appearance, and the
+status bar says which is which; an error names the file, line and column in a message box and
+changes nothing), or generating a data set (line with noise, sine, XOR, two moons, circles,
+spirals, three blobs; see ``GenerateDialog``). A CSV export writes
 the columns back out.
+
+For a classification loss (binary_cross_entropy, cross_entropy) a last, read-only column
+``predicted`` shows the model's predicted class per sample at the document's current values
+(red where it differs from the target), following every evaluation.
 
 For graphs with one input column and one target column, a plot beside the table
 (:class:`PredictionPlot`) shows the data and the model's current prediction curve, live while
@@ -17,7 +23,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -33,7 +46,14 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.engine.trace import fmt_number
-from ...core.model.datasets import DataError, check_columns, generate, read_csv, write_csv
+from ...core.model.datasets import (
+    DataError,
+    check_columns,
+    generate,
+    read_labelled_csv,
+    write_csv,
+)
+from ...core.training.classify import Classification, classification_from_values
 from ..document import file_actions
 from .data_generate import GenerateDialog
 from .prediction_plot import PredictionPlot
@@ -49,7 +69,48 @@ class DataModel(QAbstractTableModel):
         self.document = document
         self.columns: list[str] = []
         self.rows = 0
+        self.classes: Classification | None = None  # the "predicted" column, when it applies
         self.refresh()
+
+    def set_evaluation(self, result: Any) -> None:
+        """The predicted class per sample from the document's evaluation (or none)."""
+        classes = None
+        if result is not None:
+            classes = classification_from_values(self.document.graph, result.values)
+            if classes is not None and classes.predicted.size not in (1, self.rows):
+                classes = None
+        had = self.classes is not None
+        if had != (classes is not None):
+            self.beginResetModel()
+            self.classes = classes
+            self.endResetModel()
+        elif classes is not None and self.rows:
+            self.classes = classes
+            col = len(self.columns)
+            self.dataChanged.emit(self.index(0, col), self.index(self.rows - 1, col))
+
+    def is_predicted_column(self, column: int) -> bool:
+        return self.classes is not None and column == len(self.columns)
+
+    def _predicted_data(self, row: int, role: int) -> Any:
+        assert self.classes is not None
+        k = min(row, self.classes.predicted.size - 1)
+        predicted, target = int(self.classes.predicted[k]), int(self.classes.target[k])
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(predicted)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and predicted != target:
+            return QBrush(QColor("#d62728"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if predicted == target:
+                text = "row {row}: predicted class {p}, the target: right"
+            else:
+                text = "row {row}: predicted class {p}, the target is {t}: wrong"
+            return QCoreApplication.translate("DataModel", text).format(
+                row=row + 1, p=predicted, t=target
+            )
+        return None
 
     def refresh(self) -> None:
         """Follow the graph's data: same shape -> the cells change; else a reset."""
@@ -68,11 +129,15 @@ class DataModel(QAbstractTableModel):
         return 0 if parent.isValid() else self.rows
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.columns)
+        if parent.isValid():
+            return 0
+        return len(self.columns) + (1 if self.classes is not None else 0)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        if self.is_predicted_column(index.column()):
+            return self._predicted_data(index.row(), role)
         column = self.document.graph.data.get(self.columns[index.column()], [])
         if index.row() >= len(column):
             return None
@@ -93,16 +158,22 @@ class DataModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
+            if self.is_predicted_column(section):
+                return QCoreApplication.translate("DataModel", "predicted")
             return self.columns[section] if section < len(self.columns) else None
         return str(section + 1)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
+        if self.is_predicted_column(index.column()):
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         return super().flags(index) | Qt.ItemFlag.ItemIsEditable
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        if self.is_predicted_column(index.column()):
             return False
         name = self.columns[index.column()]
         try:
@@ -157,7 +228,7 @@ class DataTable(QWidget):
         for name, text, tip, slot in (
             ("import", "Import…", "Replace the data with a CSV file's columns", self.import_dialog),
             ("generate", "Generate…", "A data set for quick experiments: line with noise, "
-             "sine, XOR, two moons", self.generate_dialog),
+             "sine, XOR, two moons, circles, spirals, three blobs", self.generate_dialog),
             ("add_row", "Add Row", "Append a row (a copy of the last one)", self.add_row),
             ("delete_rows", "Delete", "Delete the selected rows", self.delete_selected_rows),
             ("export", "Export…", "Save the columns as a CSV file", self.export_dialog),
@@ -195,11 +266,13 @@ class DataTable(QWidget):
 
         document.graph_changed.connect(self._on_graph_event)
         document.graph_replaced.connect(lambda _g: self.refresh())
+        document.evaluated.connect(lambda result, _problems: self.model.set_evaluation(result))
         self.refresh()
 
     # ----------------------------------------------------------------- state
     def refresh(self) -> None:
         self.model.refresh()
+        self.model.set_evaluation(self.document.result)
         data = self.document.graph.data or {}
         rows = self.model.rows
         if data:
@@ -236,14 +309,20 @@ class DataTable(QWidget):
     def import_csv(self, path: str | Path) -> bool:
         """Replace the data with a CSV file's columns; errors shown in a message box."""
         try:
-            columns = read_csv(path)
+            columns, classes = read_labelled_csv(path)
             check_columns(columns)
         except DataError as exc:
             file_actions.show_error(
                 self, "Import CSV", f"Cannot import {Path(path).name}", [str(exc)]
             )
             return False
-        return self.set_columns(columns, f"Import {Path(path).name}")
+        if not self.set_columns(columns, f"Import {Path(path).name}"):
+            return False
+        for name, names in classes.items():  # a label column: say which class is which
+            mapping = ", ".join(f"{label} = {k}" for k, label in enumerate(names))
+            text = QCoreApplication.translate("DataTable", "Column {0} read as classes: {1}")
+            self.document.status_message.emit(text.format(name, mapping))
+        return True
 
     def generate_data(self, name: str, seed: int = 0, **params: float) -> bool:
         try:

@@ -12,6 +12,11 @@ when full, new points are copied in and ``setData`` gets views of the filled par
 ``setDownsampling(method="peak")`` and ``setClipToView(True)``, so only what is visible, at
 screen resolution, is drawn. **Log scale** switches the y axis (losses at or below 0 are not
 drawn on it, and a note says so).
+
+With held-out rows (``training.validation_fraction``) each run also gets its held-out loss
+curve, **dashed in the run's colour** (``held_out`` curves, read from the run's
+``validation_losses``; point i is the held-out loss with the values before update i), so
+the moment the two curves part, overfitting begins.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -82,6 +88,7 @@ class SessionCurves:
     label: str
     colors: dict[int, QColor] = field(default_factory=dict)
     curves: dict[int, CurveBuffer] = field(default_factory=dict)
+    held_out: dict[int, CurveBuffer] = field(default_factory=dict)  # dashed, same colour
     statuses: list[str] = field(default_factory=list)
     best: int | None = None
     collapsed: bool = False
@@ -167,6 +174,7 @@ class LossPlot(QWidget):
         for run, start, values in update.new_losses:
             curve = entry.curves.get(run) or self._new_curve(entry, run)
             curve.put(start, values)
+            self._follow_held_out(entry, run)
         self._update_range()
         self._check_log_note()
 
@@ -185,6 +193,11 @@ class LossPlot(QWidget):
             losses = run.losses
             if len(losses) != curve.n:  # the final snapshot is the truth
                 curve.put(0, np.asarray(losses))
+            held = entry.held_out.get(k)
+            if held is not None and len(run.validation_losses) != held.n:
+                held.put(0, np.asarray(run.validation_losses))
+            else:
+                self._follow_held_out(entry, k, run)
         self._restyle(entry)
         self._update_range(exact=True)
         self._check_log_note()
@@ -192,7 +205,7 @@ class LossPlot(QWidget):
     def clear(self) -> None:
         """Forget every curve."""
         for entry in self.sessions.values():
-            for curve in entry.curves.values():
+            for curve in [*entry.curves.values(), *entry.held_out.values()]:
                 self.plot.removeItem(curve.item)
         self.sessions.clear()
         self.legend.clear()
@@ -214,7 +227,12 @@ class LossPlot(QWidget):
         fills less than half of it (redrawing the axes is what costs in a live plot)."""
         if not self._follow:
             return
-        curves = [c for e in self.sessions.values() for c in e.curves.values() if c.n]
+        curves = [
+            c
+            for e in self.sessions.values()
+            for c in [*e.curves.values(), *e.held_out.values()]
+            if c.n
+        ]
         if not curves:
             return
         log = self.log_box.isChecked()
@@ -259,6 +277,12 @@ class LossPlot(QWidget):
         )
         return [c.item for e in entries for _, c in sorted(e.curves.items())]
 
+    def held_out_data(self, session_number: int, run: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        return self.sessions[session_number].held_out[run].data
+
+    def held_out_items(self) -> list[pg.PlotDataItem]:
+        return [c.item for e in self.sessions.values() for _, c in sorted(e.held_out.items())]
+
     def legend_labels(self) -> list[str]:
         return [label.text for _, label in self.legend.items]
 
@@ -275,6 +299,26 @@ class LossPlot(QWidget):
         entry.curves[run] = curve
         self._restyle(entry)
         return curve
+
+    def _follow_held_out(self, entry: SessionCurves, run: int, record: object = None) -> None:
+        """Copy the run's new held-out losses into its dashed curve (made when first needed)."""
+        if record is None:
+            runs = getattr(entry.session.trainer, "runs", [])
+            record = runs[run] if run < len(runs) else None
+        values = getattr(record, "validation_losses", None)
+        if values is None or not len(values):
+            return
+        held = entry.held_out.get(run)
+        if held is None:
+            item = pg.PlotDataItem()
+            item.setZValue(9)
+            self.plot.addItem(item)
+            item.setDownsampling(auto=True, method="peak")
+            item.setClipToView(True)
+            held = entry.held_out[run] = CurveBuffer(item)
+            self._restyle(entry)
+        if len(values) > held.n:
+            held.put(held.n, np.array(values[held.n :]))
 
     def _run_label(self, entry: SessionCurves, run: int) -> str:
         status = entry.statuses[run] if run < len(entry.statuses) else ""
@@ -300,6 +344,10 @@ class LossPlot(QWidget):
                 width, z = THIN, 1
             curve.item.setPen(pg.mkPen(color, width=width))
             curve.item.setZValue(z)
+            held = entry.held_out.get(run)
+            if held is not None:
+                held.item.setPen(pg.mkPen(color, width=width, style=Qt.PenStyle.DashLine))
+                held.item.setZValue(z - 1)
         self._rebuild_legend()
 
     def _rebuild_legend(self) -> None:
@@ -321,6 +369,10 @@ class LossPlot(QWidget):
                 self.legend.addItem(entry.header, entry.label)
             for run, curve in curves:
                 self.legend.addItem(curve.item, self._run_label(entry, run))
+                held = entry.held_out.get(run)
+                if held is not None:
+                    label = QCoreApplication.translate("LossPlot", "{0}, held out")
+                    self.legend.addItem(held.item, label.format(self._run_label(entry, run)))
         self.legend.setColumnCount(2 if len(self.legend.items) > 5 else 1)
         self.legend.setVisible(bool(self.legend.items))
 

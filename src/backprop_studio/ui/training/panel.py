@@ -156,6 +156,17 @@ class TrainingPanel(QWidget):
         self.init_from = QLabel("from")
         for spin in (self.init_low, self.init_high):
             spin.setToolTip("Where the random restarts draw their starting values")
+        self.validation_fraction = QDoubleSpinBox()
+        self.validation_fraction.setRange(0.0, 0.9)
+        self.validation_fraction.setSingleStep(0.05)
+        self.validation_fraction.setDecimals(2)
+        self.validation_fraction.setSpecialValueText(self.tr("none"))
+        self.validation_fraction.setToolTip(
+            self.tr(
+                "Share of the data rows held out of training (the last rows, in file order); "
+                "their loss is drawn dashed beside the training loss"
+            )
+        )
         self.seed = QSpinBox()
         self.seed.setRange(0, 2_000_000_000)
         self.seed.setToolTip("The same seed repeats a run exactly")
@@ -166,7 +177,7 @@ class TrainingPanel(QWidget):
         self.settings_note.setVisible(False)
         names = (
             "optimizer learning_rate momentum nesterov batch_mode batch_size iterations "
-            "restarts init_low init_high seed"
+            "restarts init_low init_high seed validation_fraction"
         )
         for name in names.split():
             getattr(self, name).setObjectName(f"training_{name}")
@@ -183,6 +194,7 @@ class TrainingPanel(QWidget):
             "Restarts",
             _row(self.restarts, self.init_from, self.init_low, QLabel("to"), self.init_high),
         )
+        form.addRow(self.tr("Held out"), self.validation_fraction)
         settings_box = QGroupBox("Settings")
         settings_layout = QVBoxLayout(settings_box)
         settings_layout.addLayout(form)
@@ -264,6 +276,7 @@ class TrainingPanel(QWidget):
             restarts=self.restarts.value(),
             init_range=(self.init_low.value(), self.init_high.value()),
             nesterov=bool(self.nesterov.isChecked() and optimizer == "sgd" and momentum > 0),
+            validation_fraction=round(self.validation_fraction.value(), 2),
         )
 
     def set_settings(self, s: TrainingSettings) -> None:
@@ -280,6 +293,7 @@ class TrainingPanel(QWidget):
         self.init_low.setValue(s.init_range[0])
         self.init_high.setValue(s.init_range[1])
         self.seed.setValue(s.seed)
+        self.validation_fraction.setValue(s.validation_fraction)
         self._sync_enabled()
 
     def load_from_graph(self, graph: Graph) -> None:
@@ -379,6 +393,7 @@ class TrainingPanel(QWidget):
         text = f"Final loss <b>{loss}</b>"
         if len(result.runs) > 1:
             text += f" (the best of {len(result.runs)} runs: run {result.best_run + 1})"
+        text += _classification_text(self, result)
         if session.outcome == "discarded":
             text += "<br>Not applied: the graph was edited."
         notes = [r.message for r in result.runs if r.message and r.status != "stopped"]
@@ -415,6 +430,19 @@ class TrainingPanel(QWidget):
                 item.setText(0, f"{k + 1} ★")
             self.runs_table.addTopLevelItem(item)
         self.runs_table.setVisible(True)
+
+
+def _classification_text(widget: QWidget, result: Any) -> str:
+    """Held-out loss and accuracy lines for the final-loss label ("" when neither applies)."""
+    text = ""
+    if result.validation and result.final_validation_loss is not None:
+        held = fmt_number(result.final_validation_loss)
+        text += "<br>" + widget.tr("Held-out loss <b>{0}</b>").format(held)
+    if result.accuracy is not None:
+        text += "<br>" + widget.tr("Accuracy <b>{0:.1%}</b>").format(result.accuracy)
+        if result.validation_accuracy is not None:
+            text += " " + widget.tr("(held out: {0:.1%})").format(result.validation_accuracy)
+    return text
 
 
 def data_samples(graph: Graph) -> int | None:

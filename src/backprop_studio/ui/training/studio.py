@@ -11,7 +11,8 @@ and plugs in:
 - docks: the training panel ("training_panel") tabified with the chain-rule panel on the
   right (raised when training starts or a file with a ``training`` section is opened), the
   loss plot ("loss_plot") at the bottom, and beside it the loss landscape
-  ("landscape_plot") and the data table ("data_table"), tabified.
+  ("landscape_plot"), the data table ("data_table") and the decision regions
+  ("decision_plot"), tabified.
 
 The window's bottom-right corner belongs to the right dock column, so the bottom plots share
 the width left of it.
@@ -21,12 +22,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
 from .controller import IDLE, PAUSED, RUNNING, TrainingController
 from .data_table import DataTable
+from .decision_plot import DecisionPlot
 from .icons import training_icon
 from .landscape_plot import LandscapePlot
 from .loss_plot import LossPlot
@@ -66,6 +68,7 @@ class TrainingStudio(QObject):
         self.loss_plot = LossPlot()
         self.landscape: LandscapePlot | None = None
         self.data_table: DataTable | None = None
+        self.decision: DecisionPlot | None = None
         self.actions: dict[str, QAction] = {}
         for name, text, short, keys, tip in ACTION_SPECS:
             action = QAction(training_icon(name), text, window)
@@ -143,21 +146,21 @@ class TrainingStudio(QObject):
     def _on_started(self, session: Any) -> None:
         self.panel.show_started(session)
         self.loss_plot.begin_session(session)
-        for view in (self.landscape, self.data_table):
+        for view in (self.landscape, self.data_table, self.decision):
             if view is not None and hasattr(view, "begin_session"):
                 view.begin_session(session)
 
     def _on_update(self, update: Any) -> None:
         self.panel.show_update(update)
         self.loss_plot.add_update(update)
-        for view in (self.landscape, self.data_table):
+        for view in (self.landscape, self.data_table, self.decision):
             if view is not None and hasattr(view, "add_update"):
                 view.add_update(update)
 
     def _on_finished(self, session: Any) -> None:
         self.panel.show_finished(session)
         self.loss_plot.finish_session(session)
-        for view in (self.landscape, self.data_table):
+        for view in (self.landscape, self.data_table, self.decision):
             if view is not None and hasattr(view, "finish_session"):
                 view.finish_session(session)
 
@@ -226,9 +229,15 @@ def install_training(window: Any) -> TrainingStudio:
     loss_dock = window.add_dock(studio.loss_plot, "Loss", bottom)
     studio.landscape = LandscapePlot(window.document)
     studio.data_table = DataTable(window.document)
+    studio.decision = DecisionPlot(window.document)
     side_docks = [
         window.add_dock(studio.landscape, "Loss Landscape", bottom),
         window.add_dock(studio.data_table, "Data", bottom),
+        window.add_dock(
+            studio.decision,
+            QCoreApplication.translate("TrainingStudio", "Decision Regions"),
+            bottom,
+        ),
     ]
     if side_docks:
         window.splitDockWidget(loss_dock, side_docks[0], Qt.Orientation.Horizontal)
