@@ -17,7 +17,15 @@ from .. import __version__
 from ..core.model.errors import BackpropError
 
 # verb modules, in the order the help lists them
-VERB_MODULES = ["eval_cmd", "check_cmd", "train_cmd", "solve_cmd", "desktop_cmd", "export_cmd"]
+VERB_MODULES = [
+    "new_cmd",
+    "eval_cmd",
+    "check_cmd",
+    "train_cmd",
+    "solve_cmd",
+    "desktop_cmd",
+    "export_cmd",
+]
 
 
 def _verb_parser() -> argparse.ArgumentParser:

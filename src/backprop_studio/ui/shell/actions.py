@@ -14,13 +14,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
+
+from ..panels.expression_dialog import insert_typed_expression, new_from_expression
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
 Key = QKeySequence.StandardKey
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Actions", text)
+
+
 MENUS = (
     ("file", "&File"),
     ("edit", "&Edit"),
@@ -179,6 +188,19 @@ def _edit_menu(w: MainWindow, menu: QMenu) -> None:
     )
     menu.addSeparator()
     menu.addAction(make_action(w, "select_all", "Select &All", clip.select_all, (Key.SelectAll,)))
+    menu.addAction(
+        make_action(
+            w,
+            "new_from_expression",
+            _tr("New from E&xpression…"),
+            lambda: new_from_expression(w),
+            ("Ctrl+Shift+E",),
+            _tr("Type a formula such as (a+b)*(b+1) and get its graph"),
+        )
+    )
+    w.view.expression_insert_requested.connect(
+        lambda text, pos: insert_typed_expression(w, text, pos)
+    )
     menu.addSeparator()
     menu.addAction(
         make_action(
