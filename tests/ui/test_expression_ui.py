@@ -8,8 +8,8 @@ from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from backprop_studio.core.model.fileio import dumps_graph
-from backprop_studio.ui.shell.main_window import create_main_window
 from backprop_studio.ui.panels.expression_dialog import ExpressionDialog
+from backprop_studio.ui.shell.main_window import create_main_window
 
 
 @pytest.fixture
