@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from ..document.export_actions import export_derivation, export_pytorch
 from ..panels.expression_dialog import insert_typed_expression, new_from_expression
 
 if TYPE_CHECKING:
@@ -134,6 +135,26 @@ def _file_menu(w: MainWindow, menu: QMenu) -> None:
             files.export_image,
             ("Ctrl+E",),
             "Export the whole graph as PNG or SVG",
+        )
+    )
+    exports = menu.addMenu(_tr("Expor&t"))
+    exports.setObjectName("menu_export")
+    exports.addAction(
+        make_action(
+            w,
+            "export_pytorch",
+            _tr("&PyTorch Script…"),
+            lambda: export_pytorch(w),
+            tip=_tr("A standalone Python script that trains this graph with PyTorch"),
+        )
+    )
+    exports.addAction(
+        make_action(
+            w,
+            "export_derivation",
+            _tr("&Derivation…"),
+            lambda: export_derivation(w),
+            tip=_tr("Every forward value and chain-rule term, as Markdown or LaTeX"),
         )
     )
     menu.addSeparator()
