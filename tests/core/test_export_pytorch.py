@@ -128,3 +128,15 @@ def test_graphs_that_cannot_train_are_refused_clearly():
     graph.add_node(Node("s", "sub"))
     with pytest.raises(ExportError, match="cannot be evaluated"):
         pytorch_script(graph)
+
+
+def test_odd_node_ids_become_python_names(torch_runner, tmp_path):
+    graph = expression_graph("class_ * 2 + self + x1", {"class_": 0.5, "self": 1.5})
+    for old, new in (("class_", "class"), ("self", "ñ"), ("x1", "x₁")):
+        node = graph.node(old)
+        graph.add_node(Node(new, "parameter", value=node.value, trainable=True))
+        for e in graph.out_edges(old):
+            graph.remove_edge(e.id)
+            graph.add_edge(Edge(e.id, new, e.target, e.port))
+        graph.remove_node(old)
+    assert_trains_like_the_trainer(torch_runner, tmp_path, graph, TrainingSettings(iterations=5))

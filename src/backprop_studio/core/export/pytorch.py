@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import keyword
 import math
-import re
 
 import numpy as np
 
@@ -77,7 +76,8 @@ _RESERVED = {
 
 def _identifier(text: str, taken: set[str]) -> str:
     """A fresh Python identifier close to ``text``."""
-    name = re.sub(r"\W", "_", text) or "node"
+    name = "".join(ch if ("a" + ch).isidentifier() and ch.isascii() else "_" for ch in text)
+    name = name.strip("_") or "node"  # no leading "__": attributes would be name-mangled
     if name[0].isdigit():
         name = f"n_{name}"
     if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in _RESERVED:
