@@ -239,6 +239,13 @@ def test_code_like_and_malformed_input_is_refused_at_its_column(text, column):
     assert line == text and caret == " " * (column - 1) + "^"
 
 
+@pytest.mark.parametrize("text", ["(" * 500 + "a" + ")" * 500, "-" * 3000 + "a", "a^" * 400 + "a"])
+def test_deep_nesting_is_refused_not_a_crash(text):
+    with pytest.raises(ExpressionError, match="nested more than"):
+        expression_graph(text)
+    expression_graph("(" * 60 + "a" + ")" * 60)  # moderately deep is fine
+
+
 def test_a_value_for_a_name_the_expression_does_not_use_is_refused():
     with pytest.raises(ExpressionError, match="'z'"):
         expression_graph("a + 1", {"z": 2})

@@ -37,7 +37,8 @@ from .graph import Edge, Graph, Node
 
 COLUMN_GAP = 190.0
 ROW_GAP = 110.0
-MAX_LENGTH = 2000
+MAX_LENGTH = 20_000
+MAX_DEPTH = 80  # nesting of brackets, calls, signs and powers (the parser recurses)
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _NUMBER = re.compile(r"(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _SYMBOLS = ("**", "+", "-", "*", "/", "^", "(", ")")
@@ -176,6 +177,7 @@ class _Parser:
     funcs: dict[str, str]
     pos: int = 0
     names: list[str] = field(default_factory=list)
+    depth: int = 0
 
     def peek(self) -> Token:
         tok = self.tokens[self.pos]
@@ -228,6 +230,15 @@ class _Parser:
         return left
 
     def unary(self) -> Expr:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise self.fail(self.peek(), f"nested more than {MAX_DEPTH} levels deep")
+            return self._unary()
+        finally:
+            self.depth -= 1
+
+    def _unary(self) -> Expr:
         tok = self.peek()
         if tok.kind == "op" and tok.text in ("+", "-"):
             self.take()
@@ -298,11 +309,13 @@ class _Builder:
     values: Mapping[str, float]
     depth: dict[str, int] = field(default_factory=dict)
     taken: dict[str, None] = field(default_factory=dict)
+    counters: dict[str, int] = field(default_factory=dict)
 
     def fresh(self, prefix: str) -> str:
-        i = 1
+        i = self.counters.get(prefix, 0) + 1
         while f"{prefix}{i}" in self.taken:
             i += 1
+        self.counters[prefix] = i
         nid = f"{prefix}{i}"
         self.taken[nid] = None
         return nid
