@@ -7,7 +7,7 @@ The file dialogs and error boxes are file_actions' own, so tests and the app sha
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -18,8 +18,8 @@ from ...core.model.fileio import write_text_atomic
 from ...core.training.settings import parse_settings
 from . import file_actions
 
-if TYPE_CHECKING:
-    from ..shell.main_window import MainWindow
+# The window is the main window (ui/shell), typed loosely: rooms do not import the shell.
+MainWindow = Any
 
 DERIVATION_FILTERS = {"Markdown (*.md)": ".md", "LaTeX (*.tex)": ".tex"}
 

@@ -9,7 +9,7 @@ for an expression typed into it (``insert_typed_expression``).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QPointF
 from PySide6.QtGui import QFontDatabase
@@ -29,8 +29,8 @@ from ...core.model.errors import BackpropError
 from ...core.model.expression import ExpressionError, expression_graph, parse_values
 from ..document.expression_insert import insert_expression
 
-if TYPE_CHECKING:
-    from ..shell.main_window import MainWindow
+# The window is the main window (ui/shell), typed loosely: rooms do not import the shell.
+MainWindow = Any
 
 
 class ExpressionDialog(QDialog):

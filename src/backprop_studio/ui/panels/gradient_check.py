@@ -13,7 +13,7 @@ it is (core/engine/gradcheck.py); "Check Again" re-runs it after edits.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -38,8 +38,8 @@ from ...core.engine.trace import fmt_number
 from ...core.model.errors import BackpropError
 from ...core.model.graph import Graph
 
-if TYPE_CHECKING:
-    from ..shell.main_window import MainWindow
+# The window is the main window (ui/shell), typed loosely: rooms do not import the shell.
+MainWindow = Any
 
 KINKS = {"relu": "0", "leaky_relu": "0.01", "abs": "0"}  # op -> the engine's slope at 0
 HEADERS = ("item", "value", "analytic", "finite difference", "relative error", "note")
