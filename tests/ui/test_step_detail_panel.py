@@ -42,6 +42,8 @@ def test_two_steps_with_momentum_show_velocity_update_and_sample_gradients(qtbot
             assert number(cell(samples, 4, c)) == pytest.approx(mean, rel=2e-2, abs=1e-4)
             assert cell(samples, 4, c) == cell(table, c, 2)  # the batch gradient
         window.grab().save("/tmp/shots/expression/step_detail.png")
+        table.selectRow(3)  # a weight: selected on the canvas too
+        assert window.scene.selected_edge_ids() == [panel.detail.items[3].id]
         action(window, "stop_training").trigger()
     finally:
         close(window)

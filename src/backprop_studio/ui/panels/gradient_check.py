@@ -20,6 +20,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QGraphicsPathItem,
     QHBoxLayout,
@@ -138,6 +139,7 @@ class GradientCheckPanel(QWidget):
     def run_check(self) -> GradCheckReport | None:
         graph = self.window_.document.graph
         self.clear_halo()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # two passes per trainable
         try:
             report = gradient_check(graph)
         except BackpropError as exc:
@@ -145,6 +147,8 @@ class GradientCheckPanel(QWidget):
             self.table.setRowCount(0)
             self.summary.setText(_tr("Cannot check: {why}").format(why=exc))
             return None
+        finally:
+            QApplication.restoreOverrideCursor()
         self.report = report
         self.notes = kink_notes(graph, report, self.tolerance)
         self._fill(report)

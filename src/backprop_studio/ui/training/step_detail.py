@@ -7,6 +7,7 @@ Adam's first moment), the update Δ and the value after, with the update written
 (``v = μ·v′ + g = 0.9 · 0.2 + 0.5 = 0.68;  Δ = −lr·v = …``). The second
 (``sample_gradients``) lists each sample's gradient of the batch (the mini-batch's rows, or
 every sample) and, in its last row, their mean: the batch gradient of the first table.
+Selecting rows of the first table selects those parameters and weights on the canvas.
 Numbers come from core/training/step_detail.py, read while the paused trainer waits.
 """
 
@@ -163,6 +164,13 @@ def install(window: Any) -> StepDetailPanel | None:
             dock.show()
             dock.raise_()
 
+    def select_on_canvas() -> None:
+        rows = {i.row() for i in panel.table.selectedItems()}
+        if panel.detail is not None and rows:
+            ids = [panel.detail.items[r].id for r in sorted(rows)]
+            window.scene.select_ids(ids)
+
     controller.session_updated.connect(on_update)
+    panel.table.itemSelectionChanged.connect(select_on_canvas)
     window.step_detail = panel
     return panel
