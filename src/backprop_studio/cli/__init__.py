@@ -18,11 +18,11 @@ from ..core.model.errors import BackpropError
 
 # verb modules, in the order the help lists them
 VERB_MODULES = [
+    "new_cmd",
     "eval_cmd",
     "check_cmd",
     "train_cmd",
     "solve_cmd",
-    "new_cmd",
     "desktop_cmd",
     "export_cmd",
 ]

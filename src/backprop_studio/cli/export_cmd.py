@@ -1,6 +1,8 @@
-"""``backprop-studio export FILE --png OUT.png`` / ``--svg OUT.svg``: a picture of a graph.
+"""``backprop-studio export FILE``: a picture (``--png``, ``--svg``), a PyTorch training script
+(``--pytorch OUT.py``) or the derivation for homework and slides (``--markdown OUT.md``,
+``--latex OUT.tex``).
 
-Renders with the canvas's own drawing code and no window (the offscreen Qt platform is used
+The script and the derivation come from core/export (no Qt). The pictures render with the canvas's own drawing code and no window (the offscreen Qt platform is used
 when there is no display). By default the picture shows each node's value and gradient when
 the graph can be evaluated; ``--no-values`` draws the bare graph. A graph that cannot be
 evaluated is still drawn, its faulty nodes outlined in red, with a note on stderr.
@@ -13,6 +15,8 @@ import sys
 from pathlib import Path
 
 from ..core.model.errors import BackpropError, GraphError
+from ..core.model.fileio import write_text_atomic
+from ..core.model.graph import Graph
 from .output import load
 
 
@@ -23,13 +27,20 @@ class ExportError(BackpropError):
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "export",
-        help="render a graph to PNG and/or SVG without a window",
-        description="Render FILE as a picture, using the same drawing as the canvas. "
-        "Give --png, --svg or both.",
+        help="render a graph to PNG/SVG, or write it as a PyTorch script or a derivation",
+        description="Render FILE as a picture, using the same drawing as the canvas (--png, "
+        "--svg), write a standalone PyTorch script that trains it like `train` (--pytorch), "
+        "or the forward and backward pass worked out step by step (--markdown, --latex). "
+        "Give one or more.",
     )
     p.add_argument("file")
     p.add_argument("--png", metavar="OUT.png", help="write a PNG image")
     p.add_argument("--svg", metavar="OUT.svg", help="write an SVG drawing")
+    p.add_argument(
+        "--pytorch", metavar="OUT.py", help="write a PyTorch script that trains the graph"
+    )
+    p.add_argument("--markdown", metavar="OUT.md", help="write the derivation as Markdown")
+    p.add_argument("--latex", metavar="OUT.tex", help="write the derivation as LaTeX")
     p.add_argument(
         "--theme", choices=("light", "dark"), default="light", help="colours (default: light)"
     )
@@ -43,6 +54,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def export_text(graph: Graph, key: str, source: str, path: str) -> str:
+    """The text of one text export (``pytorch``, ``markdown`` or ``latex``) of ``graph``."""
+    from ..core.training.settings import TrainingSettings
+
+    try:
+        if key == "pytorch":
+            from ..core.export.pytorch import pytorch_script
+
+            settings = TrainingSettings.from_graph(graph, source)
+            return pytorch_script(graph, settings, Path(path).name)
+        from ..core.export.derivation import derivation
+
+        return derivation(graph, "latex" if key == "latex" else "markdown")
+    except ValueError as exc:  # an op an exporter does not know
+        raise ExportError(f"{source}: {exc}") from None
+
+
 def _check_target(path: str, kind: str) -> None:
     folder = Path(path).resolve().parent
     if not folder.is_dir():
@@ -51,17 +79,33 @@ def _check_target(path: str, kind: str) -> None:
         raise ExportError(f"cannot write {kind} {path}: it is a folder")
 
 
+TEXT_KINDS = (("pytorch", "PyTorch script"), ("markdown", "Markdown"), ("latex", "LaTeX"))
+
+
 def run(args: argparse.Namespace) -> int:
-    if not args.png and not args.svg:
-        print("backprop-studio export: give --png OUT.png and/or --svg OUT.svg", file=sys.stderr)
+    texts = [(getattr(args, key), kind, key) for key, kind in TEXT_KINDS if getattr(args, key)]
+    if not args.png and not args.svg and not texts:
+        print(
+            "backprop-studio export: give --png, --svg, --pytorch, --markdown or --latex",
+            file=sys.stderr,
+        )
         return 2
     if not 0.1 <= args.scale <= 16:
         print("backprop-studio export: --scale must be between 0.1 and 16", file=sys.stderr)
         return 2
     graph = load(args.file)
-    for path, kind in ((args.png, "PNG"), (args.svg, "SVG")):
+    for path, kind in ((args.png, "PNG"), (args.svg, "SVG"), *((t[0], t[1]) for t in texts)):
         if path:
             _check_target(path, kind)
+    for path, kind, key in texts:
+        text = export_text(graph, key, args.file, path)
+        try:
+            write_text_atomic(path, text)
+        except OSError as exc:
+            raise ExportError(f"cannot write {kind} {path}: {exc.strerror or exc}") from None
+        print(f"wrote {path} ({kind}, {text.count(chr(10))} lines)")
+    if not args.png and not args.svg:
+        return 0
 
     from ..core.engine.plan import evaluate
 

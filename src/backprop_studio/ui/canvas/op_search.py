@@ -6,7 +6,9 @@ its formula and its name; the tooltip gives the formula and the derivative
 (``OpSpec.tooltip()``). Typing filters (every word must match the name, title, symbol,
 formula, category or an alias; prefix matches first), Up/Down move, Enter or a click chooses,
 Escape closes. Choosing emits ``op_chosen(name)``; the view turns it into the scene's
-``node_create_requested`` at the point where the popup was opened.
+``node_create_requested`` at the point where the popup was opened. Typing an expression such
+as ``(a+b)*(b+1)`` puts an "Insert expression" row on top; choosing it emits
+``expression_chosen(text)``.
 """
 
 from __future__ import annotations
@@ -25,10 +27,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.model.expression import ExpressionError, parse_expression
 from ...core.ops import OpSpec, all_ops, get_op
 from .theme import Theme, system_theme
 
 OP_ROLE = Qt.ItemDataRole.UserRole + 1
+EXPRESSION_ROLE = Qt.ItemDataRole.UserRole + 2
+_EXPRESSION_MARKS = set("+-*/^()0123456789")
+
+
+def typed_expression(text: str) -> bool:
+    """Whether the search text is an expression (it has an operator, a bracket or a number
+    and parses), as opposed to words to search ops by."""
+    if not _EXPRESSION_MARKS & set(text):
+        return False
+    try:
+        parse_expression(text)
+    except ExpressionError:
+        return False
+    return True
 
 
 def search_ops(query: str, ops: list[OpSpec] | None = None) -> list[OpSpec]:
@@ -119,6 +136,7 @@ class OpSearchPopup(QFrame):
     """The searchable op list; ``op_chosen(name)`` when the user picks one."""
 
     op_chosen = Signal(str)
+    expression_chosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, theme: Theme | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Popup)
@@ -158,10 +176,25 @@ class OpSearchPopup(QFrame):
 
     def _filter(self, text: str) -> None:
         self._fill(search_ops(text))
+        if typed_expression(text):
+            label = self.tr("Insert expression  {text}").format(text=text.strip())
+            item = QListWidgetItem(f"ƒ  {label}")
+            item.setData(EXPRESSION_ROLE, text)
+            item.setToolTip(self.tr("Add the graph of this expression: one node per name"))
+            self.list.insertItem(0, item)
+            self.list.setCurrentRow(0)
 
     def visible_ops(self) -> list[str]:
         """Names of the ops currently listed, top to bottom."""
-        return [self.list.item(i).data(OP_ROLE) for i in range(self.list.count())]
+        return [
+            self.list.item(i).data(OP_ROLE)
+            for i in range(self.list.count())
+            if self.list.item(i).data(OP_ROLE)
+        ]
+
+    def offers_expression(self) -> bool:
+        """Whether the top row is "Insert expression"."""
+        return self.list.count() > 0 and self.list.item(0).data(EXPRESSION_ROLE) is not None
 
     def open_at(self, global_pos: QPoint, theme: Theme | None = None) -> None:
         """Show the popup with its top-left corner near ``global_pos``, search field focused."""
@@ -211,9 +244,13 @@ class OpSearchPopup(QFrame):
             self._choose_item(item)
 
     def _choose_item(self, item: QListWidgetItem) -> None:
+        expression = item.data(EXPRESSION_ROLE)
         name = item.data(OP_ROLE)
         self.hide()
-        self.op_chosen.emit(name)
+        if expression is not None:
+            self.expression_chosen.emit(expression)
+        else:
+            self.op_chosen.emit(name)
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if (

@@ -8,14 +8,15 @@
 - drops of ``application/x-backprop-op`` (payload: an op name, UTF-8) become the scene's
   ``node_create_requested`` at the drop point;
 - Tab, double-click or right-click on the background: the op search popup; the chosen op is
-  created where the popup was opened.
+  created where the popup was opened; an expression typed there becomes
+  ``expression_insert_requested(text, scene_pos)``.
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDragEnterEvent,
@@ -47,6 +48,8 @@ ZOOM_SETTLE_MS = 200
 
 class GraphView(QGraphicsView):
     """Shows a :class:`GraphScene`; zoom, pan, fit, drops and the op search."""
+
+    expression_insert_requested = Signal(str, QPointF)
 
     def __init__(self, scene: GraphScene | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -340,6 +343,9 @@ class GraphView(QGraphicsView):
         if self._search is None:
             self._search = OpSearchPopup(self)
             self._search.op_chosen.connect(self._op_chosen)
+            self._search.expression_chosen.connect(
+                lambda text: self.expression_insert_requested.emit(text, QPointF(self._search_pos))
+            )
         return self._search
 
     def open_op_search(self, scene_pos: QPointF) -> OpSearchPopup:

@@ -18,10 +18,15 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from ..document.export_actions import export_derivation, export_pytorch
+from ..panels.expression_dialog import insert_typed_expression, new_from_expression
+
 if TYPE_CHECKING:
     from ..window_api import WindowApi
 
 Key = QKeySequence.StandardKey
+
+
 MENUS = (
     ("file", "&File"),
     ("edit", "&Edit"),
@@ -130,6 +135,30 @@ def _file_menu(w: WindowApi, menu: QMenu) -> None:
             "Export the whole graph as PNG or SVG",
         )
     )
+    exports = menu.addMenu(QCoreApplication.translate("Actions", "Expor&t"))
+    exports.setObjectName("menu_export")
+    exports.addAction(
+        make_action(
+            w,
+            "export_pytorch",
+            QCoreApplication.translate("Actions", "&PyTorch Script…"),
+            lambda: export_pytorch(w),
+            tip=QCoreApplication.translate(
+                "Actions", "A standalone Python script that trains this graph with PyTorch"
+            ),
+        )
+    )
+    exports.addAction(
+        make_action(
+            w,
+            "export_derivation",
+            QCoreApplication.translate("Actions", "&Derivation…"),
+            lambda: export_derivation(w),
+            tip=QCoreApplication.translate(
+                "Actions", "Every forward value and chain-rule term, as Markdown or LaTeX"
+            ),
+        )
+    )
     menu.addSeparator()
     menu.addAction(make_action(w, "close_window", "&Close Window", w.close, (Key.Close,)))
     quit_action = make_action(
@@ -182,6 +211,21 @@ def _edit_menu(w: WindowApi, menu: QMenu) -> None:
     )
     menu.addSeparator()
     menu.addAction(make_action(w, "select_all", "Select &All", clip.select_all, (Key.SelectAll,)))
+    menu.addAction(
+        make_action(
+            w,
+            "new_from_expression",
+            QCoreApplication.translate("Actions", "New from E&xpression…"),
+            lambda: new_from_expression(w),
+            ("Ctrl+Shift+E",),
+            QCoreApplication.translate(
+                "Actions", "Type a formula such as (a+b)*(b+1) and get its graph"
+            ),
+        )
+    )
+    w.view.expression_insert_requested.connect(
+        lambda text, pos: insert_typed_expression(w, text, pos)
+    )
     menu.addSeparator()
     menu.addAction(
         make_action(
@@ -282,7 +326,7 @@ def _insert_menu(w: WindowApi, menu: QMenu) -> None:
             "toggle_group",
             QT_TRANSLATE_NOOP("Actions", "&Collapse / Expand Group"),
             s.toggle_collapsed,
-            "Ctrl+Shift+E",
+            "Ctrl+Shift+O",
             QT_TRANSLATE_NOOP("Actions", "Show a group as one block, or open it"),
         ),
     ):

@@ -67,6 +67,9 @@ log = logging.getLogger(__name__)
 PANEL_INSTALLERS: list[str] = [
     "backprop_studio.ui.stepper.stepper:install_stepper",
     "backprop_studio.ui.training.studio:install_training",
+    "backprop_studio.ui.training.timeline:install",
+    "backprop_studio.ui.training.step_detail:install",
+    "backprop_studio.ui.panels.gradient_check:install",
 ]
 
 

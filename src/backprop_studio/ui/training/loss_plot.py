@@ -7,6 +7,10 @@ against 0.9, batch against stochastic) until **Clear**: when a new session start
 earlier one keeps its best run in the legend (labelled with its settings, e.g.
 ``sgd lr 0.1 m 0.9 batch``) and its other runs fade.
 
+Timeline (ui/training/timeline.py): a click on the plot, or a drag of the vertical cursor,
+emits ``iteration_picked(float)`` with the iteration under the mouse; ``set_timeline_cursor``
+puts the cursor there (None hides it). Those methods are apart from the curves' code.
+
 Live drawing stays smooth with 100,000 points: each curve keeps x/y numpy buffers that double
 when full, new points are copied in and ``setData`` gets views of the filled part; curves use
 ``setDownsampling(method="peak")`` and ``setClipToView(True)``, so only what is visible, at
@@ -25,7 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -98,6 +102,8 @@ class SessionCurves:
 class LossPlot(QWidget):
     """Loss against iteration for every session since the last Clear."""
 
+    iteration_picked = Signal(float)  # a click or a cursor drag at this iteration
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("loss_plot")
@@ -151,6 +157,45 @@ class LossPlot(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.plot, 1)
         self._update_buttons()
+        self._init_timeline_cursor()
+
+    # ----------------------------------------------------------------- timeline cursor
+    def _init_timeline_cursor(self) -> None:
+        self.timeline_line = pg.InfiniteLine(
+            angle=90, movable=True, pen=pg.mkPen("#ff9800", width=2),
+            hoverPen=pg.mkPen("#ffb74d", width=3),
+        )  # fmt: skip
+        self.timeline_line.setZValue(40)
+        self.timeline_line.setVisible(False)
+        self.plot.addItem(self.timeline_line, ignoreBounds=True)
+        self._placing_cursor = False
+        self.timeline_line.sigPositionChanged.connect(self._cursor_dragged)
+        self.plot.scene().sigMouseClicked.connect(self._plot_clicked)
+
+    def _plot_clicked(self, event) -> None:  # noqa: ANN001  (a pyqtgraph event)
+        if event.button() != Qt.MouseButton.LeftButton or not self.sessions:
+            return
+        vb = self.plot.getPlotItem().vb
+        pos = event.scenePos()
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        self.iteration_picked.emit(float(vb.mapSceneToView(pos).x()))
+
+    def _cursor_dragged(self) -> None:
+        if not self._placing_cursor:
+            self.iteration_picked.emit(float(self.timeline_line.value()))
+
+    def set_timeline_cursor(self, iteration: float | None) -> None:
+        """Show the timeline's cursor at ``iteration`` (None: hide it)."""
+        self._placing_cursor = True
+        try:
+            if iteration is None:
+                self.timeline_line.setVisible(False)
+            else:
+                self.timeline_line.setValue(float(iteration))
+                self.timeline_line.setVisible(True)
+        finally:
+            self._placing_cursor = False
 
     # ----------------------------------------------------------------- sessions
     def begin_session(self, session: TrainingSession) -> None:
