@@ -84,13 +84,23 @@ def open_file(path: str | Path) -> MainWindow | None:
         window = windows[0]
         return window if window.file_actions.open_path(path) else None
     try:
-        from .windows import open_new_window
-
-        return open_new_window(path)
+        return _new_window_for(path)
     except FileFormatError as exc:
         parent = windows[0] if windows else None
         _show_load_error(parent, exc)
         return None
+
+
+def _new_window_for(path: Path) -> MainWindow:
+    """A new window showing ``path``; any failure is a FileFormatError (shown as a dialog)."""
+    from .windows import open_new_window
+
+    try:
+        return open_new_window(path)
+    except FileFormatError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (never exit without a window or a dialog)
+        raise FileFormatError(str(path), file_actions.describe_exception(exc)) from None
 
 
 def _show_load_error(parent: QWidget | None, exc: FileFormatError) -> None:
@@ -114,6 +124,9 @@ def open_initial_windows(files: Sequence[str]) -> list[MainWindow]:
             window = create_main_window(path)
         except FileFormatError as exc:
             errors.append(exc)
+            continue
+        except Exception as exc:  # noqa: BLE001  (a dialog, never an exit without a window)
+            errors.append(FileFormatError(str(path), file_actions.describe_exception(exc)))
             continue
         file_actions.add_recent_file(path)
         windows.append(window)
@@ -161,6 +174,7 @@ def ask_recovery(parent: QWidget | None, entries: Sequence[autosave.RecoveryEntr
         f"Recover {'this document' if n == 1 else f'these {n} documents'}?"
     )
     box.setInformativeText("\n".join(f"• {e.describe()}" for e in entries[:10]))
+    file_actions.plain_text_labels(box)  # titles and names come from files: plain text
     recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("Ask Again Later", QMessageBox.ButtonRole.RejectRole)

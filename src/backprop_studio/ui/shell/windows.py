@@ -3,6 +3,7 @@ and opens new windows (cascaded) for files or empty graphs."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,12 +31,20 @@ def open_windows() -> list[MainWindow]:
 
 
 def find_window_for(path: str | Path) -> MainWindow | None:
-    """The open window showing this file, if any."""
-    target = Path(path).resolve()
+    """The open window showing this file, if any (never raises: a path that cannot be
+    resolved, such as a symlink loop, is compared as an absolute path)."""
+    target = _resolved(path)
     for window in _windows:
-        if window.document.path is not None and window.document.path.resolve() == target:
+        if window.document.path is not None and _resolved(window.document.path) == target:
             return window
     return None
+
+
+def _resolved(path: str | Path) -> Path:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return Path(os.path.abspath(path))
 
 
 def open_new_window(path: str | Path | None = None) -> MainWindow:
