@@ -6,6 +6,8 @@
 - A file opened while the app runs (QFileOpenEvent on macOS, :func:`open_file`) gets its own
   window, unless the only window is the untouched start page; unsaved work is never replaced.
 - Documents left behind by a crash are offered back (autosave.py).
+- No display, or X11 without the xcb libraries Qt needs: one line naming the problem (and the
+  package to install), exit status 2, before Qt is started (display_check.py).
 - Ctrl+C in the terminal autosaves unsaved work (recovered on the next start) and quits with
   status 130, without a traceback.
 - ``BACKPROP_STUDIO_QUIT_AFTER_MS=N`` quits after N ms, and ``BACKPROP_STUDIO_READY_FILE=path``
@@ -30,6 +32,7 @@ from ...core.model.errors import FileFormatError
 from ..document import autosave, file_actions
 from ..document.clipboard import release_clipboard
 from . import window_theme
+from .display_check import EXIT_NO_DISPLAY, display_problem
 from .gc_guard import GarbageCollectorGuard
 from .main_window import MainWindow, create_main_window
 from .windows import find_window_for, forget_window, open_windows
@@ -242,6 +245,10 @@ def run_app(files: Sequence[str] = ()) -> int:
     status when the last window closes."""
     app = QApplication.instance()
     if app is None:
+        problem = display_problem()  # before Qt, which would abort with exit 134
+        if problem:
+            print(problem, file=sys.stderr)
+            return EXIT_NO_DISPLAY
         app = StudioApplication(sys.argv[:1] or [APP_NAME])
     _apply_identity(app)
     window_theme.apply_app_palette()
