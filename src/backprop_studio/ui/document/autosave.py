@@ -37,7 +37,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLockFile, QObject, QStandardPaths, QTimer
+from PySide6.QtCore import QCoreApplication, QLockFile, QObject, QStandardPaths, QTimer
 
 from ...core.model import fileio
 from ...core.model.errors import FileFormatError
@@ -349,7 +349,9 @@ def recover_into(document: Document, entry: RecoveryEntry) -> None:
         # untitled, so Save asks where instead of writing into some other file
         document.replace_graph(graph, None, modified=True)
         document.status_message.emit(
-            f"Recovered {entry.describe()} as an untitled document (its folder is unknown)"
+            QCoreApplication.translate(
+                "autosave", "Recovered {0} as an untitled document (its folder is unknown)"
+            ).format(entry.describe())
         )
         return
     document.replace_graph(graph, original, modified=True)
