@@ -66,6 +66,7 @@ def test_editing_and_training_while_workers_run(qtbot, window):
     pool = QThreadPool.globalInstance()
     rng = random.Random(1)
     jobs = trainings = edits = 0
+    started: list[LandscapeJob] = []
     set_panel(w, iterations=200_000)
     deadline = time.monotonic() + STRESS_S
     for i in itertools.count():  # every kind of step, in turn, for a few seconds
@@ -74,7 +75,9 @@ def test_editing_and_training_while_workers_run(qtbot, window):
         step = i % 6
         if step == 0:  # a landscape over one weight: its closed form runs in the worker too
             ids = rng.choice([("w",), ("b",), ("w", "b")])
-            pool.start(LandscapeJob(signals, jobs, doc.graph, ids, {}))
+            job = LandscapeJob(signals, jobs, doc.graph, ids, {})
+            started.append(job)  # kept until they reported, as the landscape panel does
+            pool.start(job)
             jobs += 1
         elif step == 1 and not controller.busy:
             action(w, "train").trigger()

@@ -107,8 +107,7 @@ class Autosaver(QObject):
         self.ui_seconds = 0.0  # UI-thread time of the last save_now (benchmarks)
         self._written: tuple[int, int] | None = None  # (id(graph), revision) last written
         self._lock: QLockFile | None = None
-        self._io = threading.Lock()  # a write and a removal never overlap
-        self._generation = 0  # bumped by remove(): a write queued before it is dropped
+        self._files = _RecoveryFiles(self.directory, self.graph_path, self.meta_path)
         self._pending: Future[str | None] | None = None
         self._pending_stamp: tuple[int, int] | None = None
         self.timer = QTimer(self)
@@ -172,7 +171,8 @@ class Autosaver(QObject):
             return False
         snapshot = take_snapshot(graph)
         self._pending_stamp = stamp
-        self._pending = _executor().submit(self._write, snapshot, meta, self._generation)
+        files = self._files  # plain Python: the autosave thread never holds a Qt object
+        self._pending = _executor().submit(files.write, snapshot, meta, files.generation)
         self._harvest.start()
         return self._finish(wait)
 
@@ -184,26 +184,6 @@ class Autosaver(QObject):
         if not lock.tryLock(0):
             raise OSError(f"cannot lock {self.lock_path.name}")
         self._lock = lock
-
-    def _write(self, snapshot: GraphSnapshot, meta: dict, generation: int) -> str | None:
-        """In the autosave thread: serialise and write; returns an error text or None."""
-        try:
-            text = fileio.dumps_graph(snapshot)  # type: ignore[arg-type]
-            meta_text = json.dumps(meta, indent=1) + "\n"
-        except (ValueError, TypeError, RecursionError) as exc:
-            return f"Autosave failed: {exc}"
-        with self._io:
-            if generation != self._generation:
-                return None  # removed meanwhile (saved or closed): write nothing
-            try:
-                remove_stale_temps(self.graph_path, min_age_s=0.0)
-                # the record first: a graph file on disk always has its record
-                fileio.write_text_atomic(self.meta_path, meta_text)
-                fileio.write_text_atomic(self.graph_path, text)
-            except (OSError, UnicodeError) as exc:
-                reason = getattr(exc, "strerror", None) or exc
-                return f"Autosave to {self.directory} failed: {reason}"
-        return None
 
     def _finish(self, wait: bool) -> bool:
         """Wait for the write under way (if ``wait``) and take its outcome."""
@@ -243,16 +223,50 @@ class Autosaver(QObject):
     def remove(self) -> None:
         """Delete this document's recovery files (after a save or a clean close)."""
         self.timer.stop()
-        with self._io:
-            self._generation += 1
-            for path in (self.meta_path, self.graph_path):
-                with contextlib.suppress(FileNotFoundError, OSError):
-                    path.unlink()
+        self._files.remove()
         if self._lock is not None:
             self._lock.unlock()
             self._lock = None
         _active.discard(self.graph_path)
         self._written = None
+
+
+class _RecoveryFiles:
+    """One autosaver's files, written in the autosave thread. Plain Python on purpose: the
+    thread's work items hold this, never the Autosaver (a Qt object must not be released
+    in a thread that is not its own)."""
+
+    def __init__(self, directory: Path, graph_path: Path, meta_path: Path) -> None:
+        self.directory, self.graph_path, self.meta_path = directory, graph_path, meta_path
+        self.io = threading.Lock()  # a write and a removal never overlap
+        self.generation = 0  # bumped by remove(): a write queued before it is dropped
+
+    def write(self, snapshot: GraphSnapshot, meta: dict, generation: int) -> str | None:
+        """In the autosave thread: serialise and write; returns an error text or None."""
+        try:
+            text = fileio.dumps_graph(snapshot)  # type: ignore[arg-type]
+            meta_text = json.dumps(meta, indent=1) + "\n"
+        except (ValueError, TypeError, RecursionError) as exc:
+            return f"Autosave failed: {exc}"
+        with self.io:
+            if generation != self.generation:
+                return None  # removed meanwhile (saved or closed): write nothing
+            try:
+                remove_stale_temps(self.graph_path, min_age_s=0.0)
+                # the record first: a graph file on disk always has its record
+                fileio.write_text_atomic(self.meta_path, meta_text)
+                fileio.write_text_atomic(self.graph_path, text)
+            except (OSError, UnicodeError) as exc:
+                reason = getattr(exc, "strerror", None) or exc
+                return f"Autosave to {self.directory} failed: {reason}"
+        return None
+
+    def remove(self) -> None:
+        with self.io:
+            self.generation += 1
+            for path in (self.meta_path, self.graph_path):
+                with contextlib.suppress(FileNotFoundError, OSError):
+                    path.unlink()
 
 
 def _executor() -> ThreadPoolExecutor:
