@@ -29,6 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NAME = "backprop-studio"
 # Qt bindings the app never imports; PyInstaller's hooks would otherwise follow optional
 # imports (pyqtgraph probes several) and pull in their Qt libraries and plugins.
+# QtOpenGL and QtOpenGLWidgets are NOT optional: pyqtgraph imports them when it loads
+# (graphicsItems/PColorMeshItem.py, Qt/OpenGLHelpers.py), so the bundle must keep them
+# (tests/packaging/test_bundle.py checks that the bundled pyqtgraph imports).
 EXCLUDED_QT = [
     "PySide6.QtQml",
     "PySide6.QtQuick",
@@ -44,8 +47,6 @@ EXCLUDED_QT = [
     "PySide6.QtConcurrent",
     "PySide6.QtDBus",
     "PySide6.QtTest",
-    "PySide6.QtOpenGL",
-    "PySide6.QtOpenGLWidgets",
     "PySide6.QtSvgWidgets",
     "PySide6.QtPrintSupport",
 ]

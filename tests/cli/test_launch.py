@@ -101,3 +101,14 @@ def test_the_platform_file_open_event_becomes_an_open_request(env, tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == f"open {target}"
+
+
+def test_a_symlink_loop_on_the_command_line_still_opens_a_window(env, tmp_path):
+    """What a double-click runs: a window (and the error dialog), never exit 1 without one."""
+    loop = tmp_path / "loop.bpgraph"
+    loop.symlink_to(loop)
+    ready = tmp_path / "ready"
+    env = {**env, "BACKPROP_STUDIO_READY_FILE": str(ready), "BACKPROP_STUDIO_QUIT_AFTER_MS": "1500"}
+    done = run([str(loop)], env)
+    assert done.returncode == 0, done.stderr
+    assert ready.exists() and "Traceback" not in done.stderr

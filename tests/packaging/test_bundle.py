@@ -86,6 +86,8 @@ def test_bundle_carries_examples_icons_and_desktop_files_but_not_unused_qt(bundl
     assert (res / "desktop" / f"{APP_ID}.desktop").is_file()
     qt = bundle / "_internal" / "PySide6"
     assert (qt / "QtWidgets.abi3.so").is_file() and (qt / "QtSvg.abi3.so").is_file()
+    # pyqtgraph imports QtOpenGL(Widgets) when it loads: without them the app cannot start
+    assert (qt / "QtOpenGL.abi3.so").is_file() and (qt / "QtOpenGLWidgets.abi3.so").is_file()
     for unused in ("QtQml", "QtQuick", "QtNetwork", "QtSql", "QtDesigner"):
         assert not (qt / f"{unused}.abi3.so").exists(), unused
     plugins = qt / "Qt" / "plugins"

@@ -147,23 +147,42 @@ def test_declined_recovery_is_discarded(qtbot, state_dir, tmp_path, monkeypatch)
     assert autosave.list_recoverable() == [] and list(state_dir.iterdir()) == []
 
 
+def _write_record(state_dir, name, text, **fields):
+    (state_dir / f"{name}.bpgraph").write_text(text)
+    meta = {
+        "format": autosave.META_FORMAT,
+        "version": 1,
+        "original_path": None,
+        "title": "t",
+        "saved_at": 1.0,
+        "pid": 2**22 + 12345,
+        "graph_file": f"{name}.bpgraph",
+        **fields,
+    }
+    (state_dir / f"{name}.json").write_text(json.dumps(meta))
+
+
+HOLD_LOCK = """
+import sys, time
+from PySide6.QtCore import QLockFile
+lock = QLockFile(sys.argv[1]); lock.setStaleLockTime(0)
+print(lock.tryLock(0), flush=True)
+time.sleep(60)
+"""
+
+
 def test_files_of_another_live_session_or_damaged_are_not_offered(qtbot, state_dir):
     state_dir.mkdir(parents=True, exist_ok=True)
     text = example_path("chain_rule").read_text(encoding="utf-8")
-    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    live = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(state_dir / "recovery-live.lock")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
-        for name, pid in (("recovery-live", live.pid), ("recovery-dead", 2**22 + 12345)):
-            (state_dir / f"{name}.bpgraph").write_text(text)
-            meta = {
-                "format": autosave.META_FORMAT,
-                "version": 1,
-                "original_path": None,
-                "title": "t",
-                "saved_at": 1.0,
-                "pid": pid,
-                "graph_file": f"{name}.bpgraph",
-            }
-            (state_dir / f"{name}.json").write_text(json.dumps(meta))
+        assert live.stdout.readline().strip() == "True"  # the live session holds its lock
+        _write_record(state_dir, "recovery-live", text, pid=live.pid)
+        _write_record(state_dir, "recovery-dead", text)
         (state_dir / "recovery-junk.json").write_text("{not json")
         entries = autosave.list_recoverable()
         assert [e.graph_path.name for e in entries] == ["recovery-dead.bpgraph"]
@@ -173,6 +192,126 @@ def test_files_of_another_live_session_or_damaged_are_not_offered(qtbot, state_d
     (state_dir / "recovery-dead.bpgraph").write_text("{broken")
     with pytest.raises(FileFormatError):
         autosave.load_recovery(autosave.list_recoverable()[0])
+
+
+def test_a_crashed_session_whose_pid_was_reused_is_still_offered(qtbot, state_dir):
+    """The crashed session's lock names a PID that another program now has: still offered."""
+    from PySide6.QtCore import QLockFile
+
+    state_dir.mkdir(parents=True, exist_ok=True)
+    text = example_path("chain_rule").read_text(encoding="utf-8")
+    lock_path = state_dir / "recovery-old.lock"
+    lock = QLockFile(str(lock_path))
+    assert lock.tryLock(0)
+    contents = lock_path.read_bytes().split(b"\n")
+    lock.unlock()
+    other = subprocess.Popen(["sleep", "60"])  # a live process of another program
+    try:
+        contents[0] = str(other.pid).encode()
+        lock_path.write_bytes(b"\n".join(contents))  # as a killed session left it
+        _write_record(state_dir, "recovery-old", text, pid=other.pid)
+        entries = autosave.list_recoverable()
+        assert [e.graph_path.name for e in entries] == ["recovery-old.bpgraph"]
+    finally:
+        other.kill()
+        other.wait()
+    autosave.discard(entries[0])
+    assert list(state_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("bad", ["../victim.bpgraph", "ABSOLUTE", "sub/recovery-x.bpgraph"])
+def test_a_record_naming_a_file_outside_the_folder_is_refused(qtbot, state_dir, tmp_path, bad):
+    state_dir.mkdir(parents=True, exist_ok=True)
+    (state_dir / "sub").mkdir()
+    text = example_path("chain_rule").read_text(encoding="utf-8")
+    victim = state_dir.parent / "victim.bpgraph"
+    victim.write_text(text)
+    outside = tmp_path / "outside.bpgraph"
+    outside.write_text(text)
+    (state_dir / "sub" / "recovery-x.bpgraph").write_text(text)
+    graph_file = str(outside) if bad == "ABSOLUTE" else bad
+    _write_record(state_dir, "recovery-evil", text, graph_file=graph_file)
+    (state_dir / "recovery-evil.bpgraph").unlink()
+    assert autosave.list_recoverable() == []
+    # even an entry built by hand from such a record never deletes outside the folder
+    entry = autosave.RecoveryEntry(
+        graph_path=state_dir / graph_file,
+        meta_path=state_dir / "recovery-evil.json",
+        original_path=None,
+        title="t",
+        saved_at=1.0,
+        pid=1,
+    )
+    autosave.discard(entry)
+    assert (
+        victim.exists() and outside.exists() and (state_dir / "sub" / "recovery-x.bpgraph").exists()
+    )
+    assert not entry.meta_path.exists()
+
+
+def test_the_record_keeps_the_absolute_path(qtbot, state_dir, tmp_path, monkeypatch):
+    """Opened by a relative name, recovered after a start from another folder: Save writes
+    the original file, not one of the same name in the new folder."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    path = folder / "mine.bpgraph"
+    path.write_text(example_path("chain_rule").read_text(encoding="utf-8"))
+    monkeypatch.chdir(folder)
+    doc = Document(load_graph("mine.bpgraph"), "mine.bpgraph")
+    saver = autosave.Autosaver(doc)
+    doc.set_node_fields("a", value=9.0)
+    assert saver.save_now()
+    meta = json.loads(saver.meta_path.read_text(encoding="utf-8"))
+    assert meta["original_path"] == str(path)
+    _active_before = set(autosave._active)
+    autosave._active.clear()  # as if this process had died: its lock gone, the next start
+    saver._lock.unlock()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    (entry,) = autosave.list_recoverable()
+    autosave._active.update(_active_before)
+    fresh = Document()
+    autosave.recover_into(fresh, entry)
+    fresh.save()
+    assert load_graph(path).node("a").value == 9.0
+    assert not (elsewhere / "mine.bpgraph").exists()
+
+
+def test_an_old_relative_record_is_recovered_untitled(qtbot, state_dir, tmp_path, monkeypatch):
+    state_dir.mkdir(parents=True, exist_ok=True)
+    text = example_path("chain_rule").read_text(encoding="utf-8")
+    _write_record(state_dir, "recovery-rel", text, original_path="mine.bpgraph")
+    monkeypatch.chdir(tmp_path)
+    (entry,) = autosave.list_recoverable()
+    doc = Document()
+    autosave.recover_into(doc, entry)
+    assert doc.path is None and doc.is_modified()
+
+
+def test_autosave_serialises_off_the_ui_thread(qtbot, state_dir, monkeypatch):
+    import threading
+
+    from backprop_studio.core.model import fileio
+
+    threads = []
+    real = fileio.dumps_graph
+    monkeypatch.setattr(
+        fileio, "dumps_graph", lambda g: threads.append(threading.current_thread()) or real(g)
+    )
+    doc = Document(load_graph(example_path("chain_rule")))
+    saver = autosave.Autosaver(doc)
+    doc.set_node_fields("a", value=5.0)
+    assert saver.save_now(wait=False)
+    qtbot.waitUntil(lambda: saver.graph_path.exists() and saver._pending is None, timeout=5000)
+    assert threads and threading.main_thread() not in threads
+    assert load_graph(saver.graph_path).node("a").value == 5.0
+    # an edit after a queued write, then a save: the files are removed, never rewritten
+    doc.set_node_fields("a", value=6.0)
+    saver.save_now(wait=False)
+    saver.remove()
+    autosave._executor().submit(lambda: None).result()  # the write thread has caught up
+    assert not saver.graph_path.exists() and not saver.meta_path.exists()
 
 
 def test_clean_close_removes_the_files(qtbot, state_dir, dialogs):

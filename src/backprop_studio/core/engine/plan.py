@@ -99,7 +99,8 @@ class Plan:
             node = nodes[nid]
             if node.op == "input":
                 raw = graph.data[node.column] if node.column is not None else node.value
-                self.source_values[i] = np.asarray(raw, dtype=float)
+                # a copy: the plan may run in another thread while the graph changes
+                self.source_values[i] = np.array(raw, dtype=float)
                 if self.source_values[i].ndim == 1:
                     self.batch_size = self.source_values[i].size
             elif node.op == "parameter":

@@ -5,7 +5,9 @@ refreshing while training runs). Each keeps its state as one tuple that is repla
 so a reader always sees a consistent snapshot: a prefix of what was recorded.
 
 - :class:`LossHistory` grows by doubling; memory is what was recorded, not what is planned
-  (planning 10^8 iterations costs nothing until they run).
+  (planning 10^8 iterations costs nothing until they run), and never more than a million
+  points: beyond that it keeps the envelope (each group of four points becomes its lowest
+  and highest), which is what the loss plot draws anyway (min and max per pixel column).
 - :class:`Trajectory` records the values at steps 0, s, 2s, ... (``s`` = stride). When it
   would hold more than ``budget`` numbers it keeps every other row and doubles the stride,
   so a long run of a big graph stays within a fixed amount of memory while still drawing
@@ -19,36 +21,119 @@ import numpy as np
 Array = np.ndarray
 
 DEFAULT_TRAJECTORY_BUDGET = 2_000_000  # numbers per run (16 MB)
+DEFAULT_LOSS_LIMIT = 1_000_000  # loss points kept per run at most (16 MB with their steps)
+
+
+def peak_decimate(steps: Array, values: Array, bucket: int) -> tuple[Array, Array]:
+    """The envelope of a curve: for each range of ``bucket`` steps (``[k * bucket, (k + 1) *
+    bucket)``), its lowest and its highest point, in the order they came (one point when they
+    are the same; NaN counts as neither unless it is all there is). The ranges depend on the
+    steps only, so thinning again with a bigger bucket thins old and new points alike. A plot
+    that draws the minimum and maximum of each pixel column (pyqtgraph's "peak" downsampling)
+    draws the same picture as long as a column spans whole buckets."""
+    steps = np.asarray(steps, dtype=float)
+    values = np.asarray(values, dtype=float)
+    if len(values) == 0:
+        return steps.copy(), values.copy()
+    group = np.floor(steps / bucket).astype(np.int64)
+    finite_lo = np.where(np.isnan(values), np.inf, values)
+    finite_hi = np.where(np.isnan(values), -np.inf, values)
+    index = np.arange(len(values))
+    by_min = np.lexsort((index, finite_lo, group))  # per group: lowest first (then earliest)
+    by_max = np.lexsort((index, -finite_hi, group))
+    first = np.flatnonzero(np.r_[True, group[by_min][1:] != group[by_min][:-1]])
+    keep = np.union1d(by_min[first], by_max[first])  # sorted: the order they came in
+    return steps[keep], values[keep]
+
+
+def envelope_bucket(last_step: float, limit: int) -> int:
+    """The bucket (a power of two, at least 2) that thins steps ``0..last_step`` to at most
+    ``limit // 2`` points."""
+    need = 4.0 * (last_step + 1) / max(limit, 8)
+    return max(2, 1 << int(np.ceil(np.log2(max(need, 1.0)))))
 
 
 class LossHistory:
-    """A float series that only grows; ``values`` is a read-only snapshot view."""
+    """A float series that only grows, bounded: up to ``limit`` points every value is kept
+    (``values[i]`` is value number ``i``); past it, the points are thinned by
+    :func:`peak_decimate` (to at most half, the envelope kept), so memory stays under
+    ``limit`` values and their steps however long the run. ``values`` and ``steps`` (which
+    value number each kept point is) are read-only snapshot views; ``len()`` counts every
+    value recorded."""
 
-    def __init__(self, capacity: int = 256) -> None:
-        self._state: tuple[Array, int] = (np.empty(max(1, capacity)), 0)
+    def __init__(self, capacity: int = 256, limit: int = DEFAULT_LOSS_LIMIT) -> None:
+        self.limit = max(8, int(limit))
+        # (values buffer, points kept, steps buffer or None while every value is kept, total)
+        self._state: tuple[Array, int, Array | None, int] = (
+            np.empty(min(max(1, capacity), self.limit)),
+            0,
+            None,
+            0,
+        )
 
     def append(self, value: float) -> None:
-        buf, n = self._state
+        buf, n, steps, total = self._state
         if n == buf.size:
-            bigger = np.empty(buf.size * 2)
-            bigger[:n] = buf[:n]
-            buf = bigger
+            if n >= self.limit:
+                old_steps = steps[:n] if steps is not None else np.arange(n, dtype=float)
+                bucket = envelope_bucket(total - 1, self.limit)
+                kept_steps, kept = peak_decimate(old_steps, buf[:n], bucket)
+                buf, steps = np.empty(self.limit), np.empty(self.limit)
+                n = len(kept)
+                buf[:n], steps[:n] = kept, kept_steps
+            else:
+                size = min(buf.size * 2, self.limit)
+                bigger = np.empty(size)
+                bigger[:n] = buf[:n]
+                buf = bigger
+                if steps is not None:
+                    more = np.empty(size)
+                    more[:n] = steps[:n]
+                    steps = more
         buf[n] = value
-        self._state = (buf, n + 1)
+        if steps is not None:
+            steps[n] = total
+        self._state = (buf, n + 1, steps, total + 1)
 
     def pop(self) -> None:
-        buf, n = self._state
-        self._state = (buf, max(0, n - 1))
+        """Forget the last value recorded (an update that was undone)."""
+        buf, n, steps, total = self._state
+        if total == 0:
+            return
+        if n and (steps is None or steps[n - 1] == total - 1):
+            n -= 1
+        self._state = (buf, n, steps, total - 1)
 
     @property
     def values(self) -> Array:
-        buf, n = self._state
+        buf, n, _, _ = self._state
         view = buf[:n]
         view.flags.writeable = False
         return view
 
-    def __len__(self) -> int:
+    @property
+    def steps(self) -> Array:
+        """Which value (0, 1, 2, ...) each of :attr:`values` is."""
+        _, n, steps, _ = self._state
+        view = np.arange(n, dtype=float) if steps is None else steps[:n]
+        view.flags.writeable = False
+        return view
+
+    def points_since(self, first: int) -> tuple[Array, Array]:
+        """(steps, values) of the kept points from value number ``first`` on, consistent."""
+        buf, n, steps, _ = self._state
+        if steps is None:
+            start = min(max(0, first), n)
+            return np.arange(start, n, dtype=float), buf[start:n].copy()
+        start = int(np.searchsorted(steps[:n], first))
+        return steps[start:n].copy(), buf[start:n].copy()
+
+    @property
+    def kept(self) -> int:
         return self._state[1]
+
+    def __len__(self) -> int:
+        return self._state[3]
 
 
 class Trajectory:

@@ -83,13 +83,27 @@ class Run:
 
     @property
     def losses(self) -> Array:
-        """Loss before each update so far (a read-only snapshot)."""
+        """Loss before each update so far (a read-only snapshot; past a million updates, the
+        envelope of the curve: see :attr:`loss_steps` and run_history.py)."""
         return self._history.values
 
     @property
     def validation_losses(self) -> Array:
         """Held-out loss before each update so far (empty without held-out data)."""
         return self._validation.values
+
+    def loss_steps(self) -> Array:
+        """The update each of :attr:`losses` was measured before (0, 1, 2, ... unless thinned)."""
+        return self._history.steps
+
+    def loss_points_since(self, first: int) -> tuple[Array, Array]:
+        """(steps, losses) recorded from update ``first`` on (any thread, consistent)."""
+        return self._history.points_since(first)
+
+    @property
+    def loss_count(self) -> int:
+        """How many losses were recorded (also those thinned away)."""
+        return len(self._history)
 
     @property
     def trajectory(self) -> Array:

@@ -15,13 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QStandardPaths
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
 from ... import APP_NAME, ORG_NAME
 from ...core.model import fileio
 from ...core.model.errors import FileFormatError
 from ...core.model.graph import Graph
+from ...core.model.stale_temps import remove_stale_temps
 from ...resources_path import example_path, list_examples
 
 if TYPE_CHECKING:
@@ -61,9 +62,19 @@ def save_changes_box(parent: QWidget | None, name: str) -> QMessageBox:
 
 def show_error(parent: QWidget, title: str, text: str, details: list[str] | None = None) -> None:
     """A warning dialog: a one-line message and, below it, every problem found."""
+    error_box(parent, title, text, details).exec()
+
+
+def error_box(
+    parent: QWidget | None, title: str, text: str, details: list[str] | None = None
+) -> QMessageBox:
+    """The dialog :func:`show_error` shows. Everything in it is plain text: messages quote
+    file contents (ids, labels, op names), which must never render as rich text (links,
+    images loaded from disk)."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)
     box.setText(text)
     if details:
         shown = details[:12]
@@ -71,7 +82,16 @@ def show_error(parent: QWidget, title: str, text: str, details: list[str] | None
         box.setInformativeText("\n".join(f"• {d}" for d in shown) + more)
         if len(details) > 12:
             box.setDetailedText("\n".join(details))
-    box.exec()
+    plain_text_labels(box)
+    return box
+
+
+def plain_text_labels(widget: QWidget) -> None:
+    """Show every label inside ``widget`` as plain text, without links."""
+    for label in widget.findChildren(QLabel):
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setOpenExternalLinks(False)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
 
 def get_open_path(parent: QWidget, directory: str) -> str:
@@ -166,10 +186,12 @@ class FileActions:
         """Load ``path`` into a window (this one if it may be replaced, else a new one) as a
         document saved at ``doc_path`` (None: untitled); a bad file is reported, nothing lost."""
         try:
-            graph = fileio.load_graph(path)
+            graph = load_for_window(path)
         except FileFormatError as exc:
             self.report_load_error(exc)
             return False
+        if doc_path is not None:
+            remove_stale_temps(doc_path)  # what a killed save left beside the file
         window = self._target_window()
         window.document.replace_graph(graph, doc_path)
         window.set_status(status(graph))
@@ -228,14 +250,16 @@ class FileActions:
     def _save_to(self, path: Path) -> bool:
         try:
             self.document.save(path)
-        except OSError as exc:
+        except (OSError, ValueError) as exc:
+            reason = getattr(exc, "strerror", None) or exc
             show_error(
                 self.window,
                 "Could not save",
-                f"Could not save {path.name}: {exc.strerror or exc}",
+                f"Could not save {path.name}: {reason}",
                 [f"Folder: {path.parent}", "Nothing was changed on disk."],
             )
             return False
+        remove_stale_temps(path)  # what an earlier, killed save left beside the file
         add_recent_file(path)
         return True
 
@@ -292,5 +316,18 @@ class FileActions:
 
 
 def load_for_window(path: str | Path) -> Graph:
-    """Load a file for a new window; raises FileFormatError."""
-    return fileio.load_graph(path)
+    """Load a file for a window; raises FileFormatError for anything that goes wrong (an
+    unexpected error too, so opening a file always ends in a graph or a dialog)."""
+    try:
+        return fileio.load_graph(path)
+    except FileFormatError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (RecursionError, MemoryError, ...: still a dialog)
+        raise FileFormatError(str(path), describe_exception(exc)) from None
+
+
+def describe_exception(exc: BaseException) -> str:
+    """A short line for an unexpected error: the text, else the kind of error."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    kind = type(exc).__name__
+    return f"could not be read ({kind}: {text[:200]})" if text else f"could not be read ({kind})"

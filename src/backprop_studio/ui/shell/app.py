@@ -6,6 +6,8 @@
 - A file opened while the app runs (QFileOpenEvent on macOS, :func:`open_file`) gets its own
   window, unless the only window is the untouched start page; unsaved work is never replaced.
 - Documents left behind by a crash are offered back (autosave.py).
+- No display, or X11 without the xcb libraries Qt needs: one line naming the problem (and the
+  package to install), exit status 2, before Qt is started (display_check.py).
 - Ctrl+C in the terminal autosaves unsaved work (recovered on the next start) and quits with
   status 130, without a traceback.
 - ``BACKPROP_STUDIO_QUIT_AFTER_MS=N`` quits after N ms, and ``BACKPROP_STUDIO_READY_FILE=path``
@@ -30,6 +32,7 @@ from ...core.model.errors import FileFormatError
 from ..document import autosave, file_actions
 from ..document.clipboard import release_clipboard
 from . import window_theme
+from .display_check import EXIT_NO_DISPLAY, display_problem
 from .gc_guard import GarbageCollectorGuard
 from .main_window import MainWindow, create_main_window
 from .windows import find_window_for, forget_window, open_windows
@@ -84,13 +87,23 @@ def open_file(path: str | Path) -> MainWindow | None:
         window = windows[0]
         return window if window.file_actions.open_path(path) else None
     try:
-        from .windows import open_new_window
-
-        return open_new_window(path)
+        return _new_window_for(path)
     except FileFormatError as exc:
         parent = windows[0] if windows else None
         _show_load_error(parent, exc)
         return None
+
+
+def _new_window_for(path: Path) -> MainWindow:
+    """A new window showing ``path``; any failure is a FileFormatError (shown as a dialog)."""
+    from .windows import open_new_window
+
+    try:
+        return open_new_window(path)
+    except FileFormatError:
+        raise
+    except Exception as exc:  # noqa: BLE001  (never exit without a window or a dialog)
+        raise FileFormatError(str(path), file_actions.describe_exception(exc)) from None
 
 
 def _show_load_error(parent: QWidget | None, exc: FileFormatError) -> None:
@@ -114,6 +127,9 @@ def open_initial_windows(files: Sequence[str]) -> list[MainWindow]:
             window = create_main_window(path)
         except FileFormatError as exc:
             errors.append(exc)
+            continue
+        except Exception as exc:  # noqa: BLE001  (a dialog, never an exit without a window)
+            errors.append(FileFormatError(str(path), file_actions.describe_exception(exc)))
             continue
         file_actions.add_recent_file(path)
         windows.append(window)
@@ -161,6 +177,7 @@ def ask_recovery(parent: QWidget | None, entries: Sequence[autosave.RecoveryEntr
         f"Recover {'this document' if n == 1 else f'these {n} documents'}?"
     )
     box.setInformativeText("\n".join(f"• {e.describe()}" for e in entries[:10]))
+    file_actions.plain_text_labels(box)  # titles and names come from files: plain text
     recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton("Ask Again Later", QMessageBox.ButtonRole.RejectRole)
@@ -228,6 +245,10 @@ def run_app(files: Sequence[str] = ()) -> int:
     status when the last window closes."""
     app = QApplication.instance()
     if app is None:
+        problem = display_problem()  # before Qt, which would abort with exit 134
+        if problem:
+            print(problem, file=sys.stderr)
+            return EXIT_NO_DISPLAY
         app = StudioApplication(sys.argv[:1] or [APP_NAME])
     _apply_identity(app)
     window_theme.apply_app_palette()

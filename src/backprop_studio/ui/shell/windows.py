@@ -6,6 +6,7 @@ The windows are made by the factory ``main_window`` registers when it is importe
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,12 +42,20 @@ def open_windows() -> list[MainWindow]:
 
 
 def find_window_for(path: str | Path) -> MainWindow | None:
-    """The open window showing this file, if any."""
-    target = Path(path).resolve()
+    """The open window showing this file, if any (never raises: a path that cannot be
+    resolved, such as a symlink loop, is compared as an absolute path)."""
+    target = _resolved(path)
     for window in _windows:
-        if window.document.path is not None and window.document.path.resolve() == target:
+        if window.document.path is not None and _resolved(window.document.path) == target:
             return window
     return None
+
+
+def _resolved(path: str | Path) -> Path:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):  # a symlink loop (RuntimeError before Python 3.13)
+        return Path(os.path.abspath(path))
 
 
 def open_new_window(path: str | Path | None = None) -> MainWindow:

@@ -181,6 +181,9 @@ class TrainingController(QObject):
     def _start(self, settings: TrainingSettings, paused: bool, steps: int) -> bool:
         graph = self.document.graph
         try:
+            # compiled here, in the UI thread: the plan holds copies of every value and data
+            # column, so the training thread never reads the live Graph (which the UI thread
+            # edits, and replaces values of when the session ends)
             trainer = Trainer(graph, settings)
         except BackpropError as exc:
             self.status_message.emit(f"Cannot train: {exc}")

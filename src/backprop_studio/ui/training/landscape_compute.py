@@ -10,7 +10,10 @@ found, with a margin. The number of points (curve, solver scan, square grid) is 
 the time one evaluation takes, so a big graph still answers in about a second or two.
 
 :class:`LandscapeJob` runs it in the global QThreadPool and reports through a signal; a job
-can be cancelled (it checks between grid rows).
+can be cancelled (it checks between grid rows). The job never touches the live Graph: it takes
+an immutable snapshot when it is made (in the UI thread; ``core.model.snapshot``, cheap) and
+builds its private Graph from that snapshot in the worker thread, so the UI thread may edit,
+train or replace the document's graph meanwhile.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from PySide6.QtCore import QObject, QRunnable, Signal
 from ...core.engine.plan import compile_plan
 from ...core.model.errors import BackpropError
 from ...core.model.graph import Graph
+from ...core.model.snapshot import GraphSnapshot, take_snapshot
 from ...core.training.closed_form import ClosedFormResult, solve
 
 CURVE_POINTS, CURVE_MIN = 401, 61
@@ -82,7 +86,7 @@ def axis_range(
 
 
 def compute_landscape(
-    graph: Graph,
+    graph: Graph | GraphSnapshot,
     ids: tuple[str, ...],
     focus: dict[str, list[float]] | None = None,
     should_stop: Callable[[], bool] | None = None,
@@ -93,6 +97,8 @@ def compute_landscape(
     BackpropError when the graph cannot be evaluated or an id is not trainable."""
     started = time.perf_counter()
     stop = should_stop or (lambda: False)
+    if isinstance(graph, GraphSnapshot):
+        graph = graph.to_graph("<landscape>")
     plan = compile_plan(graph)
     order = [item for _, item in plan.trainable_ids]
     missing = [i for i in ids if i not in order]
@@ -179,15 +185,17 @@ class LandscapeJob(QRunnable):
         self,
         signals: JobSignals,
         number: int,
-        graph: Graph,
+        graph: Graph | GraphSnapshot,
         ids: tuple[str, ...],
         focus: dict[str, list[float]],
     ) -> None:
+        """Made in the UI thread: ``graph`` (live or not) is snapshotted here, ``focus``
+        copied, so nothing the worker reads can change under it."""
         super().__init__()
         self.number = number
-        self.graph = graph
-        self.ids = ids
-        self.focus = focus
+        self.snapshot = take_snapshot(graph)
+        self.ids = tuple(ids)
+        self.focus = {k: [float(v) for v in vals] for k, vals in focus.items()}
         self.cancelled = False
         self.signals = signals
         self.setAutoDelete(True)
@@ -197,7 +205,7 @@ class LandscapeJob(QRunnable):
 
     def run(self) -> None:
         try:
-            data = compute_landscape(self.graph, self.ids, self.focus, lambda: self.cancelled)
+            data = compute_landscape(self.snapshot, self.ids, self.focus, lambda: self.cancelled)
         except Cancelled:
             self._report(None, CANCELLED)
         except (BackpropError, ArithmeticError, ValueError, MemoryError) as exc:

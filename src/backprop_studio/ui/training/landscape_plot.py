@@ -25,7 +25,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core.engine.trace import fmt_number
-from ...core.model.fileio import graph_from_dict, graph_to_dict
 from .controller import TrainingSession, TrainingUpdate
 from .landscape_compute import CANCELLED, JobSignals, LandscapeData, LandscapeJob
 from .plot_style import ThemedPlotWidget, add_legend, palette_colors, run_color, set_axis_labels
@@ -179,9 +178,8 @@ class LandscapePlot(QWidget):
             )
             return
         self._dirty = False
-        graph = graph_from_dict(graph_to_dict(self.document.graph), "<landscape>")
-        self._jobs += 1
-        job = LandscapeJob(self._signals, self._jobs, graph, ids, self._focus(ids))
+        self._jobs += 1  # the job snapshots the graph; the worker builds its own copy
+        job = LandscapeJob(self._signals, self._jobs, self.document.graph, ids, self._focus(ids))
         self._job = job
         self._alive[job.number] = job
         self.status.setText("Computing the landscape…")

@@ -33,6 +33,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from ...core.training.run_history import DEFAULT_LOSS_LIMIT, envelope_bucket, peak_decimate
 from .controller import TrainingSession, TrainingUpdate
 from .plot_style import ThemedPlotWidget, add_legend, run_color, set_axis_labels
 
@@ -47,10 +48,21 @@ class CurveBuffer:
         self.x = np.empty(capacity)
         self.y = np.empty(capacity)
         self.n = 0
+        self.limit = DEFAULT_LOSS_LIMIT
         self.lo = self.hi = self.positive_lo = np.nan  # of the finite losses held
 
     def put(self, start: int, values: np.ndarray) -> None:
         """Losses of iterations ``start, start + 1, ...`` (later points are replaced)."""
+        self.put_points(np.arange(start, start + len(values), dtype=float), values)
+
+    def put_points(self, steps: np.ndarray, values: np.ndarray) -> None:
+        """Losses at iterations ``steps`` (increasing; points from ``steps[0]`` on are
+        replaced). Past ``limit`` points the curve is thinned like the run's own history
+        (the envelope stays: the plot's peak downsampling draws the same picture)."""
+        if len(steps) == 0:
+            return
+        start = int(np.searchsorted(self.x[: self.n], steps[0]))
+        replacing = start < self.n
         end = start + len(values)
         if end > self.x.size:
             size = self.x.size
@@ -59,14 +71,19 @@ class CurveBuffer:
             for name in ("x", "y"):
                 old = getattr(self, name)
                 new = np.empty(size)
-                new[: self.n] = old[: self.n]
+                new[:start] = old[:start]
                 setattr(self, name, new)
-        replacing = start < self.n
-        self.x[start:end] = np.arange(start, end)
+        self.x[start:end] = steps
         self.y[start:end] = values
         self.n = end
-        self._extend(self.y[:end] if replacing or start == 0 else values, reset=replacing)
-        self.item.setData(self.x[:end], self.y[:end])
+        if self.n > self.limit:
+            bucket = envelope_bucket(self.x[self.n - 1], self.limit)
+            xs, ys = peak_decimate(self.x[: self.n], self.y[: self.n], bucket)
+            self.n = len(ys)
+            self.x[: self.n], self.y[: self.n] = xs, ys
+            replacing = True
+        self._extend(self.y[: self.n] if replacing or start == 0 else values, reset=replacing)
+        self.item.setData(self.x[: self.n], self.y[: self.n])
 
     def _extend(self, values: np.ndarray, reset: bool) -> None:
         if reset:
@@ -216,9 +233,11 @@ class LossPlot(QWidget):
             self.begin_session(update.session)
             entry = self.sessions[update.session.number]
         entry.statuses = list(update.statuses)
-        for run, start, values in update.new_losses:
+        for run, steps, values in update.new_losses:
             curve = entry.curves.get(run) or self._new_curve(entry, run)
-            curve.put(start, values)
+            if np.ndim(steps) == 0:  # the first iteration of consecutive losses
+                steps = np.arange(int(steps), int(steps) + len(values), dtype=float)
+            curve.put_points(steps, values)
             self._follow_held_out(entry, run)
         self._update_range()
         self._check_log_note()
@@ -235,9 +254,11 @@ class LossPlot(QWidget):
             curve = entry.curves.get(k)
             if curve is None:
                 continue
-            losses = run.losses
-            if len(losses) != curve.n:  # the final snapshot is the truth
-                curve.put(0, np.asarray(losses))
+            losses, steps = run.losses, run.loss_steps
+            shown_last = curve.x[curve.n - 1] if curve.n else -1.0
+            last = steps[-1] if len(steps) else -1.0
+            if len(losses) != curve.n or shown_last != last:  # the final snapshot is the truth
+                curve.put_points(np.asarray(steps), np.asarray(losses))
             held = entry.held_out.get(k)
             if held is not None and len(run.validation_losses) != held.n:
                 held.put(0, np.asarray(run.validation_losses))

@@ -64,7 +64,8 @@ class TrainingUpdate:
     """What the worker reports: new loss points and where the training is."""
 
     session: TrainingSession
-    new_losses: list[tuple[int, int, np.ndarray]]  # (run, first iteration, losses)
+    # (run, the iteration of each loss (or the first of consecutive ones), losses)
+    new_losses: list[tuple[int, np.ndarray | int, np.ndarray]]
     progress: TrainingProgress
     node_values: dict[str, float]
     edge_weights: dict[str, float]
@@ -160,11 +161,12 @@ class TrainingWorker(QObject):
         trainer = self.session.trainer
         new: list[tuple[int, int, np.ndarray]] = []
         for run in trainer.runs:
-            losses = run.losses
             sent = self._sent.get(run.index, 0)
-            if len(losses) > sent:
-                new.append((run.index, sent, np.array(losses[sent:])))
-                self._sent[run.index] = len(losses)
+            count = run.loss_count
+            if count > sent:
+                steps, losses = run.loss_points_since(sent)  # copies, taken consistently
+                new.append((run.index, steps, losses))
+                self._sent[run.index] = count
         if not new and not force:
             return
         nodes, edges = trainer.current_values()
