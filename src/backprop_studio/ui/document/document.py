@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, QPointF, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -71,6 +72,7 @@ class Document(QObject):
         self.problems: list[Problem] = []
         self._plan: Plan | None = None  # compiled for self.result
         self._recorded: Result | None = None  # self.result's pass with the trace recorded
+        self._live_theta: np.ndarray | None = None  # trainables of a live result (training)
         self._eval_timer = QTimer(self)
         self._eval_timer.setSingleShot(True)
         self._eval_timer.setInterval(0)
@@ -300,7 +302,7 @@ class Document(QObject):
     def evaluate_now(self) -> Result | None:
         """Compile and run the graph now (no trace recorded); emits :attr:`evaluated`."""
         self._eval_timer.stop()
-        self._plan = self._recorded = None
+        self._plan = self._recorded = self._live_theta = None
         try:
             plan = compile_plan(self._graph)
             self.result = plan.run()
@@ -323,10 +325,41 @@ class Document(QObject):
             self.evaluate_now()
         if self._recorded is None and self._plan is not None:
             try:
-                self._recorded = self._plan.run(record=True)
+                self._recorded = self._plan.run(self._live_theta, record=True)
             except (ArithmeticError, ValueError):
                 return None
         return self._recorded
+
+    def show_live_values(
+        self, node_values: Mapping[str, float], edge_weights: Mapping[str, float]
+    ) -> Result | None:
+        """Show the graph evaluated at other trainable values (a training in progress) without
+        editing it: :attr:`result` becomes that pass and :attr:`evaluated` is emitted, so every
+        number on screen belongs to the same iteration. None (nothing shown) when the graph has
+        no compiled plan. The next evaluation (any edit, or :meth:`evaluate_now`) ends it."""
+        plan = self._plan
+        if plan is None:
+            return None
+        theta = live_theta(plan, node_values, edge_weights)
+        try:
+            result = plan.run(theta)
+        except (ArithmeticError, ValueError):
+            return None
+        self.result, self._recorded, self._live_theta = result, None, theta
+        self.evaluated.emit(result, self.problems)
+        return result
+
+    def live_loss(
+        self, node_values: Mapping[str, float], edge_weights: Mapping[str, float]
+    ) -> float | None:
+        """The loss at other trainable values (forward pass only; nothing emitted)."""
+        plan = self._plan
+        if plan is None:
+            return None
+        try:
+            return plan.run(live_theta(plan, node_values, edge_weights), backward=False).loss
+        except (ArithmeticError, ValueError):
+            return None
 
     def flush_edits(self) -> None:
         """Emit :attr:`graph_edited` now with the events gathered since the last time."""
@@ -364,3 +397,15 @@ class Document(QObject):
         scene = self.sender()
         if nid is not None and hasattr(scene, "select_ids"):
             scene.select_ids([nid])
+
+
+def live_theta(
+    plan: Plan, node_values: Mapping[str, float], edge_weights: Mapping[str, float]
+) -> np.ndarray:
+    """The plan's trainables vector with the given values (the plan's own where absent)."""
+    theta = plan.theta()
+    for k, (kind, item_id) in enumerate(plan.trainable_ids):
+        found = (node_values if kind == "node" else edge_weights).get(item_id)
+        if found is not None:
+            theta[k] = found
+    return theta

@@ -6,15 +6,19 @@ from the document's graph and the chosen settings, then driven by a
 training_worker.py: ~30 updates a second at most, never a backlog).
 
 The :class:`TrainingController` (UI thread) turns the worker's updates into signals for the
-panels and shows the values changing on the canvas (``scene.set_value_preview``, at most ~15
-times a second, less when the canvas is slow to redraw: the preview, with the repaint it
-causes, may take about a fifth of the UI thread's time; the first preview of a session shows a
-few values to measure that cost, later ones as many values as fit in ~30 ms, those in view
-first; a canvas that takes over half a second to redraw gets no live preview, and a status
-message says so). If handling updates takes long, the worker is asked to send them less often,
-so the window stays responsive. When the session ends (finished or stopped) the best run's
-values become **one undoable edit** of the document (together with the settings used, when
-they differ from the file's ``training`` section); the preview is cleared.
+panels and keeps **one iteration on screen**: for every update the document shows the graph
+evaluated at the values being trained (``Document.show_live_values``: cards with their
+downstream values, the loss card, the status bar, the inspector), the canvas the trained edge
+weights, and the panels (loss plot, progress, landscape marker) take the same update. The
+update rate is throttled by what an update costs, including the canvas repaint it causes; a
+canvas that takes over half a second to redraw keeps only the loss live (status bar and loss
+card, ``live_loss``) and a status message says so. If handling updates takes long, the worker
+is asked to send them less often, so the window stays responsive.
+
+When the session ends (finished or stopped) the best run's values become **one undoable
+edit** of the document that holds the weights only, so undo after a run restores the weights
+and keeps the settings; the settings used, when they differ from the file's ``training``
+section, are stored just before it as an undo step of their own.
 
 While a session runs, Python's thread switch interval is 1 ms instead of 5 ms: the training
 thread is CPU-bound Python, and every time the UI thread comes back from Qt it waits for the
@@ -62,13 +66,10 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SWITCH_INTERVAL_S = 0.001  # while training: the UI thread waits at most this for the GIL
-PREVIEW_INTERVAL_S = 1 / 15  # canvas value preview at most this often
 UI_SHARE = 0.3  # live updates may take at most this share of the UI thread's time
-PREVIEW_SHARE = 0.2  # ... and the canvas preview (with the repaint it causes) this share
-PREVIEW_BUDGET = 200  # values previewed at once at most; above that, those in view
-PREVIEW_FRAME_S = 0.03  # one preview should take about this long (sets how many values)
-PREVIEW_PROBE = 4
-PREVIEW_GIVE_UP_S = 0.5  # a preview (with its repaint) this slow: no more during the session  # values in the first preview of a session, to measure their cost
+PREVIEW_SHARE = 0.3  # ... and the live redraw of the canvas (with its repaint) this share
+PREVIEW_GIVE_UP_S = 0.5  # redraws this slow, SLOW_REDRAWS times in a row: only the loss
+SLOW_REDRAWS = 3  # stays live during the session (one slow redraw may be a busy machine)
 
 IDLE, RUNNING, PAUSED, STOPPING = "idle", "running", "paused", "stopping"
 _HARMLESS_NODE_KEYS = {"position", "label"}
@@ -83,6 +84,7 @@ class TrainingController(QObject):
     session_updated = Signal(object)  # TrainingUpdate
     session_finished = Signal(object)  # TrainingSession (result, outcome, message set)
     status_message = Signal(str)
+    live_loss = Signal(float, str)  # the loss at the iteration on screen, the loss node
 
     def __init__(self, document: Any, scene: Any = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -95,10 +97,10 @@ class TrainingController(QObject):
         self._count = 0
         self._switch_interval = sys.getswitchinterval()
         self._colors_used = 0
-        self._next_preview = 0.0
-        self._cost_per_value: float | None = None
+        self._redraw_cost = 0.0
+        self._slow_redraws = 0
         self._measuring = False
-        self._preview_off = False
+        self._live_off = False
         self._committing = False
         self.last_session: TrainingSession | None = None
         document.graph_changed.connect(self._on_graph_event)
@@ -207,10 +209,10 @@ class TrainingController(QObject):
         thread.finished.connect(worker.deleteLater)
         thread.finished.connect(thread.deleteLater)
         self._worker, self._thread = worker, thread
-        self._next_preview = 0.0
-        self._cost_per_value = None
+        self._redraw_cost = 0.0
+        self._slow_redraws = 0
         self._measuring = False
-        self._preview_off = False
+        self._live_off = False
         self._set_state(PAUSED if paused else RUNNING)
         self.session_started.emit(session)
         for note in trainer.notes:
@@ -224,70 +226,61 @@ class TrainingController(QObject):
         started = time.perf_counter()
         session = update.session
         if session is self._session and session.outcome != "discarded":
-            self._preview(update, forced=update.final or self._state == PAUSED)
+            self._show_live(update)
             self.session_updated.emit(update)
         worker = self._worker
         if worker is not None:  # the next update after the UI had time for other events
             cost = time.perf_counter() - started
-            worker.min_interval = max(UPDATE_INTERVAL_S, cost / UI_SHARE)
+            worker.min_interval = max(
+                UPDATE_INTERVAL_S, cost / UI_SHARE, self._redraw_cost / PREVIEW_SHARE
+            )
             worker.acknowledge()
 
-    def _preview(self, update: TrainingUpdate, forced: bool) -> None:
-        """The values on the canvas, as often and as many as their cost allows: a preview
-        may take about PREVIEW_FRAME_S and a tenth of the UI thread's time. The first one
-        shows a few values to measure the cost per value; on a big graph whose canvas is
-        slow to relabel, only the values in view (as many as fit the time) are shown."""
-        if self.scene is None:
+    def _show_live(self, update: TrainingUpdate) -> None:
+        """Every number on screen at this update's iteration: the document shows the graph
+        evaluated at the values being trained (cards, loss card, status bar, inspector), the
+        canvas the edge weights, and the panels (plots, landscape marker) take the same update.
+        The rate is the update rate, which the redraw cost slows down (see _on_update); a
+        canvas too slow to redraw keeps only the loss live (status bar and loss card)."""
+        if self._live_off:
+            loss = self.document.live_loss(update.node_values, update.edge_weights)
+            loss_node = self.document.graph.loss_node()
+            if loss is not None and loss_node is not None:
+                self.live_loss.emit(loss, loss_node)
+                if self.scene is not None:
+                    self.scene.set_value_preview({loss_node: loss}, {})
             return
-        now = time.perf_counter()
-        if self._preview_off or not forced and (self._measuring or now < self._next_preview):
-            return
-        fit = (
-            PREVIEW_PROBE
-            if self._cost_per_value is None
-            else PREVIEW_FRAME_S / self._cost_per_value
-        )
-        limit = int(min(PREVIEW_BUDGET, max(1, fit)))
-        nodes, edges = self._in_view(update.node_values, update.edge_weights, limit)
-        self.scene.set_value_preview(nodes, edges)
-        count = len(nodes) + len(edges)
-        # The cost includes the canvas repaint it causes: measured when the event loop has
-        # drawn it (a zero timer runs after the pending paint).
-        self._measuring = True
-        QTimer.singleShot(0, self, lambda: self._preview_drawn(now, count))
+        started = time.perf_counter()
+        result = self.document.show_live_values(update.node_values, update.edge_weights)
+        if result is None:  # no plan to evaluate: at least the trained values themselves
+            if self.scene is not None:
+                self.scene.set_value_preview(update.node_values, update.edge_weights)
+        elif self.scene is not None:
+            self.scene.set_value_preview({}, update.edge_weights)
+        if result is not None:
+            self.live_loss.emit(result.loss, result.loss_node)
+        if not self._measuring:
+            # The cost includes the canvas repaint it causes: measured when the event loop
+            # has drawn it (a zero timer runs after the pending paint).
+            self._measuring = True
+            QTimer.singleShot(0, self, lambda: self._redrawn(started))
 
-    def _preview_drawn(self, started: float, count: int) -> None:
+    def _redrawn(self, started: float) -> None:
         cost = time.perf_counter() - started
         self._measuring = False
-        if cost > PREVIEW_GIVE_UP_S and self._session is not None:
-            self._preview_off = True
+        self._redraw_cost = cost
+        self._slow_redraws = self._slow_redraws + 1 if cost > PREVIEW_GIVE_UP_S else 0
+        if self._slow_redraws >= SLOW_REDRAWS and self._session is not None and not self._live_off:
+            self._live_off = True
+            self._redraw_cost = 0.0
             self.status_message.emit(
-                f"This graph takes {cost:.1f} s to redraw, so the canvas shows the trained "
-                "values when training ends (the plots stay live)."
+                self.tr(
+                    "This graph takes {0} s to redraw, so while it trains only the loss stays "
+                    "live (status bar and loss card); the canvas shows every value when "
+                    "training ends."
+                ).format(f"{cost:.1f}")
             )
-        if count:
-            self._cost_per_value = cost / count
-        self._next_preview = started + max(PREVIEW_INTERVAL_S, cost / PREVIEW_SHARE)
-        log.debug("canvas preview of %d values: %.0f ms", count, 1000 * cost)
-
-    def _in_view(
-        self, nodes: dict[str, float], edges: dict[str, float], limit: int
-    ) -> tuple[dict[str, float], dict[str, float]]:
-        """All values if they are at most ``limit``; else those shown in a view, parameters
-        first, at most ``limit``."""
-        if len(nodes) + len(edges) <= limit:
-            return nodes, edges
-        seen: set[str] = set()
-        for view in self.scene.views():
-            rect = view.mapToScene(view.viewport().rect()).boundingRect()
-            for item in self.scene.items(rect):
-                item_id = getattr(item, "edge_id", None) or getattr(item, "node_id", None)
-                if item_id is not None:
-                    seen.add(item_id)
-        shown_nodes = dict([(k, v) for k, v in nodes.items() if k in seen][:limit])
-        room = limit - len(shown_nodes)
-        shown_edges = dict([(k, w) for k, w in edges.items() if k in seen][:room])
-        return shown_nodes, shown_edges
+        log.debug("live redraw: %.0f ms", 1000 * cost)
 
     def _on_done(self, result: TrainingResult | None, error: str) -> None:
         sys.setswitchinterval(self._switch_interval)
@@ -300,6 +293,7 @@ class TrainingController(QObject):
         session.result = result
         if self.scene is not None:
             self.scene.clear_value_preview()
+        self.document.schedule_evaluation()  # the document's own values again (or committed)
         if session.outcome == "discarded":
             session.message = (
                 "Training stopped because the graph was edited; its values were not applied "
@@ -339,15 +333,14 @@ class TrainingController(QObject):
         summary = f"{how}: {session.label}, {best.updates} iterations{runs}; final loss {loss}"
         if not nodes and not edges:
             return f"{summary} (the values did not change)"
-        stack = self.document.undo_stack
         self._committing = True
-        stack.beginMacro(f"Train ({session.label}, {best.updates} it)")
         try:
-            if stored is not None:
-                self.document.set_meta(training=stored)
-            applied = self.document.set_values(nodes, edges)
+            if stored is not None:  # its own undo step: undoing the run keeps the settings
+                self.document.set_meta(text="Store training settings", training=stored)
+            applied = self.document.set_values(
+                nodes, edges, text=f"Train ({session.label}, {best.updates} it)"
+            )
         finally:
-            stack.endMacro()
             self._committing = False
         if not applied:
             return f"{summary}; the values could not be applied (see the message before)"
@@ -378,6 +371,7 @@ class TrainingController(QObject):
             self._worker.request_stop()
         if self.scene is not None:
             self.scene.clear_value_preview()
+        self.document.schedule_evaluation()
         self._set_state(STOPPING)
 
 

@@ -25,6 +25,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
+from ...core.engine.trace import fmt_number
 from .controller import IDLE, PAUSED, RUNNING, TrainingController
 from .data_table import DataTable
 from .icons import training_icon
@@ -90,6 +91,7 @@ class TrainingStudio(QObject):
         c.session_updated.connect(self._on_update)
         c.session_finished.connect(self._on_finished)
         c.status_message.connect(self._status)
+        c.live_loss.connect(self._on_live_loss)
         document.graph_replaced.connect(self._on_graph_replaced)
         # Whole-graph refills once per edit (Document.graph_edited), once per kind of change:
         # deleting 1,000 nodes is thousands of events.
@@ -123,6 +125,14 @@ class TrainingStudio(QObject):
     def _status(self, text: str) -> None:
         if hasattr(self.window, "set_status"):
             self.window.set_status(text)
+
+    def _on_live_loss(self, loss: float, loss_node: str) -> None:
+        """The status bar's loss at the iteration on screen (also when the canvas is too slow
+        to redraw live and only the loss is kept live)."""
+        label = getattr(self.window, "loss_label", None)
+        if label is not None:
+            label.setText(f"L = {fmt_number(loss)}")
+            label.setToolTip(self.tr("The loss, the value of node {0}").format(loss_node))
 
     def _on_state(self, state: str) -> None:
         a = self.actions
