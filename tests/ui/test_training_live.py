@@ -82,3 +82,28 @@ def test_the_landscape_marker_follows_the_same_iteration(qtbot, window):
     assert float(ys[0]) == pytest.approx(w.document.result.loss, rel=1e-3)
     action(w, "stop_training").trigger()
     wait_idle(qtbot, w)
+
+
+def test_a_canvas_too_slow_to_redraw_keeps_the_status_bar_and_loss_card_live(
+    qtbot, window, monkeypatch
+):
+    from backprop_studio.ui.training import controller as controller_mod
+
+    monkeypatch.setattr(controller_mod, "PREVIEW_GIVE_UP_S", 0.0)  # every redraw is "slow"
+    w = window("single_weight")
+    set_panel(w, learning_rate=1e-6, iterations=50_000_000)
+    controller = w.training.controller
+    action(w, "train").trigger()
+    qtbot.waitUntil(lambda: controller._live_off, timeout=15_000)
+    assert "only the loss stays live" in w.statusBar().currentMessage()
+    first = _status_loss(w)
+    qtbot.waitUntil(lambda: _status_loss(w) < first, timeout=15_000)
+    assert controller.state == RUNNING
+    loss_card = w.scene.node_item("L")
+    qtbot.waitUntil(
+        lambda: float(loss_card.value.text) == pytest.approx(_status_loss(w), rel=1e-3),
+        timeout=5000,
+    )
+    assert float(loss_card.value.text) < 36.0
+    action(w, "stop_training").trigger()
+    wait_idle(qtbot, w)
