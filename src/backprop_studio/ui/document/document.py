@@ -8,7 +8,11 @@ never changes the graph itself.
 
 After any change that affects values, the graph is re-evaluated once per event-loop turn
 (a 0-ms single-shot timer coalesces a burst of edits) and :attr:`evaluated` is emitted with the
-engine's Result, or None and the problems that stop evaluation. The live evaluation runs the
+engine's Result and the problems. An incomplete graph is evaluated partially
+(core/engine/partial.py): ``result`` is then the Result of its computable part when the loss
+is computable (so the status bar shows the loss), else None; ``partial`` always holds the
+values of every computable node, which the canvas shows (:meth:`Document.shown_evaluation`); the
+problems name the incomplete and the extra nodes, which the canvas outlines. The live evaluation runs the
 engine's fast path without the chain-rule trace (recording it costs ~50x more on a big graph);
 :meth:`Document.recorded_result` records it on first request (the stepper, when a walk starts).
 
@@ -31,7 +35,8 @@ import numpy as np
 from PySide6.QtCore import QObject, QPointF, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ...core.engine.plan import Plan, Result, compile_plan
+from ...core.engine.partial import PartialEvaluation, evaluate_partial
+from ...core.engine.plan import Plan, Result
 from ...core.engine.trace import fmt_number
 from ...core.model import fileio
 from ...core.model.errors import GraphError, Problem
@@ -70,6 +75,7 @@ class Document(QObject):
         self._was_modified = False
         self.result: Result | None = None
         self.problems: list[Problem] = []
+        self.partial: PartialEvaluation | None = None  # the last evaluation, also incomplete
         self._plan: Plan | None = None  # compiled for self.result
         self._recorded: Result | None = None  # self.result's pass with the trace recorded
         self._live_theta: np.ndarray | None = None  # trainables of a live result (training)
@@ -133,8 +139,8 @@ class Document(QObject):
         self._edits_timer.stop()
         self._untitled_modified = modified
         self._set_path(Path(path) if path else None)
-        self.result, self.problems = None, []
-        self._plan = self._recorded = None
+        self.result, self.problems, self.partial = None, [], None
+        self._plan = self._recorded = self._live_theta = None
         self.graph_replaced.emit(graph)
         self._refresh_modified()
         self.schedule_evaluation()
@@ -304,18 +310,29 @@ class Document(QObject):
         self._eval_timer.stop()
         self._plan = self._recorded = self._live_theta = None
         try:
-            plan = compile_plan(self._graph)
-            self.result = plan.run()
-            self._plan = plan
-            self.problems = []
+            partial = evaluate_partial(self._graph)
         except GraphError as exc:
-            self.result = None
-            self.problems = list(exc.problems)
+            partial = PartialEvaluation(None, None, None, problems=list(exc.problems))
         except (ArithmeticError, ValueError) as exc:  # numeric trouble: report, never crash
-            self.result = None
-            self.problems = [Problem(f"evaluation failed: {exc}")]
+            partial = PartialEvaluation(
+                None, None, None, problems=[Problem(f"evaluation failed: {exc}")]
+            )
+        self.partial = partial
+        self.problems = list(partial.problems)
+        self.result = partial.result if partial.loss is not None else None
+        self._plan = partial.plan if partial.complete else None
         self.evaluated.emit(self.result, self.problems)
         return self.result
+
+    def shown_evaluation(self) -> tuple[Result | None, list[Problem]]:
+        """What the canvas shows: the result (live while training), or the values of the
+        computable part of an incomplete graph even when its loss cannot be computed; and the
+        outlines: the problems and the extra nodes (that do not lead to the loss)."""
+        partial = self.partial
+        if partial is None:
+            return self.result, list(self.problems)
+        result = self.result if self.result is not None else partial.result
+        return result, partial.outlines()
 
     def recorded_result(self) -> Result | None:
         """The live evaluation with its chain-rule trace recorded (None if the graph cannot be
@@ -387,10 +404,10 @@ class Document(QObject):
         scene.nodes_moved.connect(self.move_nodes)
         scene.edge_weight_edit_requested.connect(self.set_edge_weight)
         scene.status_message.connect(self.status_message)
-        self.evaluated.connect(scene.set_evaluation)
+        self.evaluated.connect(lambda *_: scene.set_evaluation(*self.shown_evaluation()))
         self.graph_replaced.connect(scene.set_graph)
         if self.result is not None or self.problems:
-            scene.set_evaluation(self.result, self.problems)
+            scene.set_evaluation(*self.shown_evaluation())
 
     def _on_node_create_requested(self, op: str, pos: QPointF) -> None:
         nid = self.create_node(op, pos)
