@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..model.errors import GraphError, Problem
+from ..model.errors import Problem
 from ..model.graph import Graph
 from .plan import Plan, compile_plan
 from .result import Result

@@ -24,6 +24,13 @@ While a session runs, Python's thread switch interval is 1 ms instead of 5 ms: t
 thread is CPU-bound Python, and every time the UI thread comes back from Qt it waits for the
 GIL up to that long, so a shorter interval keeps the window (and the live plots) fluid.
 
+Clean comparisons: "Train from" (:attr:`TrainingController.train_from`) the values before the
+first run of the comparison (``FROM_FIRST``, the default: every run starts in the same place)
+or the current values (``FROM_CURRENT``: continue). The origin is taken when a run starts from
+values that no run of the comparison produced (the first run, or the user changed a value),
+and forgotten on Clear and for another document; :meth:`TrainingController.reset_weights`
+puts the trainables back to it in one undo step.
+
 Editing the graph while training (anything that changes a number or the structure; moving or
 renaming nodes does not count) stops the session and *discards* its values: the edit wins and
 a status message says so. The loss curves stay on the plot.
@@ -36,8 +43,10 @@ import sys
 import time
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
+from ...core.engine.plan import compile_plan
 from ...core.engine.trace import fmt_number
 from ...core.model.errors import BackpropError
 from ...core.model.graph import GraphEvent
@@ -72,6 +81,7 @@ PREVIEW_GIVE_UP_S = 0.5  # redraws this slow, SLOW_REDRAWS times in a row: only 
 SLOW_REDRAWS = 3  # stays live during the session (one slow redraw may be a busy machine)
 
 IDLE, RUNNING, PAUSED, STOPPING = "idle", "running", "paused", "stopping"
+FROM_FIRST, FROM_CURRENT = "first", "current"  # where a run starts: see TrainingController
 _HARMLESS_NODE_KEYS = {"position", "label"}
 _HARMLESS_META_KEYS = {"title", "description", "training"}
 
@@ -103,6 +113,11 @@ class TrainingController(QObject):
         self._live_off = False
         self._committing = False
         self.last_session: TrainingSession | None = None
+        # Clean comparisons: the values before the first run of a comparison (the origin) and
+        # the values its runs produced; "Train from" the origin starts every run there.
+        self.train_from = FROM_FIRST
+        self._origin: dict[tuple[str, str], float] | None = None
+        self._known: list[dict[tuple[str, str], float]] = []
         document.graph_changed.connect(self._on_graph_event)
         document.graph_replaced.connect(self._on_graph_replaced)
 
@@ -180,10 +195,72 @@ class TrainingController(QObject):
         return thread is None or thread.wait(timeout_ms)
 
     # ----------------------------------------------------------------- session life
+    # ----------------------------------------------------------------- comparisons
+    def _values_now(self, ids: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
+        graph = self.document.graph
+        return {
+            (kind, i): float(graph.node(i).value if kind == "node" else graph.edge(i).weight)
+            for kind, i in ids
+        }
+
+    def _update_origin(self, ids: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
+        """The origin of the comparison, new when the values are none its runs produced (the
+        first run, or the user changed a value or the trainables since)."""
+        now = self._values_now(ids)
+        if self._origin is None or set(self._origin) != set(now) or now not in self._known:
+            self._origin, self._known = now, [now]
+        return now
+
+    @property
+    def origin(self) -> dict[tuple[str, str], float] | None:
+        """The values before the first run of the current comparison (None: no run yet)."""
+        return self._origin
+
+    def forget_origin(self) -> None:
+        """A new comparison starts with the next run (Clear, another document)."""
+        self._origin, self._known = None, []
+
+    def reset_weights(self) -> bool:
+        """Put the trainables back to the values before the first run: one undo step."""
+        if self.busy:
+            return False
+        if self._origin is None:
+            self.status_message.emit(self.tr("Nothing to reset: no training run yet."))
+            return False
+        graph = self.document.graph
+        nodes = {
+            i: v
+            for (kind, i), v in self._origin.items()
+            if kind == "node" and graph.has_node(i) and graph.node(i).value != v
+        }
+        edges = {
+            i: v
+            for (kind, i), v in self._origin.items()
+            if kind == "edge" and graph.has_edge(i) and graph.edge(i).weight != v
+        }
+        if not nodes and not edges:
+            self.status_message.emit(self.tr("The weights are already where the first run began."))
+            return False
+        self._committing = True
+        try:
+            ok = self.document.set_values(nodes, edges, text=self.tr("Reset weights"))
+        finally:
+            self._committing = False
+        if ok:
+            self.status_message.emit(
+                self.tr("Weights reset to the values before the first run (undo restores them).")
+            )
+        return ok
+
     def _start(self, settings: TrainingSettings, paused: bool, steps: int) -> bool:
         graph = self.document.graph
         try:
-            trainer = Trainer(graph, settings)
+            plan = compile_plan(graph)
+            ids = plan.trainable_ids
+            now = self._update_origin(ids)
+            if self.train_from == FROM_FIRST and self._origin is not None and self._origin != now:
+                plan.set_theta(np.array([self._origin[k] for k in ids], dtype=float))
+            trainer = Trainer(plan, settings)
         except BackpropError as exc:
             self.status_message.emit(f"Cannot train: {exc}")
             return False
@@ -312,6 +389,9 @@ class TrainingController(QObject):
                 session.message = self._commit(session, result)
             except Exception as exc:  # noqa: BLE001  (the studio must never stay busy)
                 session.message = f"Training ended but its values could not be applied: {exc}"
+        notes = getattr(session.trainer, "notes", [])
+        if notes and session.message and session.outcome in ("done", "stopped"):
+            session.message += f" Note: {'; '.join(notes)}."  # e.g. a batch mode without data
         self.last_session = session
         self._set_state(IDLE)
         self.session_finished.emit(session)
@@ -345,6 +425,7 @@ class TrainingController(QObject):
         if not applied:
             return f"{summary}; the values could not be applied (see the message before)"
         session.committed = True
+        self._known.append(self._values_now(session.trainable_ids))
         return f"{summary}. Undo restores the previous values."
 
     # ----------------------------------------------------------------- graph edits
@@ -359,6 +440,7 @@ class TrainingController(QObject):
         self._discard()
 
     def _on_graph_replaced(self, _graph: object) -> None:
+        self.forget_origin()
         if self._session is not None:
             self._discard()
 

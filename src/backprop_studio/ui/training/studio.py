@@ -51,6 +51,13 @@ ACTION_SPECS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
         ("Ctrl+Shift+T",),
         "Stop now and keep the values reached (one undoable edit)",
     ),
+    (
+        "reset_weights",
+        "&Reset Weights",
+        "Reset",
+        ("Ctrl+Shift+R",),
+        "Put the trainables back to the values before the first run (one undoable edit)",
+    ),
 )
 BOTTOM_HEIGHT = 270
 
@@ -82,8 +89,10 @@ class TrainingStudio(QObject):
         a["pause_training"].toggled.connect(self.controller.set_paused)
         a["step_training"].triggered.connect(self.step)
         a["stop_training"].triggered.connect(self.controller.stop)
+        a["reset_weights"].triggered.connect(self.controller.reset_weights)
         self.panel.set_actions([a[n] for n in ("train", "pause_training", "step_training")])
-        self.panel.set_actions([a["stop_training"]])
+        self.panel.set_actions([a["stop_training"], a["reset_weights"]])
+        self.loss_plot.clear_button.clicked.connect(self.controller.forget_origin)
 
         c = self.controller
         c.state_changed.connect(self._on_state)
@@ -105,12 +114,15 @@ class TrainingStudio(QObject):
         if self.controller.state == PAUSED:
             self.controller.resume()
             return True
+        self.controller.train_from = self.panel.train_from.currentData()
         ok = self.controller.train(self.panel.settings())
         if ok:
             self.raise_panel()
         return ok
 
     def step(self) -> bool:
+        if self.controller.state == IDLE:
+            self.controller.train_from = self.panel.train_from.currentData()
         ok = self.controller.step(self.panel.settings())
         if ok:
             self.raise_panel()
@@ -147,6 +159,7 @@ class TrainingStudio(QObject):
         pause.blockSignals(False)
         a["step_training"].setEnabled(state in (IDLE, PAUSED))
         a["stop_training"].setEnabled(state in (RUNNING, PAUSED))
+        a["reset_weights"].setEnabled(not busy)
         self.panel.set_settings_enabled(not busy)
 
     # ----------------------------------------------------------------- sessions
@@ -255,6 +268,7 @@ def install_training(window: Any) -> TrainingStudio:
     if not menu.isEmpty():
         menu.addSeparator()
     menu.addActions([a[n] for n in ("train", "pause_training", "step_training", "stop_training")])
+    menu.addAction(a["reset_weights"])
     toolbar = window.addToolBar("Training")
     toolbar.setObjectName("training_toolbar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
