@@ -253,6 +253,7 @@ def install_training(window: Any) -> TrainingStudio:
         window.add_dock(studio.landscape, "Loss Landscape", bottom),
         window.add_dock(studio.data_table, "Data", bottom),
     ]
+    studio.loss_plot.clear_button.clicked.connect(studio.landscape.clear_paths)
     if side_docks:
         window.splitDockWidget(loss_dock, side_docks[0], Qt.Orientation.Horizontal)
         for dock in side_docks[1:]:
