@@ -99,7 +99,9 @@ class LandscapePlot(QWidget):
         self.plot.getPlotItem().setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.12)
         self.legend = add_legend(self.plot, (0, 6))
-        self.legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 6))
+        # the legend is a strip above the data (the plot's title row), never over the curve
+        self.legend.setParentItem(self.plot.getPlotItem())
+        self.legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 1))
         self.status = QLabel()
         self.status.setObjectName("landscape_status")
         self.status.setWordWrap(True)
@@ -245,9 +247,18 @@ class LandscapePlot(QWidget):
         else:
             self._draw_1d(data, names[0])
         self._draw_paths()
-        self.legend.setColumnCount(2 if len(self.legend.items) > 3 else 1)
-        self.legend.setVisible(not data.two_d)  # over a heat map it hides the paths: the
-        self.plot.getPlotItem().enableAutoRange()  # status line explains the marks instead
+        self._place_legend(not data.two_d)  # a heat map: the status line explains the marks
+        self.plot.getPlotItem().enableAutoRange()
+
+    def _place_legend(self, shown: bool) -> None:
+        """The legend in rows of up to three entries above the data area, which gives up the
+        height it takes."""
+        item = self.plot.getPlotItem()
+        self.legend.setColumnCount(min(3, max(1, len(self.legend.items))))
+        self.legend.setVisible(shown and bool(self.legend.items))
+        self.legend.updateSize()
+        height = self.legend.boundingRect().height() + 2 if self.legend.isVisible() else 0
+        item.layout.setRowFixedHeight(0, height)
 
     def _draw_1d(self, data: LandscapeData, name: str) -> None:
         alone = self.x_choice.count() == 1
