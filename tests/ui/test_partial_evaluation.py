@@ -74,7 +74,7 @@ def test_building_step_by_step_gives_values_before_the_last_edge(qtbot, window):
 
 def test_the_inspector_shows_the_partial_numbers(qtbot, window):
     w = window("chain_rule")
-    stray = w.document.create_node("mul", (520.0, 260.0))
+    assert w.document.create_node("mul", (520.0, 260.0)) is not None
     w.document.evaluate_now()
     w.scene.select_ids(["b"])
     w.sync_selection()
