@@ -105,6 +105,7 @@ class NodeItem(QGraphicsItem):
         self.hovered = False
         self.edges: list[EdgeItem] = []
         self.extra_tooltip = ""
+        self.loss_name = ""  # the loss node's label: the tooltip's gradient names it
         self._tooltip_stale = True
 
         self.setFlags(
@@ -171,6 +172,12 @@ class NodeItem(QGraphicsItem):
             self.is_loss = is_loss
             self.update()
 
+    def set_loss_name(self, name: str) -> None:
+        """The loss node's label (``∂f/∂b`` in the tooltip)."""
+        if name != self.loss_name:
+            self.loss_name = name
+            self._update_tooltip()
+
     def set_extra_tooltip(self, text: str) -> None:
         """Extra lines for the tooltip (e.g. the stepper's local derivative with numbers)."""
         if text != self.extra_tooltip:
@@ -200,6 +207,7 @@ class NodeItem(QGraphicsItem):
                 self.grad,
                 self.extra_tooltip,
                 self.error,
+                self.loss_name,
             )
         )
 
