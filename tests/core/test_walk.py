@@ -275,3 +275,16 @@ def test_an_invalid_graph_is_refused_naming_the_node(example):
         Walk(g)
     assert any(p.node == "z" for p in info.value.problems)
     assert "'z'" in str(info.value)
+
+
+def test_the_overlay_carries_the_completed_sum_rules(example):
+    walk = Walk(example("chain_rule"))
+    seen = []
+    while walk.step():
+        ov = walk.overlay()
+        if ov.direction == "backward":
+            seen.append(dict(ov.sum_rules))
+    assert seen[0] == {}
+    assert seen[-1] == {"b": "∂f/∂b = 2 + 3 = 5"}
+    first = next(i for i, s in enumerate(seen) if s)
+    assert walk.trace[first].source == "b" and walk.trace[first].completes_source

@@ -60,3 +60,25 @@ def test_the_first_term_on_the_canvas_does_not_read_df_df(qtbot, window):
             stepper_texts.append(overlay.edge_label)
     assert stepper_texts[:2] == ["∂f/∂c = 2", "∂f/∂d = 3"]
     assert not any("∂f/∂f" in t for t in stepper_texts)
+
+
+def test_the_sum_rule_appears_beside_the_node_on_the_canvas(qtbot, window):
+    w = window("chain_rule")
+    b = w.scene.node_item("b")
+    assert b.sum_rule == ""
+    step = action(w, "step_backward")
+    for _ in range(4):  # forward, then ∂f/∂c, ∂f/∂d, c -> a, c -> b: b holds 2 so far
+        step.trigger()
+    assert b.sum_rule == ""  # one path in so far: no sum yet
+    step.trigger()  # d -> b completes b from its second path
+    assert b.sum_rule == "∂f/∂b = 2 + 3 = 5"
+    assert b.boundingRect().contains(b._sum_rect)  # drawn inside the card's bounds
+    assert b._sum_rect.top() > b.rect().bottom()  # below the card, beside the node
+    step.trigger()
+    assert b.sum_rule == "∂f/∂b = 2 + 3 = 5"  # it stays for the rest of the pass
+    assert w.scene.node_item("a").sum_rule == ""  # one path: no sum rule
+    action(w, "step_back").trigger()
+    action(w, "step_back").trigger()
+    assert b.sum_rule == ""  # stepping back takes it away
+    action(w, "reset_pass").trigger()
+    assert b.sum_rule == ""

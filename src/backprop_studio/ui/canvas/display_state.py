@@ -138,6 +138,7 @@ class DisplayState:
             item.set_error(self.node_problems.get(nid))
             item.set_loss(nid == loss)
             item.set_loss_name(loss_name)
+            item.set_sum_rule(overlay.sum_rules.get(nid, "") if overlay is not None else "")
             marks: set[str] = set()
             if overlay is not None:
                 if overlay.direction == "forward" and overlay.current_node == nid:
@@ -227,4 +228,5 @@ def _changed_nodes(old: PassOverlay, new: PassOverlay) -> set[str]:
     changed.update(k for k, _ in old.values.items() ^ new.values.items())
     changed.update(k for k, _ in old.grads.items() ^ new.grads.items())
     changed.update(old.partial_grads ^ new.partial_grads)
+    changed.update(k for k, _ in old.sum_rules.items() ^ new.sum_rules.items())
     return changed
