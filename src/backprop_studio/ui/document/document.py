@@ -366,6 +366,11 @@ class Document(QObject):
         self.evaluated.emit(result, self.problems)
         return result
 
+    @property
+    def is_live(self) -> bool:
+        """Whether :attr:`result` is a live result (training values, not the graph's own)."""
+        return self._live_theta is not None
+
     def live_loss(
         self, node_values: Mapping[str, float], edge_weights: Mapping[str, float]
     ) -> float | None:
