@@ -399,7 +399,8 @@ class TrainingController(QObject):
             self.status_message.emit(session.message)
 
     def _commit(self, session: TrainingSession, result: TrainingResult) -> str:
-        """The best run's values (and the settings, if new) as one undo step."""
+        """The best run's values as one undo step, the settings (if new) as the step before
+        it: undoing the run restores the weights and keeps the settings."""
         graph = self.document.graph
         nodes = {k: v for k, v in result.parameters.items() if graph.node(k).value != v}
         edges = {k: w for k, w in result.edge_weights.items() if graph.edge(k).weight != w}

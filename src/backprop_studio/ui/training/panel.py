@@ -164,6 +164,7 @@ class TrainingPanel(QWidget):
         self.train_from.setObjectName("training_train_from")
         self.train_from.addItem(self.tr("Values before the first run"), "first")
         self.train_from.addItem(self.tr("Current values"), "current")
+        self.train_from.setAccessibleName(self.tr("Train from"))
         self.train_from.setToolTip(
             self.tr(
                 "Values before the first run: every run of a comparison starts in the same "
