@@ -61,6 +61,10 @@ def test_backward_steps_are_exactly_the_engine_terms_in_order(example):
     assert by_edge["e1"] == "∂f/∂c · ∂c/∂a = 2 · 1 = 2"
     assert by_edge["e2"] == "∂f/∂c · ∂c/∂b = 2 · 1 = 2"
     assert by_edge["e3"] == "∂f/∂d · ∂d/∂b = 3 · 1 = 3"
+    # the first terms, into the loss itself: no "∂f/∂f · ∂f/∂c"
+    assert by_edge["e5"] == "∂f/∂c = 2"
+    assert by_edge["e6"] == "∂f/∂d = 3"
+    assert not any("∂f/∂f" in t for t in texts)
 
 
 def test_df_da_is_2_and_df_db_is_the_sum_2_plus_3(example):
@@ -271,3 +275,16 @@ def test_an_invalid_graph_is_refused_naming_the_node(example):
         Walk(g)
     assert any(p.node == "z" for p in info.value.problems)
     assert "'z'" in str(info.value)
+
+
+def test_the_overlay_carries_the_completed_sum_rules(example):
+    walk = Walk(example("chain_rule"))
+    seen = []
+    while walk.step():
+        ov = walk.overlay()
+        if ov.direction == "backward":
+            seen.append(dict(ov.sum_rules))
+    assert seen[0] == {}
+    assert seen[-1] == {"b": "∂f/∂b = 2 + 3 = 5"}
+    first = next(i for i, s in enumerate(seen) if s)
+    assert walk.trace[first].source == "b" and walk.trace[first].completes_source

@@ -265,7 +265,7 @@ def test_tooltips_are_built_when_hovered(qtbot, example):
         view.viewport(),
         QHelpEvent(QEvent.Type.ToolTip, point, view.viewport().mapToGlobal(point)),
     )
-    assert "value: 3" in QToolTip.text() and "gradient: 2" in QToolTip.text()
+    assert "value: 3" in QToolTip.text() and "gradient ∂f/∂c: 2" in QToolTip.text()
     QToolTip.hideText()
     graph.update_node("a", value=5.0)
     scene.set_evaluation(evaluate(graph), [])

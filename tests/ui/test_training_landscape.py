@@ -58,7 +58,7 @@ def test_training_path_rolls_down_the_curve(qtbot, window):
     session = train(qtbot, w)
     landscape = wait_landscape(qtbot, w, ("w",))
     qtbot.waitUntil(lambda: bool(landscape.path_items), timeout=10_000)
-    xs, ys = landscape.path_items[0].getData()
+    xs, ys = landscape.path_items[(session.number, 0)].getData()
     expected = np.asarray(session.result.best.trajectory)[:, 0]
     np.testing.assert_allclose(xs, expected)
     np.testing.assert_allclose(ys, (12 - 3 * xs) ** 2, rtol=1e-3, atol=1e-3)  # on the curve
@@ -89,7 +89,7 @@ def test_two_weights_give_a_heat_map_with_contours_and_the_path(qtbot, window):
     path = np.asarray(session.result.best.trajectory)
     assert data.xs[0] <= path[:, 0].min() and path[:, 0].max() <= data.xs[-1]
     assert data.ys[0] <= path[:, 1].min() and path[:, 1].max() <= data.ys[-1]
-    px, py = landscape.path_items[0].getData()
+    px, py = landscape.path_items[(session.number, 0)].getData()
     np.testing.assert_allclose(px, path[:, 0])
     np.testing.assert_allclose(py, path[:, 1])
 

@@ -110,7 +110,7 @@ def test_window_stays_responsive_and_stop_ends_training_early(qtbot, window):
     assert 0 < updates < 5_000_000
     _, y = plot.curve_data(session.number)
     assert len(y) == updates
-    assert w.document.undo_stack.count() == before + 1
+    assert w.document.undo_stack.count() == before + 2  # the new iterations, then the weights
     assert not w.scene.display.preview_edges  # preview cleared at the end
     changed = {e.id for e in graph.edges() if e.weight != start[e.id]}
     assert changed  # the stopped values were applied
@@ -130,12 +130,13 @@ def test_step_pause_resume(qtbot, window):
     action(w, "step_training").trigger()
     qtbot.waitUntil(lambda: w.training.panel.status.text().startswith("iteration 2 "), timeout=5000)
     assert graph.node("w").value == 2.0  # nothing applied while the session is open
-    # the canvas previews the value two updates reached: w = 2 + 2 * 0.02 * 18 * ...
+    # the canvas shows the value two updates reached: w = 2 + 2 * 0.02 * 18 * ...
     trainer = Trainer(graph, w.training.panel.settings())
     trainer.step()
     trainer.step()
     expected = trainer.current_values()[0]["w"]
-    assert w.scene.display.preview_nodes["w"] == pytest.approx(expected)
+    assert float(w.document.result.values["w"]) == pytest.approx(expected)
+    assert float(w.scene.node_item("w").value.text) == pytest.approx(expected, rel=1e-3)
     action(w, "stop_training").trigger()
     wait_idle(qtbot, w)
     assert graph.node("w").value == pytest.approx(expected)
@@ -208,18 +209,23 @@ def test_editing_the_graph_while_training_stops_it_and_keeps_the_edit(qtbot, win
     assert "graph was edited" in w.statusBar().currentMessage()
 
 
-def test_changed_settings_are_stored_in_the_same_undo_step(qtbot, window):
+def test_changed_settings_are_stored_in_their_own_undo_step(qtbot, window):
     w = window("single_weight")
     graph = w.document.graph
     assert graph.training["learning_rate"] == 0.02
     set_panel(w, learning_rate=0.01, iterations=30, batch_mode="stochastic")
     count = w.document.undo_stack.count()
     train(qtbot, w)
-    assert w.document.undo_stack.count() == count + 1
+    assert w.document.undo_stack.count() == count + 2  # the settings, then the weights
     assert graph.training["learning_rate"] == 0.01
     assert graph.training["batch_size"] == 1
     assert TrainingSettings.from_graph(graph) == w.training.panel.settings()
-    action(w, "undo").trigger()
+    action(w, "undo").trigger()  # the run: the weights only
+    assert graph.node("w").value == 2.0
+    assert graph.training["learning_rate"] == 0.01
+    assert w.training.panel.learning_rate.value() == 0.01
+    assert w.training.panel.iterations.value() == 30
+    action(w, "undo").trigger()  # then the settings
     assert graph.training["learning_rate"] == 0.02
     assert w.training.panel.learning_rate.value() == 0.02  # the panel follows the file
 

@@ -25,3 +25,5 @@ class PassOverlay:
     receiving_node: str | None = None  # backward: source of current_edge (receives the term)
     edge_label: str = ""  # e.g. "∂f/∂c · ∂c/∂a = 2 · 1 = 2", drawn beside current_edge
     visited_edges: frozenset[str] = frozenset()  # backward: edges visited so far
+    # backward: node id -> its completed sum rule ("∂f/∂b = 2 + 3 = 5"), drawn beside the node
+    sum_rules: dict[str, str] = field(default_factory=dict)

@@ -386,7 +386,19 @@ class Walk:
             receiving_node=term.source,
             edge_label=self.edge_label(term),
             visited_edges=frozenset(t.edge for t in self.terms()),
+            sum_rules=self.sum_rules_so_far(),
         )
+
+    def sum_rules_so_far(self) -> dict[str, str]:
+        """Node id -> the sum rule of each node whose gradient has completed from several
+        paths so far (``∂f/∂b = 2 + 3 = 5``): what the canvas writes beside those nodes."""
+        out: dict[str, str] = {}
+        for term in self.terms():
+            if term.completes_source and self.nodes[term.source].out_degree >= 2:
+                text = self.sum_rule_text(term.index)
+                if text is not None:
+                    out[term.source] = text
+        return out
 
     # ----------------------------------------------------------------- explanations
     def forward_text(self, nid: str) -> str:

@@ -4,6 +4,7 @@ Everything here is a pure function of numbers the engine already computed (a
 :class:`~backprop_studio.core.engine.trace.ChainTerm`, node values); nothing is recomputed. Texts use
 the lesson's notation with node labels::
 
+    ∂f/∂c = 2                                       an edge into the loss (no ∂f/∂f = 1)
     ∂f/∂c · ∂c/∂a = 2 · 1 = 2                       one edge (a term)
     ∂L/∂o · ∂o/∂a₁ · w = 0.12 · 1 · 0.9 = 0.108     the edge's weight is not 1
     ∂f/∂b = 2 + 3 = 5                               the sum rule, where several edges leave b
@@ -98,6 +99,9 @@ def term_display_text(
     u, v = labels[term.source], labels[term.target]
     symbolic = [partial(loss, v), partial(v, u)]
     numbers = [num(term.upstream, sample), num(term.local, sample)]
+    if v == loss and np.all(np.asarray(term.upstream) == 1.0):
+        # an edge into the loss itself: ∂f/∂f = 1 says nothing, ∂f/∂c = 2 says it all
+        symbolic, numbers = symbolic[1:], numbers[1:]
     if term.weight != 1.0:
         symbolic.append("w")
         numbers.append(number(term.weight))
@@ -109,7 +113,11 @@ def term_display_text(
         piece = pick(term.upstream, sample) * pick(term.local, sample) * term.weight
         result = num(piece)
         tail = f" (Σ batch = {num(term.contribution)})"
-    text = f"{' · '.join(symbolic)} = {product(numbers)} = {result}{tail}"
+    shown = product(numbers)
+    if shown == result and not tail:  # one factor: ∂f/∂c = 2, not ∂f/∂c = 2 = 2
+        text = f"{' · '.join(symbolic)} = {result}"
+    else:
+        text = f"{' · '.join(symbolic)} = {shown} = {result}{tail}"
     if trainable:
         batch_note = " (Σ batch)" if through_batch else ""
         text += f"; ∂{sym(loss)}/∂w = {number(term.weight_grad)}{batch_note}"

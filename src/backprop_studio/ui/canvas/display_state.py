@@ -47,6 +47,7 @@ class DisplayState:
         self.preview_nodes: dict[str, float] = {}
         self.preview_edges: dict[str, float] = {}
         self.loss_shown: str | None = None  # the node drawn as the loss
+        self.edge_grads_shown = False  # View > Edge Gradients
 
     # ------------------------------------------------------------------ setters
     def set_evaluation(self, result: Result | None, problems: Iterable[Problem]) -> None:
@@ -96,6 +97,11 @@ class DisplayState:
     def clear_preview(self) -> None:
         self.set_preview({}, {})
 
+    def set_edge_grads_shown(self, shown: bool) -> None:
+        """Write every edge's weight gradient on the canvas (or stop)."""
+        self.edge_grads_shown = bool(shown)
+        self.refresh_edges(None)
+
     def forget(self, item_id: str) -> None:
         """An item was removed from the graph."""
         self.preview_nodes.pop(item_id, None)
@@ -122,6 +128,7 @@ class DisplayState:
                 ids = [*ids, *(n for n in (self.loss_shown, loss) if n is not None)]
             items = filter(None, map(scene.node_item, dict.fromkeys(ids)))
         self.loss_shown = loss
+        loss_name = graph.node(loss).display_name if loss and graph.has_node(loss) else ""
         for item in items:
             nid = item.node_id
             if not graph.has_node(nid):
@@ -130,6 +137,8 @@ class DisplayState:
             item.set_readings(value, grad)
             item.set_error(self.node_problems.get(nid))
             item.set_loss(nid == loss)
+            item.set_loss_name(loss_name)
+            item.set_sum_rule(overlay.sum_rules.get(nid, "") if overlay is not None else "")
             marks: set[str] = set()
             if overlay is not None:
                 if overlay.direction == "forward" and overlay.current_node == nid:
@@ -148,6 +157,9 @@ class DisplayState:
             overlay.current_node if overlay is not None and overlay.direction == "forward" else None
         )
         edge_grads = self.result.edge_grads if self.result is not None else {}
+        graph = scene.graph
+        loss = graph.loss_node() if graph is not None else None
+        loss_name = graph.node(loss).display_name if loss and graph.has_node(loss) else "L"
         for item in items:
             eid = item.edge_id
             state = None
@@ -162,6 +174,7 @@ class DisplayState:
             item.set_error(self.edge_problems.get(eid))
             item.set_preview_weight(self.preview_edges.get(eid))
             item.set_grad(edge_grads.get(eid))
+            item.set_grad_shown(self.edge_grads_shown, loss_name)
         scene.update_overlay_label()
 
     def readings(self, nid: str) -> tuple[Reading, Reading]:
@@ -215,4 +228,5 @@ def _changed_nodes(old: PassOverlay, new: PassOverlay) -> set[str]:
     changed.update(k for k, _ in old.values.items() ^ new.values.items())
     changed.update(k for k, _ in old.grads.items() ^ new.grads.items())
     changed.update(old.partial_grads ^ new.partial_grads)
+    changed.update(k for k, _ in old.sum_rules.items() ^ new.sum_rules.items())
     return changed

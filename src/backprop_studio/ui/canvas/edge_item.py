@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from ...core.engine.trace import fmt_number
 from ...core.model.graph import Edge
+from ...core.walk.text import partial
 from .curve import Curve
 from .node_item import DETAIL_LOD, MARGIN, NodeItem
 from .port_item import PortItem
@@ -93,6 +94,9 @@ class EdgeItem(QGraphicsItem):
         self.trainable = edge.trainable
         self.preview_weight: float | None = None
         self.grad: float | None = None  # dL/dw of the last evaluation (tooltip)
+        self.grad_shown = False  # View > Edge Gradients: dL/dw written below the weight
+        self.loss_name = "L"  # the loss node's label, for the gradient's text
+        self._grad_rect = QRectF()
         self.error: str | None = None
         self.state: str | None = None
         self.phase = 0.0
@@ -151,6 +155,22 @@ class EdgeItem(QGraphicsItem):
         if grad != self.grad:
             self.grad = grad
             self._update_tooltip()
+            if self.grad_shown:
+                self.set_label_position(self._label_t)
+                self.update()
+
+    def set_grad_shown(self, shown: bool, loss_name: str = "L") -> None:
+        """Show (or hide) ``∂L/∂w = g`` below the weight, L named after the loss node."""
+        if shown != self.grad_shown or loss_name != self.loss_name:
+            self.grad_shown, self.loss_name = shown, loss_name
+            self.set_label_position(self._label_t)
+            self.update()
+
+    def grad_label(self) -> str:
+        """The text written on the canvas when edge gradients are shown ("" when none)."""
+        if not self.grad_shown or self.grad is None:
+            return ""
+        return f"{partial(self.loss_name, 'w')} = {fmt_number(self.grad)}"
 
     @property
     def grad_text(self) -> str:
@@ -280,6 +300,13 @@ class EdgeItem(QGraphicsItem):
         self._label_rect = QRectF(x - w / 2, y - LABEL_HEIGHT / 2, w, LABEL_HEIGHT)
         self._shape = None
         self._bounds = self._path.controlPointRect().united(self._label_rect).adjusted(-8, -8, 8, 8)
+        text = self.grad_label()
+        if text:
+            gw = _text_width(self.source.theme(), text) + 6
+            self._grad_rect = QRectF(x - gw / 2, y + LABEL_HEIGHT / 2 + 1, gw, LABEL_HEIGHT)
+            self._bounds = self._bounds.united(self._grad_rect.adjusted(-2, -2, 2, 2))
+        else:
+            self._grad_rect = QRectF()
 
     def _label_collides(self, rect: QRectF) -> bool:
         """Whether a pill at ``rect`` would cover another edge's pill or a node's card."""
@@ -395,6 +422,21 @@ class EdgeItem(QGraphicsItem):
             self._paint_flow(painter, theme, width)
         if lod >= DETAIL_LOD:  # as the cards' texts: smaller would be unreadable noise
             self._paint_label(painter, theme, selected)
+            if not self._grad_rect.isEmpty():
+                self._paint_grad(painter, theme)
+
+    def _paint_grad(self, painter: QPainter, theme: Theme) -> None:
+        """``∂L/∂w = g`` below the weight pill, in the gradient colour of the cards."""
+        painter.save()
+        fill = QColor(theme.label_fill)
+        fill.setAlphaF(0.85)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(self._grad_rect, 4, 4)
+        painter.setFont(theme.font("edge"))
+        painter.setPen(theme.grad_text)
+        painter.drawText(self._grad_rect, Qt.AlignmentFlag.AlignCenter, self.grad_label())
+        painter.restore()
 
     def _paint_flow(self, painter: QPainter, theme: Theme, width: float) -> None:
         """Dashes running from target to source and a chevron pointing back."""

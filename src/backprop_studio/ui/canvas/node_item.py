@@ -105,6 +105,9 @@ class NodeItem(QGraphicsItem):
         self.hovered = False
         self.edges: list[EdgeItem] = []
         self.extra_tooltip = ""
+        self.loss_name = ""  # the loss node's label: the tooltip's gradient names it
+        self.sum_rule = ""  # the stepper's completed sum rule, written below the card
+        self._sum_rect = QRectF()
         self._tooltip_stale = True
 
         self.setFlags(
@@ -171,6 +174,31 @@ class NodeItem(QGraphicsItem):
             self.is_loss = is_loss
             self.update()
 
+    def set_sum_rule(self, text: str) -> None:
+        """Write ``∂f/∂b = 2 + 3 = 5`` below the card ("" to remove it)."""
+        if text == self.sum_rule:
+            return
+        self.prepareGeometryChange()
+        self.sum_rule = text
+        base = self._rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+        if text:
+            fm = QFontMetricsF(self.theme().font("overlay"))
+            w = fm.horizontalAdvance(text) + 16
+            h = fm.height() + 8
+            r = self._rect
+            self._sum_rect = QRectF(r.center().x() - w / 2, r.bottom() + 7, w, h)
+            self._bounds = base.united(self._sum_rect.adjusted(-3, -3, 3, 5))
+        else:
+            self._sum_rect = QRectF()
+            self._bounds = base
+        self.update()
+
+    def set_loss_name(self, name: str) -> None:
+        """The loss node's label (``∂f/∂b`` in the tooltip)."""
+        if name != self.loss_name:
+            self.loss_name = name
+            self._update_tooltip()
+
     def set_extra_tooltip(self, text: str) -> None:
         """Extra lines for the tooltip (e.g. the stepper's local derivative with numbers)."""
         if text != self.extra_tooltip:
@@ -200,6 +228,7 @@ class NodeItem(QGraphicsItem):
                 self.grad,
                 self.extra_tooltip,
                 self.error,
+                self.loss_name,
             )
         )
 
@@ -327,6 +356,19 @@ class NodeItem(QGraphicsItem):
             return
         self._paint_header(painter, theme, color)
         self._paint_rows(painter, theme)
+        if self.sum_rule:
+            self._paint_sum_rule(painter, theme)
+
+    def _paint_sum_rule(self, painter: QPainter, theme: Theme) -> None:
+        """The sum rule below the card, joined to it: where the paths' gradients meet."""
+        box = self._sum_rect
+        painter.setPen(QPen(theme.backward_edge, 1.4))
+        painter.drawLine(QPointF(box.center().x(), self._rect.bottom()), box.center())
+        painter.setBrush(theme.overlay_box_fill)
+        painter.drawRoundedRect(box, 5, 5)
+        painter.setFont(theme.font("overlay"))
+        painter.setPen(theme.grad_text)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.sum_rule)
 
     def _paint_simple(self, painter: QPainter, theme: Theme, color: QColor) -> None:
         painter.setPen(

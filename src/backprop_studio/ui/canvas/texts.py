@@ -15,6 +15,7 @@ import numpy as np
 from ...core.engine.trace import fmt_number, fmt_value
 from ...core.model.graph import Graph, Node
 from ...core.ops import OpSpec
+from ...core.walk.text import partial
 
 # styles a painter knows
 NORMAL = "normal"  # a value
@@ -91,15 +92,19 @@ def node_tooltip(
     grad: Reading,
     extra: str = "",
     error: str | None = None,
+    loss_name: str = "",
 ) -> str:
     """A node card's tooltip (rich text): name, op and formula, full value and gradient,
-    ``extra`` lines (the stepper's local derivatives) and the problem, if any."""
+    ``extra`` lines (the stepper's local derivatives) and the problem, if any. The gradient
+    names the real loss node (``∂f/∂b``) when ``loss_name`` is given."""
     lines = [f"<b>{_esc(title)}</b> &nbsp;<i>{_esc(spec.title)}</i> (id {_esc(node_id)})"]
     lines.append(_esc(spec.tooltip()).replace("\n", "<br>"))
     if value.detail:
         lines.append(f"value: {_esc(value.detail)}")
     if grad.detail:
         kind = "partial gradient" if grad.style == PARTIAL else "gradient"
+        if loss_name:
+            kind += f" {partial(loss_name, title)}"
         lines.append(f"{kind}: {_esc(grad.detail)}")
     if extra:
         lines.append(_esc(extra).replace("\n", "<br>"))

@@ -8,7 +8,11 @@ never changes the graph itself.
 
 After any change that affects values, the graph is re-evaluated once per event-loop turn
 (a 0-ms single-shot timer coalesces a burst of edits) and :attr:`evaluated` is emitted with the
-engine's Result, or None and the problems that stop evaluation. The live evaluation runs the
+engine's Result and the problems. An incomplete graph is evaluated partially
+(core/engine/partial.py): ``result`` is then the Result of its computable part when the loss
+is computable (so the status bar shows the loss), else None; ``partial`` always holds the
+values of every computable node, which the canvas shows (:meth:`Document.shown_evaluation`); the
+problems name the incomplete and the extra nodes, which the canvas outlines. The live evaluation runs the
 engine's fast path without the chain-rule trace (recording it costs ~50x more on a big graph);
 :meth:`Document.recorded_result` records it on first request (the stepper, when a walk starts).
 
@@ -27,10 +31,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, QPointF, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ...core.engine.plan import Plan, Result, compile_plan
+from ...core.engine.partial import PartialEvaluation, evaluate_partial
+from ...core.engine.plan import Plan, Result
 from ...core.engine.trace import fmt_number
 from ...core.model import fileio
 from ...core.model.errors import GraphError, Problem
@@ -69,8 +75,10 @@ class Document(QObject):
         self._was_modified = False
         self.result: Result | None = None
         self.problems: list[Problem] = []
+        self.partial: PartialEvaluation | None = None  # the last evaluation, also incomplete
         self._plan: Plan | None = None  # compiled for self.result
         self._recorded: Result | None = None  # self.result's pass with the trace recorded
+        self._live_theta: np.ndarray | None = None  # trainables of a live result (training)
         self._eval_timer = QTimer(self)
         self._eval_timer.setSingleShot(True)
         self._eval_timer.setInterval(0)
@@ -131,8 +139,8 @@ class Document(QObject):
         self._edits_timer.stop()
         self._untitled_modified = modified
         self._set_path(Path(path) if path else None)
-        self.result, self.problems = None, []
-        self._plan = self._recorded = None
+        self.result, self.problems, self.partial = None, [], None
+        self._plan = self._recorded = self._live_theta = None
         self.graph_replaced.emit(graph)
         self._refresh_modified()
         self.schedule_evaluation()
@@ -300,20 +308,31 @@ class Document(QObject):
     def evaluate_now(self) -> Result | None:
         """Compile and run the graph now (no trace recorded); emits :attr:`evaluated`."""
         self._eval_timer.stop()
-        self._plan = self._recorded = None
+        self._plan = self._recorded = self._live_theta = None
         try:
-            plan = compile_plan(self._graph)
-            self.result = plan.run()
-            self._plan = plan
-            self.problems = []
+            partial = evaluate_partial(self._graph)
         except GraphError as exc:
-            self.result = None
-            self.problems = list(exc.problems)
+            partial = PartialEvaluation(None, None, None, problems=list(exc.problems))
         except (ArithmeticError, ValueError) as exc:  # numeric trouble: report, never crash
-            self.result = None
-            self.problems = [Problem(f"evaluation failed: {exc}")]
+            partial = PartialEvaluation(
+                None, None, None, problems=[Problem(f"evaluation failed: {exc}")]
+            )
+        self.partial = partial
+        self.problems = list(partial.problems)
+        self.result = partial.result if partial.loss is not None else None
+        self._plan = partial.plan if partial.complete else None
         self.evaluated.emit(self.result, self.problems)
         return self.result
+
+    def shown_evaluation(self) -> tuple[Result | None, list[Problem]]:
+        """What the canvas shows: the result (live while training), or the values of the
+        computable part of an incomplete graph even when its loss cannot be computed; and the
+        outlines: the problems and the extra nodes (that do not lead to the loss)."""
+        partial = self.partial
+        if partial is None:
+            return self.result, list(self.problems)
+        result = self.result if self.result is not None else partial.result
+        return result, partial.outlines()
 
     def recorded_result(self) -> Result | None:
         """The live evaluation with its chain-rule trace recorded (None if the graph cannot be
@@ -323,10 +342,46 @@ class Document(QObject):
             self.evaluate_now()
         if self._recorded is None and self._plan is not None:
             try:
-                self._recorded = self._plan.run(record=True)
+                self._recorded = self._plan.run(self._live_theta, record=True)
             except (ArithmeticError, ValueError):
                 return None
         return self._recorded
+
+    def show_live_values(
+        self, node_values: Mapping[str, float], edge_weights: Mapping[str, float]
+    ) -> Result | None:
+        """Show the graph evaluated at other trainable values (a training in progress) without
+        editing it: :attr:`result` becomes that pass and :attr:`evaluated` is emitted, so every
+        number on screen belongs to the same iteration. None (nothing shown) when the graph has
+        no compiled plan. The next evaluation (any edit, or :meth:`evaluate_now`) ends it."""
+        plan = self._plan
+        if plan is None:
+            return None
+        theta = live_theta(plan, node_values, edge_weights)
+        try:
+            result = plan.run(theta)
+        except (ArithmeticError, ValueError):
+            return None
+        self.result, self._recorded, self._live_theta = result, None, theta
+        self.evaluated.emit(result, self.problems)
+        return result
+
+    @property
+    def is_live(self) -> bool:
+        """Whether :attr:`result` is a live result (training values, not the graph's own)."""
+        return self._live_theta is not None
+
+    def live_loss(
+        self, node_values: Mapping[str, float], edge_weights: Mapping[str, float]
+    ) -> float | None:
+        """The loss at other trainable values (forward pass only; nothing emitted)."""
+        plan = self._plan
+        if plan is None:
+            return None
+        try:
+            return plan.run(live_theta(plan, node_values, edge_weights), backward=False).loss
+        except (ArithmeticError, ValueError):
+            return None
 
     def flush_edits(self) -> None:
         """Emit :attr:`graph_edited` now with the events gathered since the last time."""
@@ -354,13 +409,25 @@ class Document(QObject):
         scene.nodes_moved.connect(self.move_nodes)
         scene.edge_weight_edit_requested.connect(self.set_edge_weight)
         scene.status_message.connect(self.status_message)
-        self.evaluated.connect(scene.set_evaluation)
+        self.evaluated.connect(lambda *_: scene.set_evaluation(*self.shown_evaluation()))
         self.graph_replaced.connect(scene.set_graph)
         if self.result is not None or self.problems:
-            scene.set_evaluation(self.result, self.problems)
+            scene.set_evaluation(*self.shown_evaluation())
 
     def _on_node_create_requested(self, op: str, pos: QPointF) -> None:
         nid = self.create_node(op, pos)
         scene = self.sender()
         if nid is not None and hasattr(scene, "select_ids"):
             scene.select_ids([nid])
+
+
+def live_theta(
+    plan: Plan, node_values: Mapping[str, float], edge_weights: Mapping[str, float]
+) -> np.ndarray:
+    """The plan's trainables vector with the given values (the plan's own where absent)."""
+    theta = plan.theta()
+    for k, (kind, item_id) in enumerate(plan.trainable_ids):
+        found = (node_values if kind == "node" else edge_weights).get(item_id)
+        if found is not None:
+            theta[k] = found
+    return theta

@@ -266,6 +266,17 @@ def _view_menu(w: WindowApi, menu: QMenu) -> None:
     menu.addAction(
         make_action(
             w,
+            "edge_gradients",
+            w.tr("&Edge Gradients"),
+            w.scene.display.set_edge_grads_shown,
+            ("Ctrl+Shift+E",),
+            w.tr("Write each edge's weight gradient (∂L/∂w) on the canvas, below its weight"),
+            True,
+        )
+    )
+    menu.addAction(
+        make_action(
+            w,
             "auto_layout",
             "Auto-&Arrange",
             w.view_actions.auto_layout,

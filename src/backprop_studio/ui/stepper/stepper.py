@@ -65,6 +65,7 @@ ACTION_SPECS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
     ("backward", "&Backward Pass", "Backward", ("F5",), "Run both passes: every gradient at once"),
 )
 LAYOUT_ONLY = {"position"}
+LIVE_TOOLTIP_MS = 400  # while training: tooltips' numbers refreshed at most this often
 LIVE_TOOLTIP_LIMIT = 500  # nodes; above this, tooltips get numbers only during a walk  # node changes that alter no number: the walk survives them
 
 
@@ -129,6 +130,14 @@ class Stepper(QObject):
         for name, slot in moves.items():
             self.actions[name].triggered.connect(lambda _checked=False, s=slot: s())
 
+        # While training shows live values, the tooltips' local derivatives follow at most
+        # every LIVE_TOOLTIP_MS (a Walk per update would cost more than the canvas redraw).
+        self._live_tips = QTimer(self)
+        self._live_tips.setSingleShot(True)
+        self._live_tips.setInterval(LIVE_TOOLTIP_MS)
+        self._live_tips.timeout.connect(
+            lambda: self._on_evaluated(self.document.result, self.document.problems, True)
+        )
         self.timer = QTimer(self)
         self.timer.timeout.connect(self._tick)
         self._set_interval(panel.steps_per_second)
@@ -286,10 +295,15 @@ class Stepper(QObject):
                 if hasattr(item, "set_extra_tooltip"):
                     item.set_extra_tooltip("")
 
-    def _on_evaluated(self, result: Result | None, _problems: list) -> None:
+    def _on_evaluated(self, result: Result | None, _problems: list, now: bool = False) -> None:
         """Without a walk, tooltips give the local derivatives at the live evaluation."""
         if self.walk is not None:
             return
+        if not now and getattr(self.document, "is_live", False):
+            if not self._live_tips.isActive():
+                self._live_tips.start()
+            return
+        self._live_tips.stop()
         if result is None or len(self.document.graph) > LIVE_TOOLTIP_LIMIT:
             self._clear_tooltips()
             return

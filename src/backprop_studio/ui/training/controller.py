@@ -6,19 +6,30 @@ from the document's graph and the chosen settings, then driven by a
 worker.py: ~30 updates a second at most, never a backlog).
 
 The :class:`TrainingController` (UI thread) turns the worker's updates into signals for the
-panels and shows the values changing on the canvas (``scene.set_value_preview``, at most ~15
-times a second, less when the canvas is slow to redraw: the preview, with the repaint it
-causes, may take about a fifth of the UI thread's time; the first preview of a session shows a
-few values to measure that cost, later ones as many values as fit in ~30 ms, those in view
-first; a canvas that takes over half a second to redraw gets no live preview, and a status
-message says so). If handling updates takes long, the worker is asked to send them less often,
-so the window stays responsive. When the session ends (finished or stopped) the best run's
-values become **one undoable edit** of the document (together with the settings used, when
-they differ from the file's ``training`` section); the preview is cleared.
+panels and keeps **one iteration on screen**: for every update the document shows the graph
+evaluated at the values being trained (``Document.show_live_values``: cards with their
+downstream values, the loss card, the status bar, the inspector), the canvas the trained edge
+weights, and the panels (loss plot, progress, landscape marker) take the same update. The
+update rate is throttled by what an update costs, including the canvas repaint it causes; a
+canvas that takes over half a second to redraw keeps only the loss live (status bar and loss
+card, ``live_loss``) and a status message says so. If handling updates takes long, the worker
+is asked to send them less often, so the window stays responsive.
+
+When the session ends (finished or stopped) the best run's values become **one undoable
+edit** of the document that holds the weights only, so undo after a run restores the weights
+and keeps the settings; the settings used, when they differ from the file's ``training``
+section, are stored just before it as an undo step of their own.
 
 While a session runs, Python's thread switch interval is 1 ms instead of 5 ms: the training
 thread is CPU-bound Python, and every time the UI thread comes back from Qt it waits for the
 GIL up to that long, so a shorter interval keeps the window (and the live plots) fluid.
+
+Clean comparisons: "Train from" (:attr:`TrainingController.train_from`) the values before the
+first run of the comparison (``FROM_FIRST``, the default: every run starts in the same place)
+or the current values (``FROM_CURRENT``: continue). The origin is taken when a run starts from
+values that no run of the comparison produced (the first run, or the user changed a value),
+and forgotten on Clear and for another document; :meth:`TrainingController.reset_weights`
+puts the trainables back to it in one undo step.
 
 Editing the graph while training (anything that changes a number or the structure; moving or
 renaming nodes does not count) stops the session and *discards* its values: the edit wins and
@@ -32,8 +43,10 @@ import sys
 import time
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, QThread, QTimer, Signal
 
+from ...core.engine.plan import compile_plan
 from ...core.engine.trace import fmt_number
 from ...core.model.errors import BackpropError
 from ...core.model.graph import GraphEvent
@@ -62,15 +75,13 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SWITCH_INTERVAL_S = 0.001  # while training: the UI thread waits at most this for the GIL
-PREVIEW_INTERVAL_S = 1 / 15  # canvas value preview at most this often
 UI_SHARE = 0.3  # live updates may take at most this share of the UI thread's time
-PREVIEW_SHARE = 0.2  # ... and the canvas preview (with the repaint it causes) this share
-PREVIEW_BUDGET = 200  # values previewed at once at most; above that, those in view
-PREVIEW_FRAME_S = 0.03  # one preview should take about this long (sets how many values)
-PREVIEW_PROBE = 4
-PREVIEW_GIVE_UP_S = 0.5  # a preview (with its repaint) this slow: no more during the session  # values in the first preview of a session, to measure their cost
+PREVIEW_SHARE = 0.3  # ... and the live redraw of the canvas (with its repaint) this share
+PREVIEW_GIVE_UP_S = 0.5  # redraws this slow, SLOW_REDRAWS times in a row: only the loss
+SLOW_REDRAWS = 3  # stays live during the session (one slow redraw may be a busy machine)
 
 IDLE, RUNNING, PAUSED, STOPPING = "idle", "running", "paused", "stopping"
+FROM_FIRST, FROM_CURRENT = "first", "current"  # where a run starts: see TrainingController
 _HARMLESS_NODE_KEYS = {"position", "label"}
 _HARMLESS_META_KEYS = {"title", "description", "training"}
 
@@ -83,6 +94,7 @@ class TrainingController(QObject):
     session_updated = Signal(object)  # TrainingUpdate
     session_finished = Signal(object)  # TrainingSession (result, outcome, message set)
     status_message = Signal(str)
+    live_loss = Signal(float, str)  # the loss at the iteration on screen, the loss node
 
     def __init__(self, document: Any, scene: Any = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -95,12 +107,17 @@ class TrainingController(QObject):
         self._count = 0
         self._switch_interval = sys.getswitchinterval()
         self._colors_used = 0
-        self._next_preview = 0.0
-        self._cost_per_value: float | None = None
+        self._redraw_cost = 0.0
+        self._slow_redraws = 0
         self._measuring = False
-        self._preview_off = False
+        self._live_off = False
         self._committing = False
         self.last_session: TrainingSession | None = None
+        # Clean comparisons: the values before the first run of a comparison (the origin) and
+        # the values its runs produced; "Train from" the origin starts every run there.
+        self.train_from = FROM_FIRST
+        self._origin: dict[tuple[str, str], float] | None = None
+        self._known: list[dict[tuple[str, str], float]] = []
         document.graph_changed.connect(self._on_graph_event)
         document.graph_replaced.connect(self._on_graph_replaced)
 
@@ -178,13 +195,75 @@ class TrainingController(QObject):
         return thread is None or thread.wait(timeout_ms)
 
     # ----------------------------------------------------------------- session life
+    # ----------------------------------------------------------------- comparisons
+    def _values_now(self, ids: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
+        graph = self.document.graph
+        return {
+            (kind, i): float(graph.node(i).value if kind == "node" else graph.edge(i).weight)
+            for kind, i in ids
+        }
+
+    def _update_origin(self, ids: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
+        """The origin of the comparison, new when the values are none its runs produced (the
+        first run, or the user changed a value or the trainables since)."""
+        now = self._values_now(ids)
+        if self._origin is None or set(self._origin) != set(now) or now not in self._known:
+            self._origin, self._known = now, [now]
+        return now
+
+    @property
+    def origin(self) -> dict[tuple[str, str], float] | None:
+        """The values before the first run of the current comparison (None: no run yet)."""
+        return self._origin
+
+    def forget_origin(self) -> None:
+        """A new comparison starts with the next run (Clear, another document)."""
+        self._origin, self._known = None, []
+
+    def reset_weights(self) -> bool:
+        """Put the trainables back to the values before the first run: one undo step."""
+        if self.busy:
+            return False
+        if self._origin is None:
+            self.status_message.emit(self.tr("Nothing to reset: no training run yet."))
+            return False
+        graph = self.document.graph
+        nodes = {
+            i: v
+            for (kind, i), v in self._origin.items()
+            if kind == "node" and graph.has_node(i) and graph.node(i).value != v
+        }
+        edges = {
+            i: v
+            for (kind, i), v in self._origin.items()
+            if kind == "edge" and graph.has_edge(i) and graph.edge(i).weight != v
+        }
+        if not nodes and not edges:
+            self.status_message.emit(self.tr("The weights are already where the first run began."))
+            return False
+        self._committing = True
+        try:
+            ok = self.document.set_values(nodes, edges, text=self.tr("Reset weights"))
+        finally:
+            self._committing = False
+        if ok:
+            self.status_message.emit(
+                self.tr("Weights reset to the values before the first run (undo restores them).")
+            )
+        return ok
+
     def _start(self, settings: TrainingSettings, paused: bool, steps: int) -> bool:
         graph = self.document.graph
         try:
             # compiled here, in the UI thread: the plan holds copies of every value and data
             # column, so the training thread never reads the live Graph (which the UI thread
             # edits, and replaces values of when the session ends)
-            trainer = Trainer(graph, settings)
+            plan = compile_plan(graph)
+            ids = plan.trainable_ids
+            now = self._update_origin(ids)
+            if self.train_from == FROM_FIRST and self._origin is not None and self._origin != now:
+                plan.set_theta(np.array([self._origin[k] for k in ids], dtype=float))
+            trainer = Trainer(plan, settings)
         except BackpropError as exc:
             self.status_message.emit(f"Cannot train: {exc}")
             return False
@@ -210,10 +289,10 @@ class TrainingController(QObject):
         thread.finished.connect(worker.deleteLater)
         thread.finished.connect(thread.deleteLater)
         self._worker, self._thread = worker, thread
-        self._next_preview = 0.0
-        self._cost_per_value = None
+        self._redraw_cost = 0.0
+        self._slow_redraws = 0
         self._measuring = False
-        self._preview_off = False
+        self._live_off = False
         self._set_state(PAUSED if paused else RUNNING)
         self.session_started.emit(session)
         for note in trainer.notes:
@@ -227,70 +306,61 @@ class TrainingController(QObject):
         started = time.perf_counter()
         session = update.session
         if session is self._session and session.outcome != "discarded":
-            self._preview(update, forced=update.final or self._state == PAUSED)
+            self._show_live(update)
             self.session_updated.emit(update)
         worker = self._worker
         if worker is not None:  # the next update after the UI had time for other events
             cost = time.perf_counter() - started
-            worker.min_interval = max(UPDATE_INTERVAL_S, cost / UI_SHARE)
+            worker.min_interval = max(
+                UPDATE_INTERVAL_S, cost / UI_SHARE, self._redraw_cost / PREVIEW_SHARE
+            )
             worker.acknowledge()
 
-    def _preview(self, update: TrainingUpdate, forced: bool) -> None:
-        """The values on the canvas, as often and as many as their cost allows: a preview
-        may take about PREVIEW_FRAME_S and a tenth of the UI thread's time. The first one
-        shows a few values to measure the cost per value; on a big graph whose canvas is
-        slow to relabel, only the values in view (as many as fit the time) are shown."""
-        if self.scene is None:
+    def _show_live(self, update: TrainingUpdate) -> None:
+        """Every number on screen at this update's iteration: the document shows the graph
+        evaluated at the values being trained (cards, loss card, status bar, inspector), the
+        canvas the edge weights, and the panels (plots, landscape marker) take the same update.
+        The rate is the update rate, which the redraw cost slows down (see _on_update); a
+        canvas too slow to redraw keeps only the loss live (status bar and loss card)."""
+        if self._live_off:
+            loss = self.document.live_loss(update.node_values, update.edge_weights)
+            loss_node = self.document.graph.loss_node()
+            if loss is not None and loss_node is not None:
+                self.live_loss.emit(loss, loss_node)
+                if self.scene is not None:
+                    self.scene.set_value_preview({loss_node: loss}, {})
             return
-        now = time.perf_counter()
-        if self._preview_off or not forced and (self._measuring or now < self._next_preview):
-            return
-        fit = (
-            PREVIEW_PROBE
-            if self._cost_per_value is None
-            else PREVIEW_FRAME_S / self._cost_per_value
-        )
-        limit = int(min(PREVIEW_BUDGET, max(1, fit)))
-        nodes, edges = self._in_view(update.node_values, update.edge_weights, limit)
-        self.scene.set_value_preview(nodes, edges)
-        count = len(nodes) + len(edges)
-        # The cost includes the canvas repaint it causes: measured when the event loop has
-        # drawn it (a zero timer runs after the pending paint).
-        self._measuring = True
-        QTimer.singleShot(0, self, lambda: self._preview_drawn(now, count))
+        started = time.perf_counter()
+        result = self.document.show_live_values(update.node_values, update.edge_weights)
+        if result is None:  # no plan to evaluate: at least the trained values themselves
+            if self.scene is not None:
+                self.scene.set_value_preview(update.node_values, update.edge_weights)
+        elif self.scene is not None:
+            self.scene.set_value_preview({}, update.edge_weights)
+        if result is not None:
+            self.live_loss.emit(result.loss, result.loss_node)
+        if not self._measuring:
+            # The cost includes the canvas repaint it causes: measured when the event loop
+            # has drawn it (a zero timer runs after the pending paint).
+            self._measuring = True
+            QTimer.singleShot(0, self, lambda: self._redrawn(started))
 
-    def _preview_drawn(self, started: float, count: int) -> None:
+    def _redrawn(self, started: float) -> None:
         cost = time.perf_counter() - started
         self._measuring = False
-        if cost > PREVIEW_GIVE_UP_S and self._session is not None:
-            self._preview_off = True
+        self._redraw_cost = cost
+        self._slow_redraws = self._slow_redraws + 1 if cost > PREVIEW_GIVE_UP_S else 0
+        if self._slow_redraws >= SLOW_REDRAWS and self._session is not None and not self._live_off:
+            self._live_off = True
+            self._redraw_cost = 0.0
             self.status_message.emit(
-                f"This graph takes {cost:.1f} s to redraw, so the canvas shows the trained "
-                "values when training ends (the plots stay live)."
+                self.tr(
+                    "This graph takes {0} s to redraw, so while it trains only the loss stays "
+                    "live (status bar and loss card); the canvas shows every value when "
+                    "training ends."
+                ).format(f"{cost:.1f}")
             )
-        if count:
-            self._cost_per_value = cost / count
-        self._next_preview = started + max(PREVIEW_INTERVAL_S, cost / PREVIEW_SHARE)
-        log.debug("canvas preview of %d values: %.0f ms", count, 1000 * cost)
-
-    def _in_view(
-        self, nodes: dict[str, float], edges: dict[str, float], limit: int
-    ) -> tuple[dict[str, float], dict[str, float]]:
-        """All values if they are at most ``limit``; else those shown in a view, parameters
-        first, at most ``limit``."""
-        if len(nodes) + len(edges) <= limit:
-            return nodes, edges
-        seen: set[str] = set()
-        for view in self.scene.views():
-            rect = view.mapToScene(view.viewport().rect()).boundingRect()
-            for item in self.scene.items(rect):
-                item_id = getattr(item, "edge_id", None) or getattr(item, "node_id", None)
-                if item_id is not None:
-                    seen.add(item_id)
-        shown_nodes = dict([(k, v) for k, v in nodes.items() if k in seen][:limit])
-        room = limit - len(shown_nodes)
-        shown_edges = dict([(k, w) for k, w in edges.items() if k in seen][:room])
-        return shown_nodes, shown_edges
+        log.debug("live redraw: %.0f ms", 1000 * cost)
 
     def _on_done(self, result: TrainingResult | None, error: str) -> None:
         sys.setswitchinterval(self._switch_interval)
@@ -303,6 +373,7 @@ class TrainingController(QObject):
         session.result = result
         if self.scene is not None:
             self.scene.clear_value_preview()
+        self.document.schedule_evaluation()  # the document's own values again (or committed)
         if session.outcome == "discarded":
             session.message = (
                 "Training stopped because the graph was edited; its values were not applied "
@@ -321,6 +392,9 @@ class TrainingController(QObject):
                 session.message = self._commit(session, result)
             except Exception as exc:  # noqa: BLE001  (the studio must never stay busy)
                 session.message = f"Training ended but its values could not be applied: {exc}"
+        notes = getattr(session.trainer, "notes", [])
+        if notes and session.message and session.outcome in ("done", "stopped"):
+            session.message += f" Note: {'; '.join(notes)}."  # e.g. a batch mode without data
         self.last_session = session
         self._set_state(IDLE)
         self.session_finished.emit(session)
@@ -328,7 +402,8 @@ class TrainingController(QObject):
             self.status_message.emit(session.message)
 
     def _commit(self, session: TrainingSession, result: TrainingResult) -> str:
-        """The best run's values (and the settings, if new) as one undo step."""
+        """The best run's values as one undo step, the settings (if new) as the step before
+        it: undoing the run restores the weights and keeps the settings."""
         graph = self.document.graph
         nodes = {k: v for k, v in result.parameters.items() if graph.node(k).value != v}
         edges = {k: w for k, w in result.edge_weights.items() if graph.edge(k).weight != w}
@@ -346,19 +421,19 @@ class TrainingController(QObject):
             summary += f", accuracy {result.accuracy:.1%}"
         if not nodes and not edges:
             return f"{summary} (the values did not change)"
-        stack = self.document.undo_stack
         self._committing = True
-        stack.beginMacro(f"Train ({session.label}, {best.updates} it)")
         try:
-            if stored is not None:
-                self.document.set_meta(training=stored)
-            applied = self.document.set_values(nodes, edges)
+            if stored is not None:  # its own undo step: undoing the run keeps the settings
+                self.document.set_meta(text="Store training settings", training=stored)
+            applied = self.document.set_values(
+                nodes, edges, text=f"Train ({session.label}, {best.updates} it)"
+            )
         finally:
-            stack.endMacro()
             self._committing = False
         if not applied:
             return f"{summary}; the values could not be applied (see the message before)"
         session.committed = True
+        self._known.append(self._values_now(session.trainable_ids))
         return f"{summary}. Undo restores the previous values."
 
     # ----------------------------------------------------------------- graph edits
@@ -373,6 +448,7 @@ class TrainingController(QObject):
         self._discard()
 
     def _on_graph_replaced(self, _graph: object) -> None:
+        self.forget_origin()
         if self._session is not None:
             self._discard()
 
@@ -385,6 +461,7 @@ class TrainingController(QObject):
             self._worker.request_stop()
         if self.scene is not None:
             self.scene.clear_value_preview()
+        self.document.schedule_evaluation()
         self._set_state(STOPPING)
 
 

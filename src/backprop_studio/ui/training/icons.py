@@ -1,7 +1,8 @@
 """Icons of the training actions, drawn with QPainter (no image files).
 
 Train is a green ball rolling down a valley (gradient descent), pause two bars, one
-iteration a bar and a small triangle, stop a red square. Rendered at 16, 24 and 32 px.
+iteration a bar and a small triangle, stop a red square, reset weights the ball back at
+the top of the valley. Rendered at 16, 24 and 32 px.
 """
 
 from __future__ import annotations
@@ -54,11 +55,30 @@ def _stop(p: QPainter, s: float) -> None:
     p.drawRoundedRect(QRectF(0.2 * s, 0.2 * s, 0.6 * s, 0.6 * s), 0.08 * s, 0.08 * s)
 
 
+def _reset_weights(p: QPainter, s: float) -> None:
+    """A ball back at the top of the valley, an arrow curving back to it."""
+    valley = QPainterPath(QPointF(0.08 * s, 0.3 * s))
+    valley.cubicTo(
+        QPointF(0.3 * s, 0.98 * s), QPointF(0.7 * s, 0.98 * s), QPointF(0.92 * s, 0.3 * s)
+    )
+    p.setPen(QPen(BLUE, max(1.2, 0.09 * s), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawPath(valley)
+    arrow = QPainterPath(QPointF(0.62 * s, 0.55 * s))
+    arrow.quadTo(QPointF(0.5 * s, 0.08 * s), QPointF(0.24 * s, 0.22 * s))
+    p.setPen(QPen(GREY, max(1.0, 0.07 * s), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+    p.drawPath(arrow)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(GREEN)
+    p.drawEllipse(QPointF(0.16 * s, 0.36 * s), 0.12 * s, 0.12 * s)
+
+
 PAINTERS: dict[str, Callable[[QPainter, float], None]] = {
     "train": _train,
     "pause_training": _pause,
     "step_training": _step,
     "stop_training": _stop,
+    "reset_weights": _reset_weights,
 }
 
 

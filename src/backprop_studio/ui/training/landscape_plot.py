@@ -1,8 +1,9 @@
 """The loss landscape ("landscape_plot"): L over one or two trainables, the others fixed.
 
 Pick one trainable (``landscape_x``; ``landscape_y`` = "—"): the curve L(w), the current
-point on it, the path the last training took (its points sit on the curve, so the point is
-seen rolling down it, live while training), where each run of the session ended (the best
+point on it, the path of every training run since the loss plot's Clear, each in its
+loss-plot colour (its points sit on the curve, so the point is seen rolling down it, live
+while training), where each run of the session ended (the best
 ★), and the closed-form minimum when L is quadratic in w (a dashed line and a star: w = 4 for
 the lesson's single weight) or else the minima found numerically. Pick two: a heat map
 (``ImageItem`` with a colormap, coloured by log(L − min) so valleys show) with contour lines
@@ -20,8 +21,8 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, QThreadPool, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QPointF, QRectF, QThreadPool, QTimer
+from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core.engine.trace import fmt_number
@@ -56,9 +57,13 @@ class LandscapePlot(QWidget):
         self.best_run: int | None = None
         self.path_ids: list[str] = []
         self.color_base = 0
+        self.session_number = 0
+        # earlier sessions' paths, kept until Clear: (number, ids, color base, run -> rows)
+        self.kept: list[tuple[int, list[str], int, dict[int, np.ndarray]]] = []
         self._live: dict[int, list[np.ndarray]] = {}
         self._training = False
         self._dirty = True
+        self._restyle_pending = False
         self._job: LandscapeJob | None = None
         self._jobs = 0
         self._alive: dict[int, LandscapeJob] = {}  # started jobs, kept until they report
@@ -93,7 +98,9 @@ class LandscapePlot(QWidget):
         self.plot.getPlotItem().setMenuEnabled(False)
         self.plot.showGrid(x=True, y=True, alpha=0.12)
         self.legend = add_legend(self.plot, (0, 6))
-        self.legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 6))
+        # the legend is a strip above the data (the plot's title row), never over the curve
+        self.legend.setParentItem(self.plot.getPlotItem())
+        self.legend.anchor(itemPos=(0.5, 0), parentPos=(0.5, 0), offset=(0, 1))
         self.status = QLabel()
         self.status.setObjectName("landscape_status")
         self.status.setWordWrap(True)
@@ -109,8 +116,8 @@ class LandscapePlot(QWidget):
         self.contours: list[pg.IsocurveItem] = []
         self.image: pg.ImageItem | None = None
         self.point: pg.ScatterPlotItem | None = None
-        self.path_items: dict[int, pg.PlotDataItem] = {}
-        self.path_shadows: dict[int, pg.PlotDataItem] = {}
+        self.path_items: dict[tuple[int, int], pg.PlotDataItem] = {}
+        self.path_shadows: dict[tuple[int, int], pg.PlotDataItem] = {}
         self.plot.scene().sigMouseMoved.connect(self._on_mouse)
 
         self._timer = QTimer(self)
@@ -238,9 +245,18 @@ class LandscapePlot(QWidget):
         else:
             self._draw_1d(data, names[0])
         self._draw_paths()
-        self.legend.setColumnCount(2 if len(self.legend.items) > 3 else 1)
-        self.legend.setVisible(not data.two_d)  # over a heat map it hides the paths: the
-        self.plot.getPlotItem().enableAutoRange()  # status line explains the marks instead
+        self._place_legend(not data.two_d)  # a heat map: the status line explains the marks
+        self.plot.getPlotItem().enableAutoRange()
+
+    def _place_legend(self, shown: bool) -> None:
+        """The legend in rows of up to three entries above the data area, which gives up the
+        height it takes."""
+        item = self.plot.getPlotItem()
+        self.legend.setColumnCount(min(3, max(1, len(self.legend.items))))
+        self.legend.setVisible(shown and bool(self.legend.items))
+        self.legend.updateSize()
+        height = self.legend.boundingRect().height() + 2 if self.legend.isVisible() else 0
+        item.layout.setRowFixedHeight(0, height)
 
     def _draw_1d(self, data: LandscapeData, name: str) -> None:
         alone = self.x_choice.count() == 1
@@ -330,10 +346,18 @@ class LandscapePlot(QWidget):
         data = self.data
         if data is None or not all(i in self.path_ids for i in data.ids):
             return
+        for number, ids, base, paths in self.kept:  # earlier runs of the comparison
+            if all(i in ids for i in data.ids):
+                kept_cols = [ids.index(i) for i in data.ids]
+                for run, rows in sorted(paths.items()):
+                    rows = rows[:: max(1, len(rows) // MAX_PATH_POINTS)]
+                    self._draw_path((number, run), rows, kept_cols, run_color(base + run))
         cols = [self.path_ids.index(i) for i in data.ids]
         for run, rows in sorted(self.paths.items()):
             rows = rows[:: max(1, len(rows) // MAX_PATH_POINTS)]
-            self._draw_path(run, rows, cols)
+            self._draw_path(
+                (self.session_number, run), rows, cols, run_color(self.color_base + run)
+            )
         ends = [(run, *self._xy(theta, cols)) for run, theta in sorted(self.ends.items())]
         ends = [(r, x, y) for r, x, y in ends if np.isfinite(x) and np.isfinite(y)]
         if len(ends) > 1:
@@ -360,7 +384,10 @@ class LandscapePlot(QWidget):
         y = float(theta[cols[1]]) if data.two_d else data.loss_at(x)
         return x, y
 
-    def _draw_path(self, run: int, rows: np.ndarray, cols: list[int]) -> None:
+    def _draw_path(
+        self, key: tuple[int, int], rows: np.ndarray, cols: list[int], color: QColor
+    ) -> None:
+        """One run's path (``key``: session number, run) in its loss-plot colour."""
         data = self.data
         if data is None or len(rows) == 0:
             return
@@ -369,27 +396,26 @@ class LandscapePlot(QWidget):
         if not data.two_d:  # outside the computed curve: not drawn (and not in the bounds)
             inside = (xs >= data.xs[0]) & (xs <= data.xs[-1])
             xs, ys = np.where(inside, xs, np.nan), np.where(inside, ys, np.nan)
-        color = run_color(self.color_base + run)
         dots = len(rows) <= MAX_PATH_DOTS  # a long path is a line; a short one shows its steps
-        item = self.path_items.get(run)
+        item = self.path_items.get(key)
         if item is None:
-            name = "training path" if not self.path_items else None
+            name = "training paths" if not self.path_items else None
             item = pg.PlotDataItem(pen=pg.mkPen(color, width=2), name=name, connect="finite")
             item.setZValue(20)
             self.plot.addItem(item)
-            self.path_items[run] = item
+            self.path_items[key] = item
             if data.two_d:  # a dark edge under the line: visible on every colour of the map
                 shadow = pg.PlotDataItem(pen=pg.mkPen(0, 0, 0, 170, width=4.5), connect="finite")
                 shadow.setZValue(19)
                 self.plot.addItem(shadow)
-                self.path_shadows[run] = shadow
+                self.path_shadows[key] = shadow
         item.setSymbol("o" if dots else None)
         item.setSymbolSize(5)
         item.setSymbolBrush(pg.mkBrush(color))
         item.setSymbolPen(pg.mkPen("#111111", width=0.8) if data.two_d else None)
         finite = np.isfinite(ys).any()
         item.setData(xs, ys) if finite else item.setData([], [])
-        shadow = self.path_shadows.get(run)
+        shadow = self.path_shadows.get(key)
         if shadow is not None:
             shadow.setData(xs, ys) if finite else shadow.setData([], [])
 
@@ -401,13 +427,13 @@ class LandscapePlot(QWidget):
             self._job.cancel()
             self._job = None
             self._dirty = True
+        if self.paths:  # the previous session's paths stay (until Clear)
+            self.kept.append((self.session_number, self.path_ids, self.color_base, self.paths))
         self.path_ids = [i for _, i in session.trainable_ids]
         self.color_base = session.color_base
+        self.session_number = session.number
         self.paths, self.ends, self.best_run = {}, {}, None
         self._live = {}
-        for item in [*self.path_items.values(), *self.path_shadows.values()]:
-            self.plot.removeItem(item)
-        self.path_items, self.path_shadows = {}, {}
 
     def add_update(self, update: TrainingUpdate) -> None:
         run = update.progress.run
@@ -417,7 +443,7 @@ class LandscapePlot(QWidget):
             return
         cols = [self.path_ids.index(i) for i in data.ids]
         rows = np.array(self._live[run])
-        self._draw_path(run, rows, cols)
+        self._draw_path((self.session_number, run), rows, cols, run_color(self.color_base + run))
         if self.point is not None:
             x, y = self._xy(update.theta, cols)
             self.point.setData(*(([x], [y]) if np.isfinite(y) else ([], [])))
@@ -446,10 +472,46 @@ class LandscapePlot(QWidget):
             return
         self.schedule()
 
+    def clear_paths(self) -> None:
+        """Forget every run's path (the loss plot's Clear)."""
+        self.paths, self.ends, self.best_run, self.kept = {}, {}, None, []
+        if self.data is not None:
+            self._draw()
+
     def _on_graph_replaced(self, _graph: Any) -> None:
         self.paths, self.ends, self.path_ids, self.best_run = {}, {}, [], None
+        self.kept = []
         self._fill_choices()
-        self.schedule(0)
+        # never the old graph's landscape under the new labels: empty now, recomputed at once
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+        self._show_empty(self.tr("Computing the landscape…"))
+        self._dirty = True
+        if self.isVisible() and not self._training:
+            self.recompute()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt's name)
+        """Another theme: draw again in its colours (curve, legend, axes), same ranges."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and not self._restyle_pending:
+            self._restyle_pending = True
+            QTimer.singleShot(0, self, self._restyle)
+
+    def _restyle(self) -> None:
+        self._restyle_pending = False
+        if self.data is None:
+            return
+        vb = self.plot.getPlotItem().vb
+        ranges = vb.viewRange()
+        auto = vb.autoRangeEnabled()
+        self._draw()
+        for name in ("left", "bottom"):  # ticks as plain numbers, never an SI-scaled label
+            axis = self.plot.getPlotItem().getAxis(name)
+            axis.enableAutoSIPrefix(False)
+            axis.setScale(1.0)
+        if not any(auto):
+            vb.setRange(xRange=ranges[0], yRange=ranges[1], padding=0)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)

@@ -119,6 +119,7 @@ class TrainingPanel(QWidget):
         self.setObjectName("training_panel")
         self.document = document
         self._session_ids: list[tuple[str, str]] = []
+        self._samples: int | None = None
 
         self.optimizer = QComboBox()
         for name in OPTIMIZERS:
@@ -170,6 +171,18 @@ class TrainingPanel(QWidget):
         self.seed = QSpinBox()
         self.seed.setRange(0, 2_000_000_000)
         self.seed.setToolTip("The same seed repeats a run exactly")
+        self.train_from = QComboBox()
+        self.train_from.setObjectName("training_train_from")
+        self.train_from.addItem(self.tr("Values before the first run"), "first")
+        self.train_from.addItem(self.tr("Current values"), "current")
+        self.train_from.setAccessibleName(self.tr("Train from"))
+        self.train_from.setToolTip(
+            self.tr(
+                "Values before the first run: every run of a comparison starts in the same "
+                "place (Clear on the loss plot starts a new comparison). Current values: "
+                "continue from where the last run ended."
+            )
+        )
         self.settings_note = QLabel()
         self.settings_note.setObjectName("training_settings_note")
         self.settings_note.setWordWrap(True)
@@ -195,6 +208,7 @@ class TrainingPanel(QWidget):
             _row(self.restarts, self.init_from, self.init_low, QLabel("to"), self.init_high),
         )
         form.addRow(self.tr("Held out"), self.validation_fraction)
+        form.addRow(self.tr("Train from"), self.train_from)
         settings_box = QGroupBox("Settings")
         settings_layout = QVBoxLayout(settings_box)
         settings_layout.addLayout(form)
@@ -308,12 +322,13 @@ class TrainingPanel(QWidget):
         self.closed_form.refresh_targets()
 
     def update_samples(self, graph: Graph) -> None:
-        samples = data_samples(graph)
+        self._samples = samples = data_samples(graph)
         if samples is None:
             text = "No data set: every step uses the whole graph."
         else:
             text = f"{samples} sample{'s' if samples != 1 else ''} in the data set"
         self.samples_note.setText(text)
+        self._sync_batch_note()
         if samples:
             self.batch_size.setMaximum(max(1, samples))
 
@@ -327,10 +342,30 @@ class TrainingPanel(QWidget):
         )
         self.nesterov.setEnabled(optimizer == "sgd" and self.momentum.value() > 0)
         self.batch_size.setVisible(self.batch_mode.currentData() == "mini-batch")
+        self._sync_batch_note()
         several = self.restarts.value() > 1
         self.init_low.setEnabled(several)
         self.init_high.setEnabled(several)
         self.init_from.setEnabled(several)
+
+    def _sync_batch_note(self) -> None:
+        """Mini-batch and stochastic need data samples: without them say so, in warning
+        colours, instead of silently running full batch."""
+        samples = getattr(self, "_samples", None)
+        mode = self.batch_mode.currentData()
+        if samples is None and mode != "batch":
+            self.samples_note.setText(
+                self.tr(
+                    "No data set: {0} needs data samples to pick from, so every step uses "
+                    "the whole graph (the same as full batch). Add data in the Data panel."
+                ).format(self.batch_mode.currentText().lower())
+            )
+            self.samples_note.setStyleSheet("color: #c2410c;")
+        elif samples is None:
+            self.samples_note.setText("No data set: every step uses the whole graph.")
+            self.samples_note.setStyleSheet("color: palette(mid);")
+        else:
+            self.samples_note.setStyleSheet("color: palette(mid);")
 
     def _keep_range_ordered(self) -> None:
         if self.init_low.value() >= self.init_high.value():
@@ -344,7 +379,7 @@ class TrainingPanel(QWidget):
         for widget in (
             self.optimizer, self.learning_rate, self.momentum, self.nesterov, self.batch_mode,
             self.batch_size, self.iterations, self.restarts, self.init_low, self.init_high,
-            self.seed,
+            self.seed, self.train_from,
         ):  # fmt: skip
             widget.setEnabled(enabled)
         if enabled:

@@ -26,6 +26,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
+from ...core.engine.trace import fmt_number
 from .controller import IDLE, PAUSED, RUNNING, TrainingController
 from .data_table import DataTable
 from .decision_plot import DecisionPlot
@@ -51,6 +52,13 @@ ACTION_SPECS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
         "Stop",
         ("Ctrl+Shift+T",),
         "Stop now and keep the values reached (one undoable edit)",
+    ),
+    (
+        "reset_weights",
+        "&Reset Weights",
+        "Reset",
+        ("Ctrl+Shift+R",),
+        "Put the trainables back to the values before the first run (one undoable edit)",
     ),
 )
 BOTTOM_HEIGHT = 270
@@ -84,8 +92,10 @@ class TrainingStudio(QObject):
         a["pause_training"].toggled.connect(self.controller.set_paused)
         a["step_training"].triggered.connect(self.step)
         a["stop_training"].triggered.connect(self.controller.stop)
+        a["reset_weights"].triggered.connect(self.controller.reset_weights)
         self.panel.set_actions([a[n] for n in ("train", "pause_training", "step_training")])
-        self.panel.set_actions([a["stop_training"]])
+        self.panel.set_actions([a["stop_training"], a["reset_weights"]])
+        self.loss_plot.clear_button.clicked.connect(self.controller.forget_origin)
 
         c = self.controller
         c.state_changed.connect(self._on_state)
@@ -93,6 +103,7 @@ class TrainingStudio(QObject):
         c.session_updated.connect(self._on_update)
         c.session_finished.connect(self._on_finished)
         c.status_message.connect(self._status)
+        c.live_loss.connect(self._on_live_loss)
         document.graph_replaced.connect(self._on_graph_replaced)
         # Whole-graph refills once per edit (Document.graph_edited), once per kind of change:
         # deleting 1,000 nodes is thousands of events.
@@ -106,12 +117,15 @@ class TrainingStudio(QObject):
         if self.controller.state == PAUSED:
             self.controller.resume()
             return True
+        self.controller.train_from = self.panel.train_from.currentData()
         ok = self.controller.train(self.panel.settings())
         if ok:
             self.raise_panel()
         return ok
 
     def step(self) -> bool:
+        if self.controller.state == IDLE:
+            self.controller.train_from = self.panel.train_from.currentData()
         ok = self.controller.step(self.panel.settings())
         if ok:
             self.raise_panel()
@@ -127,6 +141,14 @@ class TrainingStudio(QObject):
         if hasattr(self.window, "set_status"):
             self.window.set_status(text)
 
+    def _on_live_loss(self, loss: float, loss_node: str) -> None:
+        """The status bar's loss at the iteration on screen (also when the canvas is too slow
+        to redraw live and only the loss is kept live)."""
+        label = getattr(self.window, "loss_label", None)
+        if label is not None:
+            label.setText(f"L = {fmt_number(loss)}")
+            label.setToolTip(self.tr("The loss, the value of node {0}").format(loss_node))
+
     def _on_state(self, state: str) -> None:
         a = self.actions
         busy = state != IDLE
@@ -140,6 +162,7 @@ class TrainingStudio(QObject):
         pause.blockSignals(False)
         a["step_training"].setEnabled(state in (IDLE, PAUSED))
         a["stop_training"].setEnabled(state in (RUNNING, PAUSED))
+        a["reset_weights"].setEnabled(not busy)
         self.panel.set_settings_enabled(not busy)
 
     # ----------------------------------------------------------------- sessions
@@ -239,6 +262,7 @@ def install_training(window: Any) -> TrainingStudio:
             bottom,
         ),
     ]
+    studio.loss_plot.clear_button.clicked.connect(studio.landscape.clear_paths)
     if side_docks:
         window.splitDockWidget(loss_dock, side_docks[0], Qt.Orientation.Horizontal)
         for dock in side_docks[1:]:
@@ -254,6 +278,7 @@ def install_training(window: Any) -> TrainingStudio:
     if not menu.isEmpty():
         menu.addSeparator()
     menu.addActions([a[n] for n in ("train", "pause_training", "step_training", "stop_training")])
+    menu.addAction(a["reset_weights"])
     toolbar = window.addToolBar("Training")
     toolbar.setObjectName("training_toolbar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
