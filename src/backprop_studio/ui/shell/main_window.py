@@ -67,6 +67,8 @@ log = logging.getLogger(__name__)
 PANEL_INSTALLERS: list[str] = [
     "backprop_studio.ui.stepper.stepper:install_stepper",
     "backprop_studio.ui.training.studio:install_training",
+    "backprop_studio.ui.shell.closed_form_menu:install_closed_form_menu",
+    "backprop_studio.ui.shell.workspaces:install_workspaces",
 ]
 
 
