@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QSplitter, QTabBar, QToolBar
 
@@ -97,7 +97,10 @@ def workspace(name: str) -> Workspace:
 
 
 class Workspaces(QObject):
-    """The workspace switch of one window: actions, tabs, and each workspace's layout."""
+    """The workspace switch of one window: actions, tabs, and each workspace's layout.
+    While suspended (presentation mode shows no docks) a switch only changes ``current``."""
+
+    changed = Signal(str)  # the current workspace's name
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -105,6 +108,7 @@ class Workspaces(QObject):
         self.current = ""
         self._applying = False
         self._pending: tuple[str, QDockWidget] | None = None
+        self.suspended_from: str | None = None  # the workspace when presentation began
         self.actions: dict[str, QAction] = {}
         group = QActionGroup(self)
         group.setExclusive(True)
@@ -164,6 +168,12 @@ class Workspaces(QObject):
         if name == self.current:
             self._sync_controls()
             return
+        if self.suspended_from is not None:
+            self.current = name
+            window_theme.save_setting("workspace/current", name)
+            self._sync_controls()
+            self.changed.emit(name)
+            return
         self.save_current()
         self.current = name
         window_theme.save_setting("workspace/current", name)
@@ -184,10 +194,31 @@ class Workspaces(QObject):
         self._sync_controls()
         self._hide_stale_tab_bars()
         QTimer.singleShot(0, self._hide_stale_tab_bars)
+        self.changed.emit(name)
         self.window.set_status(_tr("Workspace: {0}").format(_tr(ws.text.replace("&", ""))))
 
+    def suspend(self) -> None:
+        """Presentation mode: remember the layout, show no dock until :meth:`resume`."""
+        self.save_current()
+        self.suspended_from = self.current
+
+    def resume(self, state: QByteArray | None) -> None:
+        """After presentation mode: the window's layout from before it (``state``), or the
+        workspace chosen meanwhile with its own layout."""
+        started, self.suspended_from = self.suspended_from, None
+        if state is not None:
+            self._applying = True
+            try:
+                self.window.restoreState(state)
+            finally:
+                self._applying = False
+            self._hide_stale_tab_bars()
+        if started is not None and started != self.current:
+            name, self.current = self.current, ""
+            self.switch(name)
+
     def save_current(self) -> None:
-        if self.current:
+        if self.current and self.suspended_from is None:
             key = f"workspace/{self.current}/state"
             window_theme.save_setting(key, self.window.saveState(STATE_VERSION))
 
@@ -287,6 +318,11 @@ class Workspaces(QObject):
         if not visible or self._applying or not self.current:
             return
         owner = self.owner_of(dock.objectName())
+        if self.suspended_from is not None:  # presenting: the dock stays hidden
+            dock.hide()
+            if owner is not None:
+                self.switch(owner)
+            return
         if owner is None or owner == self.current:
             return
         self._pending = (owner, dock)
