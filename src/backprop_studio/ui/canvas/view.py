@@ -4,18 +4,25 @@
   faded out when zoomed far out);
 - wheel: zoom around the cursor (0.1x to 4x); middle-button drag, or Space + left drag, or
   left drag on the background with Alt: pan; left drag on the background: rubber-band select;
-- F: fit the whole graph; arrow keys nudge the selection (one ``nodes_moved``);
+- keys: F fits the whole graph; the arrow keys move the selection to the nearest card in that
+  direction, Ctrl+arrows nudge the selected cards (one ``nodes_moved``); Shift+A, or Space
+  tapped without dragging, opens the op search at the cursor; C lists the input ports the
+  selected node may connect to (``connect_requested``); F2 renames the selected node; Tab
+  moves the focus on to the next pane as everywhere else;
 - drops of ``application/x-backprop-op`` (payload: an op name, UTF-8) become the scene's
   ``node_create_requested`` at the drop point;
-- Tab, double-click or right-click on the background: the op search popup; the chosen op is
-  created where the popup was opened.
+- double-click or right-click on the background: the op search popup; the chosen op is
+  created where the popup was opened. Right-click on a card or an edge emits
+  ``item_menu_requested`` (the window shows its context menu); a double-click on a card's
+  title renames it (``rename_requested``);
+- an empty canvas shows a hint on how to start.
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDragEnterEvent,
@@ -32,20 +39,32 @@ from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from .drawing_modes import FAR_MIN_NODES
 from .edge_item import EdgeItem
-from .node_item import DETAIL_LOD, NodeItem
+from .keyboard import connect_targets, nearest_in_direction
+from .node_item import DETAIL_LOD, HEADER_HEIGHT, NodeItem
 from .op_search import OpSearchPopup
+from .port_chooser import PortChooser
 from .port_item import PortItem
+from .rename_editor import RenameEditor
 from .scene import GraphScene
 
 OP_MIME = "application/x-backprop-op"
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
 SCENE_EXTENT = 200_000.0
 NUDGE = 10.0
+ARROWS = {
+    Qt.Key.Key_Left: (-1, 0),
+    Qt.Key.Key_Right: (1, 0),
+    Qt.Key.Key_Up: (0, -1),
+    Qt.Key.Key_Down: (0, 1),
+}
 ZOOM_SETTLE_MS = 200
 
 
 class GraphView(QGraphicsView):
-    """Shows a :class:`GraphScene`; zoom, pan, fit, drops and the op search."""
+    """Shows a :class:`GraphScene`; zoom, pan, fit, drops, the op search, keyboard moves."""
+
+    rename_requested = Signal(str, str)  # node id, new label
+    item_menu_requested = Signal(str, str, QPoint)  # "node" or "edge", its id, global pos
 
     def __init__(self, scene: GraphScene | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,7 +91,10 @@ class GraphView(QGraphicsView):
         self.setSceneRect(QRectF(-SCENE_EXTENT, -SCENE_EXTENT, 2 * SCENE_EXTENT, 2 * SCENE_EXTENT))
         self._pan_from: QPoint | None = None
         self._space_down = False
+        self._space_panned = False
         self._search: OpSearchPopup | None = None
+        self._chooser: PortChooser | None = None
+        self._renamer: RenameEditor | None = None
         self._search_pos = QPointF()
         self._zoom_settle = QTimer(self)  # fires when the wheel has been still for a moment
         self._zoom_settle.setSingleShot(True)
@@ -179,6 +201,31 @@ class GraphView(QGraphicsView):
             painter.drawLines(lines)
         painter.restore()
 
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        scene = self.graph_scene()
+        if scene is None or scene.node_items():
+            return
+        painter.save()
+        painter.resetTransform()
+        font = painter.font()
+        font.setPixelSize(16)
+        painter.setFont(font)
+        painter.setPen(scene.theme.text_dim)
+        painter.drawText(
+            QRectF(self.viewport().rect()).adjusted(40, 40, -40, -40),
+            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+            self.empty_hint(),
+        )
+        painter.restore()
+
+    def empty_hint(self) -> str:
+        """What an empty canvas says."""
+        return self.tr(
+            "An empty graph. Add an op: Shift+A or Space (search), a double-click here, or a "
+            "drag from the Ops palette. Then drag from a card's right dot to another's left "
+            "dot to connect them, or select a card and press C."
+        )
+
     # ------------------------------------------------------------------ zoom and pan
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         delta = event.angleDelta().y() or event.angleDelta().x()
@@ -196,6 +243,7 @@ class GraphView(QGraphicsView):
 
     def _start_pan(self, pos: QPoint) -> None:
         self._pan_from = pos
+        self._space_panned = self._space_down
         self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
 
     def _pan_to(self, pos: QPoint) -> None:
@@ -250,24 +298,45 @@ class GraphView(QGraphicsView):
             self.open_op_search(self.mapToScene(pos))
             event.accept()
             return
-        super().mouseDoubleClickEvent(event)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
-        if self._on_background(event.pos()):
-            self.open_op_search(self.mapToScene(event.pos()))
+        node = self._title_under(pos)
+        if event.button() == Qt.MouseButton.LeftButton and node is not None:
+            self.start_rename(node.node_id)
             event.accept()
             return
+        super().mouseDoubleClickEvent(event)
+
+    def _title_under(self, pos: QPoint) -> NodeItem | None:
+        """The card whose title row (its header) is under ``pos``, if any."""
+        for item in self.items(pos):
+            if isinstance(item, PortItem):
+                return None
+            if isinstance(item, NodeItem):
+                local = item.mapFromScene(self.mapToScene(pos))
+                top = item.shape().boundingRect().top()
+                return item if local.y() <= top + HEADER_HEIGHT else None
+        return None
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        pos = event.pos()
+        if self._on_background(pos):
+            self.open_op_search(self.mapToScene(pos))
+            event.accept()
+            return
+        for item in self.items(pos):
+            if isinstance(item, NodeItem | EdgeItem):
+                kind = "node" if isinstance(item, NodeItem) else "edge"
+                ident = item.node_id if isinstance(item, NodeItem) else item.edge_id
+                scene = self.graph_scene()
+                if scene is not None and ident not in (
+                    scene.selected_node_ids() + scene.selected_edge_ids()
+                ):
+                    scene.select_ids([ident])
+                self.item_menu_requested.emit(kind, ident, event.globalPos())
+                event.accept()
+                return
         super().contextMenuEvent(event)
 
     # ------------------------------------------------------------------ keys
-    def event(self, event: QEvent) -> bool:
-        # Tab would move the focus to the next widget; here it opens the op search.
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() == Qt.Key.Key_Tab and not self._editing():
-                self.open_op_search(self._cursor_scene_pos())
-                return True
-        return super().event(event)
-
     def _editing(self) -> bool:
         scene = self.graph_scene()
         return scene is not None and scene.weight_editor() is not None
@@ -275,41 +344,87 @@ class GraphView(QGraphicsView):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if self._editing():
             return super().keyPressEvent(event)
-        key = event.key()
+        key, mods = event.key(), event.modifiers()
+        shift = Qt.KeyboardModifier.ShiftModifier
+        ctrl = Qt.KeyboardModifier.ControlModifier
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = True
+            self._space_panned = False
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
             event.accept()
             return
-        if key == Qt.Key.Key_F and not event.modifiers():
+        if key == Qt.Key.Key_A and mods == shift:
+            self.open_op_search(self._cursor_scene_pos())
+            event.accept()
+            return
+        if key == Qt.Key.Key_F and not mods:
             self.fit_to_view()
             event.accept()
             return
-        if key == Qt.Key.Key_A and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
+        if key == Qt.Key.Key_C and not mods and self.open_port_chooser() is not None:
+            event.accept()
+            return
+        if key == Qt.Key.Key_F2 and not mods:
+            scene = self.graph_scene()
+            ids = scene.selected_node_ids() if scene is not None else []
+            if ids:
+                self.start_rename(ids[0])
+            event.accept()
+            return
+        if key == Qt.Key.Key_A and mods == ctrl:
             scene = self.graph_scene()
             if scene is not None:
                 scene.select_all()
             event.accept()
             return
-        arrows = {
-            Qt.Key.Key_Left: (-1, 0),
-            Qt.Key.Key_Right: (1, 0),
-            Qt.Key.Key_Up: (0, -1),
-            Qt.Key.Key_Down: (0, 1),
-        }
-        if key in arrows and self._nudge(*arrows[key], event.modifiers()):
-            event.accept()
-            return
+        if key in ARROWS:
+            dx, dy = ARROWS[key]
+            if mods & ctrl and self._nudge(dx, dy, mods):
+                event.accept()
+                return
+            if not mods & ctrl and self.move_selection(dx, dy):
+                event.accept()
+                return
         super().keyPressEvent(event)
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = False
+            tapped = not self._space_panned and self._pan_from is None
             if self._pan_from is None:
                 self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
             event.accept()
+            if tapped and not self._editing():  # a tap, not a pan: the op search
+                self.open_op_search(self._cursor_scene_pos())
             return
         super().keyReleaseEvent(event)
+
+    def move_selection(self, dx: int, dy: int) -> bool:
+        """Select the card nearest the selected one in direction (dx, dy); with nothing
+        selected, the card nearest the centre of the view. True if the selection moved."""
+        scene = self.graph_scene()
+        if scene is None:
+            return False
+        items = scene.node_items()
+        if not items:
+            return False
+        selected = scene.selected_node_ids()
+        if selected:
+            origin_item = scene.node_item(selected[-1])
+            origin = (origin_item.pos().x(), origin_item.pos().y())
+            target = nearest_in_direction(
+                origin, ((i.node_id, (i.pos().x(), i.pos().y())) for i in items), (dx, dy)
+            )
+        else:
+            c = self.mapToScene(self.viewport().rect().center())
+            target = min(
+                items, key=lambda i: (i.pos().x() - c.x()) ** 2 + (i.pos().y() - c.y()) ** 2
+            ).node_id
+        if target is None:
+            return False
+        scene.select_ids([target])
+        self.ensureVisible(scene.node_item(target).sceneBoundingRect(), 40, 40)
+        return True
 
     def _nudge(self, dx: int, dy: int, modifiers: Qt.KeyboardModifier) -> bool:
         scene = self.graph_scene()
@@ -325,6 +440,64 @@ class GraphView(QGraphicsView):
             moves[nid] = ((x, y), (x + dx * step, y + dy * step))
         scene.nodes_moved.emit(moves)
         return True
+
+    # ------------------------------------------------------------------ connect and rename
+    def open_port_chooser(self) -> PortChooser | None:
+        """C: the list of input ports the one selected node's output may go into."""
+        scene = self.graph_scene()
+        if scene is None or scene.graph is None:
+            return None
+        ids = scene.selected_node_ids()
+        if len(ids) != 1:
+            return None
+        source = ids[0]
+        targets = connect_targets(scene.graph, source)
+        if not targets:
+            scene.status_message.emit(
+                self.tr(
+                    "Nothing {0} can connect to: every input is taken or would make a cycle"
+                ).format(scene.graph.node(source).display_name)
+            )
+            return None
+        if self._chooser is None:
+            self._chooser = PortChooser(self)
+            self._chooser.chosen.connect(self._port_chosen)
+        self._chooser.source = source
+        item = scene.node_item(source)
+        at = self.viewport().mapToGlobal(self.mapFromScene(item.sceneBoundingRect().topRight()))
+        self._chooser.open_at(at, scene.graph.node(source).display_name, targets)
+        return self._chooser
+
+    def port_chooser(self) -> PortChooser | None:
+        return self._chooser
+
+    def _port_chosen(self, target: str, port: str) -> None:
+        scene = self.graph_scene()
+        if scene is not None and self._chooser is not None:
+            scene.connect_requested.emit(self._chooser.source, target, port)
+        self.setFocus()
+
+    def start_rename(self, node_id: str) -> RenameEditor | None:
+        """F2 or a double-click on a title: edit the node's label in place."""
+        scene = self.graph_scene()
+        if scene is None or scene.graph is None or not scene.graph.has_node(node_id):
+            return None
+        if self._renamer is None:
+            self._renamer = RenameEditor(self)
+            self._renamer.committed.connect(self._renamed)
+        item = scene.node_item(node_id)
+        rect = item.sceneBoundingRect()
+        top_left = self.viewport().mapToGlobal(self.mapFromScene(rect.center()))
+        node = scene.graph.node(node_id)
+        self._renamer.open_at(top_left, node_id, node.label or node.display_name)
+        return self._renamer
+
+    def rename_editor(self) -> RenameEditor | None:
+        return self._renamer
+
+    def _renamed(self, node_id: str, text: str) -> None:
+        self.rename_requested.emit(node_id, text)
+        self.setFocus()
 
     def _cursor_scene_pos(self) -> QPointF:
         pos = self.viewport().mapFromGlobal(self.cursor().pos())

@@ -68,8 +68,11 @@ PANEL_INSTALLERS: list[str] = [
     "backprop_studio.ui.stepper.stepper:install_stepper",
     "backprop_studio.ui.training.studio:install_training",
     "backprop_studio.ui.shell.closed_form_menu:install_closed_form_menu",
+    "backprop_studio.ui.shell.canvas_menu:install_canvas_menu",
     "backprop_studio.ui.shell.workspaces:install_workspaces",
+    "backprop_studio.ui.shell.keyboard:install_keyboard",
     "backprop_studio.ui.shell.presentation:install_presentation",
+    "backprop_studio.ui.shell.accessibility:install_accessibility",
 ]
 
 
