@@ -81,23 +81,35 @@ def cycle_pane(window: MainWindow, step: int) -> QWidget | None:
     return None
 
 
-def show_every_shortcut(action: QAction) -> None:
-    """Let the menu entry show all of the action's shortcuts (after a tab in its text)."""
-    if len(action.shortcuts()) < 2:
-        return
-    keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+class _ShortcutText(QObject):
+    """Keeps "text<TAB>every shortcut" on its parent action (it dies with the action)."""
 
-    def apply() -> None:
-        text = action.text()
+    def __init__(self, action: QAction, keys: str) -> None:
+        super().__init__(action)
+        self.action, self.keys = action, keys
+        action.changed.connect(self.apply)
+        self.apply()
+
+    def apply(self) -> None:
+        action = self.action
+        try:
+            text = action.text()
+        except RuntimeError:  # the action is being destroyed (with its undo stack)
+            return
         base = text.split("\t")[0]
-        wanted = f"{base}\t{keys}"
+        wanted = f"{base}\t{self.keys}"
         if text != wanted:
             if action.iconText().split("\t")[0] == base.replace("&", ""):
                 action.setIconText(base.replace("&", ""))
             action.setText(wanted)
 
-    apply()
-    action.changed.connect(apply)
+
+def show_every_shortcut(action: QAction) -> None:
+    """Let the menu entry show all of the action's shortcuts (after a tab in its text)."""
+    if len(action.shortcuts()) < 2 or action.findChild(_ShortcutText) is not None:
+        return
+    keys = ", ".join(s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts())
+    _ShortcutText(action, keys)
 
 
 class _TermKeys(QObject):
