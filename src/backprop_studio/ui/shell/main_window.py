@@ -69,6 +69,7 @@ PANEL_INSTALLERS: list[str] = [
     "backprop_studio.ui.training.studio:install_training",
     "backprop_studio.ui.shell.closed_form_menu:install_closed_form_menu",
     "backprop_studio.ui.shell.canvas_menu:install_canvas_menu",
+    "backprop_studio.ui.shell.parameter_naming:install_parameter_naming",
     "backprop_studio.ui.shell.workspaces:install_workspaces",
     "backprop_studio.ui.shell.keyboard:install_keyboard",
     "backprop_studio.ui.shell.presentation:install_presentation",
