@@ -82,6 +82,7 @@ class Presentation(QObject):
         w.menuBar().hide()
         w.statusBar().hide()
         w.showFullScreen()
+        QTimer.singleShot(0, self._cover_screen)
         self._sync_action(True)
         self.bar.show_for(spaces.current if spaces is not None else "build")
         self.bar.show()
@@ -115,6 +116,13 @@ class Presentation(QObject):
             view.centerOn(saved["center"])
             view._zoom_changed()
         self._sync_action(False)
+
+    def _cover_screen(self) -> None:
+        """Without a window manager (a bare X server, a kiosk) full screen is only a wish:
+        take the screen's whole geometry."""
+        screen = self.window.screen()
+        if self.active and screen is not None and self.window.geometry() != screen.geometry():
+            self.window.setGeometry(screen.geometry())
 
     def _sync_action(self, on: bool) -> None:
         action = self.window.named_actions.get("presentation")

@@ -26,6 +26,7 @@ CONTROLS = {
 TEXT_PX = 26
 BUTTON_PX = 22
 REFRESH_MS = 200
+WIDE = 1400  # px: a term line of the lesson fits on one line at 1920x1080
 
 
 def _font(px: int, bold: bool = False) -> QFont:
@@ -122,7 +123,7 @@ class PresentationBar(QFrame):
         parent = self.parentWidget()
         if parent is None:
             return
-        width = min(parent.width() - 2 * self.MARGIN, max(900, self.sizeHint().width()))
+        width = min(parent.width() - 2 * self.MARGIN, max(WIDE, self.sizeHint().width()))
         self.setFixedWidth(max(200, width))
         height = self.heightForWidth(width) if self.hasHeightForWidth() else -1
         self.setFixedHeight(max(self.sizeHint().height(), height))
