@@ -287,9 +287,14 @@ class Workspaces(QObject):
 
         def apply() -> None:
             window = self.window
-            if any(
-                d.isFloating() or d.isHidden() or window.dockWidgetArea(d) != BOTTOM for d in leads
-            ):
+            try:
+                placed = not any(
+                    d.isFloating() or d.isHidden() or window.dockWidgetArea(d) != BOTTOM
+                    for d in leads
+                )
+            except RuntimeError:  # the window is closing: its docks are gone
+                return
+            if not placed:
                 return
             rows = min(height, self.window.height() // 3)
             self.window.resizeDocks(leads, [rows] * len(leads), Qt.Orientation.Vertical)
@@ -299,7 +304,7 @@ class Workspaces(QObject):
             self.window.resizeDocks(leads, widths, Qt.Orientation.Horizontal)
 
         apply()
-        QTimer.singleShot(0, apply)  # once the layout has taken the docks in
+        QTimer.singleShot(0, self, apply)  # once the layout has taken the docks in
 
     def _sync_controls(self) -> None:
         index = NAMES.index(self.current)
@@ -344,7 +349,7 @@ class Workspaces(QObject):
         # the window's first show: the other panels' own sizers ran; give the docks our sizes
         if watched is self.window and event.type() == QEvent.Type.Show:
             self.window.removeEventFilter(self)
-            QTimer.singleShot(0, lambda: QTimer.singleShot(0, self._first_show))
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._first_show))
         return False
 
     def _first_show(self) -> None:
