@@ -127,3 +127,13 @@ def test_the_menu_entry_and_its_shortcut(window):
     assert entry in window.menu("view").actions()
     assert entry.shortcut().toString() == "Ctrl+Shift+P"
     assert window.named_actions["pause_training"].shortcut().toString() != "Ctrl+Shift+P"
+
+
+def test_the_bar_follows_the_dark_theme(qtbot, window):
+    window.view_actions.choose_theme("dark")
+    present(qtbot, window)
+    bar = window.presentation.bar
+    image = bar.grab().toImage()
+    inside = image.pixelColor(image.width() // 2, image.height() - 8)
+    assert inside.lightnessF() < 0.3, inside.name()
+    assert bar.term.palette().color(bar.term.foregroundRole()).lightnessF() > 0.7

@@ -176,3 +176,17 @@ def test_workspace_actions_are_in_the_view_menu_with_their_keys(window):
     assert any(getattr(m, "objectName", lambda: "")() == "menu_workspace" for m in menu)
     for ws in WORKSPACES:
         assert action(window, f"action_workspace_{ws.name}").shortcut().toString() == ws.key
+
+
+def test_a_switch_keeps_the_whole_graph_in_view(qtbot, window):
+    window.file_actions.open_example(example_path("xor_network"))
+    qtbot.wait(30)
+    action(window, "action_workspace_build").trigger()
+    qtbot.wait(30)
+    window.fit_view()
+    rect = window.scene.items_rect()
+    assert window.view.visible_scene_rect().contains(rect)
+    for name in ("train", "step", "build"):
+        action(window, f"action_workspace_{name}").trigger()
+        qtbot.wait(40)
+        assert window.view.visible_scene_rect().contains(rect), name

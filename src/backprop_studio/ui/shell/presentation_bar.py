@@ -51,10 +51,7 @@ class PresentationBar(QFrame):
         self.workspace = "build"
         self.setAutoFillBackground(True)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setStyleSheet(
-            "#presentation_bar { border-radius: 12px; border: 1px solid palette(mid);"
-            " background: palette(window); }"
-        )
+        self._style()
         self.term = QLabel()
         self.term.setObjectName("presentation_term")
         self.term.setAccessibleName(self.tr("Current term"))
@@ -131,7 +128,17 @@ class PresentationBar(QFrame):
         y = parent.height() - self.height() - self.MARGIN
         self.move(max(0, x), max(0, y))
 
+    def _style(self) -> None:
+        """Rounded, in the current theme's colours (set again on each show: a style sheet's
+        palette() colours are resolved when it is set)."""
+        self.setStyleSheet("")
+        self.setStyleSheet(
+            "#presentation_bar { border-radius: 12px; border: 1px solid palette(mid);"
+            " background: palette(window); }"
+        )
+
     def showEvent(self, event: object) -> None:  # noqa: N802
+        self._style()
         super().showEvent(event)
         self._timer.start()
 

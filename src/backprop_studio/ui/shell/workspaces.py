@@ -177,6 +177,7 @@ class Workspaces(QObject):
         self.save_current()
         self.current = name
         window_theme.save_setting("workspace/current", name)
+        was_whole = self._graph_in_view()
         self._applying = True
         try:
             state = window_theme.load_setting(f"workspace/{name}/state")
@@ -194,6 +195,8 @@ class Workspaces(QObject):
         self._sync_controls()
         self._hide_stale_tab_bars()
         QTimer.singleShot(0, self._hide_stale_tab_bars)
+        if was_whole:  # the canvas changed size: keep the whole graph in view
+            QTimer.singleShot(0, self, lambda: self._refit_if_cut())
         self.changed.emit(name)
         self.window.set_status(_tr("Workspace: {0}").format(_tr(ws.text.replace("&", ""))))
 
@@ -264,6 +267,15 @@ class Workspaces(QObject):
             if bar.parent() is window and bar.objectName() not in ALWAYS_SHOWN_TOOLBARS:
                 bar.setVisible(bar.objectName() in ws.toolbars)
         self._size_docks(leads, ratios, ws.height)
+
+    def _graph_in_view(self) -> bool:
+        view = self.window.view
+        rect = self.window.scene.items_rect()
+        return not rect.isNull() and view.visible_scene_rect().contains(rect)
+
+    def _refit_if_cut(self) -> None:
+        if not self._graph_in_view() and self.window.isVisible():
+            self.window.fit_view()
 
     def _hide_stale_tab_bars(self) -> None:
         """Qt leaves the tab bar of a group of hidden docks on screen: hide such bars."""
