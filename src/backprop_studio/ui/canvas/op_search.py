@@ -1,4 +1,5 @@
-"""The op search popup (Tab, double-click or right-click on the canvas background).
+"""The op search popup (Shift+A or a Space tap, double-click or right-click on the canvas
+background).
 
 A small popup with a search field over a list of every op in the core registry
 (``core.ops.all_ops()``): each row shows the op's symbol in its category colour, its title,

@@ -4,25 +4,31 @@
   faded out when zoomed far out);
 - wheel: zoom around the cursor (0.1x to 4x); middle-button drag, or Space + left drag, or
   left drag on the background with Alt: pan; left drag on the background: rubber-band select;
-- F: fit the whole graph; arrow keys nudge the selection (one ``nodes_moved``);
+- keys: F fits the whole graph; the arrow keys move the selection to the nearest card in that
+  direction, Ctrl+arrows nudge the selected cards (one ``nodes_moved``); Shift+A, or Space
+  tapped without dragging, opens the op search at the cursor; C lists the input ports the
+  selected node may connect to (``connect_requested``); F2 renames the selected node; Tab
+  moves the focus on to the next pane as everywhere else;
 - drops of ``application/x-backprop-op`` (payload: an op name, UTF-8) become the scene's
   ``node_create_requested`` at the drop point;
-- Tab, double-click or right-click on the background: the op search popup; the chosen op is
+- double-click or right-click on the background: the op search popup; the chosen op is
   created where the popup was opened; an expression typed there becomes
-  ``expression_insert_requested(text, scene_pos)``.
+  ``expression_insert_requested(text, scene_pos)``. Right-click on a card or an edge emits
+  ``item_menu_requested`` (the window shows its context menu); a double-click on a card's
+  title renames it (``rename_requested``);
+- an empty canvas shows a hint on how to start.
 """
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QLineF, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
-    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -34,20 +40,25 @@ from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 from .drawing_modes import FAR_MIN_NODES
 from .edge_item import EdgeItem
 from .group_items import GroupBlockItem, GroupFrameItem
-from .node_item import DETAIL_LOD, NodeItem
+from .node_item import DETAIL_LOD, HEADER_HEIGHT, NodeItem
 from .op_search import OpSearchPopup
+from .port_chooser import PortChooser
 from .port_item import PortItem
+from .rename_editor import RenameEditor
 from .scene import GraphScene
+from .view_keys import ViewKeys
 
 OP_MIME = "application/x-backprop-op"
 MIN_ZOOM, MAX_ZOOM = 0.1, 4.0
 SCENE_EXTENT = 200_000.0
-NUDGE = 10.0
 ZOOM_SETTLE_MS = 200
 
 
-class GraphView(QGraphicsView):
-    """Shows a :class:`GraphScene`; zoom, pan, fit, drops and the op search."""
+class GraphView(ViewKeys, QGraphicsView):
+    """Shows a :class:`GraphScene`; zoom, pan, fit, drops, the op search, keyboard moves."""
+
+    rename_requested = Signal(str, str)  # node id, new label
+    item_menu_requested = Signal(str, str, QPoint)  # "node" or "edge", its id, global pos
 
     expression_insert_requested = Signal(str, QPointF)
 
@@ -76,7 +87,10 @@ class GraphView(QGraphicsView):
         self.setSceneRect(QRectF(-SCENE_EXTENT, -SCENE_EXTENT, 2 * SCENE_EXTENT, 2 * SCENE_EXTENT))
         self._pan_from: QPoint | None = None
         self._space_down = False
+        self._space_panned = False
         self._search: OpSearchPopup | None = None
+        self._chooser: PortChooser | None = None
+        self._renamer: RenameEditor | None = None
         self._search_pos = QPointF()
         self._zoom_settle = QTimer(self)  # fires when the wheel has been still for a moment
         self._zoom_settle.setSingleShot(True)
@@ -183,6 +197,31 @@ class GraphView(QGraphicsView):
             painter.drawLines(lines)
         painter.restore()
 
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        scene = self.graph_scene()
+        if scene is None or scene.node_items():
+            return
+        painter.save()
+        painter.resetTransform()
+        font = painter.font()
+        font.setPixelSize(16)
+        painter.setFont(font)
+        painter.setPen(scene.theme.text_dim)
+        painter.drawText(
+            QRectF(self.viewport().rect()).adjusted(40, 40, -40, -40),
+            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+            self.empty_hint(),
+        )
+        painter.restore()
+
+    def empty_hint(self) -> str:
+        """What an empty canvas says."""
+        return self.tr(
+            "An empty graph. Add an op: Shift+A or Space (search), a double-click here, or a "
+            "drag from the Ops palette. Then drag from a card's right dot to another's left "
+            "dot to connect them, or select a card and press C."
+        )
+
     # ------------------------------------------------------------------ zoom and pan
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
         delta = event.angleDelta().y() or event.angleDelta().x()
@@ -200,6 +239,7 @@ class GraphView(QGraphicsView):
 
     def _start_pan(self, pos: QPoint) -> None:
         self._pan_from = pos
+        self._space_panned = self._space_down
         self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
 
     def _pan_to(self, pos: QPoint) -> None:
@@ -256,81 +296,43 @@ class GraphView(QGraphicsView):
             self.open_op_search(self.mapToScene(pos))
             event.accept()
             return
+        node = self._title_under(pos)
+        if event.button() == Qt.MouseButton.LeftButton and node is not None:
+            self.start_rename(node.node_id)
+            event.accept()
+            return
         super().mouseDoubleClickEvent(event)
 
+    def _title_under(self, pos: QPoint) -> NodeItem | None:
+        """The card whose title row (its header) is under ``pos``, if any."""
+        for item in self.items(pos):
+            if isinstance(item, PortItem):
+                return None
+            if isinstance(item, NodeItem):
+                local = item.mapFromScene(self.mapToScene(pos))
+                top = item.shape().boundingRect().top()
+                return item if local.y() <= top + HEADER_HEIGHT else None
+        return None
+
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
-        if self._on_background(event.pos()):
-            self.open_op_search(self.mapToScene(event.pos()))
+        pos = event.pos()
+        if self._on_background(pos):
+            self.open_op_search(self.mapToScene(pos))
             event.accept()
             return
+        for item in self.items(pos):
+            if isinstance(item, NodeItem | EdgeItem):
+                kind = "node" if isinstance(item, NodeItem) else "edge"
+                ident = item.node_id if isinstance(item, NodeItem) else item.edge_id
+                scene = self.graph_scene()
+                if scene is not None and ident not in (
+                    scene.selected_node_ids() + scene.selected_edge_ids()
+                ):
+                    scene.select_ids([ident])
+                self.item_menu_requested.emit(kind, ident, event.globalPos())
+                event.accept()
+                return
         super().contextMenuEvent(event)
-
-    # ------------------------------------------------------------------ keys
-    def event(self, event: QEvent) -> bool:
-        # Tab would move the focus to the next widget; here it opens the op search.
-        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
-            if event.key() == Qt.Key.Key_Tab and not self._editing():
-                self.open_op_search(self._cursor_scene_pos())
-                return True
-        return super().event(event)
-
-    def _editing(self) -> bool:
-        scene = self.graph_scene()
-        return scene is not None and scene.weight_editor() is not None
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if self._editing():
-            return super().keyPressEvent(event)
-        key = event.key()
-        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space_down = True
-            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
-            event.accept()
-            return
-        if key == Qt.Key.Key_F and not event.modifiers():
-            self.fit_to_view()
-            event.accept()
-            return
-        if key == Qt.Key.Key_A and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
-            scene = self.graph_scene()
-            if scene is not None:
-                scene.select_all()
-            event.accept()
-            return
-        arrows = {
-            Qt.Key.Key_Left: (-1, 0),
-            Qt.Key.Key_Right: (1, 0),
-            Qt.Key.Key_Up: (0, -1),
-            Qt.Key.Key_Down: (0, 1),
-        }
-        if key in arrows and self._nudge(*arrows[key], event.modifiers()):
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space_down = False
-            if self._pan_from is None:
-                self.viewport().setCursor(Qt.CursorShape.ArrowCursor)
-            event.accept()
-            return
-        super().keyReleaseEvent(event)
-
-    def _nudge(self, dx: int, dy: int, modifiers: Qt.KeyboardModifier) -> bool:
-        scene = self.graph_scene()
-        if scene is None or scene.graph is None:
-            return False
-        ids = scene.selected_node_ids()
-        if not ids:
-            return False
-        step = NUDGE * (5 if modifiers & Qt.KeyboardModifier.ShiftModifier else 1)
-        moves = {}
-        for nid in ids:
-            x, y = scene.graph.node(nid).position
-            moves[nid] = ((x, y), (x + dx * step, y + dy * step))
-        scene.nodes_moved.emit(moves)
-        return True
 
     def _cursor_scene_pos(self) -> QPointF:
         pos = self.viewport().mapFromGlobal(self.cursor().pos())

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData
-from PySide6.QtGui import QClipboard, QGuiApplication
+from PySide6.QtGui import QClipboard, QCursor, QGuiApplication
 
 from ...core.model import fileio
 from ...core.model.errors import FileFormatError
@@ -161,7 +161,22 @@ class EditActions:
         except FileFormatError as exc:
             self.window.set_status(f"Cannot paste: {exc}")
             return []
-        return self._add(fragment, self.offsets.next(text), "Pasted")
+        at_cursor = self._cursor_offset(fragment)
+        offset = at_cursor if at_cursor is not None else self.offsets.next(text)
+        return self._add(fragment, offset, "Pasted")
+
+    def _cursor_offset(self, fragment: Graph) -> tuple[float, float] | None:
+        """The offset that centres the fragment on the mouse, if it is over the canvas."""
+        view = self.window.view
+        port = view.viewport()
+        pos = port.mapFromGlobal(QCursor.pos())
+        if not port.rect().contains(pos) or not len(fragment):
+            return None
+        at = view.mapToScene(pos)
+        xs = [n.position[0] for n in fragment.nodes()]
+        ys = [n.position[1] for n in fragment.nodes()]
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        return (round(at.x() - cx), round(at.y() - cy))
 
     def duplicate(self) -> list[str]:
         nodes, _ = self._selection()

@@ -70,6 +70,13 @@ PANEL_INSTALLERS: list[str] = [
     "backprop_studio.ui.training.timeline:install",
     "backprop_studio.ui.training.step_detail:install",
     "backprop_studio.ui.panels.gradient_check:install",
+    "backprop_studio.ui.shell.closed_form_menu:install_closed_form_menu",
+    "backprop_studio.ui.shell.canvas_menu:install_canvas_menu",
+    "backprop_studio.ui.shell.parameter_naming:install_parameter_naming",
+    "backprop_studio.ui.shell.workspaces:install_workspaces",
+    "backprop_studio.ui.shell.keyboard:install_keyboard",
+    "backprop_studio.ui.shell.presentation:install_presentation",
+    "backprop_studio.ui.shell.accessibility:install_accessibility",
 ]
 
 

@@ -5,7 +5,7 @@
 and plugs in:
 
 - actions (object names are a contract): ``action_train`` (Ctrl+T; Resume when paused),
-  ``action_pause_training`` (Ctrl+Shift+P, checkable), ``action_step_training`` (Ctrl+I, one
+  ``action_pause_training`` (Ctrl+Alt+P, checkable), ``action_step_training`` (Ctrl+I, one
   iteration), ``action_stop_training`` (Ctrl+Shift+T), in the Run menu and a "Training"
   toolbar, and as buttons in the training panel;
 - docks: the training panel ("training_panel") tabified with the chain-rule panel on the
@@ -38,7 +38,7 @@ from .panel import TrainingPanel
 # name, menu text, toolbar text, keys, tip
 ACTION_SPECS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
     ("train", "&Train", "Train", ("Ctrl+T",), "Train with the panel's settings (gradient descent)"),
-    ("pause_training", "&Pause Training", "Pause", ("Ctrl+Shift+P",), "Pause or resume training"),
+    ("pause_training", "&Pause Training", "Pause", ("Ctrl+Alt+P",), "Pause or resume training"),
     (
         "step_training",
         "Train One &Iteration",
