@@ -9,7 +9,8 @@ contributions.
 Every op works through :class:`SpecKernel`, which calls the registry's own forward and local
 functions (they are elementwise on any shape). The most common ops have hand-written kernels
 that skip allocations: add (local derivative 1), mul (product of the other inputs, without
-division, so zeros are fine), sub, neg, identity, relu, square, tanh, sigmoid, exp. Reducing
+division, so zeros are fine), sub, neg, identity, relu, square, tanh, sigmoid, exp. pow masks its
+exponent's derivative where the plan does not need it (:class:`PowKernel`). Reducing
 ops (the losses) run node by node on 1-d rows, since they reduce over the batch.
 """
 
@@ -162,11 +163,38 @@ class ReduceKernel(SpecKernel):
                 np.multiply(total[r], local, out=dest[p, r])
 
 
+def unneeded_exponent_local(base: Array, local: Array) -> Array:
+    """pow's exponent derivative where nothing needs it: 0 instead of nan where the base is
+    negative (PyTorch never computes it there), the registry's value elsewhere."""
+    return np.where(base < 0, 0.0, local)
+
+
+class PowKernel(SpecKernel):
+    """pow with the exponent's derivative masked where the plan does not need it."""
+
+    def __init__(self, spec: OpSpec, exponent_needed: Array) -> None:
+        super().__init__(spec)
+        self.unneeded = ~np.asarray(exponent_needed, dtype=bool)[:, None]  # (nodes, 1)
+        self.all_needed = not self.unneeded.any()
+
+    def forward(self, args: Array, out: Array) -> None:
+        np.power(args[0], args[1], out=out)
+
+    def through(self, args: Array, out: Array, upstream: Array, dest: Array) -> None:
+        super().through(args, out, upstream, dest)
+        if not self.all_needed:
+            dest[1][self.unneeded & (args[0] < 0)] = 0.0
+
+
 Kernel = SpecKernel
 
 
-def kernel_for(spec: OpSpec) -> Kernel:
-    """The fastest kernel that computes ``spec`` exactly as the registry defines it."""
+def kernel_for(spec: OpSpec, exponent_needed: Array | None = None) -> Kernel:
+    """The fastest kernel that computes ``spec`` exactly as the registry defines it.
+    ``exponent_needed`` (pow only): per node of the group, whether its exponent edge needs a
+    gradient (see :func:`unneeded_exponent_local`)."""
+    if spec.name == "pow" and exponent_needed is not None:
+        return PowKernel(spec, exponent_needed)
     if spec.reduces:
         return ReduceKernel(spec)
     if spec.name == "add":
