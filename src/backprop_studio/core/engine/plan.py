@@ -12,7 +12,9 @@ Execution semantics
   u -> v is visited only after every edge leaving v: dL/dv is complete when it is used. The
   visit adds ``upstream * local * weight`` to dL/du (summed over the batch when u is a
   scalar) and ``sum(upstream * local * value(u))`` to dL/dw. Cost: linear in the edges.
-- ``record=True`` keeps each visit as a :class:`ChainTerm` (the Trace the stepper shows).
+- ``record=True`` keeps each visit as a :class:`ChainTerm` (the Trace the stepper shows): on a
+  fast path as a :class:`~.compact_trace.CompactTrace` computed in bulk from the pass's final
+  values and gradients (terms built when read), on the reference path as it visits.
 
 The Plan holds the topological order and per-node input lists, built once per structural
 change; a pass never touches networkx. Trainables (parameters marked trainable, then edges
@@ -45,11 +47,12 @@ from ..model.errors import GraphError
 from ..model.graph import Graph
 from ..ops import OpSpec, get_op
 from .choose import PATHS, choose_path, graph_shape, make_result, node_levels
+from .compact_trace import CompactTrace
 from .compiled import FastPass, InEdge
 from .kernels import unneeded_exponent_local
 from .result import Result
 from .scalar import ScalarEngine, ScalarFallback
-from .trace import ChainTerm, term_text
+from .trace import ChainTerm
 from .vectorized import VectorizedEngine
 
 __all__ = ["Plan", "Result", "compile_plan", "evaluate"]
@@ -202,10 +205,16 @@ class Plan:
         """Forward (and backward) pass. ``theta`` overrides the trainables for this pass only;
         ``rows`` picks samples of every batch input (mini-batches). ``record`` keeps the
         chain-rule trace (reference engine); otherwise the plan's fast path runs."""
-        if not record and self.path != "reference":
-            fast = self._run_fast(theta, rows, backward)
+        if self.path != "reference" and not (record and (theta is not None or rows is not None)):
+            fast = self._run_fast(theta, rows, backward or record)
             if fast is not None:
-                return make_result(self, fast)
+                result = make_result(self, fast)
+                if record:
+                    assert fast.grads_in_order is not None
+                    result.trace = CompactTrace(  # type: ignore[assignment]
+                        self, fast.values_in_order(), fast.grads_in_order(), self.weights
+                    )
+                return result
         return self._run_reference(theta, rows, backward, record)
 
     def loss_and_grad(self, theta: Array, rows: Array | None = None) -> tuple[float, Array]:
@@ -351,15 +360,7 @@ class Plan:
                             weight_grad=weight_grad,
                             source_grad=np.array(grads[u]),
                             completes_source=remaining[u] == 0,
-                            text=term_text(
-                                loss_label,
-                                self.labels[u],
-                                self.labels[i],
-                                upstream,
-                                local,
-                                float(w),
-                                contribution,
-                            ),
+                            labels=(loss_label, self.labels[u], self.labels[i]),
                         )
                     )
         result.grads = dict(zip(self.order, grads, strict=True))

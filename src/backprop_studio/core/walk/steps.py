@@ -21,12 +21,13 @@ and the UI must build a new one (``Walk(graph)``). Qt-free.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
+from ..engine.compact_trace import CompactTrace, edge_positions, terms_into
 from ..engine.plan import Result, compile_plan
 from ..engine.trace import ChainTerm
 from ..model.graph import Graph
@@ -106,8 +107,9 @@ class Walk:
             nid: [(ie.edge, plan.order[ie.source], ie.port) for ie in plan.inputs[i]]
             for i, nid in enumerate(plan.order)
         }
-        self.trace: list[ChainTerm] = list(self.result.trace)
-        self._term_of_edge = {t.edge: t for t in self.trace}
+        trace = self.result.trace  # a CompactTrace builds its terms when read
+        self.trace: Sequence[ChainTerm] = trace if isinstance(trace, CompactTrace) else list(trace)
+        self._term_index = edge_positions(self.trace)
         self._paths = PathIndex(
             self.order,
             [PathEdge(e.id, e.source, e.target, e.weight) for e in edges],
@@ -118,9 +120,7 @@ class Walk:
             self.result.grads,
             self.result.edge_grads,
         )
-        self._into: dict[str, list[int]] = {}  # node -> indices of the terms it receives
-        for term in self.trace:
-            self._into.setdefault(term.source, []).append(term.index)
+        self._into = terms_into(self.trace)  # node -> indices of the terms it receives
         self._texts: dict[int, str] = {}  # term index -> text, for the current sample
         self._sum_texts: dict[int, str | None] = {}  # term index -> sum rule, same
         self._grad_texts: dict[int, str] = {}  # term index -> its source's gradient so far
@@ -452,7 +452,7 @@ class Walk:
             if not brief:
                 lines.append(f"{info.spec.title}: {info.spec.formula}")
             inputs = [
-                (self.labels[src], port, self._term_of_edge[eid].local if known else None)
+                (self.labels[src], port, self._local_of(eid) if known else None)
                 for eid, src, port in self.inputs[nid]
             ]
             lines.extend(local_derivative_lines(info.label, info.spec, inputs, self.sample))
@@ -464,6 +464,11 @@ class Walk:
         if self.batch_size and known and self.sample is not None:
             lines.append(f"(numbers for sample {self.sample + 1} of {self.batch_size})")
         return "\n".join(lines)
+
+    def _local_of(self, edge: str) -> np.ndarray:
+        k = self._term_index[edge]
+        trace = self.trace
+        return trace.local_of(k) if isinstance(trace, CompactTrace) else trace[k].local
 
     def edge_ends(self) -> dict[str, tuple[str, str]]:
         """Every edge id (document order) with its (source, target)."""
