@@ -36,6 +36,7 @@ from ...core.model import fileio
 from ...core.model.errors import GraphError, Problem
 from ...core.model.graph import Edge, Graph, GraphEvent, Node
 from ...core.ops import get_op
+from ..canvas.layout import place_unplaced
 from . import commands as cmd
 
 # Ids of new nodes start with a short prefix naming what they are.
@@ -63,6 +64,7 @@ class Document(QObject):
     ) -> None:
         super().__init__(parent)
         self._graph = graph if graph is not None else Graph()
+        place_unplaced(self._graph)  # a file without positions opens laid out, unmodified
         self._path: Path | None = Path(path) if path else None
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._refresh_modified)
@@ -125,6 +127,7 @@ class Document(QObject):
         """Start over with another graph (history cleared)."""
         self._graph.unsubscribe(self._on_graph_event)
         self.undo_stack.clear()
+        place_unplaced(graph)  # before anyone listens: no undo step, not modified
         self._graph = graph
         self._graph.subscribe(self._on_graph_event)
         self._edits = []  # events of the old graph: nobody needs them now
