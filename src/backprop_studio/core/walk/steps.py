@@ -28,7 +28,7 @@ from typing import Literal
 import numpy as np
 
 from ..engine.compact_trace import CompactTrace, edge_positions, terms_into
-from ..engine.plan import Result, compile_plan
+from ..engine.plan import Plan, Result, compile_plan
 from ..engine.trace import ChainTerm
 from ..model.graph import Graph
 from ..ops import OpSpec, get_op
@@ -77,9 +77,18 @@ class _NodeInfo:
 class Walk:
     """A cursor over one recorded evaluation of a graph."""
 
-    def __init__(self, graph: Graph, *, path_limit: int = 8, result: Result | None = None) -> None:
-        """``result``: a recorded evaluation of this very graph to reuse (else one is run)."""
-        plan = compile_plan(graph)  # GraphError (naming the node or edge) if it cannot run
+    def __init__(
+        self,
+        graph: Graph,
+        *,
+        path_limit: int = 8,
+        result: Result | None = None,
+        plan: Plan | None = None,
+    ) -> None:
+        """``result``: a recorded evaluation of this very graph to reuse (else one is run);
+        ``plan``: the plan compiled for it (else the graph is compiled again)."""
+        if plan is None or plan.structure_revision != graph.structure_revision:
+            plan = compile_plan(graph)  # GraphError (naming the node or edge) if it cannot run
         if result is None or len(result.trace) != len(plan.edge_ids):
             result = plan.run(record=True)
         self.result: Result = result

@@ -318,6 +318,12 @@ class Document(QObject):
         self.evaluated.emit(self.result, self.problems)
         return self.result
 
+    @property
+    def plan(self) -> Plan | None:
+        """The plan compiled for :attr:`result` (None before an evaluation or after a failed
+        one), for whoever needs the same compiled graph (the stepper's walk)."""
+        return self._plan
+
     def recorded_result(self) -> Result | None:
         """The live evaluation with its chain-rule trace recorded (None if the graph cannot be
         evaluated). Recorded on the first request after each evaluation, then kept: only the

@@ -137,7 +137,9 @@ class Stepper(QObject):
             return self.walk
         graph: Graph = self.document.graph
         try:
-            self.walk = Walk(graph, result=self._recorded_result())
+            result = self._recorded_result()
+            plan = getattr(self.document, "plan", None) if result is not None else None
+            self.walk = Walk(graph, result=result, plan=plan)
         except GraphError as exc:
             problems = exc.problems or []
             more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
