@@ -267,3 +267,32 @@ def test_tooltips_give_local_derivatives_at_the_live_evaluation_without_a_walk(o
     window.document.set_node_fields("a", value=5.0)  # c = 6: df/dd is now 6
     window.document.evaluate_now()
     assert "∂f/∂d = product of the other inputs = 6" in window.scene.node_item("f").toolTip()
+
+
+def test_big_graph_tooltips_follow_the_walk(qtbot, tmp_path):
+    """Above LIVE_TOOLTIP_LIMIT nodes the tooltips are written when shown, from the walk's
+    current state: after Forward a node tells its value, after Backward its gradient."""
+    from backprop_studio.core.model.fileio import save_graph
+    from backprop_studio.core.model.graph import Edge, Graph, Node
+    from backprop_studio.ui.stepper.stepper import LIVE_TOOLTIP_LIMIT
+
+    g = Graph(title="long chain")
+    g.add_node(Node("x", "parameter", value=0.5, trainable=True))
+    prev = "x"
+    for k in range(LIVE_TOOLTIP_LIMIT + 10):
+        g.add_node(Node(f"n{k}", "add"))
+        g.add_edge(Edge(f"e{k}", prev, f"n{k}", "in", weight=1.0))
+        prev = f"n{k}"
+    path = tmp_path / "chain.bpgraph"
+    save_graph(g, path)
+    window = create_main_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.document.result is not None)
+    item = window.scene.node_item("n3")
+    action(window, "forward").trigger()
+    assert "n3 = n2 = 0.5" in item.toolTip() and "(final)" not in item.toolTip()
+    action(window, "backward").trigger()
+    walk = window.stepper.walk
+    assert walk.local_derivative_text("n3", True).replace("\n", "<br>") in item.toolTip()
+    assert "∂n509/∂n3 = 1 (final)" in item.toolTip()

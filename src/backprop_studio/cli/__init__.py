@@ -16,19 +16,22 @@ from collections.abc import Sequence
 from .. import __version__
 from ..core.model.errors import BackpropError
 
-# verb modules, in the order the help lists them
-VERB_MODULES = [
-    "new_cmd",
-    "eval_cmd",
-    "check_cmd",
-    "train_cmd",
-    "solve_cmd",
-    "desktop_cmd",
-    "export_cmd",
-]
+# verb -> its module, in the order the help lists them. Only the module of the verb given is
+# imported (numpy, networkx and the engine are imported by the verbs that need them).
+VERBS = {
+    "new": "new_cmd",
+    "eval": "eval_cmd",
+    "check": "check_cmd",
+    "train": "train_cmd",
+    "solve": "solve_cmd",
+    "install-desktop": "desktop_cmd",
+    "export": "export_cmd",
+}
+VERB_MODULES = list(VERBS.values())
 
 
-def _verb_parser() -> argparse.ArgumentParser:
+def _verb_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser with every verb, or with verb ``only`` alone (one module imported)."""
     parser = argparse.ArgumentParser(
         prog="backprop-studio",
         description="Draw a computation graph and watch back-propagation happen on it. "
@@ -36,24 +39,25 @@ def _verb_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
-    for name in VERB_MODULES:
-        importlib.import_module(f"{__package__}.{name}").register(sub)
+    for verb, name in VERBS.items():
+        if only is None or verb == only:
+            importlib.import_module(f"{__package__}.{name}").register(sub)
     return parser
 
 
 def verbs() -> list[str]:
-    return list(_verb_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    return list(VERBS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    parser = _verb_parser()
     if (
         not args_list
-        or args_list[0] not in verbs()
+        or args_list[0] not in VERBS
         and args_list[0] not in ("-h", "--help", "--version")
     ):
         return _launch_app(args_list)
+    parser = _verb_parser(args_list[0] if args_list[0] in VERBS else None)
     args = parser.parse_args(args_list)
     if args.verb is None:
         parser.print_help()

@@ -39,11 +39,37 @@ Array = np.ndarray
 # 10k-node chain the vectorized plan pays for 10k levels (~250 ms) where the float loop takes
 # ~4 ms; on a random layered graph of 100k nodes in 100 levels it takes ~16 ms against ~80 ms.
 # With a batch and a deep narrow graph (a chain of 10k nodes) the reference is the cheapest.
-LEVEL_US = 20.0
-GROUP_US = 5.0
+LEVEL_US = 25.0
+GROUP_US = 5.0  # an op without its own figure below
+# one (level, op, inputs) group's kernel calls, forward + backward (a kernel microbenchmark,
+# x GROUP_SCALE for the views and calls around the kernel in a pass)
+GROUP_SCALE = 1.5
+GROUP_US_BY_OP = {
+    "add": 3.0,
+    "mul": 5.0,
+    "sub": 4.0,
+    "div": 12.0,
+    "pow": 20.0,
+    "neg": 2.5,
+    "square": 3.5,
+    "abs": 6.0,
+    "exp": 2.5,
+    "log": 7.0,
+    "sin": 7.0,
+    "cos": 7.0,
+    "identity": 1.5,
+    "tanh": 5.0,
+    "sigmoid": 9.0,
+    "relu": 5.0,
+    "leaky_relu": 9.0,
+}
+REDUCE_NODE_US = 35.0  # a loss in the vectorized plan runs node by node
 VECTORIZED_EDGE_US = 0.06
 SAMPLE_EDGE_US = 0.018
 SCALAR_EDGE_US = 0.4
+SCALAR_CACHE_NODES = 10_000  # per-edge cost of the float loop doubles every this many nodes
+SCALAR_CALL_US = 1.0  # a node the float loop computes by calling a function (pow, exp, ...)
+INLINE_OPS = frozenset({"add", "mul", "sub", "neg", "relu"})  # written out in the loop
 REFERENCE_EDGE_US = 20.0
 
 PATHS = ("auto", "vectorized", "scalar", "reference")
@@ -79,15 +105,22 @@ class GraphShape:
     groups: int  # (level, op, number of inputs) groups: one numpy call each, or a few
     mean_width: float  # non-source nodes per level
     batch: int | None
+    group_us: float = 0.0  # the groups' kernel cost (GROUP_US_BY_OP, REDUCE_NODE_US)
+    calls: int = 0  # nodes the float loop computes by a function call (not INLINE_OPS)
 
     def vectorized_us(self) -> float:
         """Estimated microseconds of a vectorized pass."""
         per_edge = VECTORIZED_EDGE_US + SAMPLE_EDGE_US * (self.batch or 0)
-        return LEVEL_US * self.levels + GROUP_US * self.groups + per_edge * self.edges
+        groups = self.group_us or GROUP_US * self.groups
+        return LEVEL_US * self.levels + groups + per_edge * self.edges
 
     def scalar_us(self) -> float:
-        """Estimated microseconds of a float-loop pass (infinite with a batch: it cannot)."""
-        return float("inf") if self.batch is not None else SCALAR_EDGE_US * self.edges
+        """Estimated microseconds of a float-loop pass (infinite with a batch: it cannot).
+        Big graphs cost more per edge: their lists of floats no longer fit the caches."""
+        if self.batch is not None:
+            return float("inf")
+        per_edge = SCALAR_EDGE_US * (1.0 + self.nodes / SCALAR_CACHE_NODES)
+        return per_edge * self.edges + SCALAR_CALL_US * self.calls
 
     def reference_us(self) -> float:
         """Estimated microseconds of a reference pass."""
@@ -109,6 +142,10 @@ def graph_shape(plan: CompiledGraph, levels: list[int]) -> GraphShape:
     groups = {(levels[i], plan.specs[i].name, len(ins)) for i, ins in enumerate(plan.inputs) if ins}
     non_source = sum(1 for ins in plan.inputs if ins)
     depth = max(levels, default=0)
+    group_us = GROUP_SCALE * sum(GROUP_US_BY_OP.get(op, GROUP_US) for _, op, _ in groups)
+    group_us += REDUCE_NODE_US * sum(
+        1 for spec, ins in zip(plan.specs, plan.inputs, strict=True) if ins and spec.reduces
+    )
     return GraphShape(
         nodes=len(plan.order),
         edges=len(plan.edge_ids),
@@ -116,6 +153,12 @@ def graph_shape(plan: CompiledGraph, levels: list[int]) -> GraphShape:
         groups=len(groups),
         mean_width=non_source / depth if depth else 0.0,
         batch=plan.batch_size,
+        group_us=group_us,
+        calls=sum(
+            1
+            for spec, ins in zip(plan.specs, plan.inputs, strict=True)
+            if ins and spec.name not in INLINE_OPS
+        ),
     )
 
 

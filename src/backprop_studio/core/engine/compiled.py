@@ -43,6 +43,7 @@ class CompiledGraph(Protocol):
     batch_size: int | None
     scalar_sources: Array
     batch_sources: Array
+    edge_needs_grad: Array  # bool per edge: does a trainable need the gradient through it
 
 
 @dataclass

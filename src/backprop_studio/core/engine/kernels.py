@@ -9,7 +9,8 @@ contributions.
 Every op works through :class:`SpecKernel`, which calls the registry's own forward and local
 functions (they are elementwise on any shape). The most common ops have hand-written kernels
 that skip allocations: add (local derivative 1), mul (product of the other inputs, without
-division, so zeros are fine), sub, neg, identity, relu, square, tanh, sigmoid, exp. Reducing
+division, so zeros are fine), sub, div, pow, neg, identity, relu, leaky_relu, square, tanh, sigmoid, exp. pow masks its
+exponent's derivative where the plan does not need it (:class:`PowKernel`). Reducing
 ops (the losses) run node by node on 1-d rows, since they reduce over the batch.
 """
 
@@ -22,6 +23,7 @@ import numpy as np
 from ..ops import OpSpec
 
 Array = np.ndarray
+LEAKY_SLOPE = 0.01  # the registry's leaky_relu slope
 
 
 class SpecKernel:
@@ -127,6 +129,16 @@ def _sigmoid_grad(x: Array, out: Array, up: Array, dest: Array) -> None:
     dest *= up
 
 
+def _leaky_relu(x: Array, out: Array) -> None:
+    np.multiply(x, LEAKY_SLOPE, out=out)
+    np.copyto(out, x, where=x > 0)
+
+
+def _leaky_relu_grad(x: Array, out: Array, up: Array, dest: Array) -> None:
+    np.multiply(up, LEAKY_SLOPE, out=dest)
+    np.copyto(dest, up, where=x > 0)
+
+
 def _sigmoid(x: Array, out: Array) -> None:
     np.multiply(x, 0.5, out=out)  # 0.5 (1 + tanh(x / 2)): the registry's stable form
     np.tanh(out, out=out)
@@ -142,6 +154,7 @@ UNARY_KERNELS: dict[str, tuple[Callable, Callable]] = {
     "tanh": (lambda x, out: np.tanh(x, out=out), _tanh_grad),
     "sigmoid": (_sigmoid, _sigmoid_grad),
     "exp": (lambda x, out: np.exp(x, out=out), lambda x, o, up, d: np.multiply(o, up, out=d)),
+    "leaky_relu": (_leaky_relu, _leaky_relu_grad),
 }
 
 
@@ -162,11 +175,65 @@ class ReduceKernel(SpecKernel):
                 np.multiply(total[r], local, out=dest[p, r])
 
 
+def unneeded_exponent_local(base: Array, local: Array) -> Array:
+    """pow's exponent derivative where nothing needs it: 0 instead of nan where the base is
+    negative (PyTorch never computes it there), the registry's value elsewhere."""
+    return np.where(base < 0, 0.0, local)
+
+
+class PowKernel(SpecKernel):
+    """pow as the registry defines it (d/d(base) = e b^(e-1); d/d(exponent) = b^e ln b, 0 where
+    b = 0 and e >= 0), the exponent's derivative masked where the plan does not need it."""
+
+    def __init__(self, spec: OpSpec, exponent_needed: Array) -> None:
+        super().__init__(spec)
+        self.unneeded = ~np.asarray(exponent_needed, dtype=bool)[:, None]  # (nodes, 1)
+        self.all_needed = not self.unneeded.any()
+
+    def forward(self, args: Array, out: Array) -> None:
+        np.power(args[0], args[1], out=out)
+
+    def through(self, args: Array, out: Array, upstream: Array, dest: Array) -> None:
+        base, exponent = args[0], args[1]
+        d_base, d_exp = dest[0], dest[1]
+        np.subtract(exponent, 1.0, out=d_base)
+        np.power(base, d_base, out=d_base)
+        d_base *= exponent
+        d_base *= upstream
+        zero = base == 0
+        np.log(base, out=d_exp)
+        d_exp[zero] = 0.0  # the registry's log(1) at a zero base: 0, or nan when b^e is inf
+        d_exp *= out
+        d_exp[zero & (exponent >= 0)] = 0.0
+        if not self.all_needed:
+            d_exp[self.unneeded & (base < 0)] = 0.0
+        d_exp *= upstream
+
+
+class DivKernel(SpecKernel):
+    def forward(self, args: Array, out: Array) -> None:
+        np.divide(args[0], args[1], out=out)
+
+    def through(self, args: Array, out: Array, upstream: Array, dest: Array) -> None:
+        a, b = args[0], args[1]
+        np.divide(1.0, b, out=dest[0])  # (1 / b) x upstream, as the registry
+        np.multiply(b, b, out=dest[1])  # -a / (b b) x upstream
+        np.divide(a, dest[1], out=dest[1])
+        np.negative(dest[1], out=dest[1])
+        dest[0] *= upstream
+        dest[1] *= upstream
+
+
 Kernel = SpecKernel
 
 
-def kernel_for(spec: OpSpec) -> Kernel:
-    """The fastest kernel that computes ``spec`` exactly as the registry defines it."""
+def kernel_for(spec: OpSpec, exponent_needed: Array | None = None) -> Kernel:
+    """The fastest kernel that computes ``spec`` exactly as the registry defines it.
+    ``exponent_needed`` (pow only): per node of the group, whether its exponent edge needs a
+    gradient (see :func:`unneeded_exponent_local`)."""
+    if spec.name == "pow":
+        needed = np.ones(1, bool) if exponent_needed is None else exponent_needed
+        return PowKernel(spec, needed)
     if spec.reduces:
         return ReduceKernel(spec)
     if spec.name == "add":
@@ -175,6 +242,8 @@ def kernel_for(spec: OpSpec) -> Kernel:
         return MulKernel(spec)
     if spec.name == "sub":
         return SubKernel(spec)
+    if spec.name == "div":
+        return DivKernel(spec)
     if spec.name in UNARY_KERNELS:
         return UnaryKernel(spec, *UNARY_KERNELS[spec.name])
     return SpecKernel(spec)

@@ -12,7 +12,9 @@ Execution semantics
   u -> v is visited only after every edge leaving v: dL/dv is complete when it is used. The
   visit adds ``upstream * local * weight`` to dL/du (summed over the batch when u is a
   scalar) and ``sum(upstream * local * value(u))`` to dL/dw. Cost: linear in the edges.
-- ``record=True`` keeps each visit as a :class:`ChainTerm` (the Trace the stepper shows).
+- ``record=True`` keeps each visit as a :class:`ChainTerm` (the Trace the stepper shows): on a
+  fast path as a :class:`~.compact_trace.CompactTrace` computed in bulk from the pass's final
+  values and gradients (terms built when read), on the reference path as it visits.
 
 The Plan holds the topological order and per-node input lists, built once per structural
 change; a pass never touches networkx. Trainables (parameters marked trainable, then edges
@@ -24,7 +26,15 @@ run on a fast path chosen once per plan from the graph's shape (``plan.path``): 
 level-grouped ``"vectorized"`` engine (vectorized.py) for wide graphs and batches, or
 the ``"scalar"`` float loop (scalar.py) for deep narrow graphs without a batch (and the
 reference itself for deep narrow graphs with a batch; see choose.py). Both give the
-reference's values and gradients (tests/core/test_engine_paths.py).
+reference's values and gradients (tests/core/test_engine_paths.py). If the float loop meets
+a case it cannot compute in floats, the plan moves to the vectorized path for good
+(``plan.fallback`` says why); no pass reruns on the reference.
+
+``pow`` follows PyTorch: d(base^exponent)/d(exponent) = base^exponent ln(base) is nan where the
+base is negative, but only where that gradient is needed (``plan.edge_needs_grad``: the edge's
+weight is trainable, or its source is or depends on a trainable). Elsewhere it is taken as 0
+where the base is negative, so a constant exponent never spreads nan; positive bases keep
+their gradient everywhere (the stepper shows it).
 """
 
 from __future__ import annotations
@@ -37,10 +47,12 @@ from ..model.errors import GraphError
 from ..model.graph import Graph
 from ..ops import OpSpec, get_op
 from .choose import PATHS, choose_path, graph_shape, make_result, node_levels
+from .compact_trace import CompactTrace
 from .compiled import FastPass, InEdge
+from .kernels import unneeded_exponent_local
 from .result import Result
 from .scalar import ScalarEngine, ScalarFallback
-from .trace import ChainTerm, term_text
+from .trace import ChainTerm
 from .vectorized import VectorizedEngine
 
 __all__ = ["Plan", "Result", "compile_plan", "evaluate"]
@@ -112,6 +124,10 @@ class Plan:
         self._theta_nodes = np.array([self.index[n] for n in train_nodes], dtype=int)
         self._theta_edges = np.array([self.edge_index[e] for e in train_edges], dtype=int)
         self.structure_revision = graph.structure_revision
+        self.edge_needs_grad = _edges_needing_grad(
+            self.inputs, self._theta_nodes, self._theta_edges, len(self.edge_ids)
+        )
+        self.fallback: str | None = None  # why the float loop gave way, once it has
         self._compile_fast(path)
 
     def _compile_fast(self, path: str) -> None:
@@ -135,6 +151,7 @@ class Plan:
             [position[int(i)] for i in self._theta_nodes], dtype=np.intp
         )
         levels = node_levels(self.inputs, len(self.order))
+        self._levels = levels
         self.shape = graph_shape(self, levels)
         if path == "auto":
             path = choose_path(self.shape)
@@ -189,10 +206,16 @@ class Plan:
         """Forward (and backward) pass. ``theta`` overrides the trainables for this pass only;
         ``rows`` picks samples of every batch input (mini-batches). ``record`` keeps the
         chain-rule trace (reference engine); otherwise the plan's fast path runs."""
-        if not record and self.path != "reference":
-            fast = self._run_fast(theta, rows, backward)
+        if self.path != "reference" and not (record and (theta is not None or rows is not None)):
+            fast = self._run_fast(theta, rows, backward or record)
             if fast is not None:
-                return make_result(self, fast)
+                result = make_result(self, fast)
+                if record:
+                    assert fast.grads_in_order is not None
+                    result.trace = CompactTrace(  # type: ignore[assignment]
+                        self, fast.values_in_order(), fast.grads_in_order(), self.weights
+                    )
+                return result
         return self._run_reference(theta, rows, backward, record)
 
     def loss_and_grad(self, theta: Array, rows: Array | None = None) -> tuple[float, Array]:
@@ -236,8 +259,8 @@ class Plan:
             if self._scalar is not None:
                 try:
                     return self._scalar.run(weights, scalar_values, backward)
-                except ScalarFallback:
-                    return None
+                except ScalarFallback as exc:
+                    self._give_up_scalar(str(exc))
             assert self._vectorized is not None
             batch = self._batch_matrix
             if batch is not None and rows is not None:
@@ -245,6 +268,14 @@ class Plan:
                 if batch.shape[1] == 0:
                     return None
             return self._vectorized.run(weights, scalar_values, batch, backward, keep)
+
+    def _give_up_scalar(self, reason: str) -> None:
+        """The float loop met something only numpy computes: remember it, so that this pass and
+        every later one run on the vectorized path (numpy's semantics, never the reference)."""
+        self.fallback = reason
+        self._scalar = None
+        self.path = "vectorized"
+        self._vectorized = VectorizedEngine(self, self._levels)
 
     def grad_vector(self, result: Result) -> Array:
         g_nodes = [float(result.grads[self.order[i]]) for i in self._theta_nodes]
@@ -303,6 +334,8 @@ class Plan:
                 j = ie.index
                 w = self.weights[j]
                 local = np.asarray(spec.local(args, values[i], k), dtype=float)  # type: ignore[misc]
+                if k == 1 and spec.name == "pow" and not self.edge_needs_grad[j]:
+                    local = unneeded_exponent_local(args[0], local)
                 through = upstream * local
                 u = ie.source
                 contribution = _reduce_to(through * w, values[u].shape)
@@ -328,20 +361,30 @@ class Plan:
                             weight_grad=weight_grad,
                             source_grad=np.array(grads[u]),
                             completes_source=remaining[u] == 0,
-                            text=term_text(
-                                loss_label,
-                                self.labels[u],
-                                self.labels[i],
-                                upstream,
-                                local,
-                                float(w),
-                                contribution,
-                            ),
+                            labels=(loss_label, self.labels[u], self.labels[i]),
                         )
                     )
         result.grads = dict(zip(self.order, grads, strict=True))
         result.edge_grads = dict(zip(self.edge_ids, (float(g) for g in edge_grads), strict=True))
         result.edges_visited = visited
+
+
+def _edges_needing_grad(
+    inputs: list[list[InEdge]], theta_nodes: Array, theta_edges: Array, n_edges: int
+) -> Array:
+    """PyTorch's ``requires_grad`` per edge: its weight is trainable or its source is, or is
+    computed from something trainable (``inputs`` in topological order)."""
+    node_needs = np.zeros(len(inputs), dtype=bool)
+    node_needs[theta_nodes] = True
+    edge_needs = np.zeros(n_edges, dtype=bool)
+    edge_needs[theta_edges] = True
+    for i, ins in enumerate(inputs):
+        for ie in ins:
+            if node_needs[ie.source]:
+                edge_needs[ie.index] = True
+            if edge_needs[ie.index]:
+                node_needs[i] = True
+    return edge_needs
 
 
 def _reduce_to(x: Array, shape: tuple[int, ...]) -> Array:

@@ -6,10 +6,13 @@ loop over Python floats with ``math`` functions beats any vectorisation. Compile
 plan) turns every node into a step tuple ``(kind, node, sources, edges, function)`` in forward
 order and another in backward order; a pass is two tight loops over those tuples.
 
-Semantics are the reference engine's (``engine.py``), with one difference: Python raises where
-numpy returns inf or nan (``math.log(0)``, ``1 / 0``, ``math.exp(1000)``). The engine then
-gives up on the pass (:class:`ScalarFallback`) and the plan runs it on the reference engine,
-so the answer, nan and inf included, is always the reference's.
+Semantics are the reference engine's (``plan.py``). Where Python raises and numpy returns inf
+or nan (``math.log(0)``, ``1 / 0``, ``math.exp(1000)``, ``(-8) ** 0.5``), that one node is
+computed again by its registry functions on 0-d arrays, so the answer, nan and inf included,
+is the reference's and the pass stays on the float loop. pow's exponent derivative is nan
+where the base is negative only where the plan needs it (``plan.edge_needs_grad``), else 0.
+:class:`ScalarFallback` remains for anything else a float cannot do; the plan then moves to
+the vectorized path for good.
 
 Op kernels live in :data:`UNARY` (f(x), f'(x, out)) and :data:`BINARY` (f(a, b),
 (df/da, df/db)(a, b, out)); add and mul (any number of inputs), sub, neg and relu are written
@@ -69,8 +72,31 @@ UNARY: dict[str, tuple[Callable[[float], float], Callable[[float, float], float]
 
 
 def _pow_local(a: float, b: float, out: float) -> tuple[float, float]:
-    d_exponent = 0.0 if a == 0 and b >= 0 else out * math.log(a)
+    """Where the exponent's gradient is needed: nan for a negative base (PyTorch)."""
+    d_exponent = 0.0 if a == 0 and b >= 0 else math.nan if a < 0 else out * math.log(a)
     return b * math.pow(a, b - 1.0), d_exponent
+
+
+def _pow_local_base(a: float, b: float, out: float) -> tuple[float, float]:
+    """Where nothing needs the exponent's gradient: 0 for a negative base."""
+    d_exponent = 0.0 if (a == 0 and b >= 0) or a < 0 else out * math.log(a)
+    return b * math.pow(a, b - 1.0), d_exponent
+
+
+def _np_forward(spec: Any, args: tuple[float, ...]) -> float:
+    """One node by its registry function (numpy semantics: inf and nan, no exception)."""
+    with np.errstate(all="ignore"):
+        return float(spec.forward([np.asarray(a) for a in args]))
+
+
+def _np_locals(spec: Any, args: tuple[float, ...], out: float, exponent_needed: bool) -> list:
+    """A node's local derivatives by its registry functions, pow's exponent masked as above."""
+    arrays = [np.asarray(a) for a in args]
+    with np.errstate(all="ignore"):
+        local = [float(spec.local(arrays, np.asarray(out), k)) for k in range(len(args))]
+    if spec.name == "pow" and not exponent_needed and args[0] < 0:
+        local[1] = 0.0
+    return local
 
 
 def _bce(p: float, t: float) -> float:
@@ -132,9 +158,13 @@ class ScalarEngine:
         if name in ("neg", "relu"):
             return (NEG if name == "neg" else RELU, i, src[0], eds[0], None)
         if name in UNARY and len(ins) == 1:
-            return (UNARY_STEP, i, src[0], eds[0], UNARY[name])
+            return (UNARY_STEP, i, src[0], eds[0], (*UNARY[name], spec, True))
         if name in BINARY and len(ins) == 2:
-            return (BINARY_STEP, i, src, eds, BINARY[name])
+            fwd, local = BINARY[name]
+            needed = bool(plan.edge_needs_grad[eds[1]])
+            if name == "pow" and not needed:
+                local = _pow_local_base
+            return (BINARY_STEP, i, src, eds, (fwd, local, spec, needed))
         return (GENERIC, i, src, eds, spec)
 
     # ----------------------------------------------------------------- passes
@@ -156,7 +186,10 @@ class ScalarEngine:
                 vals[i] = W[e] * vals[s]
             elif kind == UNARY_STEP:
                 x = xs[i] = W[e] * vals[s]
-                vals[i] = f[0](x)
+                try:
+                    vals[i] = f[0](x)
+                except (ArithmeticError, ValueError):
+                    vals[i] = _np_forward(f[2], (x,))
             elif kind == ADD:
                 total = W[e[0]] * vals[s[0]]
                 for k in range(1, len(s)):
@@ -172,7 +205,11 @@ class ScalarEngine:
                 x = xs[i] = W[e] * vals[s]
                 vals[i] = 0.0 if x <= 0.0 else x  # nan stays nan, like np.maximum
             elif kind == BINARY_STEP:
-                vals[i] = f[0](W[e[0]] * vals[s[0]], W[e[1]] * vals[s[1]])
+                a, b = W[e[0]] * vals[s[0]], W[e[1]] * vals[s[1]]
+                try:
+                    vals[i] = f[0](a, b)
+                except (ArithmeticError, ValueError):
+                    vals[i] = _np_forward(f[2], (a, b))
             elif kind == MUL:
                 total = W[e[0]] * vals[s[0]]
                 for k in range(1, len(s)):
@@ -193,7 +230,10 @@ class ScalarEngine:
                 grads[s] += g * W[e]
                 eg[e] = g * vals[s]
             elif kind == UNARY_STEP:
-                t = g * f[1](xs[i], vals[i])
+                try:
+                    t = g * f[1](xs[i], vals[i])
+                except (ArithmeticError, ValueError):
+                    t = g * _np_locals(f[2], (xs[i],), vals[i], True)[0]
                 grads[s] += t * W[e]
                 eg[e] = t * vals[s]
             elif kind == ADD:
@@ -229,7 +269,11 @@ class ScalarEngine:
                 s0, s1 = s
                 e0, e1 = e
                 u0, u1 = vals[s0], vals[s1]
-                d0, d1 = f[1](W[e0] * u0, W[e1] * u1, vals[i])
+                a, b = W[e0] * u0, W[e1] * u1
+                try:
+                    d0, d1 = f[1](a, b, vals[i])
+                except (ArithmeticError, ValueError):
+                    d0, d1 = _np_locals(f[2], (a, b), vals[i], f[3])
                 t = g * d0
                 grads[s0] += t * W[e0]
                 eg[e0] = t * u0

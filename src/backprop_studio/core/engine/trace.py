@@ -12,6 +12,7 @@ records the partial sum after it and whether it completed u's gradient, so a vie
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -61,7 +62,13 @@ class ChainTerm:
     weight_grad: float  # dL/dw for this edge (the sum over the batch)
     source_grad: np.ndarray  # dL/du after this term (a partial sum unless completes_source)
     completes_source: bool  # the last edge leaving u: dL/du is final after this term
-    text: str
+    labels: tuple[str, str, str] = ("L", "u", "v")  # the loss's, u's and v's display names
+
+    @cached_property
+    def text(self) -> str:
+        """``dL/da += dL/dc * dc/da = 2 * 1 = 2``, formatted when first read."""
+        loss, u, v = self.labels
+        return term_text(loss, u, v, self.upstream, self.local, self.weight, self.contribution)
 
     def as_json(self) -> dict:
         return {

@@ -134,7 +134,12 @@ class VectorizedEngine:
                 members = keyed[pos:end]
                 arity = len(plan.inputs[members[0]])
                 first = len(src)
-                kernel = kernel_for(plan.specs[members[0]])
+                spec = plan.specs[members[0]]
+                needed = None
+                if spec.name == "pow":
+                    exponents = [plan.inputs[i][1].index for i in members]
+                    needed = plan.edge_needs_grad[np.array(exponents, dtype=np.intp)]
+                kernel = kernel_for(spec, needed)
                 last = first + arity * len(members)
                 groups.append(_Group(kernel, row, row + len(members), arity, first, last))
                 for port in range(arity):  # port-major: a (arity, nodes) block

@@ -14,10 +14,12 @@ engine's gradient). The local derivatives come from the recorded trace: nothing 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..engine.compact_trace import locals_by_edge
 from ..engine.trace import ChainTerm
 from .text import num, number, partial, product, sym
 
@@ -62,7 +64,7 @@ class PathIndex:
         self,
         order: list[str],
         edges: list[PathEdge],
-        terms: list[ChainTerm],
+        terms: Sequence[ChainTerm],
         labels: dict[str, str],
         loss_node: str,
         values: dict[str, Array],
@@ -75,7 +77,7 @@ class PathIndex:
         self.grads = grads
         self.edge_grads = edge_grads
         self.edges = {e.id: e for e in edges}
-        self.local = {t.edge: t.local for t in terms}
+        self.local = locals_by_edge(terms)
         self.out: dict[str, list[PathEdge]] = {nid: [] for nid in order}
         for e in edges:
             self.out[e.source].append(e)

@@ -21,13 +21,14 @@ and the UI must build a new one (``Walk(graph)``). Qt-free.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 
-from ..engine.plan import Result, compile_plan
+from ..engine.compact_trace import CompactTrace, edge_positions, terms_into
+from ..engine.plan import Plan, Result, compile_plan
 from ..engine.trace import ChainTerm
 from ..model.graph import Graph
 from ..ops import OpSpec, get_op
@@ -84,10 +85,13 @@ class Walk:
         path_limit: int = 8,
         result: Result | None = None,
         fold_groups: bool = False,
+        plan: Plan | None = None,
     ) -> None:
-        """``result``: a recorded evaluation of this very graph to reuse (else one is run).
+        """``result``: a recorded evaluation of this very graph to reuse (else one is run);
+        ``plan``: the plan compiled for it (else the graph is compiled again);
         ``fold_groups``: step each collapsed group as one term (fold.py)."""
-        plan = compile_plan(graph)  # GraphError (naming the node or edge) if it cannot run
+        if plan is None or plan.structure_revision != graph.structure_revision:
+            plan = compile_plan(graph)  # GraphError (naming the node or edge) if it cannot run
         if result is None or len(result.trace) != len(plan.edge_ids):
             result = plan.run(record=True)
         self.result: Result = result
@@ -115,10 +119,13 @@ class Walk:
             nid: [(ie.edge, plan.order[ie.source], ie.port) for ie in plan.inputs[i]]
             for i, nid in enumerate(plan.order)
         }
-        self.trace: list[ChainTerm] = list(self.result.trace)
-        if fold_groups:
-            self.trace = fold_trace(graph, self.trace, self.result.grads)
-        self._term_of_edge = {t.edge: t for t in self.result.trace}  # local derivatives
+        trace = self.result.trace  # a CompactTrace builds its terms when read
+        full: Sequence[ChainTerm] = trace if isinstance(trace, CompactTrace) else list(trace)
+        self._full_trace = full  # every edge's own term: its local derivative
+        self._term_index = edge_positions(full)
+        self.trace: Sequence[ChainTerm] = (
+            fold_trace(graph, list(full), self.result.grads) if fold_groups else full
+        )
         self._paths = PathIndex(
             self.order,
             [PathEdge(e.id, e.source, e.target, e.weight) for e in edges],
@@ -129,9 +136,7 @@ class Walk:
             self.result.grads,
             self.result.edge_grads,
         )
-        self._into: dict[str, list[int]] = {}  # node -> indices of the terms it receives
-        for term in self.trace:
-            self._into.setdefault(term.source, []).append(term.index)
+        self._into = terms_into(self.trace)  # node -> indices of the terms it receives
         self._texts: dict[int, str] = {}  # term index -> text, for the current sample
         self._sum_texts: dict[int, str | None] = {}  # term index -> sum rule, same
         self._grad_texts: dict[int, str] = {}  # term index -> its source's gradient so far
@@ -475,7 +480,7 @@ class Walk:
             if not brief:
                 lines.append(f"{info.spec.title}: {info.spec.formula}")
             inputs = [
-                (self.labels[src], port, self._term_of_edge[eid].local if known else None)
+                (self.labels[src], port, self._local_of(eid) if known else None)
                 for eid, src, port in self.inputs[nid]
             ]
             lines.extend(local_derivative_lines(info.label, info.spec, inputs, self.sample))
@@ -487,6 +492,11 @@ class Walk:
         if self.batch_size and known and self.sample is not None:
             lines.append(f"(numbers for sample {self.sample + 1} of {self.batch_size})")
         return "\n".join(lines)
+
+    def _local_of(self, edge: str) -> np.ndarray:
+        k = self._term_index[edge]
+        trace = self._full_trace
+        return trace.local_of(k) if isinstance(trace, CompactTrace) else trace[k].local
 
     def edge_ends(self) -> dict[str, tuple[str, str]]:
         """Every edge id (document order) with its (source, target)."""

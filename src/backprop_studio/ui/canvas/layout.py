@@ -14,6 +14,11 @@ scheme, kept small:
    order and a minimum gap, and are pulled towards the mean height of their neighbours;
 5. weakly connected parts are stacked top to bottom, and the result is placed so its top-left
    corner stays where the graph's was.
+
+Above :data:`FULL_LAYOUT_LIMIT` nodes the sweeps and crossing counts cost seconds, so
+:func:`auto_layout` uses the fast layered layout of :mod:`backprop_studio.core.layout.layered`
+instead (columns, a few barycentre sweeps, no placeholders). :func:`place_unplaced` lays out a
+graph loaded without positions (every node at one point) with it too, before anyone shows it.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from collections.abc import Callable
 
 import networkx as nx
 
+from ...core.layout.layered import is_unplaced, layered_positions
 from ...core.model.graph import Graph, Node
 from .node_item import NODE_WIDTH, node_size
 
@@ -30,12 +36,34 @@ LAYER_GAP = 80.0  # horizontal space between columns of nodes
 ROW_GAP = 36.0  # vertical space between nodes of a column
 PART_GAP = 80.0  # vertical space between unconnected parts
 SWEEPS = 12
+FULL_LAYOUT_LIMIT = 1500  # nodes; above, the fast layered layout
 
 SizeFn = Callable[[Node], tuple[float, float]]
 
 
+_SIZES: dict[str, tuple[float, float]] = {}
+
+
 def _default_size(node: Node) -> tuple[float, float]:
-    return node_size(node.spec)
+    size = _SIZES.get(node.op)
+    if size is None:
+        size = _SIZES[node.op] = node_size(node.spec)
+    return size
+
+
+def fast_layout(graph: Graph, size_of: SizeFn | None = None) -> dict[str, tuple[float, float]]:
+    """The fast layered layout with the canvas's card sizes and gaps."""
+    return layered_positions(graph, size_of or _default_size, LAYER_GAP, ROW_GAP)
+
+
+def place_unplaced(graph: Graph) -> bool:
+    """Lay out a graph whose nodes were loaded without positions (all at one point), in
+    place and without an undo step: for a graph no one shows yet. True if it moved nodes."""
+    if not is_unplaced(graph):
+        return False
+    for nid, position in fast_layout(graph).items():
+        graph.update_node(nid, position=position)
+    return True
 
 
 def layers_of(graph: Graph) -> dict[str, int]:
@@ -147,11 +175,10 @@ def auto_layout(graph: Graph, size_of: SizeFn | None = None) -> dict[str, tuple[
         return {}
     size_of = size_of or _default_size
     sizes = {n.id: size_of(n) for n in nodes}
+    if len(nodes) > FULL_LAYOUT_LIMIT:
+        return _keep_corner(nodes, sizes, fast_layout(graph, size_of))
     layer = layers_of(graph)
     g = graph.nx_graph
-    # the current bounding box's top-left corner, to keep the graph where it was
-    left = min(n.position[0] - sizes[n.id][0] / 2 for n in nodes)
-    top = min(n.position[1] - sizes[n.id][1] / 2 for n in nodes)
     doc_y = {n.id: (n.position[1], i) for i, n in enumerate(nodes)}
 
     positions: dict[str, tuple[float, float]] = {}
@@ -195,6 +222,17 @@ def auto_layout(graph: Graph, size_of: SizeFn | None = None) -> dict[str, tuple[
             positions[n] = (x, y[n] - part_min + part_top)
         part_top += part_max - part_min + PART_GAP
 
+    return _keep_corner(nodes, sizes, positions)
+
+
+def _keep_corner(
+    nodes: list[Node],
+    sizes: dict[str, tuple[float, float]],
+    positions: dict[str, tuple[float, float]],
+) -> dict[str, tuple[float, float]]:
+    """``positions`` moved so the graph's top-left corner stays where it was."""
+    left = min(n.position[0] - sizes[n.id][0] / 2 for n in nodes)
+    top = min(n.position[1] - sizes[n.id][1] / 2 for n in nodes)
     new_left = min(positions[n][0] - sizes[n][0] / 2 for n in positions)
     new_top = min(positions[n][1] - sizes[n][1] / 2 for n in positions)
     dx, dy = left - new_left, top - new_top

@@ -22,6 +22,7 @@ graph smooth.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -104,7 +105,7 @@ class NodeItem(QGraphicsItem):
         self.marks: frozenset[str] = frozenset()
         self.hovered = False
         self.edges: list[EdgeItem] = []
-        self.extra_tooltip = ""
+        self.extra_tooltip: str | Callable[[], str] = ""
         self.loss_name = ""  # the loss node's label: the tooltip's gradient names it
         self.sum_rule = ""  # the stepper's completed sum rule, written below the card
         self._sum_rect = QRectF()
@@ -199,8 +200,10 @@ class NodeItem(QGraphicsItem):
             self.loss_name = name
             self._update_tooltip()
 
-    def set_extra_tooltip(self, text: str) -> None:
-        """Extra lines for the tooltip (e.g. the stepper's local derivative with numbers)."""
+    def set_extra_tooltip(self, text: str | Callable[[], str]) -> None:
+        """Extra lines for the tooltip (e.g. the stepper's local derivative with numbers), or
+        a function giving them, called each time the tooltip is shown (a big graph's walk
+        formats no text for nodes nobody hovers)."""
         if text != self.extra_tooltip:
             self.extra_tooltip = text
             self._update_tooltip()
@@ -218,7 +221,8 @@ class NodeItem(QGraphicsItem):
         """Build the tooltip now if something it shows changed."""
         if not self._tooltip_stale:
             return
-        self._tooltip_stale = False
+        extra = self.extra_tooltip
+        self._tooltip_stale = callable(extra)  # a function may say something else next time
         self.setToolTip(
             texts.node_tooltip(
                 self.title,
@@ -226,7 +230,7 @@ class NodeItem(QGraphicsItem):
                 self.node_id,
                 self.value,
                 self.grad,
-                self.extra_tooltip,
+                extra() if callable(extra) else extra,
                 self.error,
                 self.loss_name,
             )

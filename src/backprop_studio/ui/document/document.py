@@ -42,6 +42,7 @@ from ...core.model import fileio
 from ...core.model.errors import GraphError, Problem
 from ...core.model.graph import Edge, Graph, GraphEvent, Node
 from ...core.ops import get_op
+from ..canvas.layout import place_unplaced
 from . import commands as cmd
 
 # Ids of new nodes start with a short prefix naming what they are.
@@ -69,6 +70,7 @@ class Document(QObject):
     ) -> None:
         super().__init__(parent)
         self._graph = graph if graph is not None else Graph()
+        place_unplaced(self._graph)  # a file without positions opens laid out, unmodified
         self._path: Path | None = Path(path) if path else None
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._refresh_modified)
@@ -133,6 +135,7 @@ class Document(QObject):
         """Start over with another graph (history cleared)."""
         self._graph.unsubscribe(self._on_graph_event)
         self.undo_stack.clear()
+        place_unplaced(graph)  # before anyone listens: no undo step, not modified
         self._graph = graph
         self._graph.subscribe(self._on_graph_event)
         self._edits = []  # events of the old graph: nobody needs them now
@@ -333,6 +336,12 @@ class Document(QObject):
             return self.result, list(self.problems)
         result = self.result if self.result is not None else partial.result
         return result, partial.outlines()
+
+    @property
+    def plan(self) -> Plan | None:
+        """The plan compiled for :attr:`result` (None before an evaluation or after a failed
+        one), for whoever needs the same compiled graph (the stepper's walk)."""
+        return self._plan
 
     def recorded_result(self) -> Result | None:
         """The live evaluation with its chain-rule trace recorded (None if the graph cannot be

@@ -27,6 +27,7 @@ overlay; a graph that cannot be evaluated gives a status-bar message naming the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
@@ -161,7 +162,9 @@ class Stepper(QObject):
         graph: Graph = self.document.graph
         try:
             fold = self.actions["fold_groups"].isChecked()
-            self.walk = Walk(graph, result=self._recorded_result(), fold_groups=fold)
+            result = self._recorded_result()
+            plan = getattr(self.document, "plan", None) if result is not None else None
+            self.walk = Walk(graph, result=result, plan=plan, fold_groups=fold)
         except GraphError as exc:
             problems = exc.problems or []
             more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
@@ -277,8 +280,16 @@ class Stepper(QObject):
     def _set_tooltips(self, walk: Walk, overlay: PassOverlay | None = None) -> None:
         """Tooltips of the nodes whose numbers changed since the last state shown (every
         node after a jump to another walk or sample): a step stays cheap on big graphs."""
-        overlay = overlay or walk.overlay()
         last = self._tips_shown
+        if len(walk.order) > LIVE_TOOLTIP_LIMIT:  # a big graph: texts made when a tip shows
+            if last is None or last[0] is not walk:
+                self._tips_shown = (walk, None, None)
+                for nid in walk.order:
+                    item = self.scene.node_item(nid)
+                    if item is not None and hasattr(item, "set_extra_tooltip"):
+                        item.set_extra_tooltip(partial(walk.local_derivative_text, nid, True))
+            return
+        overlay = overlay or walk.overlay()
         only = None
         if last is not None and last[0] is walk and last[1] == walk.sample:
             only = _changed_nodes(last[2], overlay)

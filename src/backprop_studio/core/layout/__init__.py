@@ -1,0 +1,1 @@
+"""Placing a graph's nodes on the plane (Qt-free): the fast layered layout."""
