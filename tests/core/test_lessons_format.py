@@ -207,6 +207,7 @@ def test_markup_escapes_html_and_renders_the_subset():
     assert "<sup>2</sup>" in out
     assert "<ul><li>a</li><li>b <code>c</code></li></ul>" in out
     assert markup.inline("$w <- w - lr * g$").count("←") == 1
+    assert "b → d" in markup.inline("$b -> d$")
     assert "·" in markup.inline("$a * b$")
     assert markup.to_html("# Head\ntext") == "<h3>Head</h3><p>text</p>"
     assert "<ol><li>x</li></ol>" in markup.to_html("1. x")

@@ -20,7 +20,7 @@ _ITALIC = re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])")
 _SUP = re.compile(r"\^(\(?[\w.+-]+\)?)")
 _SUB = re.compile(r"(?<=[A-Za-z])_(\w+)")
 _ORDERED = re.compile(r"^\d+[.)]\s+")
-_SYMBOLS = (("->", "→"), ("&lt;-", "←"), ("&gt;=", "≥"), ("&lt;=", "≤"), ("!=", "≠"))
+_SYMBOLS = (("-&gt;", "→"), ("&lt;-", "←"), ("&gt;=", "≥"), ("&lt;=", "≤"), ("!=", "≠"))
 
 
 def formula(text: str) -> str:

@@ -105,6 +105,15 @@ def _file_menu(w: MainWindow, menu: QMenu) -> None:
             tip=f"Open the example “{title}”",
         )
         examples.addAction(action)
+    menu.addAction(
+        make_action(
+            w,
+            "open_lesson",
+            "Open &Lesson…",
+            lambda: _lessons().open_lesson_file(w),
+            tip="Open a lesson file written by a teacher (.lesson)",
+        )
+    )
     menu.addSeparator()
     menu.addAction(make_action(w, "save", "&Save", files.save, (Key.Save,), "Save the graph"))
     menu.addAction(
@@ -242,7 +251,23 @@ def _view_menu(w: MainWindow, menu: QMenu) -> None:
     w.panels_menu.setObjectName("menu_panels")
 
 
+def _lessons():  # noqa: ANN202  (the lesson player, imported when first used)
+    from ..lessons import player
+
+    return player
+
+
 def _help_menu(w: MainWindow, menu: QMenu) -> None:
+    menu.addAction(
+        make_action(
+            w,
+            "lessons",
+            "&Lessons",
+            lambda: _lessons().show_lessons(w),
+            ("Ctrl+Shift+L",),
+            "Guided lessons: open a graph, look, predict, then see",
+        )
+    )
     menu.addAction(
         make_action(
             w,
