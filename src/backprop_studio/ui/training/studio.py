@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
@@ -34,21 +34,35 @@ from .panel import TrainingPanel
 
 # name, menu text, toolbar text, keys, tip
 ACTION_SPECS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
-    ("train", "&Train", "Train", ("Ctrl+T",), "Train with the panel's settings (gradient descent)"),
-    ("pause_training", "&Pause Training", "Pause", ("Ctrl+Shift+P",), "Pause or resume training"),
+    (
+        "train",
+        QT_TRANSLATE_NOOP("Training", "&Train"),
+        QT_TRANSLATE_NOOP("Training", "Train"),
+        ("Ctrl+T",),
+        QT_TRANSLATE_NOOP("Training", "Train with the panel's settings (gradient descent)"),
+    ),
+    (
+        "pause_training",
+        QT_TRANSLATE_NOOP("Training", "&Pause Training"),
+        QT_TRANSLATE_NOOP("Training", "Pause"),
+        ("Ctrl+Shift+P",),
+        QT_TRANSLATE_NOOP("Training", "Pause or resume training"),
+    ),
     (
         "step_training",
-        "Train One &Iteration",
-        "Step",
+        QT_TRANSLATE_NOOP("Training", "Train One &Iteration"),
+        QT_TRANSLATE_NOOP("Training", "Step"),
         ("Ctrl+I",),
-        "One iteration of gradient descent (Stop applies the values)",
+        QT_TRANSLATE_NOOP(
+            "Training", "One iteration of gradient descent (Stop applies the values)"
+        ),
     ),
     (
         "stop_training",
-        "St&op Training",
-        "Stop",
+        QT_TRANSLATE_NOOP("Training", "St&op Training"),
+        QT_TRANSLATE_NOOP("Training", "Stop"),
         ("Ctrl+Shift+T",),
-        "Stop now and keep the values reached (one undoable edit)",
+        QT_TRANSLATE_NOOP("Training", "Stop now and keep the values reached (one undoable edit)"),
     ),
 )
 BOTTOM_HEIGHT = 270
@@ -68,6 +82,9 @@ class TrainingStudio(QObject):
         self.data_table: DataTable | None = None
         self.actions: dict[str, QAction] = {}
         for name, text, short, keys, tip in ACTION_SPECS:
+            text, short, tip = (
+                QCoreApplication.translate("Training", t) for t in (text, short, tip)
+            )
             action = QAction(training_icon(name), text, window)
             action.setObjectName(f"action_{name}")
             action.setIconText(short)
@@ -218,17 +235,23 @@ def install_training(window: Any) -> TrainingStudio:
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
     window.setCorner(Qt.Corner.BottomRightCorner, right)
 
-    panel_dock = window.add_dock(studio.panel, "Training", right)
+    panel_dock = window.add_dock(
+        studio.panel, QCoreApplication.translate("Docks", "Training"), right
+    )
     chain = window.findChild(QDockWidget, "chain_rule_panel_dock")
     if chain is not None:
         window.tabifyDockWidget(chain, panel_dock)
         chain.raise_()
-    loss_dock = window.add_dock(studio.loss_plot, "Loss", bottom)
+    loss_dock = window.add_dock(
+        studio.loss_plot, QCoreApplication.translate("Docks", "Loss"), bottom
+    )
     studio.landscape = LandscapePlot(window.document)
     studio.data_table = DataTable(window.document)
     side_docks = [
-        window.add_dock(studio.landscape, "Loss Landscape", bottom),
-        window.add_dock(studio.data_table, "Data", bottom),
+        window.add_dock(
+            studio.landscape, QCoreApplication.translate("Docks", "Loss Landscape"), bottom
+        ),
+        window.add_dock(studio.data_table, QCoreApplication.translate("Docks", "Data"), bottom),
     ]
     if side_docks:
         window.splitDockWidget(loss_dock, side_docks[0], Qt.Orientation.Horizontal)
@@ -245,7 +268,7 @@ def install_training(window: Any) -> TrainingStudio:
     if not menu.isEmpty():
         menu.addSeparator()
     menu.addActions([a[n] for n in ("train", "pause_training", "step_training", "stop_training")])
-    toolbar = window.addToolBar("Training")
+    toolbar = window.addToolBar(QCoreApplication.translate("Docks", "Training"))
     toolbar.setObjectName("training_toolbar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     toolbar.addActions([a[n] for n in ("train", "pause_training", "stop_training")])
