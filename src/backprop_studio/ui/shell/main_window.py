@@ -93,9 +93,9 @@ class MainWindow(QMainWindow):
 
         self.op_palette = OpPalette(theme=self.scene.theme)
         self.op_palette.op_activated.connect(self.add_op_at_center)
-        self.add_dock(self.op_palette, "Ops", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.add_dock(self.op_palette, self.tr("Ops"), Qt.DockWidgetArea.LeftDockWidgetArea)
         self.inspector = Inspector(self.document)
-        self.add_dock(self.inspector, "Inspector", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.add_dock(self.inspector, self.tr("Inspector"), Qt.DockWidgetArea.RightDockWidgetArea)
         # a burst of selection changes (deleting many selected nodes) updates the inspector once
         self._selection_timer = QTimer(self)
         self._selection_timer.setSingleShot(True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtWidgets import QDockWidget, QUndoView
 
 from . import window_theme
@@ -86,7 +86,9 @@ class ViewActions:
             view.setObjectName("history")
             view.setEmptyLabel("Opened")
             self._history = self.window.add_dock(
-                view, "History", Qt.DockWidgetArea.RightDockWidgetArea
+                view,
+                QCoreApplication.translate("Docks", "History"),
+                Qt.DockWidgetArea.RightDockWidgetArea,
             )
         self._history.show()
         self._history.raise_()
