@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QObject, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, QObject, QSettings, Qt
 from PySide6.QtWidgets import QFileDialog, QListWidgetItem, QMessageBox, QWidget
 
 from ... import APP_NAME, ORG_NAME
@@ -261,7 +261,8 @@ class LessonPlayer(QObject):
         if step.task is not None:
             text = markup.inline(pick(step.task.texts, language()))
             if task_done:
-                text = f"✔ <b>{self.tr('Done')}</b> — {text}"
+                done = self.tr("Done")
+                text = f"✔ <b>{done}</b> — {text}"
             p.task.setText(text)
             p.show_me.setEnabled(not task_done)
         p.back.setEnabled(self.index > 0)
@@ -316,18 +317,19 @@ class LessonPlayer(QObject):
             return
         explanation = markup.inline(pick(q.explanation, lang))
         if verdict.correct:
-            p.feedback.setText(f"✔ <b>{self.tr('Right!')}</b> {explanation}")
+            right = self.tr("Right!")
+            p.feedback.setText(f"✔ <b>{right}</b> {explanation}")
             self.question_settled = True
         else:
             self.attempts += 1
             if self.attempts == 1:
                 hint = markup.inline(pick(q.hint, lang))
                 p.feedback.setText(
-                    f"✘ <b>{self.tr('Not quite.')}</b> {self.tr('Hint:')} {hint} "
-                    + self.tr("Try again.")
+                    "✘ " + self.tr("Not quite. Hint: %1 Try again.").replace("%1", hint)
                 )
             else:
-                p.feedback.setText(f"✘ <b>{self.tr('The answer:')}</b> {explanation}")
+                shown = self.tr("The answer:")
+                p.feedback.setText(f"✘ <b>{shown}</b> {explanation}")
                 self.question_settled = True
         self._update_nav()
 
@@ -339,7 +341,11 @@ def player_for(window: Any) -> LessonPlayer:
     if player is None:
         panel = LessonPanel()
         player = LessonPlayer(window, panel)
-        dock = window.add_dock(panel, player.tr("Lessons"), Qt.DockWidgetArea.LeftDockWidgetArea)
+        dock = window.add_dock(
+            panel,
+            QCoreApplication.translate("LessonPlayer", "Lessons"),
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+        )
         palette = window.findChild(type(dock), "op_palette_dock")
         if palette is not None:
             window.tabifyDockWidget(palette, dock)

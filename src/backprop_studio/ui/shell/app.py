@@ -29,7 +29,7 @@ from ... import APP_ID, APP_NAME, ORG_NAME
 from ...core.model.errors import FileFormatError
 from ..document import autosave, file_actions
 from ..document.clipboard import release_clipboard
-from . import window_theme
+from . import language, window_theme
 from .gc_guard import GarbageCollectorGuard
 from .main_window import MainWindow, create_main_window
 from .windows import find_window_for, forget_window, open_windows
@@ -223,6 +223,14 @@ class _InterruptHandler(QObject):
         self._writer.close()
 
 
+def _offer_lessons(windows: list[MainWindow]) -> None:
+    """On the very first start, offer the lessons in the first window."""
+    if windows:
+        from ..lessons.player import offer_on_first_start
+
+        QTimer.singleShot(0, lambda: offer_on_first_start(windows[0]))
+
+
 def run_app(files: Sequence[str] = ()) -> int:
     """Start the app with ``files`` open (the chain-rule example if none); returns the exit
     status when the last window closes."""
@@ -236,7 +244,9 @@ def run_app(files: Sequence[str] = ()) -> int:
     quit_after = os.environ.get(ENV_QUIT_AFTER, "").strip()
     if quit_after.isdigit():
         QTimer.singleShot(int(quit_after), app.quit)
+    language.ensure_translators()  # before any window is built
     windows = open_initial_windows(files)
+    _offer_lessons(windows)
     QTimer.singleShot(0, lambda: offer_recovery(windows[0] if windows else None))
     handler = _InterruptHandler(app)
     gc_guard = GarbageCollectorGuard(app)  # collect in the GUI thread only

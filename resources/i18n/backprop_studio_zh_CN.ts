@@ -1,0 +1,613 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>Actions</name>
+    <message>
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Edit</source>
+      <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <source>&amp;Run</source>
+      <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>Follow the &amp;system</source>
+      <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Light</source>
+      <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;Dark</source>
+      <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+      <source>&amp;New</source>
+      <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+      <source>Start an empty graph</source>
+      <translation>新建一张空白的图</translation>
+    </message>
+    <message>
+      <source>&amp;Open…</source>
+      <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+      <source>Open a .bpgraph file</source>
+      <translation>打开 .bpgraph 文件</translation>
+    </message>
+    <message>
+      <source>Open &amp;Recent</source>
+      <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+      <source>E&amp;xamples</source>
+      <translation>示例(&amp;X)</translation>
+    </message>
+    <message>
+      <source>Open the example “%1”</source>
+      <translation>打开示例“%1”</translation>
+    </message>
+    <message>
+      <source>Open &amp;Lesson…</source>
+      <translation>打开课程(&amp;L)…</translation>
+    </message>
+    <message>
+      <source>Open a lesson file written by a teacher (.lesson)</source>
+      <translation>打开老师编写的课程文件（.lesson）</translation>
+    </message>
+    <message>
+      <source>&amp;Save</source>
+      <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Save the graph</source>
+      <translation>保存这张图</translation>
+    </message>
+    <message>
+      <source>Save &amp;As…</source>
+      <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>Save under a new name</source>
+      <translation>用新名字保存</translation>
+    </message>
+    <message>
+      <source>&amp;Export Image…</source>
+      <translation>导出图片(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>Export the whole graph as PNG or SVG</source>
+      <translation>把整张图导出为 PNG 或 SVG</translation>
+    </message>
+    <message>
+      <source>&amp;Close Window</source>
+      <translation>关闭窗口(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <source>Close every window and quit</source>
+      <translation>关闭所有窗口并退出</translation>
+    </message>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Cu&amp;t</source>
+      <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+      <source>Cut the selected nodes</source>
+      <translation>剪切选中的节点</translation>
+    </message>
+    <message>
+      <source>&amp;Copy</source>
+      <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+      <source>Copy the selected nodes</source>
+      <translation>复制选中的节点</translation>
+    </message>
+    <message>
+      <source>&amp;Paste</source>
+      <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Paste nodes from the clipboard</source>
+      <translation>从剪贴板粘贴节点</translation>
+    </message>
+    <message>
+      <source>D&amp;uplicate</source>
+      <translation>制作副本(&amp;U)</translation>
+    </message>
+    <message>
+      <source>Duplicate the selected nodes</source>
+      <translation>为选中的节点制作副本</translation>
+    </message>
+    <message>
+      <source>&amp;Delete</source>
+      <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+      <source>Delete the selection (and its edges)</source>
+      <translation>删除选中的内容（及其边）</translation>
+    </message>
+    <message>
+      <source>Select &amp;All</source>
+      <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;History</source>
+      <translation>历史记录(&amp;H)</translation>
+    </message>
+    <message>
+      <source>Show every edit, click one to go back to it</source>
+      <translation>显示每一次编辑，点击其中一项即可回到那里</translation>
+    </message>
+    <message>
+      <source>&amp;Fit to Window</source>
+      <translation>适合窗口(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Show the whole graph</source>
+      <translation>显示整张图</translation>
+    </message>
+    <message>
+      <source>Zoom &amp;In</source>
+      <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+      <source>Zoom &amp;Out</source>
+      <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+      <source>&amp;Actual Size</source>
+      <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;Snap to Grid</source>
+      <translation>对齐网格(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Drop moved nodes on grid points</source>
+      <translation>把移动的节点放在网格点上</translation>
+    </message>
+    <message>
+      <source>Auto-&amp;Arrange</source>
+      <translation>自动排列(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Arrange the nodes in layers, left to right</source>
+      <translation>把节点按层从左到右排列</translation>
+    </message>
+    <message>
+      <source>&amp;Theme</source>
+      <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+      <source>&amp;Panels</source>
+      <translation>面板(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;Language</source>
+      <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;Lessons</source>
+      <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+      <source>Guided lessons: open a graph, look, predict, then see</source>
+      <translation>引导式课程：打开一张图，观察，预测，再看结果</translation>
+    </message>
+    <message>
+      <source>The &amp;Lesson</source>
+      <translation>课文(&amp;L)</translation>
+    </message>
+    <message>
+      <source>What back-propagation is, step by step</source>
+      <translation>一步一步讲解什么是反向传播</translation>
+    </message>
+    <message>
+      <source>&amp;About %1</source>
+      <translation>关于 %1(&amp;A)</translation>
+    </message>
+  </context>
+  <context>
+    <name>Docks</name>
+    <message>
+      <source>History</source>
+      <translation>历史记录</translation>
+    </message>
+    <message>
+      <source>Chain Rule</source>
+      <translation>链式法则</translation>
+    </message>
+    <message>
+      <source>Step Through</source>
+      <translation>单步执行</translation>
+    </message>
+    <message>
+      <source>Training</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>Loss</source>
+      <translation>损失</translation>
+    </message>
+    <message>
+      <source>Loss Landscape</source>
+      <translation>损失曲面</translation>
+    </message>
+    <message>
+      <source>Data</source>
+      <translation>数据</translation>
+    </message>
+  </context>
+  <context>
+    <name>Examples</name>
+    <message>
+      <source>The chain rule</source>
+      <translation>链式法则</translation>
+    </message>
+    <message>
+      <source>Linear regression</source>
+      <translation>线性回归</translation>
+    </message>
+    <message>
+      <source>The single weight</source>
+      <translation>单个权重</translation>
+    </message>
+    <message>
+      <source>Two minima (random restarts)</source>
+      <translation>两个最小值（随机重启）</translation>
+    </message>
+    <message>
+      <source>XOR network (2-2-1)</source>
+      <translation>XOR 网络（2-2-1）</translation>
+    </message>
+  </context>
+  <context>
+    <name>Language</name>
+    <message>
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <source>The new language is used from the next window on. Restart Backprop Studio to see it everywhere.</source>
+      <translation>新语言将从下一个窗口开始使用。重新启动 Backprop Studio 后所有地方都会使用新语言。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LessonPanel</name>
+    <message>
+      <source>Back-propagation in guided steps: each lesson opens a graph, shows where to look, and asks you to predict before it reveals.</source>
+      <translation>一步一步引导你学习反向传播：每节课打开一张图，告诉你该看哪里，先让你预测，再揭晓答案。</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>开始</translation>
+    </message>
+    <message>
+      <source>Open Lesson File…</source>
+      <translation>打开课程文件…</translation>
+    </message>
+    <message>
+      <source>Open a lesson written by a teacher (.lesson)</source>
+      <translation>打开老师编写的课程（.lesson）</translation>
+    </message>
+    <message>
+      <source>Show me</source>
+      <translation>演示给我看</translation>
+    </message>
+    <message>
+      <source>Do this step for me</source>
+      <translation>替我完成这一步</translation>
+    </message>
+    <message>
+      <source>Your prediction</source>
+      <translation>你的预测</translation>
+    </message>
+    <message>
+      <source>Check</source>
+      <translation>检查</translation>
+    </message>
+    <message>
+      <source>All Lessons</source>
+      <translation>全部课程</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>上一步</translation>
+    </message>
+    <message>
+      <source>Next</source>
+      <translation>下一步</translation>
+    </message>
+  </context>
+  <context>
+    <name>LessonPlayer</name>
+    <message>
+      <source>A shipped lesson could not be loaded: %1</source>
+      <translation>无法加载自带的课程：%1</translation>
+    </message>
+    <message>
+      <source>Finished</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <source>Under way</source>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <source>Not started</source>
+      <translation>未开始</translation>
+    </message>
+    <message>
+      <source>Continue</source>
+      <translation>继续</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>开始</translation>
+    </message>
+    <message>
+      <source>Open Lesson</source>
+      <translation>打开课程</translation>
+    </message>
+    <message>
+      <source>Lessons (*.lesson *.json)</source>
+      <translation>课程 (*.lesson *.json)</translation>
+    </message>
+    <message>
+      <source>Could not open lesson</source>
+      <translation>无法打开课程</translation>
+    </message>
+    <message>
+      <source>Could not open the lesson:
+%1</source>
+      <translation>无法打开这个课程：
+%1</translation>
+    </message>
+    <message>
+      <source>Step %1 of %2</source>
+      <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+      <source>The lesson's graph was not opened: your work stays</source>
+      <translation>没有打开课程的图：你的工作保持不变</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Finish</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Next</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <source>Answer the question first</source>
+      <translation>请先回答问题</translation>
+    </message>
+    <message>
+      <source>Do the task first (or press Show me)</source>
+      <translation>请先完成任务（或按“演示给我看”）</translation>
+    </message>
+    <message>
+      <source>Lesson finished: %1</source>
+      <translation>课程完成：%1</translation>
+    </message>
+    <message>
+      <source>Choose one of the answers.</source>
+      <translation>请选择一个答案。</translation>
+    </message>
+    <message>
+      <source>Type a number, e.g. 6, -1.5 or 1/18.</source>
+      <translation>请输入一个数，例如 6、-1.5 或 1/18。</translation>
+    </message>
+    <message>
+      <source>Right!</source>
+      <translation>答对了！</translation>
+    </message>
+    <message>
+      <source>Not quite. Hint: %1 Try again.</source>
+      <translation>不太对。提示：%1 再试一次。</translation>
+    </message>
+    <message>
+      <source>The answer:</source>
+      <translation>答案：</translation>
+    </message>
+    <message>
+      <source>Lessons</source>
+      <translation>课程</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>Ops</source>
+      <translation>运算</translation>
+    </message>
+    <message>
+      <source>Inspector</source>
+      <translation>检查器</translation>
+    </message>
+  </context>
+  <context>
+    <name>Stepper</name>
+    <message>
+      <source>&amp;Reset</source>
+      <translation>重置(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Reset</source>
+      <translation>重置</translation>
+    </message>
+    <message>
+      <source>Clear the walk's values and gradients</source>
+      <translation>清除单步执行中的值和梯度</translation>
+    </message>
+    <message>
+      <source>Step B&amp;ack</source>
+      <translation>后退一步(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>后退</translation>
+    </message>
+    <message>
+      <source>Undo the last step</source>
+      <translation>撤销上一步</translation>
+    </message>
+    <message>
+      <source>&amp;Play</source>
+      <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Play</source>
+      <translation>播放</translation>
+    </message>
+    <message>
+      <source>Step automatically (speed in the chain-rule panel)</source>
+      <translation>自动单步执行（速度在链式法则面板里设置）</translation>
+    </message>
+    <message>
+      <source>&amp;Step</source>
+      <translation>单步(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Step</source>
+      <translation>单步</translation>
+    </message>
+    <message>
+      <source>Next node forward, then next edge backward</source>
+      <translation>前向传播的下一个节点，然后是反向传播的下一条边</translation>
+    </message>
+    <message>
+      <source>Step F&amp;orward</source>
+      <translation>前向单步(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Node</source>
+      <translation>节点</translation>
+    </message>
+    <message>
+      <source>Compute the next node (topological order)</source>
+      <translation>计算下一个节点（拓扑顺序）</translation>
+    </message>
+    <message>
+      <source>Step Bac&amp;kward</source>
+      <translation>反向单步(&amp;K)</translation>
+    </message>
+    <message>
+      <source>Edge</source>
+      <translation>边</translation>
+    </message>
+    <message>
+      <source>Apply the next chain-rule term: one edge of the backward pass</source>
+      <translation>应用下一个链式法则项：反向传播中的一条边</translation>
+    </message>
+    <message>
+      <source>&amp;Forward Pass</source>
+      <translation>前向传播(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Forward</source>
+      <translation>前向</translation>
+    </message>
+    <message>
+      <source>Compute every node's value at once</source>
+      <translation>一次算出每个节点的值</translation>
+    </message>
+    <message>
+      <source>&amp;Backward Pass</source>
+      <translation>反向传播(&amp;B)</translation>
+    </message>
+    <message>
+      <source>Backward</source>
+      <translation>反向</translation>
+    </message>
+    <message>
+      <source>Run both passes: every gradient at once</source>
+      <translation>运行两遍传播：一次算出所有梯度</translation>
+    </message>
+  </context>
+  <context>
+    <name>Training</name>
+    <message>
+      <source>&amp;Train</source>
+      <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+      <source>Train</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>Train with the panel's settings (gradient descent)</source>
+      <translation>用面板里的设置训练（梯度下降）</translation>
+    </message>
+    <message>
+      <source>&amp;Pause Training</source>
+      <translation>暂停训练(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Pause</source>
+      <translation>暂停</translation>
+    </message>
+    <message>
+      <source>Pause or resume training</source>
+      <translation>暂停或继续训练</translation>
+    </message>
+    <message>
+      <source>Train One &amp;Iteration</source>
+      <translation>训练一次迭代(&amp;I)</translation>
+    </message>
+    <message>
+      <source>Step</source>
+      <translation>单步</translation>
+    </message>
+    <message>
+      <source>One iteration of gradient descent (Stop applies the values)</source>
+      <translation>梯度下降的一次迭代（按“停止”应用这些值）</translation>
+    </message>
+    <message>
+      <source>St&amp;op Training</source>
+      <translation>停止训练(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Stop</source>
+      <translation>停止</translation>
+    </message>
+    <message>
+      <source>Stop now and keep the values reached (one undoable edit)</source>
+      <translation>立即停止并保留已得到的值（一次可撤销的编辑）</translation>
+    </message>
+  </context>
+</TS>
