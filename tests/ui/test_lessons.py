@@ -278,3 +278,13 @@ def test_first_start_offers_the_lessons_once(qtbot, window):
     assert player_mod.offer_on_first_start(window)
     assert window.findChild(QDockWidget, "lesson_panel_dock").isVisible()
     assert not player_mod.offer_on_first_start(window)
+
+
+def test_predict_before_the_numbers_are_shown_then_reveal(qtbot, window):
+    player = start(qtbot, window, "chain_rule")
+    player.enter(3)  # predict df/db
+    walk = window.stepper.walk
+    assert walk is not None and walk.state.forward == 0 and walk.state.backward == 0
+    assert window.scene.overlay() is not None  # the canvas shows the walk's start: no grads
+    answer(qtbot, window, "5")
+    assert window.stepper.walk.backward_done  # revealed: every gradient on the canvas

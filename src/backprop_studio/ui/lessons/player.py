@@ -212,6 +212,8 @@ class LessonPlayer(QObject):
             self.watcher = TaskWatcher(self.window, step.task, self)
             self.watcher.done.connect(self._update_nav)
         self._set_question(step)
+        if step.question is not None and step.graph is not None:
+            self._hide_numbers()
         self._save_progress()
         self._update_nav()
 
@@ -252,6 +254,19 @@ class LessonPlayer(QObject):
             return
         p.question.setText(markup.inline(pick(q.prompt, lang)))
         p.set_choices([pick(c, lang) for c in q.choices] if q.kind == "choice" else [])
+
+    def _hide_numbers(self) -> None:
+        """Predict first: the canvas shows the graph before any pass (the stepper at its
+        start), so the values and gradients asked for are not on screen yet."""
+        stepper = getattr(self.window, "stepper", None)
+        if stepper is not None and stepper.step():
+            stepper.reset()
+
+    def _reveal(self) -> None:
+        """The question is settled: run both passes so every number is on the canvas."""
+        stepper = getattr(self.window, "stepper", None)
+        if stepper is not None and stepper.walk is not None:
+            stepper.run_backward()
 
     def _update_nav(self) -> None:
         p, step = self.panel, self.step
@@ -320,6 +335,7 @@ class LessonPlayer(QObject):
             right = self.tr("Right!")
             p.feedback.setText(f"✔ <b>{right}</b> {explanation}")
             self.question_settled = True
+            self._reveal()
         else:
             self.attempts += 1
             if self.attempts == 1:
@@ -331,6 +347,7 @@ class LessonPlayer(QObject):
                 shown = self.tr("The answer:")
                 p.feedback.setText(f"✘ <b>{shown}</b> {explanation}")
                 self.question_settled = True
+                self._reveal()
         self._update_nav()
 
 
