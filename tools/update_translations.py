@@ -42,13 +42,40 @@ def sources() -> list[str]:
     return sorted(str(p.relative_to(ROOT)) for p in SOURCES.rglob("*.py"))
 
 
+def core_strings() -> str:
+    """Texts that live in data, not in tr() calls: the op registry's titles, formulas and
+    descriptions (context "Ops") and the shipped examples' titles and descriptions
+    ("Examples"), as QT_TRANSLATE_NOOP lines lupdate reads; the UI translates them where it
+    shows them. Generated at each run, so a new op or example is found by --check."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from backprop_studio.core.model.fileio import load_graph
+    from backprop_studio.core.ops import all_ops
+    from backprop_studio.resources_path import list_examples
+
+    lines = []
+    for spec in all_ops():
+        for text in (spec.title, spec.formula, spec.description):
+            if text:
+                lines.append(f"QT_TRANSLATE_NOOP({'Ops'!r}, {text!r})")
+    for path in list_examples():
+        graph = load_graph(path)
+        for text in (graph.title, graph.description):
+            if text:
+                lines.append(f"QT_TRANSLATE_NOOP({'Examples'!r}, {text!r})")
+    return "\n".join(lines) + "\n"
+
+
 def lupdate(ts: Path) -> None:
-    subprocess.run(
-        [tool("pyside6-lupdate"), *sources(), "-no-obsolete", "-locations", "none", "-ts", str(ts)],
-        cwd=ROOT,
-        check=True,
-        capture_output=True,
-    )
+    with tempfile.TemporaryDirectory() as tmp:
+        data = Path(tmp) / "core_strings.py"
+        data.write_text(core_strings(), encoding="utf-8")
+        command = [tool("pyside6-lupdate"), *sources(), str(data), "-no-obsolete"]
+        subprocess.run(
+            [*command, "-locations", "none", "-ts", str(ts)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+        )
 
 
 def lrelease(ts: Path, qm: Path) -> None:

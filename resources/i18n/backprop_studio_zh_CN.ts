@@ -274,20 +274,40 @@
       <translation>链式法则</translation>
     </message>
     <message>
+      <source>c = a + b, d = b + 1, f = c * d with a = 2, b = 1: c = 3, d = 2, f = 6. df/da = df/dc * dc/da = 2 * 1 = 2; two paths leave b, so df/db = 2 * 1 + 3 * 1 = 5.</source>
+      <translation>c = a + b，d = b + 1，f = c * d，其中 a = 2，b = 1：c = 3，d = 2，f = 6。df/da = df/dc * dc/da = 2 * 1 = 2；从 b 出发有两条路径，所以 df/db = 2 * 1 + 3 * 1 = 5（求和法则）。</translation>
+    </message>
+    <message>
       <source>Linear regression</source>
       <translation>线性回归</translation>
+    </message>
+    <message>
+      <source>Fit prediction = w * x + b to eight noisy points of y = 2x + 1 by minimising the mean squared error over the data set.</source>
+      <translation>用预测值 = w * x + b 拟合 y = 2x + 1 附近的八个带噪声的点：在整个数据集上最小化均方误差。</translation>
     </message>
     <message>
       <source>The single weight</source>
       <translation>单个权重</translation>
     </message>
     <message>
+      <source>The lesson's first example: input x = 3, truth y = 12, prediction w * x. With w = 2 the prediction is 6 and the squared error is (12 - 6)^2 = 36. The loss is smallest at w = 12 / 3 = 4.</source>
+      <translation>课程的第一个例子：输入 x = 3，真实值 y = 12，预测值 w * x。当权重 w = 2 时预测值是 6，平方误差是 (12 - 6)^2 = 36。损失在 w = 12 / 3 = 4 时最小。</translation>
+    </message>
+    <message>
       <source>Two minima (random restarts)</source>
       <translation>两个最小值（随机重启）</translation>
     </message>
     <message>
+      <source>One weight w and the loss L = (w² − 1)² + 0.3 w: a valley near w = −1.04 (the global minimum, L ≈ −0.31) and a shallower one near w = 0.96 (a local minimum, L ≈ 0.29), separated by a hump at w ≈ 0.08. Training from w = 1.5 rolls into the local minimum. Try: train with 1 restart and look where w ends; then train with 6 restarts (starting values drawn from [−2, 2]) and compare the runs' end points and losses; then solve for w (no closed form: L is not quadratic in w, but the stationary points are listed).</source>
+      <translation>一个权重 w，损失 L = (w² − 1)² + 0.3 w：w = −1.04 附近有一个谷（全局最小值，L ≈ −0.31），w = 0.96 附近有一个较浅的谷（局部最小值，L ≈ 0.29），两者之间在 w ≈ 0.08 处隔着一个小山。从 w = 1.5 开始训练会滚进局部最小值。试一试：用 1 次重启训练，看 w 停在哪里；再用 6 次随机重启训练（初始值取自 [−2, 2]），比较各次运行的终点和损失；然后求解 w（没有闭式解：L 不是 w 的二次函数，但会列出驻点）。</translation>
+    </message>
+    <message>
       <source>XOR network (2-2-1)</source>
       <translation>XOR 网络（2-2-1）</translation>
+    </message>
+    <message>
+      <source>A small neural network: two inputs, two tanh hidden neurons and a sigmoid output neuron. Each neuron is an add node whose incoming edges have trainable weights; biases are parameters. Trained on the four XOR cases.</source>
+      <translation>一个小型神经网络：两个输入，两个 tanh 隐藏神经元和一个 sigmoid 输出神经元。每个神经元是一个加法节点，它的输入边带有可训练的权重；偏置是参数。在 XOR 的四种情况上训练。</translation>
     </message>
   </context>
   <context>
@@ -458,6 +478,228 @@
     <message>
       <source>Inspector</source>
       <translation>检查器</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpPalette</name>
+    <message>
+      <source>Sources</source>
+      <translation>数据源</translation>
+    </message>
+    <message>
+      <source>Arithmetic</source>
+      <translation>算术</translation>
+    </message>
+    <message>
+      <source>Activations</source>
+      <translation>激活函数</translation>
+    </message>
+    <message>
+      <source>Losses</source>
+      <translation>损失函数</translation>
+    </message>
+    <message>
+      <source>Filter ops…</source>
+      <translation>筛选运算…</translation>
+    </message>
+    <message>
+      <source>Drag onto the canvas, or double-click to add.</source>
+      <translation>拖到画布上，或双击添加。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Ops</name>
+    <message>
+      <source>Input</source>
+      <translation>输入</translation>
+    </message>
+    <message>
+      <source>a number, a batch of numbers, or a data column</source>
+      <translation>一个数、一批数或一个数据列</translation>
+    </message>
+    <message>
+      <source>Feeds a value into the graph: a number, a list (a batch) or a data column.</source>
+      <translation>把一个值送入图中：一个数、一个列表（一批）或一个数据列。</translation>
+    </message>
+    <message>
+      <source>Parameter</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <source>a scalar the training adjusts</source>
+      <translation>训练会调整的一个标量</translation>
+    </message>
+    <message>
+      <source>A scalar weight, trainable by default.</source>
+      <translation>一个标量权重，默认可训练。</translation>
+    </message>
+    <message>
+      <source>Add</source>
+      <translation>加法</translation>
+    </message>
+    <message>
+      <source>in₁ + in₂ + …</source>
+      <translation>in₁ + in₂ + …</translation>
+    </message>
+    <message>
+      <source>Sum of its inputs; with trainable edge weights it is a neuron.</source>
+      <translation>输入之和；边带上可训练的权重时它就是一个神经元。</translation>
+    </message>
+    <message>
+      <source>Multiply</source>
+      <translation>乘法</translation>
+    </message>
+    <message>
+      <source>in₁ × in₂ × …</source>
+      <translation>in₁ × in₂ × …</translation>
+    </message>
+    <message>
+      <source>Product of its inputs.</source>
+      <translation>输入之积。</translation>
+    </message>
+    <message>
+      <source>Subtract</source>
+      <translation>减法</translation>
+    </message>
+    <message>
+      <source>a − b</source>
+      <translation>a − b</translation>
+    </message>
+    <message>
+      <source>Divide</source>
+      <translation>除法</translation>
+    </message>
+    <message>
+      <source>a / b</source>
+      <translation>a / b</translation>
+    </message>
+    <message>
+      <source>Power</source>
+      <translation>幂</translation>
+    </message>
+    <message>
+      <source>base ^ exponent</source>
+      <translation>底数 ^ 指数</translation>
+    </message>
+    <message>
+      <source>Negate</source>
+      <translation>取负</translation>
+    </message>
+    <message>
+      <source>−x</source>
+      <translation>−x</translation>
+    </message>
+    <message>
+      <source>Square</source>
+      <translation>平方</translation>
+    </message>
+    <message>
+      <source>x²</source>
+      <translation>x²</translation>
+    </message>
+    <message>
+      <source>Absolute value</source>
+      <translation>绝对值</translation>
+    </message>
+    <message>
+      <source>|x|</source>
+      <translation>|x|</translation>
+    </message>
+    <message>
+      <source>Exponential</source>
+      <translation>指数函数</translation>
+    </message>
+    <message>
+      <source>eˣ</source>
+      <translation>eˣ</translation>
+    </message>
+    <message>
+      <source>Natural log</source>
+      <translation>自然对数</translation>
+    </message>
+    <message>
+      <source>ln(x)</source>
+      <translation>ln(x)</translation>
+    </message>
+    <message>
+      <source>Sine</source>
+      <translation>正弦</translation>
+    </message>
+    <message>
+      <source>sin(x)</source>
+      <translation>sin(x)</translation>
+    </message>
+    <message>
+      <source>Cosine</source>
+      <translation>余弦</translation>
+    </message>
+    <message>
+      <source>cos(x)</source>
+      <translation>cos(x)</translation>
+    </message>
+    <message>
+      <source>Identity</source>
+      <translation>恒等</translation>
+    </message>
+    <message>
+      <source>x</source>
+      <translation>x</translation>
+    </message>
+    <message>
+      <source>Tanh</source>
+      <translation>Tanh</translation>
+    </message>
+    <message>
+      <source>tanh(x)</source>
+      <translation>tanh(x)</translation>
+    </message>
+    <message>
+      <source>Sigmoid</source>
+      <translation>Sigmoid</translation>
+    </message>
+    <message>
+      <source>σ(x) = 1/(1 + e⁻ˣ)</source>
+      <translation>σ(x) = 1/(1 + e⁻ˣ)</translation>
+    </message>
+    <message>
+      <source>ReLU</source>
+      <translation>ReLU</translation>
+    </message>
+    <message>
+      <source>max(0, x)</source>
+      <translation>max(0, x)</translation>
+    </message>
+    <message>
+      <source>Leaky ReLU</source>
+      <translation>Leaky ReLU</translation>
+    </message>
+    <message>
+      <source>x if x &gt; 0 else 0.01·x</source>
+      <translation>x &gt; 0 时为 x，否则为 0.01·x</translation>
+    </message>
+    <message>
+      <source>Mean squared error</source>
+      <translation>均方误差</translation>
+    </message>
+    <message>
+      <source>mean((prediction − target)²)</source>
+      <translation>mean((预测值 − 目标值)²)</translation>
+    </message>
+    <message>
+      <source>Squared error averaged over the batch: the lesson's loss.</source>
+      <translation>在批量上取平均的平方误差：课程里用的损失函数。</translation>
+    </message>
+    <message>
+      <source>Binary cross-entropy</source>
+      <translation>二元交叉熵</translation>
+    </message>
+    <message>
+      <source>mean(−t·ln p − (1−t)·ln(1−p))</source>
+      <translation>mean(−t·ln p − (1−t)·ln(1−p))</translation>
+    </message>
+    <message>
+      <source>For a prediction in (0, 1), e.g. after a sigmoid.</source>
+      <translation>用于 (0, 1) 之间的预测值，例如 sigmoid 之后。</translation>
     </message>
   </context>
   <context>

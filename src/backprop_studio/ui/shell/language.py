@@ -13,7 +13,6 @@ import os
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QLibraryInfo,
     QLocale,
@@ -28,14 +27,6 @@ from ...resources_path import resources_dir
 LANGUAGES = (("en", "English"), ("zh_CN", "中文"))
 SETTING = "language"
 CATALOG = "backprop_studio"
-# the shipped examples' titles (read from the files; translated where they are shown)
-EXAMPLE_TITLES = (
-    QT_TRANSLATE_NOOP("Examples", "The chain rule"),
-    QT_TRANSLATE_NOOP("Examples", "Linear regression"),
-    QT_TRANSLATE_NOOP("Examples", "The single weight"),
-    QT_TRANSLATE_NOOP("Examples", "Two minima (random restarts)"),
-    QT_TRANSLATE_NOOP("Examples", "XOR network (2-2-1)"),
-)
 _state: dict[str, object] = {"language": None, "translators": []}
 
 
