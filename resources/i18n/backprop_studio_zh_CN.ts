@@ -237,6 +237,75 @@
     </message>
   </context>
   <context>
+    <name>ChainRulePanel</name>
+    <message>
+      <source>Play speed (steps per second)</source>
+      <translation>播放速度（每秒步数）</translation>
+    </message>
+    <message>
+      <source>Batch:</source>
+      <translation>批量：</translation>
+    </message>
+    <message>
+      <source>Click a term to show the walk at that edge</source>
+      <translation>点击一项，显示单步执行到那条边时的状态</translation>
+    </message>
+    <message>
+      <source>The node or edge weight whose gradient is expanded into paths</source>
+      <translation>要把梯度展开成路径的节点或边权重</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;All paths to the loss&lt;/b&gt; for</source>
+      <translation>&lt;b&gt;到损失的所有路径&lt;/b&gt;，对象：</translation>
+    </message>
+  </context>
+  <context>
+    <name>ClosedFormBox</name>
+    <message>
+      <source>The parameter or weight to solve dL/dw = 0 for (others fixed)</source>
+      <translation>要解 dL/dw = 0 的参数或权重（其他的保持不变）</translation>
+    </message>
+    <message>
+      <source>Solve</source>
+      <translation>求解</translation>
+    </message>
+    <message>
+      <source>Solve dL/dw = 0 for the chosen value, the others fixed</source>
+      <translation>对选中的值解 dL/dw = 0，其他值保持不变</translation>
+    </message>
+    <message>
+      <source>Set the derivative to 0 and solve, where L is quadratic.</source>
+      <translation>令导数为 0 并求解（L 是二次函数时可以）。</translation>
+    </message>
+    <message>
+      <source>Use this value</source>
+      <translation>使用这个值</translation>
+    </message>
+    <message>
+      <source>Set the solved value (one undoable edit)</source>
+      <translation>设置解出的值（一次可撤销的编辑）</translation>
+    </message>
+    <message>
+      <source>Solve for</source>
+      <translation>求解</translation>
+    </message>
+    <message>
+      <source>no parameters</source>
+      <translation>没有参数</translation>
+    </message>
+    <message>
+      <source>Nothing to solve for: the graph has no parameter.</source>
+      <translation>没有可求解的：这张图没有参数。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DataTable</name>
+    <message>
+      <source>No data set: import a CSV file or generate one.</source>
+      <translation>没有数据集：导入一个 CSV 文件或生成一个。</translation>
+    </message>
+  </context>
+  <context>
     <name>Docks</name>
     <message>
       <source>History</source>
@@ -308,6 +377,145 @@
     <message>
       <source>A small neural network: two inputs, two tanh hidden neurons and a sigmoid output neuron. Each neuron is an add node whose incoming edges have trainable weights; biases are parameters. Trained on the four XOR cases.</source>
       <translation>一个小型神经网络：两个输入，两个 tanh 隐藏神经元和一个 sigmoid 输出神经元。每个神经元是一个加法节点，它的输入边带有可训练的权重；偏置是参数。在 XOR 的四种情况上训练。</translation>
+    </message>
+  </context>
+  <context>
+    <name>GenerateDialog</name>
+    <message>
+      <source>Generate Data</source>
+      <translation>生成数据</translation>
+    </message>
+    <message>
+      <source>Replace the Data</source>
+      <translation>替换数据</translation>
+    </message>
+    <message>
+      <source>Data set</source>
+      <translation>数据集</translation>
+    </message>
+    <message>
+      <source>Seed</source>
+      <translation>随机种子</translation>
+    </message>
+  </context>
+  <context>
+    <name>Inspector</name>
+    <message>
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>描述</translation>
+    </message>
+    <message>
+      <source>Loss node</source>
+      <translation>损失节点</translation>
+    </message>
+    <message>
+      <source>Contents</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <source>Loss L</source>
+      <translation>损失 L</translation>
+    </message>
+    <message>
+      <source>Id</source>
+      <translation>标识</translation>
+    </message>
+    <message>
+      <source>Op</source>
+      <translation>运算</translation>
+    </message>
+    <message>
+      <source>(shows the id)</source>
+      <translation>（显示标识）</translation>
+    </message>
+    <message>
+      <source>Label</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>值</translation>
+    </message>
+    <message>
+      <source>Data column</source>
+      <translation>数据列</translation>
+    </message>
+    <message>
+      <source>changed by training</source>
+      <translation>由训练调整</translation>
+    </message>
+    <message>
+      <source>Trainable</source>
+      <translation>可训练</translation>
+    </message>
+    <message>
+      <source>Value now</source>
+      <translation>当前值</translation>
+    </message>
+    <message>
+      <source>Gradient</source>
+      <translation>梯度</translation>
+    </message>
+    <message>
+      <source>Inputs</source>
+      <translation>输入</translation>
+    </message>
+    <message>
+      <source>use as the loss (objective)</source>
+      <translation>用作损失（目标）</translation>
+    </message>
+    <message>
+      <source>Weight</source>
+      <translation>权重</translation>
+    </message>
+    <message>
+      <source>Carries</source>
+      <translation>传递</translation>
+    </message>
+    <message>
+      <source>∂L/∂w</source>
+      <translation>∂L/∂w</translation>
+    </message>
+    <message>
+      <source>Cannot evaluate:
+• </source>
+      <translation>无法计算：
+• </translation>
+    </message>
+    <message>
+      <source>— (the graph cannot be evaluated)</source>
+      <translation>—（这张图无法计算）</translation>
+    </message>
+  </context>
+  <context>
+    <name>LandscapePlot</name>
+    <message>
+      <source>The trainable along the horizontal axis</source>
+      <translation>横轴上的可训练量</translation>
+    </message>
+    <message>
+      <source>A second trainable: a heat map over both (— for a curve)</source>
+      <translation>第二个可训练量：在两者上画热力图（选 — 则画曲线）</translation>
+    </message>
+    <message>
+      <source>L over</source>
+      <translation>L 关于</translation>
+    </message>
+    <message>
+      <source>and</source>
+      <translation>和</translation>
+    </message>
+    <message>
+      <source>— (a curve)</source>
+      <translation>—（曲线）</translation>
+    </message>
+    <message>
+      <source>Computing the landscape…</source>
+      <translation>正在计算损失曲面…</translation>
     </message>
   </context>
   <context>
@@ -467,6 +675,33 @@
     <message>
       <source>Lessons</source>
       <translation>课程</translation>
+    </message>
+  </context>
+  <context>
+    <name>LossPlot</name>
+    <message>
+      <source>Log scale</source>
+      <translation>对数坐标</translation>
+    </message>
+    <message>
+      <source>Show the loss on a logarithmic axis (orders of magnitude)</source>
+      <translation>用对数坐标轴显示损失（数量级）</translation>
+    </message>
+    <message>
+      <source>Clear</source>
+      <translation>清除</translation>
+    </message>
+    <message>
+      <source>Forget every curve (earlier trainings included)</source>
+      <translation>清除所有曲线（包括之前的训练）</translation>
+    </message>
+    <message>
+      <source>Fit</source>
+      <translation>适合</translation>
+    </message>
+    <message>
+      <source>Show every curve whole</source>
+      <translation>完整显示每条曲线</translation>
     </message>
   </context>
   <context>
@@ -850,6 +1085,105 @@
     <message>
       <source>Stop now and keep the values reached (one undoable edit)</source>
       <translation>立即停止并保留已得到的值（一次可撤销的编辑）</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrainingPanel</name>
+    <message>
+      <source>Full batch</source>
+      <translation>全批量</translation>
+    </message>
+    <message>
+      <source>Mini-batch</source>
+      <translation>小批量</translation>
+    </message>
+    <message>
+      <source>Stochastic</source>
+      <translation>随机</translation>
+    </message>
+    <message>
+      <source>The factor on the gradient: w ← w − learning rate · dL/dw</source>
+      <translation>梯度前的系数：w ← w − 学习率 · dL/dw</translation>
+    </message>
+    <message>
+      <source>How much of the previous step is kept (0 = plain descent)</source>
+      <translation>保留上一步的多少（0 = 普通梯度下降）</translation>
+    </message>
+    <message>
+      <source>Nesterov</source>
+      <translation>Nesterov</translation>
+    </message>
+    <message>
+      <source>Look-ahead momentum (sgd only)</source>
+      <translation>前瞻动量（仅 sgd）</translation>
+    </message>
+    <message>
+      <source>Full batch: every sample each step. Mini-batch: a random subset each step, reshuffled each epoch. Stochastic: one sample each step.</source>
+      <translation>全批量：每一步用所有样本。小批量：每一步用一个随机子集，每个轮次重新打乱。随机：每一步用一个样本。</translation>
+    </message>
+    <message>
+      <source>size </source>
+      <translation>大小 </translation>
+    </message>
+    <message>
+      <source>Runs: the first from the current values, the others random</source>
+      <translation>运行次数：第一次从当前值开始，其余从随机值开始</translation>
+    </message>
+    <message>
+      <source>from</source>
+      <translation>从</translation>
+    </message>
+    <message>
+      <source>Where the random restarts draw their starting values</source>
+      <translation>随机重启抽取初始值的范围</translation>
+    </message>
+    <message>
+      <source>The same seed repeats a run exactly</source>
+      <translation>相同的随机种子会完全重复一次运行</translation>
+    </message>
+    <message>
+      <source>Optimizer</source>
+      <translation>优化器</translation>
+    </message>
+    <message>
+      <source>Learning rate</source>
+      <translation>学习率</translation>
+    </message>
+    <message>
+      <source>Momentum</source>
+      <translation>动量</translation>
+    </message>
+    <message>
+      <source>Batch</source>
+      <translation>批量</translation>
+    </message>
+    <message>
+      <source>Iterations</source>
+      <translation>迭代次数</translation>
+    </message>
+    <message>
+      <source>Seed</source>
+      <translation>种子</translation>
+    </message>
+    <message>
+      <source>Restarts</source>
+      <translation>随机重启</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>到</translation>
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <source>Ready to train.</source>
+      <translation>可以开始训练。</translation>
+    </message>
+    <message>
+      <source>Run</source>
+      <translation>运行</translation>
     </message>
   </context>
 </TS>

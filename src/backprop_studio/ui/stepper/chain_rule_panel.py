@@ -92,7 +92,7 @@ class ChainRulePanel(QWidget):
         self.speed.setValue(DEFAULT_SPEED_INDEX)
         self.speed.setPageStep(1)
         self.speed.setFixedWidth(90)
-        self.speed.setToolTip("Play speed (steps per second)")
+        self.speed.setToolTip(self.tr("Play speed (steps per second)"))
         self.speed_label = QLabel()
         self._dim(self.speed_label)
         self.speed.valueChanged.connect(self._on_speed)
@@ -112,7 +112,7 @@ class ChainRulePanel(QWidget):
         self.sample_row = QWidget()
         row = QHBoxLayout(self.sample_row)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Batch:"))
+        row.addWidget(QLabel(self.tr("Batch:")))
         row.addWidget(self.sample_combo, 1)
         self.sample_row.hide()
 
@@ -131,7 +131,7 @@ class ChainRulePanel(QWidget):
         self.terms.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.terms.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.terms.setAlternatingRowColors(True)
-        self.terms.setToolTip("Click a term to show the walk at that edge")
+        self.terms.setToolTip(self.tr("Click a term to show the walk at that edge"))
         self.terms.itemClicked.connect(self._on_item_clicked)
         self.terms.currentRowChanged.connect(self._on_row_changed)
 
@@ -142,7 +142,9 @@ class ChainRulePanel(QWidget):
 
         self.path_combo = QComboBox()
         self.path_combo.setObjectName("chain_rule_path_subject")
-        self.path_combo.setToolTip("The node or edge weight whose gradient is expanded into paths")
+        self.path_combo.setToolTip(
+            self.tr("The node or edge weight whose gradient is expanded into paths")
+        )
         self.path_combo.currentIndexChanged.connect(self._on_path_subject)
         self.paths_view = QTextBrowser()
         self.paths_view.setObjectName("chain_rule_paths")
@@ -153,7 +155,7 @@ class ChainRulePanel(QWidget):
         paths_layout = QVBoxLayout(paths_box)
         paths_layout.setContentsMargins(0, 4, 0, 0)
         head = QHBoxLayout()
-        title = QLabel("<b>All paths to the loss</b> for")
+        title = QLabel(self.tr("<b>All paths to the loss</b> for"))
         head.addWidget(title)
         head.addWidget(self.path_combo, 1)
         paths_layout.addLayout(head)

@@ -206,7 +206,7 @@ class DataTable(QWidget):
             names = ", ".join(data)
             self.summary.setText(f"{rows} row{'s' if rows != 1 else ''} · columns {names}")
         else:
-            self.summary.setText("No data set: import a CSV file or generate one.")
+            self.summary.setText(self.tr("No data set: import a CSV file or generate one."))
         self.buttons["add_row"].setEnabled(bool(data))
         self.buttons["delete_rows"].setEnabled(bool(data) and rows > 0)
         self.buttons["export"].setEnabled(bool(data))

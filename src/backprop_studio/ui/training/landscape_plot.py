@@ -73,8 +73,10 @@ class LandscapePlot(QWidget):
         self.x_choice.setObjectName("landscape_x")
         self.y_choice = QComboBox()
         self.y_choice.setObjectName("landscape_y")
-        self.x_choice.setToolTip("The trainable along the horizontal axis")
-        self.y_choice.setToolTip("A second trainable: a heat map over both (— for a curve)")
+        self.x_choice.setToolTip(self.tr("The trainable along the horizontal axis"))
+        self.y_choice.setToolTip(
+            self.tr("A second trainable: a heat map over both (— for a curve)")
+        )
         for box in (self.x_choice, self.y_choice):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self._on_choice)
@@ -83,9 +85,9 @@ class LandscapePlot(QWidget):
         self.info.setStyleSheet("color: palette(mid);")
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 2, 6, 0)
-        bar.addWidget(QLabel("L over"))
+        bar.addWidget(QLabel(self.tr("L over")))
         bar.addWidget(self.x_choice)
-        bar.addWidget(QLabel("and"))
+        bar.addWidget(QLabel(self.tr("and")))
         bar.addWidget(self.y_choice)
         bar.addStretch(1)
 
@@ -131,7 +133,7 @@ class LandscapePlot(QWidget):
         for box in (self.x_choice, self.y_choice):
             box.blockSignals(True)
             box.clear()
-        self.y_choice.addItem("— (a curve)", None)
+        self.y_choice.addItem(self.tr("— (a curve)"), None)
         for item_id, name in choices:
             self.x_choice.addItem(name, item_id)
             self.y_choice.addItem(name, item_id)
@@ -184,7 +186,7 @@ class LandscapePlot(QWidget):
         job = LandscapeJob(self._signals, self._jobs, graph, ids, self._focus(ids))
         self._job = job
         self._alive[job.number] = job
-        self.status.setText("Computing the landscape…")
+        self.status.setText(self.tr("Computing the landscape…"))
         QThreadPool.globalInstance().start(job)
 
     def wait_done(self, timeout_ms: int = 10_000) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
 from PySide6.QtGui import QAction, QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,7 +50,11 @@ from .closed_form_box import ClosedFormBox
 from .controller import TrainingSession, TrainingUpdate, describe_progress
 from .plot_style import run_color
 
-BATCH_MODES = (("batch", "Full batch"), ("mini-batch", "Mini-batch"), ("stochastic", "Stochastic"))
+BATCH_MODES = (
+    ("batch", QT_TRANSLATE_NOOP("TrainingPanel", "Full batch")),
+    ("mini-batch", QT_TRANSLATE_NOOP("TrainingPanel", "Mini-batch")),
+    ("stochastic", QT_TRANSLATE_NOOP("TrainingPanel", "Stochastic")),
+)
 MAX_VALUES_SHOWN = 3  # the runs table lists where each run ended for up to this many values
 
 
@@ -124,23 +128,29 @@ class TrainingPanel(QWidget):
         for name in OPTIMIZERS:
             self.optimizer.addItem(OPTIMIZER_TITLES[name], name)
         self.learning_rate = NumberSpin(1e-6, 100.0, 0.01, log_steps=True)
-        self.learning_rate.setToolTip("The factor on the gradient: w ← w − learning rate · dL/dw")
+        self.learning_rate.setToolTip(
+            self.tr("The factor on the gradient: w ← w − learning rate · dL/dw")
+        )
         self.momentum = NumberSpin(0.0, 0.999, 0.0)
         self.momentum.setSingleStep(0.1)
-        self.momentum.setToolTip("How much of the previous step is kept (0 = plain descent)")
-        self.nesterov = QCheckBox("Nesterov")
-        self.nesterov.setToolTip("Look-ahead momentum (sgd only)")
+        self.momentum.setToolTip(
+            self.tr("How much of the previous step is kept (0 = plain descent)")
+        )
+        self.nesterov = QCheckBox(self.tr("Nesterov"))
+        self.nesterov.setToolTip(self.tr("Look-ahead momentum (sgd only)"))
         self.batch_mode = QComboBox()
         for key, text in BATCH_MODES:
-            self.batch_mode.addItem(text, key)
+            self.batch_mode.addItem(self.tr(text), key)
         self.batch_mode.setToolTip(
-            "Full batch: every sample each step. Mini-batch: a random subset each step, "
-            "reshuffled each epoch. Stochastic: one sample each step."
+            self.tr(
+                "Full batch: every sample each step. Mini-batch: a random subset each step, "
+                "reshuffled each epoch. Stochastic: one sample each step."
+            )
         )
         self.batch_size = QSpinBox()
         self.batch_size.setRange(1, 1_000_000)
         self.batch_size.setValue(16)
-        self.batch_size.setPrefix("size ")
+        self.batch_size.setPrefix(self.tr("size "))
         self.samples_note = QLabel()
         self.samples_note.setObjectName("training_samples")
         self.samples_note.setStyleSheet("color: palette(mid);")
@@ -150,15 +160,17 @@ class TrainingPanel(QWidget):
         self.iterations.setGroupSeparatorShown(True)
         self.restarts = QSpinBox()
         self.restarts.setRange(1, 1000)
-        self.restarts.setToolTip("Runs: the first from the current values, the others random")
+        self.restarts.setToolTip(
+            self.tr("Runs: the first from the current values, the others random")
+        )
         self.init_low = NumberSpin(-1e6, 1e6, -1.0)
         self.init_high = NumberSpin(-1e6, 1e6, 1.0)
-        self.init_from = QLabel("from")
+        self.init_from = QLabel(self.tr("from"))
         for spin in (self.init_low, self.init_high):
-            spin.setToolTip("Where the random restarts draw their starting values")
+            spin.setToolTip(self.tr("Where the random restarts draw their starting values"))
         self.seed = QSpinBox()
         self.seed.setRange(0, 2_000_000_000)
-        self.seed.setToolTip("The same seed repeats a run exactly")
+        self.seed.setToolTip(self.tr("The same seed repeats a run exactly"))
         self.settings_note = QLabel()
         self.settings_note.setObjectName("training_settings_note")
         self.settings_note.setWordWrap(True)
@@ -173,17 +185,21 @@ class TrainingPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Optimizer", self.optimizer)
-        form.addRow("Learning rate", self.learning_rate)
-        form.addRow("Momentum", _row(self.momentum, self.nesterov))
-        form.addRow("Batch", _row(self.batch_mode, self.batch_size))
+        form.addRow(self.tr("Optimizer"), self.optimizer)
+        form.addRow(self.tr("Learning rate"), self.learning_rate)
+        form.addRow(self.tr("Momentum"), _row(self.momentum, self.nesterov))
+        form.addRow(self.tr("Batch"), _row(self.batch_mode, self.batch_size))
         form.addRow("", self.samples_note)
-        form.addRow("Iterations", _row(self.iterations, QLabel("Seed"), self.seed))
         form.addRow(
-            "Restarts",
-            _row(self.restarts, self.init_from, self.init_low, QLabel("to"), self.init_high),
+            self.tr("Iterations"), _row(self.iterations, QLabel(self.tr("Seed")), self.seed)
         )
-        settings_box = QGroupBox("Settings")
+        form.addRow(
+            self.tr("Restarts"),
+            _row(
+                self.restarts, self.init_from, self.init_low, QLabel(self.tr("to")), self.init_high
+            ),
+        )
+        settings_box = QGroupBox(self.tr("Settings"))
         settings_layout = QVBoxLayout(settings_box)
         settings_layout.addLayout(form)
         settings_layout.addWidget(self.settings_note)
@@ -196,7 +212,7 @@ class TrainingPanel(QWidget):
         self.progress.setValue(0)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(10)
-        self.status = QLabel("Ready to train.")
+        self.status = QLabel(self.tr("Ready to train."))
         self.status.setObjectName("training_status")
         self.status.setWordWrap(True)
         self.final_loss = QLabel()
@@ -213,7 +229,7 @@ class TrainingPanel(QWidget):
         self.runs_table.header().setStretchLastSection(True)
         self.runs_table.setMaximumHeight(150)
         self.runs_table.setVisible(False)
-        run_box = QGroupBox("Run")
+        run_box = QGroupBox(self.tr("Run"))
         run_layout = QVBoxLayout(run_box)
         run_layout.addLayout(self.buttons)
         run_layout.addWidget(self.progress)
