@@ -237,6 +237,41 @@
     </message>
   </context>
   <context>
+    <name>Canvas</name>
+    <message>
+      <source>value</source>
+      <translation>值</translation>
+    </message>
+    <message>
+      <source>grad</source>
+      <translation>梯度</translation>
+    </message>
+    <message>
+      <source>grad mean</source>
+      <translation>梯度均值</translation>
+    </message>
+    <message>
+      <source>partial</source>
+      <translation>部分和</translation>
+    </message>
+    <message>
+      <source>partial mean</source>
+      <translation>部分和均值</translation>
+    </message>
+    <message>
+      <source>column</source>
+      <translation>数据列</translation>
+    </message>
+    <message>
+      <source>mean of %1</source>
+      <translation>%1 个的均值</translation>
+    </message>
+    <message>
+      <source>loss</source>
+      <translation>损失</translation>
+    </message>
+  </context>
+  <context>
     <name>ChainRulePanel</name>
     <message>
       <source>Play speed (steps per second)</source>
@@ -1085,6 +1120,14 @@
     <message>
       <source>Stop now and keep the values reached (one undoable edit)</source>
       <translation>立即停止并保留已得到的值（一次可撤销的编辑）</translation>
+    </message>
+    <message>
+      <source>&amp;Resume Training</source>
+      <translation>继续训练(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Resume</source>
+      <translation>继续</translation>
     </message>
   </context>
   <context>

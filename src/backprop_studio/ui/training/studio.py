@@ -145,8 +145,11 @@ class TrainingStudio(QObject):
         a = self.actions
         busy = state != IDLE
         a["train"].setEnabled(state in (IDLE, PAUSED))
-        a["train"].setText("&Resume Training" if state == PAUSED else "&Train")
-        a["train"].setIconText("Resume" if state == PAUSED else "Train")
+        paused = state == PAUSED
+        resume = QCoreApplication.translate("Training", "&Resume Training")
+        a["train"].setText(resume if paused else QCoreApplication.translate("Training", "&Train"))
+        short = QCoreApplication.translate("Training", "Resume")
+        a["train"].setIconText(short if paused else QCoreApplication.translate("Training", "Train"))
         a["pause_training"].setEnabled(state in (RUNNING, PAUSED))
         pause = a["pause_training"]
         pause.blockSignals(True)
