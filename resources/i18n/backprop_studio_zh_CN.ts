@@ -415,6 +415,77 @@
     </message>
   </context>
   <context>
+    <name>FileActions</name>
+    <message>
+      <source>Save the changes to “%1” before closing?</source>
+      <translation>关闭前保存对“%1”的修改吗？</translation>
+    </message>
+    <message>
+      <source>Your changes will be lost if you don't save them.</source>
+      <translation>如果不保存，你的修改将会丢失。</translation>
+    </message>
+    <message>
+      <source>Open graph</source>
+      <translation>打开图</translation>
+    </message>
+    <message>
+      <source>New graph: drag ops from the palette, or press Tab on the canvas</source>
+      <translation>新图：从运算面板拖出运算，或在画布上按 Tab 键</translation>
+    </message>
+    <message>
+      <source>Opened %1</source>
+      <translation>已打开 %1</translation>
+    </message>
+    <message>
+      <source>Could not open graph</source>
+      <translation>无法打开图</translation>
+    </message>
+    <message>
+      <source>Could not open %1:</source>
+      <translation>无法打开 %1：</translation>
+    </message>
+    <message>
+      <source>Example: %1 (an untitled copy)</source>
+      <translation>示例：%1（未命名的副本）</translation>
+    </message>
+    <message>
+      <source>Save graph as</source>
+      <translation>图另存为</translation>
+    </message>
+    <message>
+      <source>Could not save</source>
+      <translation>无法保存</translation>
+    </message>
+    <message>
+      <source>Could not save %1:</source>
+      <translation>无法保存 %1：</translation>
+    </message>
+    <message>
+      <source>Folder: %1</source>
+      <translation>文件夹：%1</translation>
+    </message>
+    <message>
+      <source>Nothing was changed on disk.</source>
+      <translation>磁盘上的内容没有任何改变。</translation>
+    </message>
+    <message>
+      <source>Export image</source>
+      <translation>导出图片</translation>
+    </message>
+    <message>
+      <source>Could not export</source>
+      <translation>无法导出</translation>
+    </message>
+    <message>
+      <source>Could not write %1:</source>
+      <translation>无法写入 %1：</translation>
+    </message>
+    <message>
+      <source>Exported %1</source>
+      <translation>已导出 %1</translation>
+    </message>
+  </context>
+  <context>
     <name>GenerateDialog</name>
     <message>
       <source>Generate Data</source>
@@ -748,6 +819,42 @@
     <message>
       <source>Inspector</source>
       <translation>检查器</translation>
+    </message>
+    <message>
+      <source>A panel could not be loaded (%1): %2</source>
+      <translation>无法加载一个面板（%1）：%2</translation>
+    </message>
+    <message>
+      <source>%1 node</source>
+      <translation>%1 个节点</translation>
+    </message>
+    <message>
+      <source>%1 nodes</source>
+      <translation>%1 个节点</translation>
+    </message>
+    <message>
+      <source>%1 edge</source>
+      <translation>%1 条边</translation>
+    </message>
+    <message>
+      <source>%1 edges</source>
+      <translation>%1 条边</translation>
+    </message>
+    <message>
+      <source>The loss, the value of node %1</source>
+      <translation>损失，即节点 %1 的值</translation>
+    </message>
+    <message>
+      <source>No recent files</source>
+      <translation>没有最近打开的文件</translation>
+    </message>
+    <message>
+      <source>Clear list</source>
+      <translation>清空列表</translation>
+    </message>
+    <message>
+      <source>Welcome! This is the lesson's chain-rule example: try Run ▸ Step, or Help ▸ Lessons</source>
+      <translation>欢迎！这是课程里链式法则的例子：试试 运行 ▸ 单步，或者 帮助 ▸ 课程</translation>
     </message>
   </context>
   <context>
