@@ -295,6 +295,53 @@
     </message>
   </context>
   <context>
+    <name>ClosedForm</name>
+    <message>
+      <source>minimum</source>
+      <translation>最小值</translation>
+    </message>
+    <message>
+      <source>maximum</source>
+      <translation>最大值</translation>
+    </message>
+    <message>
+      <source>L does not depend on %1: every value is as good as any other</source>
+      <translation>L 与 %1 无关：任何取值都一样好</translation>
+    </message>
+    <message>
+      <source>L is linear in %1 (%2): dL/d%1 = %3 is never 0, so there is no minimum</source>
+      <translation>L 是 %1 的线性函数（%2）：dL/d%1 = %3 永远不为 0，所以没有最小值</translation>
+    </message>
+    <message>
+      <source>L is quadratic in %1 (%2) but opens downward: %3 = 0 at %1 = %4 is a maximum, so there is no minimum</source>
+      <translation>L 是 %1 的二次函数（%2），但开口向下：%3 = 0 在 %1 = %4 处取得的是最大值，所以没有最小值</translation>
+    </message>
+    <message>
+      <source>%1; %2 = 0 gives %3 = %4 (L = %5), a minimum</source>
+      <translation>%1；令 %2 = 0 得到 %3 = %4（L = %5），是最小值</translation>
+    </message>
+    <message>
+      <source>%1 at %2 = %3 (L = %4)</source>
+      <translation>%2 = %3 处的%1（L = %4）</translation>
+    </message>
+    <message>
+      <source>a kink</source>
+      <translation>一个折点</translation>
+    </message>
+    <message>
+      <source>stationary points found numerically in [%1, %2]: %3</source>
+      <translation>在 [%1, %2] 中数值求得的驻点：%3</translation>
+    </message>
+    <message>
+      <source>no stationary point found numerically in [%1, %2]</source>
+      <translation>在 [%1, %2] 中没有数值求得驻点</translation>
+    </message>
+    <message>
+      <source>no closed form: L is not a quadratic function of %1, so dL/d%1 = 0 has no formula solution (use gradient descent)</source>
+      <translation>没有闭式解：L 不是 %1 的二次函数，所以 dL/d%1 = 0 没有公式解（请用梯度下降）</translation>
+    </message>
+  </context>
+  <context>
     <name>ClosedFormBox</name>
     <message>
       <source>The parameter or weight to solve dL/dw = 0 for (others fixed)</source>
@@ -1334,6 +1381,69 @@
     <message>
       <source>Run</source>
       <translation>运行</translation>
+    </message>
+  </context>
+  <context>
+    <name>Walk</name>
+    <message>
+      <source>Forward: %1</source>
+      <translation>前向传播：%1</translation>
+    </message>
+    <message>
+      <source>loss %1</source>
+      <translation>损失 %1</translation>
+    </message>
+    <message>
+      <source>%1 = %2 is known</source>
+      <translation>%1 = %2 已知</translation>
+    </message>
+    <message>
+      <source>%1 = %2 is now final</source>
+      <translation>%1 = %2 现在已是最终值</translation>
+    </message>
+    <message>
+      <source>%1 so far = %2 (more edges leave %3)</source>
+      <translation>%1 目前 = %2（从 %3 出发还有别的边）</translation>
+    </message>
+    <message>
+      <source>Backward, edge %1 (%2 → %3): %4; %5.</source>
+      <translation>反向传播，边 %1（%2 → %3）：%4；%5。</translation>
+    </message>
+    <message>
+      <source>Edges visited: %1 / %2</source>
+      <translation>已访问的边：%1 / %2</translation>
+    </message>
+    <message>
+      <source>(engine: %1, each edge once: linear cost)</source>
+      <translation>（引擎：%1，每条边一次：线性代价）</translation>
+    </message>
+    <message>
+      <source>Pass time: forward %1, backward %2 (trace recorded)</source>
+      <translation>传播用时：前向 %1，反向 %2（记录了轨迹）</translation>
+    </message>
+    <message>
+      <source>Σ batch = %1</source>
+      <translation>对批量求和 = %1</translation>
+    </message>
+    <message>
+      <source>Σ batch</source>
+      <translation>对批量求和</translation>
+    </message>
+    <message>
+      <source>parameter</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <source>data column %1</source>
+      <translation>数据列 %1</translation>
+    </message>
+    <message>
+      <source>input</source>
+      <translation>输入</translation>
+    </message>
+    <message>
+      <source>sample %1 of %2</source>
+      <translation>第 %1 个样本，共 %2 个</translation>
     </message>
   </context>
 </TS>

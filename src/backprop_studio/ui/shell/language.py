@@ -22,6 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QMessageBox
 
 from ... import APP_NAME, ORG_NAME
+from ...core.texts import set_translator
 from ...resources_path import resources_dir
 
 LANGUAGES = (("en", "English"), ("zh_CN", "中文"))
@@ -64,6 +65,7 @@ def install_translators(language: str | None = None) -> str:
     _state["translators"] = []
     QLocale.setDefault(QLocale(language if language != "en" else "en_US"))
     _state["language"] = language
+    set_translator(None if language == "en" else QCoreApplication.translate)  # core texts
     if app is None or language == "en":
         return language
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
