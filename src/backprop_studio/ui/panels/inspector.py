@@ -127,7 +127,7 @@ class Inspector(QWidget):
     # ----------------------------------------------------------------- pages
     def _build_graph_page(self) -> None:
         page, form = _form()
-        self.graph_heading = _heading("<b>Graph</b>")
+        self.graph_heading = _heading("<b>" + self.tr("Graph") + "</b>")
         form.addRow(self.graph_heading)
         self.title_edit = QLineEdit()
         self.title_edit.setObjectName("inspector_title")
@@ -275,15 +275,31 @@ class Inspector(QWidget):
         self.loss_combo.setCurrentIndex(max(index, 0))
         params, weights = graph.trainables()
         n_nodes, n_edges = len(graph), len(graph.edges())
+        nodes = (self.tr("%1 node") if n_nodes == 1 else self.tr("%1 nodes")).replace(
+            "%1", str(n_nodes)
+        )
+        edges = (self.tr("%1 edge") if n_edges == 1 else self.tr("%1 edges")).replace(
+            "%1", str(n_edges)
+        )
+        n_params, n_weights = len(params), len(weights)
+        p_text = (
+            self.tr("%1 trainable parameter")
+            if n_params == 1
+            else self.tr("%1 trainable parameters")
+        )
+        w_text = (
+            self.tr("%1 trainable weight") if n_weights == 1 else self.tr("%1 trainable weights")
+        )
+        rows = len(next(iter(graph.data.values()))) if graph.data else 0
         self.counts_label.setText(
-            f"{n_nodes} node{'s' if n_nodes != 1 else ''}, {n_edges} edge{'s' if n_edges != 1 else ''}; "
-            f"{len(params)} trainable parameter{'s' if len(params) != 1 else ''}, "
-            f"{len(weights)} trainable weight{'s' if len(weights) != 1 else ''}"
-            + (f"; {len(next(iter(graph.data.values())))} data rows" if graph.data else "")
+            f"{nodes}, {edges}; {p_text.replace('%1', str(n_params))}, "
+            f"{w_text.replace('%1', str(n_weights))}"
+            + ("; " + self.tr("%1 data rows").replace("%1", str(rows)) if graph.data else "")
         )
         result, problems = self.document.result, self.document.problems
         if result is not None:
-            self.loss_value_label.setText(f"{fmt_number(result.loss)}  (node {result.loss_node})")
+            node = self.tr("node %1").replace("%1", result.loss_node)
+            self.loss_value_label.setText(f"{fmt_number(result.loss)}  ({node})")
         else:
             self.loss_value_label.setText("—")
         if problems:
