@@ -99,7 +99,7 @@ class LossPlot(QWidget):
         self.plot = ThemedPlotWidget(self)
         self.plot.setObjectName("loss_plot_view")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
-        set_axis_labels(self.plot, "iteration", "loss L")
+        set_axis_labels(self.plot, self.tr("iteration"), self.tr("loss L"))
         self.plot.getPlotItem().setMenuEnabled(False)
         # Only what is visible, at screen resolution, is drawn: smooth with 100,000 points.
         self.plot.getPlotItem().setDownsampling(auto=True, mode="peak")
@@ -111,7 +111,7 @@ class LossPlot(QWidget):
         self.legend = add_legend(self.plot, (-8, 8))
         self.legend.setVisible(False)  # until there is a curve
         self.hint = pg.TextItem(
-            "Train to see the loss fall here, one curve per run.", anchor=(0.5, 0.5)
+            self.tr("Train to see the loss fall here, one curve per run."), anchor=(0.5, 0.5)
         )
         self.hint.setColor(self.plot.getPlotItem().getAxis("bottom").textPen().color())
         self.plot.addItem(self.hint, ignoreBounds=True)
