@@ -274,6 +274,14 @@
   <context>
     <name>ChainRulePanel</name>
     <message>
+      <source>The chain-rule terms appear here, one per edge, as the backward pass runs.</source>
+      <translation>反向传播运行时，链式法则的各项会出现在这里，每条边一项。</translation>
+    </message>
+    <message>
+      <source>Step (F10) computes one node at a time in topological order, then walks the backward pass one edge at a time. F5 runs both passes at once.</source>
+      <translation>单步（F10）按拓扑顺序一次计算一个节点，然后一次一条边地走完反向传播。F5 一次运行两遍传播。</translation>
+    </message>
+    <message>
       <source>Play speed (steps per second)</source>
       <translation>播放速度（每秒步数）</translation>
     </message>
@@ -292,6 +300,54 @@
     <message>
       <source>&lt;b&gt;All paths to the loss&lt;/b&gt; for</source>
       <translation>&lt;b&gt;到损失的所有路径&lt;/b&gt;，对象：</translation>
+    </message>
+    <message>
+      <source>%1 steps/s</source>
+      <translation>%1 步/秒</translation>
+    </message>
+    <message>
+      <source>Ready</source>
+      <translation>就绪</translation>
+    </message>
+    <message>
+      <source>Forward pass</source>
+      <translation>前向传播</translation>
+    </message>
+    <message>
+      <source>Forward pass done</source>
+      <translation>前向传播完成</translation>
+    </message>
+    <message>
+      <source>Backward pass</source>
+      <translation>反向传播</translation>
+    </message>
+    <message>
+      <source>Backward pass done</source>
+      <translation>反向传播完成</translation>
+    </message>
+    <message>
+      <source>nodes %1 / %2</source>
+      <translation>节点 %1 / %2</translation>
+    </message>
+    <message>
+      <source>edges %1 / %2</source>
+      <translation>边 %1 / %2</translation>
+    </message>
+    <message>
+      <source>loss node %1</source>
+      <translation>损失节点 %1</translation>
+    </message>
+    <message>
+      <source>Once the backward pass is done (F5), the chosen gradient appears here as a sum over all paths to the loss of the products of local derivatives.</source>
+      <translation>反向传播完成后（F5），所选的梯度会在这里显示为：到损失的所有路径上局部导数之积的总和。</translation>
+    </message>
+    <message>
+      <source>node %1</source>
+      <translation>节点 %1</translation>
+    </message>
+    <message>
+      <source>weight of edge %1 (%2 → %3)</source>
+      <translation>边 %1 的权重（%2 → %3）</translation>
     </message>
   </context>
   <context>
@@ -554,6 +610,10 @@
   <context>
     <name>Inspector</name>
     <message>
+      <source>Graph</source>
+      <translation>图</translation>
+    </message>
+    <message>
       <source>Title</source>
       <translation>标题</translation>
     </message>
@@ -632,6 +692,46 @@
     <message>
       <source>∂L/∂w</source>
       <translation>∂L/∂w</translation>
+    </message>
+    <message>
+      <source>%1 node</source>
+      <translation>%1 个节点</translation>
+    </message>
+    <message>
+      <source>%1 nodes</source>
+      <translation>%1 个节点</translation>
+    </message>
+    <message>
+      <source>%1 edge</source>
+      <translation>%1 条边</translation>
+    </message>
+    <message>
+      <source>%1 edges</source>
+      <translation>%1 条边</translation>
+    </message>
+    <message>
+      <source>%1 trainable parameter</source>
+      <translation>%1 个可训练参数</translation>
+    </message>
+    <message>
+      <source>%1 trainable parameters</source>
+      <translation>%1 个可训练参数</translation>
+    </message>
+    <message>
+      <source>%1 trainable weight</source>
+      <translation>%1 个可训练权重</translation>
+    </message>
+    <message>
+      <source>%1 trainable weights</source>
+      <translation>%1 个可训练权重</translation>
+    </message>
+    <message>
+      <source>%1 data rows</source>
+      <translation>%1 行数据</translation>
+    </message>
+    <message>
+      <source>node %1</source>
+      <translation>节点 %1</translation>
     </message>
     <message>
       <source>Cannot evaluate:
@@ -832,6 +932,18 @@
   </context>
   <context>
     <name>LossPlot</name>
+    <message>
+      <source>iteration</source>
+      <translation>迭代</translation>
+    </message>
+    <message>
+      <source>loss L</source>
+      <translation>损失 L</translation>
+    </message>
+    <message>
+      <source>Train to see the loss fall here, one curve per run.</source>
+      <translation>开始训练，在这里看损失下降，每次运行一条曲线。</translation>
+    </message>
     <message>
       <source>Log scale</source>
       <translation>对数坐标</translation>
