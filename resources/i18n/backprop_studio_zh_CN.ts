@@ -608,6 +608,125 @@
     </message>
   </context>
   <context>
+    <name>HelpDialogs</name>
+    <message>
+      <source>
+# Back-propagation, step by step
+
+Each section below is one idea of the lesson, and what to do in Backprop Studio to see it.
+
+## 1. Forward pass: the network makes a guess
+A network is a graph. A node is an operation; an edge carries a value from one node to the
+next and multiplies it by the edge's **weight** on the way. Evaluating the graph from its
+inputs to its output is the *forward pass*; its result is the prediction.
+
+*In the app:* every node shows its value as soon as the graph can be evaluated. Open
+**File ▸ Examples ▸ The single weight**: the prediction is `w · x = 2 · 3 = 6`.
+
+## 2. Loss: how good was the guess
+The loss compares the prediction with the truth. The mean squared error squares the
+difference (so negative and positive errors count alike) and averages over the samples.
+With `x = 3`, truth `y = 12` and `w = 2`: `(12 − 6)² = 36`.
+
+*In the app:* the loss is the value of the loss node, shown in the status bar (`L = 36`).
+Choose which node is the loss in the inspector ("use as the loss").
+
+## 3. Training: lower the loss by changing the weights
+The loss is a curve over the weights. **Method 1** (closed form): solve `dL/dw = 0`; for
+`L = (y − w x)²` that gives `w = y / x = 4`. Most losses have no closed form, so
+**Method 2**, gradient descent, steps against the gradient again and again:
+`w ← w − learning rate · dL/dw`.
+
+*In the app:* the training panel runs gradient descent and plots the loss as it falls.
+
+## 4. The chain rule on a graph
+Each node only knows its neighbours, so the derivative of the loss with respect to an early
+weight is assembled from local derivatives along the edges. With `c = a + b`, `d = b + 1`,
+`f = c · d`, `a = 2`, `b = 1`:
+
+* one path leaves `a`: `df/da = df/dc · dc/da = d · 1 = 2`;
+* two paths leave `b`, and their contributions are **summed**:
+  `df/db = df/dc · dc/db + df/dd · dd/db = 2 · 1 + 3 · 1 = 5`.
+
+*In the app:* this is the graph you see when the app starts. Step through the backward pass
+one edge at a time (Run menu) and watch each product, and the sum where paths meet.
+
+## 5. The cost of back-propagation
+Every edge is visited once to get every gradient: the cost grows linearly with the number of
+edges.
+
+## 6. Reaching the minimum faster
+* **Learning rate**: too small is slow, too large jumps over the minimum.
+* **Momentum**: accumulate past gradients; directions that keep flipping cancel out.
+* **Batch size**: the whole data set (batch), one random sample (stochastic), or small random
+  subsets (mini-batch): cheaper steps, noisier ones.
+
+## 7. Local and global minima
+A loss with several minima can trap gradient descent in a local one. **Random restarts**
+start again from other random weights and keep the best result.
+
+---
+*Editing:* drag ops from the palette (or press **Tab** on the canvas and type), drag from an
+output port to an input port to connect, double-click an edge to set its weight, and edit
+anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
+</source>
+      <translation>
+# 反向传播，一步一步来
+
+下面每一节讲课程里的一个概念，以及在 Backprop Studio 里怎样亲眼看到它。提示：**帮助 ▸ 课程** 里有带问题的引导式课程。
+
+## 1. 前向传播：网络做出猜测
+神经网络是一张图。节点是一个运算；边把一个节点的值传给下一个节点，途中乘以这条边的**权重**。从输入到输出依次计算整张图，就是*前向传播*；它的结果就是预测值。
+
+*在程序里：* 只要图能计算，每个节点都会显示它的值。打开 **文件 ▸ 示例 ▸ 单个权重**：预测值是 `w · x = 2 · 3 = 6`。
+
+## 2. 损失：猜得有多好
+损失函数把预测值和真实值作比较。均方误差把差值平方（这样负的误差和正的误差一样计数），再对样本取平均。当 `x = 3`、真实值 `y = 12`、`w = 2` 时：`(12 − 6)² = 36`。
+
+*在程序里：* 损失就是损失节点的值，显示在状态栏里（`L = 36`）。在检查器里选择哪个节点是损失（“用作损失”）。
+
+## 3. 训练：改变权重来降低损失
+损失是权重上的一条曲线。**方法一**（闭式解）：解 `dL/dw = 0`；对 `L = (y − w x)²` 得到 `w = y / x = 4`。大多数损失函数没有闭式解，所以用**方法二**，梯度下降，一次又一次地沿梯度的反方向走一步：`w ← w − 学习率 · dL/dw`。
+
+*在程序里：* 训练面板运行梯度下降，并画出损失下降的曲线。
+
+## 4. 图上的链式法则
+每个节点只知道它的邻居，所以损失对前面某个权重的导数，是由沿着边的局部导数拼起来的。设 `c = a + b`，`d = b + 1`，`f = c · d`，`a = 2`，`b = 1`：
+
+* 从 `a` 出发只有一条路径：`df/da = df/dc · dc/da = d · 1 = 2`；
+* 从 `b` 出发有两条路径，它们的贡献要**相加**（求和法则）：`df/db = df/dc · dc/db + df/dd · dd/db = 2 · 1 + 3 · 1 = 5`。
+
+*在程序里：* 程序启动时看到的就是这张图。一次一条边地单步执行反向传播（运行菜单），看每个乘积，以及路径汇合处的求和。
+
+## 5. 反向传播的代价
+为了得到所有梯度，每条边访问一次：代价随边数线性增长。
+
+## 6. 更快地到达最小值
+* **学习率**：太小收敛慢，太大会跳过最小值。
+* **动量**：累积过去的梯度；来回变号的方向相互抵消。
+* **批量大小**：整个数据集（批量）、一个随机样本（随机）或小的随机子集（小批量）：每一步更便宜，但噪声更大。
+
+## 7. 局部最小值与全局最小值
+有多个最小值的损失可能把梯度下降困在局部最小值里。**随机重启**从别的随机权重重新开始，保留最好的结果。
+
+---
+*编辑：* 从运算面板拖出运算（或在画布上按 **Tab** 键输入名字），从输出端口拖到输入端口来连接，双击一条边设置它的权重，其他的都在检查器里编辑。每一次编辑都可以撤销（**Ctrl+Z**）。
+</translation>
+    </message>
+    <message>
+      <source>The lesson — %1</source>
+      <translation>课文 — %1</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Draw a computation graph and watch back-propagation happen on it: forward values, the backward pass one chain-rule term per edge, and training with gradient descent and live loss plots.&lt;/p&gt;&lt;p&gt;For students and teachers. MIT licence.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;画一张计算图，看反向传播在图上发生：前向传播的值、每条边一项链式法则的反向传播，以及带实时损失曲线的梯度下降训练。&lt;/p&gt;&lt;p&gt;为学生和老师而作。MIT 许可证。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>About %1</source>
+      <translation>关于 %1</translation>
+    </message>
+  </context>
+  <context>
     <name>Inspector</name>
     <message>
       <source>Graph</source>
