@@ -51,7 +51,8 @@ class ClosedFormBox(QGroupBox):
     solved = Signal(object)  # ClosedFormResult
 
     def __init__(self, document: Any, parent: QWidget | None = None) -> None:
-        super().__init__("Closed form (method 1)", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Closed form (method 1)"))
         self.document = document
         self.result: ClosedFormResult | None = None
         self._applying = False
@@ -132,7 +133,11 @@ class ClosedFormBox(QGroupBox):
             result = solve(self.document.graph, target)
         except (BackpropError, ArithmeticError, ValueError) as exc:
             self.result = None
-            self.answer.setText(f"Cannot solve for {target}: {exc}")
+            self.answer.setText(
+                self.tr("Cannot solve for %1: %2")
+                .replace("%1", str(target))
+                .replace("%2", str(exc))
+            )
             return None
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -141,7 +146,9 @@ class ClosedFormBox(QGroupBox):
         self.answer.setText(result.message)
         if result.found and result.value is not None:
             name = result.label if result.kind == "node" else f"w({result.target})"
-            self.apply_button.setText(f"Use {name} = {fmt_number(result.value)}")
+            self.apply_button.setText(
+                self.tr("Use %1").replace("%1", f"{name} = {fmt_number(result.value)}")
+            )
             self.apply_button.setVisible(True)
         self.solved.emit(result)
         return result

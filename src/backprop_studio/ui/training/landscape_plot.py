@@ -177,7 +177,7 @@ class LandscapePlot(QWidget):
         ids = self.selected_ids()
         if not ids:
             self._show_empty(
-                "Mark a parameter or an edge weight as trainable to see its landscape."
+                self.tr("Mark a parameter or an edge weight as trainable to see its landscape.")
             )
             return
         self._dirty = False
@@ -210,7 +210,7 @@ class LandscapePlot(QWidget):
             return
         self._job = None
         if data is None:
-            self._show_empty(f"Cannot compute the landscape: {error}")
+            self._show_empty(self.tr("Cannot compute the landscape: %1").replace("%1", str(error)))
             return
         self.data = data
         self._draw()

@@ -221,7 +221,9 @@ class TrainingPanel(QWidget):
         self.final_loss.setTextFormat(Qt.TextFormat.RichText)
         self.runs_table = QTreeWidget()
         self.runs_table.setObjectName("training_runs")
-        self.runs_table.setHeaderLabels(["Run", "Seed", "Final loss", "Ended at"])
+        self.runs_table.setHeaderLabels(
+            [self.tr("Run"), self.tr("Seed"), self.tr("Final loss"), self.tr("Ended at")]
+        )
         self.runs_table.setRootIsDecorated(False)
         self.runs_table.setUniformRowHeights(True)
         self.runs_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -312,7 +314,7 @@ class TrainingPanel(QWidget):
     def update_samples(self, graph: Graph) -> None:
         samples = data_samples(graph)
         if samples is None:
-            text = "No data set: every step uses the whole graph."
+            text = self.tr("No data set: every step uses the whole graph.")
         else:
             text = f"{samples} sample{'s' if samples != 1 else ''} in the data set"
         self.samples_note.setText(text)
@@ -323,9 +325,9 @@ class TrainingPanel(QWidget):
         optimizer = self.optimizer.currentData()
         self.momentum.setEnabled(optimizer != "adam")
         self.momentum.setToolTip(
-            "Adam has its own momentum (β₁ = 0.9): this setting is not used"
+            self.tr("Adam has its own momentum (β₁ = 0.9): this setting is not used")
             if optimizer == "adam"
-            else "How much of the previous step is kept (0 = plain descent)"
+            else self.tr("How much of the previous step is kept (0 = plain descent)")
         )
         self.nesterov.setEnabled(optimizer == "sgd" and self.momentum.value() > 0)
         self.batch_size.setVisible(self.batch_mode.currentData() == "mini-batch")
@@ -368,7 +370,7 @@ class TrainingPanel(QWidget):
     def show_started(self, session: TrainingSession) -> None:
         self._session_ids = list(session.trainable_ids)
         self.progress.setValue(0)
-        self.status.setText(f"Training: {session.settings.describe()}")
+        self.status.setText(self.tr("Training: %1").replace("%1", session.settings.describe()))
         self.final_loss.setText("")
         self.runs_table.clear()
         self.runs_table.setVisible(False)
@@ -386,17 +388,25 @@ class TrainingPanel(QWidget):
             return
         self.progress.setValue(1000 if session.outcome == "done" else self.progress.value())
         best = result.best
-        words = {"done": "Finished", "stopped": "Stopped", "discarded": "Discarded"}
+        words = {"done": self.tr("Finished"), "stopped": self.tr("Stopped")}
+        words["discarded"] = self.tr("Discarded")
+        line = self.tr("%1 after %2 of %3 iterations (%4).")
         self.status.setText(
-            f"{words.get(session.outcome, 'Ended')} after {best.updates} of "
-            f"{best.iterations} iterations ({session.label})."
+            line.replace("%1", words.get(session.outcome, self.tr("Ended")))
+            .replace("%2", str(best.updates))
+            .replace("%3", str(best.iterations))
+            .replace("%4", session.label)
         )
-        loss = fmt_number(result.final_loss) if result.final_loss is not None else "not a number"
-        text = f"Final loss <b>{loss}</b>"
+        nan = self.tr("not a number")
+        loss = fmt_number(result.final_loss) if result.final_loss is not None else nan
+        text = self.tr("Final loss %1").replace("%1", f"<b>{loss}</b>")
         if len(result.runs) > 1:
-            text += f" (the best of {len(result.runs)} runs: run {result.best_run + 1})"
+            best_of = self.tr("(the best of %1 runs: run %2)")
+            text += " " + best_of.replace("%1", str(len(result.runs))).replace(
+                "%2", str(result.best_run + 1)
+            )
         if session.outcome == "discarded":
-            text += "<br>Not applied: the graph was edited."
+            text += "<br>" + self.tr("Not applied: the graph was edited.")
         notes = [r.message for r in result.runs if r.message and r.status != "stopped"]
         if notes:
             text += "<br>" + "<br>".join(notes[:3])
