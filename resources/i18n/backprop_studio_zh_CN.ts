@@ -400,6 +400,10 @@
   <context>
     <name>ClosedFormBox</name>
     <message>
+      <source>Closed form (method 1)</source>
+      <translation>闭式解（方法一）</translation>
+    </message>
+    <message>
       <source>The parameter or weight to solve dL/dw = 0 for (others fixed)</source>
       <translation>要解 dL/dw = 0 的参数或权重（其他的保持不变）</translation>
     </message>
@@ -435,9 +439,57 @@
       <source>Nothing to solve for: the graph has no parameter.</source>
       <translation>没有可求解的：这张图没有参数。</translation>
     </message>
+    <message>
+      <source>Cannot solve for %1: %2</source>
+      <translation>无法对 %1 求解：%2</translation>
+    </message>
+    <message>
+      <source>Use %1</source>
+      <translation>使用 %1</translation>
+    </message>
   </context>
   <context>
     <name>DataTable</name>
+    <message>
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <source>Replace the data with a CSV file's columns</source>
+      <translation>用一个 CSV 文件的列替换数据</translation>
+    </message>
+    <message>
+      <source>Generate…</source>
+      <translation>生成…</translation>
+    </message>
+    <message>
+      <source>A data set for quick experiments: line with noise, sine, XOR, two moons</source>
+      <translation>用于快速实验的数据集：带噪声的直线、正弦、XOR、双月形</translation>
+    </message>
+    <message>
+      <source>Add Row</source>
+      <translation>添加行</translation>
+    </message>
+    <message>
+      <source>Append a row (a copy of the last one)</source>
+      <translation>在末尾添加一行（复制最后一行）</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Delete the selected rows</source>
+      <translation>删除选中的行</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <source>Save the columns as a CSV file</source>
+      <translation>把各列保存为 CSV 文件</translation>
+    </message>
     <message>
       <source>No data set: import a CSV file or generate one.</source>
       <translation>没有数据集：导入一个 CSV 文件或生成一个。</translation>
@@ -886,8 +938,16 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <translation>—（曲线）</translation>
     </message>
     <message>
+      <source>Mark a parameter or an edge weight as trainable to see its landscape.</source>
+      <translation>把一个参数或边权重设为可训练，就能看到它的损失曲面。</translation>
+    </message>
+    <message>
       <source>Computing the landscape…</source>
       <translation>正在计算损失曲面…</translation>
+    </message>
+    <message>
+      <source>Cannot compute the landscape: %1</source>
+      <translation>无法计算损失曲面：%1</translation>
     </message>
   </context>
   <context>
@@ -1516,6 +1576,41 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     </message>
   </context>
   <context>
+    <name>TrainingController</name>
+    <message>
+      <source>Cannot train: %1</source>
+      <translation>无法训练：%1</translation>
+    </message>
+    <message>
+      <source>Training stopped because the graph was edited; its values were not applied (the loss curves stay on the plot).</source>
+      <translation>图被编辑了，训练已停止；训练得到的值没有应用（损失曲线仍留在图上）。</translation>
+    </message>
+    <message>
+      <source>Training stopped before the first iteration: nothing changed.</source>
+      <translation>训练在第一次迭代之前就停止了：没有任何改变。</translation>
+    </message>
+    <message>
+      <source>Training failed: %1</source>
+      <translation>训练失败：%1</translation>
+    </message>
+    <message>
+      <source>Training ended but its values could not be applied: %1</source>
+      <translation>训练结束了，但无法应用得到的值：%1</translation>
+    </message>
+    <message>
+      <source>run %1 of %2</source>
+      <translation>第 %1 次运行，共 %2 次</translation>
+    </message>
+    <message>
+      <source>iteration %1 of %2</source>
+      <translation>第 %1 次迭代，共 %2 次</translation>
+    </message>
+    <message>
+      <source>loss %1</source>
+      <translation>损失 %1</translation>
+    </message>
+  </context>
+  <context>
     <name>TrainingPanel</name>
     <message>
       <source>Full batch</source>
@@ -1612,6 +1707,62 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>Run</source>
       <translation>运行</translation>
+    </message>
+    <message>
+      <source>Final loss</source>
+      <translation>最终损失</translation>
+    </message>
+    <message>
+      <source>Ended at</source>
+      <translation>结束位置</translation>
+    </message>
+    <message>
+      <source>No data set: every step uses the whole graph.</source>
+      <translation>没有数据集：每一步都使用整张图。</translation>
+    </message>
+    <message>
+      <source>Adam has its own momentum (β₁ = 0.9): this setting is not used</source>
+      <translation>Adam 有自己的动量（β₁ = 0.9）：这个设置不会被使用</translation>
+    </message>
+    <message>
+      <source>Training: %1</source>
+      <translation>正在训练：%1</translation>
+    </message>
+    <message>
+      <source>Finished</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Stopped</source>
+      <translation>已停止</translation>
+    </message>
+    <message>
+      <source>Discarded</source>
+      <translation>已放弃</translation>
+    </message>
+    <message>
+      <source>%1 after %2 of %3 iterations (%4).</source>
+      <translation>%1：%3 次迭代中进行了 %2 次（%4）。</translation>
+    </message>
+    <message>
+      <source>Ended</source>
+      <translation>已结束</translation>
+    </message>
+    <message>
+      <source>not a number</source>
+      <translation>不是数</translation>
+    </message>
+    <message>
+      <source>Final loss %1</source>
+      <translation>最终损失 %1</translation>
+    </message>
+    <message>
+      <source>(the best of %1 runs: run %2)</source>
+      <translation>（%1 次运行中最好的：第 %2 次）</translation>
+    </message>
+    <message>
+      <source>Not applied: the graph was edited.</source>
+      <translation>没有应用：图已被编辑。</translation>
     </message>
   </context>
   <context>
