@@ -181,12 +181,14 @@ class Stepper(QObject):
         except GraphError as exc:
             problems = exc.problems or []
             more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-            message = f"Cannot step through the graph: {exc}{more}"
+            message = self.tr("Cannot step through the graph: %1").replace("%1", f"{exc}{more}")
             self._status(message)
             self.panel.show_walk(None, message)
             return None
         except (ArithmeticError, ValueError) as exc:  # numeric trouble: report, never crash
-            message = f"Cannot step through the graph: evaluation failed: {exc}"
+            message = self.tr("Cannot step through the graph: evaluation failed: %1").replace(
+                "%1", str(exc)
+            )
             self._status(message)
             self.panel.show_walk(None, message)
             return None
@@ -246,7 +248,7 @@ class Stepper(QObject):
             return
         if self.walk.phase == "idle" and not self.walk.can_step_back:
             self.drop_walk("")
-            self._status("Back to the live evaluation")
+            self._status(self.tr("Back to the live evaluation"))
             return
         self.walk.reset()
         self._apply()
@@ -383,7 +385,9 @@ class Stepper(QObject):
             return
         if event.kind == "node_changed" and set(event.keys) <= LAYOUT_ONLY:
             return
-        self.drop_walk("The graph changed, so the walk was reset. Step again to start over.")
+        self.drop_walk(
+            self.tr("The graph changed, so the walk was reset. Step again to start over.")
+        )
 
     def _on_graph_replaced(self, _graph: Graph) -> None:
         self.drop_walk("")
