@@ -50,7 +50,11 @@ class ViewActions:
 
         document = self.window.document
         if document.apply_layout(auto_layout(document.graph)):
-            self.window.set_status("Arranged the graph in layers (one undo step)")
+            self.window.set_status(
+                QCoreApplication.translate(
+                    "ViewActions", "Arranged the graph in layers (one undo step)"
+                )
+            )
             self.fit_view()
 
     def choose_theme(self, name: str) -> None:
