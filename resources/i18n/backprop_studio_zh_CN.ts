@@ -527,6 +527,60 @@
     </message>
   </context>
   <context>
+    <name>Document</name>
+    <message>
+      <source>Opened %1</source>
+      <translation>已打开 %1</translation>
+    </message>
+    <message>
+      <source>Saved %1</source>
+      <translation>已保存 %1</translation>
+    </message>
+    <message>
+      <source>unknown op %1</source>
+      <translation>未知的运算 %1</translation>
+    </message>
+    <message>
+      <source>Add %1</source>
+      <translation>添加%1</translation>
+    </message>
+    <message>
+      <source>Added %1 %2</source>
+      <translation>已添加%1 %2</translation>
+    </message>
+    <message>
+      <source>Cannot connect: %1</source>
+      <translation>无法连接：%1</translation>
+    </message>
+    <message>
+      <source>Set weight of %1 to %2</source>
+      <translation>把 %1 的权重设为 %2</translation>
+    </message>
+  </context>
+  <context>
+    <name>EditActions</name>
+    <message>
+      <source>Select nodes to copy</source>
+      <translation>请选择要复制的节点</translation>
+    </message>
+    <message>
+      <source>Copied %1 node</source>
+      <translation>已复制 %1 个节点</translation>
+    </message>
+    <message>
+      <source>Copied %1 nodes</source>
+      <translation>已复制 %1 个节点</translation>
+    </message>
+    <message>
+      <source>Cannot paste: %1</source>
+      <translation>无法粘贴：%1</translation>
+    </message>
+    <message>
+      <source>Select nodes to duplicate</source>
+      <translation>请选择要制作副本的节点</translation>
+    </message>
+  </context>
+  <context>
     <name>Examples</name>
     <message>
       <source>The chain rule</source>
@@ -1515,6 +1569,22 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <source>Run both passes: every gradient at once</source>
       <translation>运行两遍传播：一次算出所有梯度</translation>
     </message>
+    <message>
+      <source>Cannot step through the graph: %1</source>
+      <translation>无法单步执行这张图：%1</translation>
+    </message>
+    <message>
+      <source>Cannot step through the graph: evaluation failed: %1</source>
+      <translation>无法单步执行这张图：计算失败：%1</translation>
+    </message>
+    <message>
+      <source>Back to the live evaluation</source>
+      <translation>回到实时计算</translation>
+    </message>
+    <message>
+      <source>The graph changed, so the walk was reset. Step again to start over.</source>
+      <translation>图已改变，所以单步执行被重置了。再按单步重新开始。</translation>
+    </message>
   </context>
   <context>
     <name>Training</name>
@@ -1763,6 +1833,13 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>Not applied: the graph was edited.</source>
       <translation>没有应用：图已被编辑。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ViewActions</name>
+    <message>
+      <source>Arranged the graph in layers (one undo step)</source>
+      <translation>已把图按层排列（一步撤销）</translation>
     </message>
   </context>
   <context>
