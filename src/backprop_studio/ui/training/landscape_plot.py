@@ -248,7 +248,7 @@ class LandscapePlot(QWidget):
 
     def _draw_1d(self, data: LandscapeData, name: str) -> None:
         alone = self.x_choice.count() == 1
-        set_axis_labels(self.plot, name, "L" if alone else "L (others fixed)")
+        set_axis_labels(self.plot, name, "L" if alone else self.tr("L (others fixed)"))
         _, fg = palette_colors(self.plot)
         self.curve = self.plot.plot(
             data.xs, data.losses, pen=pg.mkPen(fg, width=2), name=f"L({name})"
@@ -310,13 +310,20 @@ class LandscapePlot(QWidget):
             self.contours.append(iso)
         i, j = np.unravel_index(np.nanargmin(data.losses), data.losses.shape)
         self._add_point(data.current[0], data.current[1])
-        text = (
+        here = (
             f"○ L({names[0]} = {fmt_number(data.current[0])}, {names[1]} = "
-            f"{fmt_number(data.current[1])}) = {fmt_number(data.current_loss)}; lowest on the grid "
-            f"{fmt_number(data.losses[i, j])} at ({fmt_number(data.xs[j])}, "
-            f"{fmt_number(data.ys[i])}). Dark = low loss; lines: training paths"
-            + ("; dots: where the runs ended (★ best)" if len(self.ends) > 1 else "")
+            f"{fmt_number(data.current[1])}) = {fmt_number(data.current_loss)}"
         )
+        lowest = f"{fmt_number(data.losses[i, j])}"
+        at = f"({fmt_number(data.xs[j])}, {fmt_number(data.ys[i])})"
+        text = (
+            self.tr("%1; lowest on the grid %2 at %3. Dark = low loss; lines: training paths")
+            .replace("%1", here)
+            .replace("%2", lowest)
+            .replace("%3", at)
+        )
+        if len(self.ends) > 1:
+            text += "; " + self.tr("dots: where the runs ended (★ best)")
         self.status.setText(text + self._notes(data))
 
     def _add_point(self, x: float, y: float) -> None:
