@@ -1003,6 +1003,18 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <source>Cannot compute the landscape: %1</source>
       <translation>无法计算损失曲面：%1</translation>
     </message>
+    <message>
+      <source>L (others fixed)</source>
+      <translation>L（其他值固定）</translation>
+    </message>
+    <message>
+      <source>%1; lowest on the grid %2 at %3. Dark = low loss; lines: training paths</source>
+      <translation>%1；网格上的最低值 %2 在 %3。颜色越深损失越低；线条：训练路径</translation>
+    </message>
+    <message>
+      <source>dots: where the runs ended (★ best)</source>
+      <translation>圆点：各次运行结束的位置（★ 最好）</translation>
+    </message>
   </context>
   <context>
     <name>Language</name>
