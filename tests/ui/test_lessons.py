@@ -285,6 +285,8 @@ def test_predict_before_the_numbers_are_shown_then_reveal(qtbot, window):
     player.enter(3)  # predict df/db
     walk = window.stepper.walk
     assert walk is not None and walk.state.forward == 0 and walk.state.backward == 0
-    assert window.scene.overlay() is not None  # the canvas shows the walk's start: no grads
+    b = window.scene.node_item("b")
+    assert b.grad.text != "5"  # the canvas shows the walk's start: df/db is not on screen
     answer(qtbot, window, "5")
     assert window.stepper.walk.backward_done  # revealed: every gradient on the canvas
+    assert b.grad.text == "5"
