@@ -239,6 +239,7 @@ def test_unsaved_work_is_not_replaced_by_a_lesson_graph(qtbot, window, dialogs):
     start(qtbot, window, "forward")
     assert window.document.graph.title != "The single weight"
     assert dialogs.asked
+    dialogs.answer = "discard"  # the window may close at teardown
 
 
 def test_a_teacher_lesson_opens_and_a_bad_one_is_explained(qtbot, window, tmp_path, monkeypatch):
