@@ -22,7 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ... import APP_ID, APP_NAME, ORG_NAME
@@ -94,11 +94,11 @@ def open_file(path: str | Path) -> MainWindow | None:
 
 
 def _show_load_error(parent: QWidget | None, exc: FileFormatError) -> None:
-    name = Path(exc.path).name if exc.path else "the file"
+    name = Path(exc.path).name if exc.path else QCoreApplication.translate("App", "the file")
     details = [p.message for p in exc.problems] or [str(exc)]
-    file_actions.show_error(
-        parent, "Could not open graph", f"Could not open {name}:\n{exc}", details
-    )
+    title = QCoreApplication.translate("FileActions", "Could not open graph")
+    text = QCoreApplication.translate("FileActions", "Could not open %1:").replace("%1", name)
+    file_actions.show_error(parent, title, f"{text}\n{exc}", details)
 
 
 def open_initial_windows(files: Sequence[str]) -> list[MainWindow]:
@@ -154,16 +154,30 @@ def ask_recovery(parent: QWidget | None, entries: Sequence[autosave.RecoveryEntr
     """Ask what to do with documents left by a crash: "recover", "discard" or "later"."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(f"Recover unsaved work — {APP_NAME}")
-    n = len(entries)
-    box.setText(
-        f"{APP_NAME} did not close properly last time. "
-        f"Recover {'this document' if n == 1 else f'these {n} documents'}?"
+    box.setWindowTitle(
+        QCoreApplication.translate("App", "Recover unsaved work — %1").replace("%1", APP_NAME)
     )
+    n = len(entries)
+    question = (
+        QCoreApplication.translate(
+            "App", "%1 did not close properly last time. Recover this document?"
+        )
+        if n == 1
+        else QCoreApplication.translate(
+            "App", "%1 did not close properly last time. Recover these %2 documents?"
+        )
+    )
+    box.setText(question.replace("%1", APP_NAME).replace("%2", str(n)))
     box.setInformativeText("\n".join(f"• {e.describe()}" for e in entries[:10]))
-    recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("Ask Again Later", QMessageBox.ButtonRole.RejectRole)
+    recover = box.addButton(
+        QCoreApplication.translate("App", "Recover"), QMessageBox.ButtonRole.AcceptRole
+    )
+    discard = box.addButton(
+        QCoreApplication.translate("App", "Discard"), QMessageBox.ButtonRole.DestructiveRole
+    )
+    box.addButton(
+        QCoreApplication.translate("App", "Ask Again Later"), QMessageBox.ButtonRole.RejectRole
+    )
     box.setDefaultButton(recover)
     box.exec()
     if box.clickedButton() is recover:
