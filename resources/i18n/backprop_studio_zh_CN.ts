@@ -237,6 +237,37 @@
     </message>
   </context>
   <context>
+    <name>App</name>
+    <message>
+      <source>the file</source>
+      <translation>该文件</translation>
+    </message>
+    <message>
+      <source>Recover unsaved work — %1</source>
+      <translation>恢复未保存的工作 — %1</translation>
+    </message>
+    <message>
+      <source>%1 did not close properly last time. Recover this document?</source>
+      <translation>%1 上次没有正常关闭。要恢复这个文档吗？</translation>
+    </message>
+    <message>
+      <source>%1 did not close properly last time. Recover these %2 documents?</source>
+      <translation>%1 上次没有正常关闭。要恢复这 %2 个文档吗？</translation>
+    </message>
+    <message>
+      <source>Recover</source>
+      <translation>恢复</translation>
+    </message>
+    <message>
+      <source>Discard</source>
+      <translation>丢弃</translation>
+    </message>
+    <message>
+      <source>Ask Again Later</source>
+      <translation>以后再问</translation>
+    </message>
+  </context>
+  <context>
     <name>Canvas</name>
     <message>
       <source>value</source>
