@@ -58,9 +58,9 @@ MARK_FORWARD = "forward_current"
 MARK_UPSTREAM = "upstream"
 MARK_RECEIVING = "receiving"
 MARK_CAPTIONS = {
-    MARK_FORWARD: "computed",
-    MARK_UPSTREAM: "upstream ∂ known",
-    MARK_RECEIVING: "receives",
+    MARK_FORWARD: QT_TRANSLATE_NOOP("Canvas", "computed"),
+    MARK_UPSTREAM: QT_TRANSLATE_NOOP("Canvas", "upstream ∂ known"),
+    MARK_RECEIVING: QT_TRANSLATE_NOOP("Canvas", "receives"),
 }
 
 _DEFAULT_THEME: Theme | None = None
@@ -489,7 +489,7 @@ class NodeItem(QGraphicsItem):
         painter.drawRoundedRect(ring, CORNER + 4, CORNER + 4)
         painter.setPen(QPen(color, 2.4))
         painter.drawRoundedRect(ring, CORNER + 4, CORNER + 4)
-        caption = MARK_CAPTIONS[mark]
+        caption = QCoreApplication.translate("Canvas", MARK_CAPTIONS[mark])
         font = theme.font("small")
         fm = QFontMetricsF(font)
         w = fm.horizontalAdvance(caption) + 12
