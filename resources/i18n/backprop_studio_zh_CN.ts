@@ -270,6 +270,18 @@
   <context>
     <name>Canvas</name>
     <message>
+      <source>computed</source>
+      <translation>已计算</translation>
+    </message>
+    <message>
+      <source>upstream ∂ known</source>
+      <translation>上游 ∂ 已知</translation>
+    </message>
+    <message>
+      <source>receives</source>
+      <translation>接收</translation>
+    </message>
+    <message>
       <source>value</source>
       <translation>值</translation>
     </message>
@@ -300,6 +312,46 @@
     <message>
       <source>loss</source>
       <translation>损失</translation>
+    </message>
+    <message>
+      <source>weight of edge %1: Enter to apply, Esc to cancel</source>
+      <translation>边 %1 的权重：按 Enter 应用，按 Esc 取消</translation>
+    </message>
+    <message>
+      <source>edge %1: %2 is not a number; weight unchanged</source>
+      <translation>边 %1：%2 不是数；权重未改变</translation>
+    </message>
+    <message>
+      <source>trainable weight %1</source>
+      <translation>可训练权重 %1</translation>
+    </message>
+    <message>
+      <source>weight %1</source>
+      <translation>权重 %1</translation>
+    </message>
+    <message>
+      <source>edge %1: %2</source>
+      <translation>边 %1：%2</translation>
+    </message>
+    <message>
+      <source>(double-click to edit)</source>
+      <translation>（双击编辑）</translation>
+    </message>
+    <message>
+      <source>problem: %1</source>
+      <translation>问题：%1</translation>
+    </message>
+    <message>
+      <source>output: drag to an input port to connect</source>
+      <translation>输出：拖到一个输入端口上进行连接</translation>
+    </message>
+    <message>
+      <source>input %1: takes any number of edges</source>
+      <translation>输入 %1：可以接任意多条边</translation>
+    </message>
+    <message>
+      <source>input %1: takes one edge</source>
+      <translation>输入 %1：只接一条边</translation>
     </message>
   </context>
   <context>
@@ -1317,6 +1369,13 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>Drag onto the canvas, or double-click to add.</source>
       <translation>拖到画布上，或双击添加。</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpSearchPopup</name>
+    <message>
+      <source>Search ops: add, tanh, mse, …</source>
+      <translation>搜索运算：add、tanh、mse……</translation>
     </message>
   </context>
   <context>
