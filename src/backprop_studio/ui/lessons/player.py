@@ -99,15 +99,15 @@ class LessonPlayer(QObject):
         for i, lesson in enumerate(self.lessons):
             step, done = self.progress(lesson)
             if done:
-                mark = "✓"
+                mark = "  ✓"
                 tip = self.tr("Finished")
             elif step > 0:
-                mark = f"{step + 1}/{len(lesson.steps)}"
+                mark = f"  ({step + 1}/{len(lesson.steps)})"
                 tip = self.tr("Under way")
             else:
-                mark = "○"
+                mark = ""
                 tip = self.tr("Not started")
-            item = QListWidgetItem(f"{mark}   {pick(lesson.title, lang)}")
+            item = QListWidgetItem(f"{pick(lesson.title, lang)}{mark}")
             item.setData(Qt.ItemDataRole.UserRole, i)
             item.setToolTip(f"{tip}: {pick(lesson.summary, lang)}")
             lst.addItem(item)
