@@ -1689,6 +1689,37 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     </message>
   </context>
   <context>
+    <name>Trainer</name>
+    <message>
+      <source>loss grew</source>
+      <translation>损失变大</translation>
+    </message>
+    <message>
+      <source>diverged</source>
+      <translation>发散</translation>
+    </message>
+    <message>
+      <source>stopped</source>
+      <translation>已停止</translation>
+    </message>
+    <message>
+      <source>diverged at iteration %1: the loss is no longer a finite number</source>
+      <translation>在第 %1 次迭代发散：损失不再是有限的数</translation>
+    </message>
+    <message>
+      <source>the loss is not a finite number at the starting values</source>
+      <translation>在初始值处损失不是有限的数</translation>
+    </message>
+    <message>
+      <source>diverged at iteration %1: the values overflowed</source>
+      <translation>在第 %1 次迭代发散：数值溢出</translation>
+    </message>
+    <message>
+      <source>the loss grew from %1 to %2: the learning rate is probably too large (the steps jump over the minimum)</source>
+      <translation>损失从 %1 增大到 %2：学习率可能太大了（每一步都跳过了最小值）</translation>
+    </message>
+  </context>
+  <context>
     <name>Training</name>
     <message>
       <source>&amp;Train</source>
