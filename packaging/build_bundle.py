@@ -165,10 +165,14 @@ def build(dist: Path, work: Path) -> Path:
     return folder
 
 
+KEPT_TRANSLATIONS = {"qtbase_zh_CN.qm"}  # the languages the app speaks (ui/shell/language.py)
+
+
 def prune(folder: Path) -> list[str]:
     """Remove what PyInstaller's Qt hooks collect but the app cannot use: embedded platform
-    plugins, exotic image formats, Qt's translations (the app and its dialogs are English),
-    then every Qt library no remaining file links against (needs readelf, Linux only)."""
+    plugins, exotic image formats, Qt's translations except ``qtbase`` in the app's languages
+    (Chinese: the standard dialogs' buttons), then every Qt library no remaining file links
+    against (needs readelf, Linux only)."""
     done: list[str] = []
     qt = next((p for p in folder.rglob("PySide6/Qt") if p.is_dir()), None)
     if qt is None:
@@ -179,7 +183,9 @@ def prune(folder: Path) -> list[str]:
             freed += _remove(path)
     translations = qt / "translations"
     if translations.is_dir():
-        freed += _remove(translations)
+        for path in translations.iterdir():
+            if path.name not in KEPT_TRANSLATIONS:
+                freed += _remove(path)
     if sys.platform.startswith("linux") and shutil.which("readelf"):
         freed += _remove_unlinked_qt_libs(folder, qt / "lib")
     done.append(f"pruned {freed / 1e6:.1f} MB of unused Qt plugins, translations and libraries")

@@ -22,6 +22,12 @@ from ..engine.trace import fmt_number
 from ..model.errors import BackpropError
 from ..model.fileio import graph_from_dict, graph_to_dict
 from ..model.graph import Graph
+from ..texts import fill, translate
+
+POINT_KINDS = (
+    translate("ClosedForm", "minimum"),
+    translate("ClosedForm", "maximum"),
+)  # for lupdate
 
 Array = np.ndarray
 
@@ -162,11 +168,21 @@ def solve(
         scale = max(abs(a), abs(b), abs(c), 1e-300)
         if abs(a) <= 1e-12 * scale:
             if abs(b) <= 1e-12 * max(abs(c), 1.0):
-                msg = f"L does not depend on {name}: every value is as good as any other"
+                msg = fill(
+                    translate(
+                        "ClosedForm", "L does not depend on %1: every value is as good as any other"
+                    ),
+                    name,
+                )
             else:
-                msg = (
-                    f"L is linear in {name} ({formula}): dL/d{name} = {fmt_number(b)} is never 0, "
-                    f"so there is no minimum"
+                msg = fill(
+                    translate(
+                        "ClosedForm",
+                        "L is linear in %1 (%2): dL/d%1 = %3 is never 0, so there is no minimum",
+                    ),
+                    name,
+                    formula,
+                    fmt_number(b),
                 )
             return ClosedFormResult(**base, found=False, message=msg, coefficients=(a, b, c))
         w_star = -b / (2 * a)
@@ -176,16 +192,27 @@ def solve(
             loss_star, g_star = f(w_star)
         derivative = f"dL/d{name} = {_poly(0.0, 2 * a, b, name)}"
         if a < 0:
-            msg = (
-                f"L is quadratic in {name} ({formula}) but opens downward: {derivative} = 0 at "
-                f"{name} = {fmt_number(w_star)} is a maximum, so there is no minimum"
+            msg = fill(
+                translate(
+                    "ClosedForm",
+                    "L is quadratic in %1 (%2) but opens downward: %3 = 0 at %1 = %4 is a maximum, "
+                    "so there is no minimum",
+                ),
+                name,
+                formula,
+                derivative,
+                fmt_number(w_star),
             )
             return ClosedFormResult(
                 **base, found=False, message=msg, coefficients=(a, b, c), value=None
             )
-        msg = (
-            f"{formula}; {derivative} = 0 gives {name} = {fmt_number(w_star)} "
-            f"(L = {fmt_number(loss_star)}), a minimum"
+        msg = fill(
+            translate("ClosedForm", "%1; %2 = 0 gives %3 = %4 (L = %5), a minimum"),
+            formula,
+            derivative,
+            name,
+            fmt_number(w_star),
+            fmt_number(loss_star),
         )
         return ClosedFormResult(
             **base,
@@ -200,20 +227,35 @@ def solve(
     points = stationary_points(f, lo, hi, scan_points)
     if points:
         listed = "; ".join(
-            f"{p.kind} at {name} = {fmt_number(p.value)} (L = {fmt_number(p.loss)})"
-            + (", a kink" if p.kink else "")
+            fill(
+                translate("ClosedForm", "%1 at %2 = %3 (L = %4)"),
+                translate("ClosedForm", p.kind),
+                name,
+                fmt_number(p.value),
+                fmt_number(p.loss),
+            )
+            + (", " + translate("ClosedForm", "a kink") if p.kink else "")
             for p in points
         )
-        found_text = (
-            f"stationary points found numerically in [{fmt_number(lo)}, {fmt_number(hi)}]: {listed}"
+        found_text = fill(
+            translate("ClosedForm", "stationary points found numerically in [%1, %2]: %3"),
+            fmt_number(lo),
+            fmt_number(hi),
+            listed,
         )
     else:
-        found_text = (
-            f"no stationary point found numerically in [{fmt_number(lo)}, {fmt_number(hi)}]"
+        found_text = fill(
+            translate("ClosedForm", "no stationary point found numerically in [%1, %2]"),
+            fmt_number(lo),
+            fmt_number(hi),
         )
-    summary = (
-        f"no closed form: L is not a quadratic function of {name}, so dL/d{name} = 0 has no "
-        f"formula solution (use gradient descent)"
+    summary = fill(
+        translate(
+            "ClosedForm",
+            "no closed form: L is not a quadratic function of %1, so dL/d%1 = 0 has no formula "
+            "solution (use gradient descent)",
+        ),
+        name,
     )
     return ClosedFormResult(
         **base,

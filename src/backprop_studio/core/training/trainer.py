@@ -35,6 +35,7 @@ from ..engine.plan import Plan, compile_plan
 from ..engine.trace import fmt_number
 from ..model.errors import BackpropError
 from ..model.graph import Graph
+from ..texts import fill, translate
 from .classify import accuracy
 from .holdout import HoldoutError, split_rows
 from .optim import Optimizer, make_optimizer
@@ -135,8 +136,10 @@ class Run:
     def note(self) -> str:
         """A few words for tables and legends: ``diverged``, ``loss grew``, ``stopped``."""
         if self.status == DONE:
-            return "loss grew" if self.message else ""
-        return self.status if self.status in (DIVERGED, STOPPED) else ""
+            return translate("Trainer", "loss grew") if self.message else ""
+        if self.status == DIVERGED:
+            return translate("Trainer", "diverged")
+        return translate("Trainer", "stopped") if self.status == STOPPED else ""
 
 
 @dataclass(frozen=True)
@@ -333,9 +336,14 @@ class Trainer:
             self._end(
                 run,
                 DIVERGED,
-                f"diverged at iteration {i}: the loss is no longer a finite number"
+                fill(
+                    translate(
+                        "Trainer", "diverged at iteration %1: the loss is no longer a finite number"
+                    ),
+                    i,
+                )
                 if i > 0
-                else "the loss is not a finite number at the starting values",
+                else translate("Trainer", "the loss is not a finite number at the starting values"),
             )
             return not self.finished
         run._history.append(loss)
@@ -343,7 +351,11 @@ class Trainer:
             run._validation.append(self._loss(run.theta, self.split.held_out))
         new = self._optimizer.step(run.theta, grad)  # type: ignore[union-attr]
         if not np.isfinite(new).all():  # also catches a gradient that is not finite
-            self._end(run, DIVERGED, f"diverged at iteration {i}: the values overflowed")
+            self._end(
+                run,
+                DIVERGED,
+                fill(translate("Trainer", "diverged at iteration %1: the values overflowed"), i),
+            )
             return not self.finished
         if run._path is not None:
             run._path.record(i + 1, new)
@@ -448,9 +460,14 @@ class Trainer:
             run.final_validation_loss = self._loss(run.theta, self.split.held_out)
         start = self._full_loss(run.start)
         if status == DONE and run.final_loss > start and np.isfinite(start):
-            message = (
-                f"the loss grew from {fmt_number(start)} to {fmt_number(run.final_loss)}: the "
-                f"learning rate is probably too large (the steps jump over the minimum)"
+            message = fill(
+                translate(
+                    "Trainer",
+                    "the loss grew from %1 to %2: the learning rate is probably too large (the "
+                    "steps jump over the minimum)",
+                ),
+                fmt_number(start),
+                fmt_number(run.final_loss),
             )
         run.message = message
         self._current += 1

@@ -32,6 +32,7 @@ from ..engine.plan import Plan, Result, compile_plan
 from ..engine.trace import ChainTerm
 from ..model.graph import Graph
 from ..ops import OpSpec, get_op
+from ..texts import fill, translate
 from .fold import fold_groups as fold_trace
 from .overlay import PassOverlay
 from .paths import PathEdge, PathExpansion, PathIndex
@@ -425,29 +426,52 @@ class Walk:
             return ""
         if phase in ("forward", "forward_done"):
             nid = self.order[self._state.forward - 1]
-            text = f"Forward: {self.forward_text(nid)}"
+            text = fill(translate("Walk", "Forward: %1"), self.forward_text(nid))
             if phase == "forward_done":
-                text += f"  ·  loss {sym(self.loss_label)} = {self.result.loss:.6g}"
+                loss = f"{sym(self.loss_label)} = {self.result.loss:.6g}"
+                text += "  ·  " + fill(translate("Walk", "loss %1"), loss)
             return text
         term = self.trace[self._state.backward - 1]
         u, v = self.labels[term.source], self.labels[term.target]
-        known = f"{partial(self.loss_label, v)} = {num(term.upstream, self.sample)} is known"
+        known = fill(
+            translate("Walk", "%1 = %2 is known"),
+            partial(self.loss_label, v),
+            num(term.upstream, self.sample),
+        )
         grad = num(term.source_grad, self.sample)
         if term.completes_source:
-            state = f"{partial(self.loss_label, u)} = {grad} is now final"
+            state = fill(
+                translate("Walk", "%1 = %2 is now final"), partial(self.loss_label, u), grad
+            )
         else:
-            state = f"{partial(self.loss_label, u)} so far = {grad} (more edges leave {sym(u)})"
-        return f"Backward, edge {term.edge} ({sym(u)} → {sym(v)}): {known}; {state}."
+            state = fill(
+                translate("Walk", "%1 so far = %2 (more edges leave %3)"),
+                partial(self.loss_label, u),
+                grad,
+                sym(u),
+            )
+        return fill(
+            translate("Walk", "Backward, edge %1 (%2 → %3): %4; %5."),
+            term.edge,
+            sym(u),
+            sym(v),
+            known,
+            state,
+        )
 
     def cost_text(self) -> str:
         """Edges visited / edges in the graph, and what the pass cost."""
         visited = self._state.backward if self.forward_done else 0
-        text = f"Edges visited: {visited} / {self.edge_count}"
+        text = fill(translate("Walk", "Edges visited: %1 / %2"), visited, self.edge_count)
         if self.backward_done:
-            text += f" (engine: {self.result.edges_visited}, each edge once: linear cost)"
-        text += (
-            f"\nPass time: forward {_duration(self.result.forward_seconds)}, "
-            f"backward {_duration(self.result.backward_seconds)} (trace recorded)"
+            text += " " + fill(
+                translate("Walk", "(engine: %1, each edge once: linear cost)"),
+                self.result.edges_visited,
+            )
+        text += "\n" + fill(
+            translate("Walk", "Pass time: forward %1, backward %2 (trace recorded)"),
+            _duration(self.result.forward_seconds),
+            _duration(self.result.backward_seconds),
         )
         return text
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..engine.trace import ChainTerm, fmt_number, fmt_value
 from ..ops import OpSpec
+from ..texts import fill, translate
 
 Array = np.ndarray
 
@@ -112,14 +113,14 @@ def term_display_text(
     else:  # a scalar receives the sum over the batch of the per-sample products
         piece = pick(term.upstream, sample) * pick(term.local, sample) * term.weight
         result = num(piece)
-        tail = f" (Σ batch = {num(term.contribution)})"
+        tail = " (" + fill(translate("Walk", "Σ batch = %1"), num(term.contribution)) + ")"
     shown = product(numbers)
     if shown == result and not tail:  # one factor: ∂f/∂c = 2, not ∂f/∂c = 2 = 2
         text = f"{' · '.join(symbolic)} = {result}"
     else:
         text = f"{' · '.join(symbolic)} = {shown} = {result}{tail}"
     if trainable:
-        batch_note = " (Σ batch)" if through_batch else ""
+        batch_note = " (" + translate("Walk", "Σ batch") + ")" if through_batch else ""
         text += f"; ∂{sym(loss)}/∂w = {number(term.weight_grad)}{batch_note}"
     return text
 
@@ -135,13 +136,15 @@ def sum_rule_display_text(
 def source_text(label: str, op: str, value: Array, column: str | None, sample: int | None) -> str:
     """A source node's forward step: ``a = 2 (parameter)``."""
     if op == "parameter":
-        kind = "parameter"
+        kind = translate("Walk", "parameter")
     elif column is not None:
-        kind = f"data column {column!r}"
+        kind = fill(translate("Walk", "data column %1"), repr(column))
     else:
-        kind = "input"
+        kind = translate("Walk", "input")
     if is_batch(value) and sample is not None:
-        kind += f", sample {sample + 1} of {np.asarray(value).size}"
+        kind += ", " + fill(
+            translate("Walk", "sample %1 of %2"), sample + 1, np.asarray(value).size
+        )
     return f"{sym(label)} = {num(value, sample)} ({kind})"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGraphicsProxyWidget, QLineEdit
 
@@ -73,7 +73,11 @@ class WeightEditor:
         self.line_edit.setObjectName("edge_weight_editor")
         self.line_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.line_edit.setFixedWidth(76)
-        self.line_edit.setToolTip(f"weight of edge {edge_id}: Enter to apply, Esc to cancel")
+        self.line_edit.setToolTip(
+            QCoreApplication.translate(
+                "Canvas", "weight of edge %1: Enter to apply, Esc to cancel"
+            ).replace("%1", edge_id)
+        )
         self.line_edit.selectAll()
         self.proxy = QGraphicsProxyWidget()
         self.proxy.setWidget(self.line_edit)
@@ -94,7 +98,13 @@ class WeightEditor:
         if value is None:
             text = self.line_edit.text()
             self.close()
-            self._on_refuse(f"edge {self.edge_id}: {text!r} is not a number; weight unchanged")
+            self._on_refuse(
+                QCoreApplication.translate(
+                    "Canvas", "edge %1: %2 is not a number; weight unchanged"
+                )
+                .replace("%1", self.edge_id)
+                .replace("%2", repr(text))
+            )
             return
         self.close()
         if value != self.weight:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -206,15 +206,26 @@ class EdgeItem(QGraphicsItem):
         if not self._tooltip_stale:
             return
         self._tooltip_stale = False
-        kind = "trainable weight" if self.trainable else "weight"
+        kind = (
+            QCoreApplication.translate("Canvas", "trainable weight %1")
+            if self.trainable
+            else QCoreApplication.translate("Canvas", "weight %1")
+        )
+        ends = f"{self.source.node_id} → {self.target.node_id}.{self.port}"
         lines = [
-            f"edge {self.edge_id}: {self.source.node_id} → {self.target.node_id}.{self.port}",
-            f"{kind} {fmt_number(self.shown_weight)}  (double-click to edit)",
+            QCoreApplication.translate("Canvas", "edge %1: %2")
+            .replace("%1", self.edge_id)
+            .replace("%2", ends),
+            kind.replace("%1", fmt_number(self.shown_weight))
+            + "  "
+            + QCoreApplication.translate("Canvas", "(double-click to edit)"),
         ]
         if self.grad_text:
             lines.append(f"∂L/∂w = {self.grad_text}")
         if self.error:
-            lines.append(f"problem: {self.error}")
+            lines.append(
+                QCoreApplication.translate("Canvas", "problem: %1").replace("%1", str(self.error))
+            )
         self.setToolTip("\n".join(lines))
 
     @property

@@ -25,7 +25,7 @@ import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -59,9 +59,9 @@ MARK_FORWARD = "forward_current"
 MARK_UPSTREAM = "upstream"
 MARK_RECEIVING = "receiving"
 MARK_CAPTIONS = {
-    MARK_FORWARD: "computed",
-    MARK_UPSTREAM: "upstream ∂ known",
-    MARK_RECEIVING: "receives",
+    MARK_FORWARD: QT_TRANSLATE_NOOP("Canvas", "computed"),
+    MARK_UPSTREAM: QT_TRANSLATE_NOOP("Canvas", "upstream ∂ known"),
+    MARK_RECEIVING: QT_TRANSLATE_NOOP("Canvas", "receives"),
 }
 
 _DEFAULT_THEME: Theme | None = None
@@ -78,6 +78,25 @@ def node_size(spec: OpSpec) -> tuple[float, float]:
     """Width and height of the card for an op (independent of values)."""
     rows = 2 + named_port_rows(spec)
     return NODE_WIDTH, HEADER_HEIGHT + PAD_TOP + rows * ROW_HEIGHT + PAD_BOTTOM
+
+
+# the row tags of a node card (texts.py), shown in the UI language
+TAGS = (
+    QT_TRANSLATE_NOOP("Canvas", "value"),
+    QT_TRANSLATE_NOOP("Canvas", "grad"),
+    QT_TRANSLATE_NOOP("Canvas", "grad mean"),
+    QT_TRANSLATE_NOOP("Canvas", "partial"),
+    QT_TRANSLATE_NOOP("Canvas", "partial mean"),
+    QT_TRANSLATE_NOOP("Canvas", "column"),
+)
+
+
+def tag_text(tag: str) -> str:
+    """A reading's tag in the UI language ("mean of 4" included)."""
+    if tag.startswith("mean of "):
+        count = tag.removeprefix("mean of ")
+        return QCoreApplication.translate("Canvas", "mean of %1").replace("%1", count)
+    return QCoreApplication.translate("Canvas", tag)
 
 
 class NodeItem(QGraphicsItem):
@@ -411,7 +430,7 @@ class NodeItem(QGraphicsItem):
         small = theme.font("small")
         fm_small = QFontMetricsF(small)
         if self.is_loss:
-            tag = "loss"
+            tag = QCoreApplication.translate("Canvas", "loss")
             tw = fm_small.horizontalAdvance(tag) + 10
             pill = QRectF(right - tw, r.top() + 7, tw, HEADER_HEIGHT - 12)
             painter.setPen(QPen(theme.categories["loss"], 1))
@@ -477,10 +496,9 @@ class NodeItem(QGraphicsItem):
         fm_small = QFontMetricsF(small)
         painter.setFont(small)
         painter.setPen(theme.text_dim)
-        tag_w = fm_small.horizontalAdvance(reading.tag)
-        painter.drawText(
-            row, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, reading.tag
-        )
+        tag = tag_text(reading.tag)
+        tag_w = fm_small.horizontalAdvance(tag)
+        painter.drawText(row, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, tag)
         style = reading.style
         if style == texts.MUTED:
             font, color = theme.font("value"), theme.text_dim
@@ -517,7 +535,7 @@ class NodeItem(QGraphicsItem):
         painter.drawRoundedRect(ring, CORNER + 4, CORNER + 4)
         painter.setPen(QPen(color, 2.4))
         painter.drawRoundedRect(ring, CORNER + 4, CORNER + 4)
-        caption = MARK_CAPTIONS[mark]
+        caption = QCoreApplication.translate("Canvas", MARK_CAPTIONS[mark])
         font = theme.font("small")
         fm = QFontMetricsF(font)
         w = fm.horizontalAdvance(caption) + 12

@@ -149,7 +149,7 @@ class OpSearchPopup(QFrame):
         layout.setSpacing(4)
         self.field = QLineEdit(self)
         self.field.setObjectName("op_search_field")
-        self.field.setPlaceholderText("Search ops: add, tanh, mse, …")
+        self.field.setPlaceholderText(self.tr("Search ops: add, tanh, mse, …"))
         self.field.setClearButtonEnabled(True)
         self.list = QListWidget(self)
         self.list.setObjectName("op_search_list")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -78,11 +78,15 @@ class PortItem(QGraphicsItem):
 
     def _update_tooltip(self) -> None:
         if self.is_output:
-            text = "output: drag to an input port to connect"
+            text = QCoreApplication.translate("Canvas", "output: drag to an input port to connect")
         elif self.variadic:
-            text = f"input {self.name!r}: takes any number of edges"
+            text = QCoreApplication.translate(
+                "Canvas", "input %1: takes any number of edges"
+            ).replace("%1", repr(self.name))
         else:
-            text = f"input {self.name!r}: takes one edge"
+            text = QCoreApplication.translate("Canvas", "input %1: takes one edge").replace(
+                "%1", repr(self.name)
+            )
         self.setToolTip(text)
 
     # ------------------------------------------------------------------ geometry

@@ -12,7 +12,7 @@ import atexit
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QCoreApplication, QMimeData
 from PySide6.QtGui import QClipboard, QCursor, QGuiApplication
 
 from ...core.model import fileio
@@ -140,12 +140,20 @@ class EditActions:
     def copy(self) -> bool:
         nodes, _ = self._selection()
         if not nodes:
-            self.window.set_status("Select nodes to copy")
+            self.window.set_status(
+                QCoreApplication.translate("EditActions", "Select nodes to copy")
+            )
             return False
         fragment = fragment_of(self.window.document.graph, nodes)
         copy_to_clipboard(fragment)
         n = len(fragment)
-        self.window.set_status(f"Copied {n} node{'s' if n != 1 else ''}")
+        self.window.set_status(
+            (
+                QCoreApplication.translate("EditActions", "Copied %1 node")
+                if n == 1
+                else QCoreApplication.translate("EditActions", "Copied %1 nodes")
+            ).replace("%1", str(n))
+        )
         return True
 
     def cut(self) -> bool:
@@ -159,7 +167,11 @@ class EditActions:
         try:
             fragment, text = paste_from_clipboard()
         except FileFormatError as exc:
-            self.window.set_status(f"Cannot paste: {exc}")
+            self.window.set_status(
+                QCoreApplication.translate("EditActions", "Cannot paste: %1").replace(
+                    "%1", str(exc)
+                )
+            )
             return []
         at_cursor = self._cursor_offset(fragment)
         offset = at_cursor if at_cursor is not None else self.offsets.next(text)
@@ -181,7 +193,9 @@ class EditActions:
     def duplicate(self) -> list[str]:
         nodes, _ = self._selection()
         if not nodes:
-            self.window.set_status("Select nodes to duplicate")
+            self.window.set_status(
+                QCoreApplication.translate("EditActions", "Select nodes to duplicate")
+            )
             return []
         fragment = fragment_of(self.window.document.graph, nodes)
         return self._add(fragment, (PASTE_STEP, PASTE_STEP), "Duplicated")

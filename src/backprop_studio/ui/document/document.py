@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QPointF, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ...core.engine.partial import PartialEvaluation, evaluate_partial
@@ -155,7 +155,7 @@ class Document(QObject):
         """Open a file; raises FileFormatError (the document is left untouched)."""
         graph = fileio.load_graph(path)
         self.replace_graph(graph, path)
-        self.status_message.emit(f"Opened {Path(path).name}")
+        self.status_message.emit(self.tr("Opened %1").replace("%1", Path(path).name))
 
     def save(self, path: str | os.PathLike[str] | None = None) -> Path:
         """Save atomically (to ``path``, or the current path); raises OSError on failure."""
@@ -165,7 +165,7 @@ class Document(QObject):
         fileio.save_graph(self._graph, target)
         self._set_path(target)
         self.set_modified(False)
-        self.status_message.emit(f"Saved {target.name}")
+        self.status_message.emit(self.tr("Saved %1").replace("%1", target.name))
         return target
 
     def dumps(self) -> str:
@@ -198,7 +198,7 @@ class Document(QObject):
         """Add a node of ``op`` at a scene position; returns its id (None if refused)."""
         spec = get_op(op)
         if spec is None:
-            self.status_message.emit(f"unknown op {op!r}")
+            self.status_message.emit(self.tr("unknown op %1").replace("%1", repr(op)))
             return None
         x, y = (pos.x(), pos.y()) if isinstance(pos, QPointF) else pos
         nid = self._graph.new_node_id(_ID_PREFIX.get(op, op))
@@ -208,16 +208,18 @@ class Document(QObject):
         if spec.trainable_default:
             defaults["trainable"] = True
         node = Node(id=nid, op=op, position=(x, y), **{**defaults, **fields})
-        ok = self.push(cmd.AddItemsCommand(self._graph, [node], text=f"Add {spec.title.lower()}"))
+        title = QCoreApplication.translate("Ops", spec.title).lower()
+        text = self.tr("Add %1").replace("%1", title)
+        ok = self.push(cmd.AddItemsCommand(self._graph, [node], text=text))
         if ok:
-            self.status_message.emit(f"Added {spec.title.lower()} {nid}")
+            self.status_message.emit(self.tr("Added %1 %2").replace("%1", title).replace("%2", nid))
         return nid if ok else None
 
     def connect(self, source: str, target: str, port: str = "") -> str | None:
         """Add an edge source -> target.port (weight 1); refused edges explain why."""
         reason = self._graph.connect_error(source, target, port or None)
         if reason:
-            self.status_message.emit(f"Cannot connect: {reason}")
+            self.status_message.emit(self.tr("Cannot connect: %1").replace("%1", reason))
             return None
         eid = self._graph.new_edge_id()
         edge = Edge(id=eid, source=source, target=target, port=port)
@@ -249,7 +251,9 @@ class Document(QObject):
                 cmd.SetEdgeFieldsCommand(
                     self._graph,
                     edge_id,
-                    text=f"Set weight of {edge_id} to {fmt_number(weight)}",
+                    text=self.tr("Set weight of %1 to %2")
+                    .replace("%1", edge_id)
+                    .replace("%2", fmt_number(weight)),
                     weight=float(weight),
                 )
             )

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
 from ... import APP_NAME, ORG_NAME
@@ -49,8 +49,16 @@ def save_changes_box(parent: QWidget | None, name: str) -> QMessageBox:
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(APP_NAME)
-    box.setText(f"Save the changes to “{name}” before closing?")
-    box.setInformativeText("Your changes will be lost if you don't save them.")
+    box.setText(
+        QCoreApplication.translate(
+            "FileActions", "Save the changes to “%1” before closing?"
+        ).replace("%1", name)
+    )
+    box.setInformativeText(
+        QCoreApplication.translate(
+            "FileActions", "Your changes will be lost if you don't save them."
+        )
+    )
     box.setStandardButtons(
         QMessageBox.StandardButton.Save
         | QMessageBox.StandardButton.Discard
@@ -95,7 +103,9 @@ def plain_text_labels(widget: QWidget) -> None:
 
 
 def get_open_path(parent: QWidget, directory: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, "Open graph", directory, GRAPH_FILTER)
+    path, _ = QFileDialog.getOpenFileName(
+        parent, QCoreApplication.translate("FileActions", "Open graph"), directory, GRAPH_FILTER
+    )
     return path
 
 
@@ -158,7 +168,11 @@ class FileActions:
     def new_document(self) -> None:
         window = self._target_window()
         window.document.new()
-        window.set_status("New graph: drag ops from the palette, or press Tab on the canvas")
+        window.set_status(
+            QCoreApplication.translate(
+                "FileActions", "New graph: drag ops from the palette, or press Tab on the canvas"
+            )
+        )
 
     def open_dialog(self) -> bool:
         start = str(self.document.path.parent) if self.document.path else _documents_dir()
@@ -175,7 +189,13 @@ class FileActions:
             existing.activateWindow()
             existing.set_status(f"{path.name} is already open in this window")
             return True
-        if not self._load_into_window(path, path, lambda graph: f"Opened {path}"):
+        if not self._load_into_window(
+            path,
+            path,
+            lambda graph: QCoreApplication.translate("FileActions", "Opened %1").replace(
+                "%1", str(path)
+            ),
+        ):
             return False
         add_recent_file(path)
         return True
@@ -201,15 +221,25 @@ class FileActions:
     def report_load_error(self, exc: FileFormatError) -> None:
         name = Path(exc.path).name if exc.path else "the file"
         details = [p.message for p in exc.problems] or [str(exc).split(": ", 1)[-1]]
-        show_error(self.window, "Could not open graph", f"Could not open {name}:\n{exc}", details)
-        self.window.set_status(f"Could not open {name}: {exc}")
+        title = QCoreApplication.translate("FileActions", "Could not open graph")
+        text = (
+            QCoreApplication.translate("FileActions", "Could not open %1:").replace("%1", name)
+            + f"\n{exc}"
+        )
+        show_error(self.window, title, text, details)
+        self.window.set_status(
+            QCoreApplication.translate("FileActions", "Could not open %1:").replace("%1", name)
+            + f" {exc}"
+        )
 
     def open_example(self, path: str | Path) -> bool:
         """Open a shipped example as an untitled copy (Save asks where, the original stays)."""
         return self._load_into_window(
             path,
             None,
-            lambda graph: f"Example: {graph.title or Path(path).stem} (an untitled copy)",
+            lambda graph: QCoreApplication.translate(
+                "FileActions", "Example: %1 (an untitled copy)"
+            ).replace("%1", QCoreApplication.translate("Examples", graph.title) or Path(path).stem),
         )
 
     def open_start_example(self) -> None:
@@ -239,7 +269,12 @@ class FileActions:
             start = str(doc.path)
         else:
             start = str(Path(_documents_dir()) / f"{slug(doc.graph.title)}{fileio.FILE_SUFFIX}")
-        path, _ = get_save_path(self.window, "Save graph as", start, GRAPH_FILTER)
+        path, _ = get_save_path(
+            self.window,
+            QCoreApplication.translate("FileActions", "Save graph as"),
+            start,
+            GRAPH_FILTER,
+        )
         if not path:
             return False
         target = Path(path)
@@ -254,9 +289,17 @@ class FileActions:
             reason = getattr(exc, "strerror", None) or exc
             show_error(
                 self.window,
-                "Could not save",
-                f"Could not save {path.name}: {reason}",
-                [f"Folder: {path.parent}", "Nothing was changed on disk."],
+                QCoreApplication.translate("FileActions", "Could not save"),
+                QCoreApplication.translate("FileActions", "Could not save %1:").replace(
+                    "%1", path.name
+                )
+                + f" {reason}",
+                [
+                    QCoreApplication.translate("FileActions", "Folder: %1").replace(
+                        "%1", str(path.parent)
+                    ),
+                    QCoreApplication.translate("FileActions", "Nothing was changed on disk."),
+                ],
             )
             return False
         remove_stale_temps(path)  # what an earlier, killed save left beside the file
@@ -278,7 +321,10 @@ class FileActions:
         stem = doc.path.stem if doc.path else slug(doc.graph.title)
         start_dir = doc.path.parent if doc.path else Path(_documents_dir())
         path, chosen = get_save_path(
-            self.window, "Export image", str(start_dir / f"{stem}.png"), ";;".join(IMAGE_FILTERS)
+            self.window,
+            QCoreApplication.translate("FileActions", "Export image"),
+            str(start_dir / f"{stem}.png"),
+            ";;".join(IMAGE_FILTERS),
         )
         if not path:
             return False
@@ -297,10 +343,17 @@ class FileActions:
                 render.render_png(self.document.graph, target, **self._render_options())
         except OSError as exc:
             show_error(
-                self.window, "Could not export", f"Could not write {target}: {exc.strerror or exc}"
+                self.window,
+                QCoreApplication.translate("FileActions", "Could not export"),
+                QCoreApplication.translate("FileActions", "Could not write %1:").replace(
+                    "%1", str(target)
+                )
+                + f" {exc.strerror or exc}",
             )
             return False
-        self.window.set_status(f"Exported {target}")
+        self.window.set_status(
+            QCoreApplication.translate("FileActions", "Exported %1").replace("%1", str(target))
+        )
         return True
 
     def _render_options(self) -> dict:

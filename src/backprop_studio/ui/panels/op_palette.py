@@ -10,7 +10,17 @@ centre).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QModelIndex, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QMimeData,
+    QModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,17 +40,23 @@ from ..canvas.theme import Theme, system_theme
 OP_MIME = "application/x-backprop-op"
 OP_ROLE = Qt.ItemDataRole.UserRole + 1
 CATEGORY_TITLES = {
-    "source": "Sources",
-    "arithmetic": "Arithmetic",
-    "activation": "Activations",
-    "loss": "Losses",
+    "source": QT_TRANSLATE_NOOP("OpPalette", "Sources"),
+    "arithmetic": QT_TRANSLATE_NOOP("OpPalette", "Arithmetic"),
+    "activation": QT_TRANSLATE_NOOP("OpPalette", "Activations"),
+    "loss": QT_TRANSLATE_NOOP("OpPalette", "Losses"),
 }
+
+
+def op_title(spec: OpSpec) -> str:
+    """The op's title in the UI language (the registry's titles are translated as "Ops")."""
+    return QCoreApplication.translate("Ops", spec.title)
 
 
 def search_text(spec: OpSpec) -> str:
     """Everything a filter may match for an op, lower-cased."""
     return " ".join(
-        [spec.name, spec.title, spec.symbol, spec.formula, spec.category, *spec.aliases]
+        [spec.name, spec.title, op_title(spec), spec.symbol, spec.formula, spec.category]
+        + list(spec.aliases)
     ).lower()
 
 
@@ -108,7 +124,7 @@ class _OpDelegate(QStyledItemDelegate):
         painter.drawText(
             top,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-            fm.elidedText(spec.title, Qt.TextElideMode.ElideRight, top.width()),
+            fm.elidedText(op_title(spec), Qt.TextElideMode.ElideRight, top.width()),
         )
         small = QFont(option.font)
         small.setPointSizeF(option.font.pointSizeF() * 0.9)
@@ -121,7 +137,9 @@ class _OpDelegate(QStyledItemDelegate):
             bottom,
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
             painter.fontMetrics().elidedText(
-                spec.formula, Qt.TextElideMode.ElideRight, bottom.width()
+                QCoreApplication.translate("Ops", spec.formula),
+                Qt.TextElideMode.ElideRight,
+                bottom.width(),
             ),
         )
         painter.restore()
@@ -184,7 +202,7 @@ class OpPalette(QWidget):
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("op_palette_filter")
-        self.filter_edit.setPlaceholderText("Filter ops…")
+        self.filter_edit.setPlaceholderText(self.tr("Filter ops…"))
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.textChanged.connect(self.set_filter)
         self.filter_edit.returnPressed.connect(self._activate_first_visible)
@@ -226,16 +244,19 @@ class OpPalette(QWidget):
         for spec in self._specs.values():
             header = self._headers.get(spec.category)
             if header is None:
-                header = QTreeWidgetItem([CATEGORY_TITLES.get(spec.category, spec.category)])
+                title = CATEGORY_TITLES.get(spec.category, spec.category)
+                header = QTreeWidgetItem([QCoreApplication.translate("OpPalette", title)])
                 header.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.tree.addTopLevelItem(header)
                 self._headers[spec.category] = header
-            item = QTreeWidgetItem([spec.title])
+            item = QTreeWidgetItem([op_title(spec)])
             item.setData(0, OP_ROLE, spec.name)
             tip = spec.tooltip()
             if spec.description:
-                tip += f"\n\n{spec.description}"
-            item.setToolTip(0, tip + "\n\nDrag onto the canvas, or double-click to add.")
+                tip += "\n\n" + QCoreApplication.translate("Ops", spec.description)
+            item.setToolTip(
+                0, tip + "\n\n" + self.tr("Drag onto the canvas, or double-click to add.")
+            )
             item.setFlags(
                 Qt.ItemFlag.ItemIsEnabled
                 | Qt.ItemFlag.ItemIsSelectable

@@ -28,14 +28,18 @@ Key = QKeySequence.StandardKey
 
 
 MENUS = (
-    ("file", "&File"),
-    ("edit", "&Edit"),
-    ("view", "&View"),
-    ("insert", "&Insert"),
-    ("run", "&Run"),
-    ("help", "&Help"),
+    ("file", QT_TRANSLATE_NOOP("Actions", "&File")),
+    ("edit", QT_TRANSLATE_NOOP("Actions", "&Edit")),
+    ("view", QT_TRANSLATE_NOOP("Actions", "&View")),
+    ("insert", QT_TRANSLATE_NOOP("Actions", "&Insert")),
+    ("run", QT_TRANSLATE_NOOP("Actions", "&Run")),
+    ("help", QT_TRANSLATE_NOOP("Actions", "&Help")),
 )
-THEMES = (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark"))
+THEMES = (
+    ("system", QT_TRANSLATE_NOOP("Actions", "Follow the &system")),
+    ("light", QT_TRANSLATE_NOOP("Actions", "&Light")),
+    ("dark", QT_TRANSLATE_NOOP("Actions", "&Dark")),
+)
 
 
 def _keys(*keys: Key | str) -> list[QKeySequence]:
@@ -80,7 +84,7 @@ def build_menus(window: WindowApi) -> None:
     """Create every menu and action of ``window`` (fills ``menus`` and ``named_actions``)."""
     bar = window.menuBar()
     for key, title in MENUS:
-        menu = bar.addMenu(title)
+        menu = bar.addMenu(QCoreApplication.translate("Actions", title))
         menu.setObjectName(f"menu_{key}")
         window.menus[key] = menu
     _file_menu(window, window.menus["file"])
@@ -93,46 +97,80 @@ def build_menus(window: WindowApi) -> None:
 def _file_menu(w: WindowApi, menu: QMenu) -> None:
     files = w.file_actions
     menu.addAction(
-        make_action(w, "new", "&New", files.new_document, (Key.New,), "Start an empty graph")
+        make_action(
+            w,
+            "new",
+            QCoreApplication.translate("Actions", "&New"),
+            files.new_document,
+            (Key.New,),
+            QCoreApplication.translate("Actions", "Start an empty graph"),
+        )
     )
     menu.addAction(
-        make_action(w, "open", "&Open…", files.open_dialog, (Key.Open,), "Open a .bpgraph file")
+        make_action(
+            w,
+            "open",
+            QCoreApplication.translate("Actions", "&Open…"),
+            files.open_dialog,
+            (Key.Open,),
+            QCoreApplication.translate("Actions", "Open a .bpgraph file"),
+        )
     )
-    recent = menu.addMenu("Open &Recent")
+    recent = menu.addMenu(QCoreApplication.translate("Actions", "Open &Recent"))
     recent.setObjectName("menu_recent")
     recent.aboutToShow.connect(lambda: w.fill_recent_menu(recent))
-    examples = menu.addMenu("E&xamples")
+    examples = menu.addMenu(QCoreApplication.translate("Actions", "E&xamples"))
     examples.setObjectName("menu_examples")
     for title, path in files.examples():
         stem = path.stem
         action = make_action(
             w,
             f"example_{stem}",
-            title,
+            QCoreApplication.translate("Examples", title),
             lambda p=path: files.open_example(p),
-            tip=f"Open the example “{title}”",
+            tip=QCoreApplication.translate("Actions", "Open the example “%1”").replace("%1", title),
         )
         examples.addAction(action)
+    menu.addAction(
+        make_action(
+            w,
+            "open_lesson",
+            QCoreApplication.translate("Actions", "Open &Lesson…"),
+            lambda: _lessons().open_lesson_file(w),
+            tip=QCoreApplication.translate(
+                "Actions", "Open a lesson file written by a teacher (.lesson)"
+            ),
+        )
+    )
     menu.addSeparator()
-    menu.addAction(make_action(w, "save", "&Save", files.save, (Key.Save,), "Save the graph"))
+    menu.addAction(
+        make_action(
+            w,
+            "save",
+            QCoreApplication.translate("Actions", "&Save"),
+            files.save,
+            (Key.Save,),
+            QCoreApplication.translate("Actions", "Save the graph"),
+        )
+    )
     menu.addAction(
         make_action(
             w,
             "save_as",
-            "Save &As…",
+            QCoreApplication.translate("Actions", "Save &As…"),
             files.save_as,
             (Key.SaveAs, "Ctrl+Shift+S"),
-            "Save under a new name",
+            QCoreApplication.translate("Actions", "Save under a new name"),
         )
     )
     menu.addAction(
         make_action(
             w,
             "export_image",
-            "&Export Image…",
+            QCoreApplication.translate("Actions", "&Export Image…"),
             files.export_image,
             ("Ctrl+E",),
-            "Export the whole graph as PNG or SVG",
+            QCoreApplication.translate("Actions", "Export the whole graph as PNG or SVG"),
         )
     )
     exports = menu.addMenu(QCoreApplication.translate("Actions", "Expor&t"))
@@ -160,19 +198,32 @@ def _file_menu(w: WindowApi, menu: QMenu) -> None:
         )
     )
     menu.addSeparator()
-    menu.addAction(make_action(w, "close_window", "&Close Window", w.close, (Key.Close,)))
+    menu.addAction(
+        make_action(
+            w,
+            "close_window",
+            QCoreApplication.translate("Actions", "&Close Window"),
+            w.close,
+            (Key.Close,),
+        )
+    )
     quit_action = make_action(
-        w, "quit", "&Quit", w.quit_application, (Key.Quit, "Ctrl+Q"), "Close every window and quit"
+        w,
+        "quit",
+        QCoreApplication.translate("Actions", "&Quit"),
+        w.quit_application,
+        (Key.Quit, "Ctrl+Q"),
+        QCoreApplication.translate("Actions", "Close every window and quit"),
     )
     menu.addAction(quit_action)
 
 
 def _edit_menu(w: WindowApi, menu: QMenu) -> None:
     stack = w.document.undo_stack
-    undo = stack.createUndoAction(w, "&Undo")
+    undo = stack.createUndoAction(w, QCoreApplication.translate("Actions", "&Undo"))
     undo.setObjectName("action_undo")
     undo.setShortcuts(_keys(Key.Undo))
-    redo = stack.createRedoAction(w, "&Redo")
+    redo = stack.createRedoAction(w, QCoreApplication.translate("Actions", "&Redo"))
     redo.setObjectName("action_redo")
     redo.setShortcuts(_keys(Key.Redo, "Ctrl+Shift+Z"))
     w.named_actions["undo"], w.named_actions["redo"] = undo, redo
@@ -180,37 +231,66 @@ def _edit_menu(w: WindowApi, menu: QMenu) -> None:
     menu.addAction(redo)
     menu.addSeparator()
     clip = w.edit_actions
-    menu.addAction(make_action(w, "cut", "Cu&t", clip.cut, (Key.Cut,), "Cut the selected nodes"))
     menu.addAction(
-        make_action(w, "copy", "&Copy", clip.copy, (Key.Copy,), "Copy the selected nodes")
+        make_action(
+            w,
+            "cut",
+            QCoreApplication.translate("Actions", "Cu&t"),
+            clip.cut,
+            (Key.Cut,),
+            QCoreApplication.translate("Actions", "Cut the selected nodes"),
+        )
     )
     menu.addAction(
         make_action(
-            w, "paste", "&Paste", clip.paste, (Key.Paste,), "Paste nodes from the clipboard"
+            w,
+            "copy",
+            QCoreApplication.translate("Actions", "&Copy"),
+            clip.copy,
+            (Key.Copy,),
+            QCoreApplication.translate("Actions", "Copy the selected nodes"),
+        )
+    )
+    menu.addAction(
+        make_action(
+            w,
+            "paste",
+            QCoreApplication.translate("Actions", "&Paste"),
+            clip.paste,
+            (Key.Paste,),
+            QCoreApplication.translate("Actions", "Paste nodes from the clipboard"),
         )
     )
     menu.addAction(
         make_action(
             w,
             "duplicate",
-            "D&uplicate",
+            QCoreApplication.translate("Actions", "D&uplicate"),
             clip.duplicate,
             ("Ctrl+D",),
-            "Duplicate the selected nodes",
+            QCoreApplication.translate("Actions", "Duplicate the selected nodes"),
         )
     )
     menu.addAction(
         make_action(
             w,
             "delete",
-            "&Delete",
+            QCoreApplication.translate("Actions", "&Delete"),
             clip.delete,
             (Key.Delete, "Backspace"),
-            "Delete the selection (and its edges)",
+            QCoreApplication.translate("Actions", "Delete the selection (and its edges)"),
         )
     )
     menu.addSeparator()
-    menu.addAction(make_action(w, "select_all", "Select &All", clip.select_all, (Key.SelectAll,)))
+    menu.addAction(
+        make_action(
+            w,
+            "select_all",
+            QCoreApplication.translate("Actions", "Select &All"),
+            clip.select_all,
+            (Key.SelectAll,),
+        )
+    )
     menu.addAction(
         make_action(
             w,
@@ -231,10 +311,10 @@ def _edit_menu(w: WindowApi, menu: QMenu) -> None:
         make_action(
             w,
             "history",
-            "&History",
+            QCoreApplication.translate("Actions", "&History"),
             w.view_actions.show_history,
             ("Ctrl+H",),
-            "Show every edit, click one to go back to it",
+            QCoreApplication.translate("Actions", "Show every edit, click one to go back to it"),
         )
     )
 
@@ -242,24 +322,49 @@ def _edit_menu(w: WindowApi, menu: QMenu) -> None:
 def _view_menu(w: WindowApi, menu: QMenu) -> None:
     menu.addAction(
         make_action(
-            w, "fit_view", "&Fit to Window", w.view_actions.fit_view, ("F",), "Show the whole graph"
+            w,
+            "fit_view",
+            QCoreApplication.translate("Actions", "&Fit to Window"),
+            w.view_actions.fit_view,
+            ("F",),
+            QCoreApplication.translate("Actions", "Show the whole graph"),
         )
     )
     menu.addAction(
-        make_action(w, "zoom_in", "Zoom &In", w.view_actions.zoom_in, (Key.ZoomIn, "Ctrl+="))
+        make_action(
+            w,
+            "zoom_in",
+            QCoreApplication.translate("Actions", "Zoom &In"),
+            w.view_actions.zoom_in,
+            (Key.ZoomIn, "Ctrl+="),
+        )
     )
-    menu.addAction(make_action(w, "zoom_out", "Zoom &Out", w.view_actions.zoom_out, (Key.ZoomOut,)))
     menu.addAction(
-        make_action(w, "zoom_reset", "&Actual Size", w.view_actions.zoom_reset, ("Ctrl+0",))
+        make_action(
+            w,
+            "zoom_out",
+            QCoreApplication.translate("Actions", "Zoom &Out"),
+            w.view_actions.zoom_out,
+            (Key.ZoomOut,),
+        )
+    )
+    menu.addAction(
+        make_action(
+            w,
+            "zoom_reset",
+            QCoreApplication.translate("Actions", "&Actual Size"),
+            w.view_actions.zoom_reset,
+            ("Ctrl+0",),
+        )
     )
     menu.addSeparator()
     snap = make_action(
         w,
         "snap_to_grid",
-        "&Snap to Grid",
+        QCoreApplication.translate("Actions", "&Snap to Grid"),
         w.view_actions.set_snap_to_grid,
         ("Ctrl+G",),
-        "Drop moved nodes on grid points",
+        QCoreApplication.translate("Actions", "Drop moved nodes on grid points"),
         True,
     )
     menu.addAction(snap)
@@ -278,25 +383,30 @@ def _view_menu(w: WindowApi, menu: QMenu) -> None:
         make_action(
             w,
             "auto_layout",
-            "Auto-&Arrange",
+            QCoreApplication.translate("Actions", "Auto-&Arrange"),
             w.view_actions.auto_layout,
             ("Ctrl+L",),
-            "Arrange the nodes in layers, left to right",
+            QCoreApplication.translate("Actions", "Arrange the nodes in layers, left to right"),
         )
     )
     menu.addSeparator()
-    theme_menu = menu.addMenu("&Theme")
+    theme_menu = menu.addMenu(QCoreApplication.translate("Actions", "&Theme"))
     theme_menu.setObjectName("menu_theme")
     group = QActionGroup(w)
     group.setExclusive(True)
     for name, text in THEMES:
         action = make_action(
-            w, f"theme_{name}", text, lambda n=name: w.view_actions.choose_theme(n), checkable=False
+            w,
+            f"theme_{name}",
+            QCoreApplication.translate("Actions", text),
+            lambda n=name: w.view_actions.choose_theme(n),
+            checkable=False,
         )
         action.setCheckable(True)
         group.addAction(action)
         theme_menu.addAction(action)
-    w.panels_menu = menu.addMenu("&Panels")
+    _language_menu(w, menu)
+    w.panels_menu = menu.addMenu(QCoreApplication.translate("Actions", "&Panels"))
     w.panels_menu.setObjectName("menu_panels")
 
 
@@ -304,17 +414,18 @@ def _insert_menu(w: WindowApi, menu: QMenu) -> None:
     """Dense layers and groups (ui/document/structure_actions.py), each one undo step."""
     from ..document.structure_actions import StructureActions
 
-    tr = QCoreApplication.translate
     s = w.structure_actions = StructureActions(w)  # type: ignore[attr-defined]
     w.scene.group_toggle_requested.connect(s.set_collapsed)
     menu.addAction(
         make_action(
             w,
             "insert_dense_layer",
-            tr("Actions", "&Dense Layer…"),
+            QCoreApplication.translate("Actions", "&Dense Layer…"),
             s.insert_dense_layer,
             ("Ctrl+Shift+L",),
-            tr("Actions", "Neurons reading the selected nodes (or new inputs), one group each"),
+            QCoreApplication.translate(
+                "Actions", "Neurons reading the selected nodes (or new inputs), one group each"
+            ),
         )
     )
     menu.addSeparator()
@@ -341,19 +452,70 @@ def _insert_menu(w: WindowApi, menu: QMenu) -> None:
             QT_TRANSLATE_NOOP("Actions", "Show a group as one block, or open it"),
         ),
     ):
-        menu.addAction(make_action(w, name, tr("Actions", text), slot, (key,), tr("Actions", tip)))
+        menu.addAction(
+            make_action(
+                w,
+                name,
+                QCoreApplication.translate("Actions", text),
+                slot,
+                (key,),
+                QCoreApplication.translate("Actions", tip),
+            )
+        )
+
+
+def _language_menu(w: WindowApi, menu: QMenu) -> None:
+    """View > Language: English, 中文 (each named in its own language), remembered."""
+    from . import language
+
+    sub = menu.addMenu(QCoreApplication.translate("Actions", "&Language"))
+    sub.setObjectName("menu_language")
+    group = QActionGroup(w)
+    group.setExclusive(True)
+    current = language.current_language()
+    for code, name in language.LANGUAGES:
+        action = make_action(w, f"language_{code}", name, lambda c=code: language.choose(w, c))
+        action.setCheckable(True)
+        action.setChecked(code == current)
+        group.addAction(action)
+        sub.addAction(action)
+
+
+def _lessons():  # noqa: ANN202  (the lesson player, imported when first used)
+    from ..lessons import player
+
+    return player
 
 
 def _help_menu(w: WindowApi, menu: QMenu) -> None:
     menu.addAction(
         make_action(
             w,
+            "lessons",
+            QCoreApplication.translate("Actions", "&Lessons"),
+            lambda: _lessons().show_lessons(w),
+            ("Ctrl+Shift+L",),
+            QCoreApplication.translate(
+                "Actions", "Guided lessons: open a graph, look, predict, then see"
+            ),
+        )
+    )
+    menu.addAction(
+        make_action(
+            w,
             "lesson",
-            "The &Lesson",
+            QCoreApplication.translate("Actions", "The &Lesson"),
             w.show_lesson,
             (Key.HelpContents,),
-            "What back-propagation is, step by step",
+            QCoreApplication.translate("Actions", "What back-propagation is, step by step"),
         )
     )
     menu.addSeparator()
-    menu.addAction(make_action(w, "about", f"&About {w.app_name}", w.show_about))
+    menu.addAction(
+        make_action(
+            w,
+            "about",
+            QCoreApplication.translate("Actions", "&About %1").replace("%1", w.app_name),
+            w.show_about,
+        )
+    )

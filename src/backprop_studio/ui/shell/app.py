@@ -24,14 +24,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSocketNotifier, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSocketNotifier, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from ... import APP_ID, APP_NAME, ORG_NAME
 from ...core.model.errors import FileFormatError
 from ..document import autosave, file_actions
 from ..document.clipboard import release_clipboard
-from . import window_theme
+from . import language, window_theme
 from .display_check import EXIT_NO_DISPLAY, display_problem
 from .gc_guard import GarbageCollectorGuard
 from .main_window import MainWindow, create_main_window
@@ -107,11 +107,11 @@ def _new_window_for(path: Path) -> MainWindow:
 
 
 def _show_load_error(parent: QWidget | None, exc: FileFormatError) -> None:
-    name = Path(exc.path).name if exc.path else "the file"
+    name = Path(exc.path).name if exc.path else QCoreApplication.translate("App", "the file")
     details = [p.message for p in exc.problems] or [str(exc)]
-    file_actions.show_error(
-        parent, "Could not open graph", f"Could not open {name}:\n{exc}", details
-    )
+    title = QCoreApplication.translate("FileActions", "Could not open graph")
+    text = QCoreApplication.translate("FileActions", "Could not open %1:").replace("%1", name)
+    file_actions.show_error(parent, title, f"{text}\n{exc}", details)
 
 
 def open_initial_windows(files: Sequence[str]) -> list[MainWindow]:
@@ -170,17 +170,31 @@ def ask_recovery(parent: QWidget | None, entries: Sequence[autosave.RecoveryEntr
     """Ask what to do with documents left by a crash: "recover", "discard" or "later"."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle(f"Recover unsaved work — {APP_NAME}")
-    n = len(entries)
-    box.setText(
-        f"{APP_NAME} did not close properly last time. "
-        f"Recover {'this document' if n == 1 else f'these {n} documents'}?"
+    box.setWindowTitle(
+        QCoreApplication.translate("App", "Recover unsaved work — %1").replace("%1", APP_NAME)
     )
+    n = len(entries)
+    question = (
+        QCoreApplication.translate(
+            "App", "%1 did not close properly last time. Recover this document?"
+        )
+        if n == 1
+        else QCoreApplication.translate(
+            "App", "%1 did not close properly last time. Recover these %2 documents?"
+        )
+    )
+    box.setText(question.replace("%1", APP_NAME).replace("%2", str(n)))
     box.setInformativeText("\n".join(f"• {e.describe()}" for e in entries[:10]))
     file_actions.plain_text_labels(box)  # titles and names come from files: plain text
-    recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton("Ask Again Later", QMessageBox.ButtonRole.RejectRole)
+    recover = box.addButton(
+        QCoreApplication.translate("App", "Recover"), QMessageBox.ButtonRole.AcceptRole
+    )
+    discard = box.addButton(
+        QCoreApplication.translate("App", "Discard"), QMessageBox.ButtonRole.DestructiveRole
+    )
+    box.addButton(
+        QCoreApplication.translate("App", "Ask Again Later"), QMessageBox.ButtonRole.RejectRole
+    )
     box.setDefaultButton(recover)
     box.exec()
     if box.clickedButton() is recover:
@@ -240,6 +254,14 @@ class _InterruptHandler(QObject):
         self._writer.close()
 
 
+def _offer_lessons(windows: list[MainWindow]) -> None:
+    """On the very first start, offer the lessons in the first window."""
+    if windows:
+        from ..lessons.player import offer_on_first_start
+
+        QTimer.singleShot(0, lambda: offer_on_first_start(windows[0]))
+
+
 def run_app(files: Sequence[str] = ()) -> int:
     """Start the app with ``files`` open (the chain-rule example if none); returns the exit
     status when the last window closes."""
@@ -257,7 +279,9 @@ def run_app(files: Sequence[str] = ()) -> int:
     quit_after = os.environ.get(ENV_QUIT_AFTER, "").strip()
     if quit_after.isdigit():
         QTimer.singleShot(int(quit_after), app.quit)
+    language.ensure_translators()  # before any window is built
     windows = open_initial_windows(files)
+    _offer_lessons(windows)
     QTimer.singleShot(0, lambda: offer_recovery(windows[0] if windows else None))
     handler = _InterruptHandler(app)
     gc_guard = GarbageCollectorGuard(app)  # collect in the GUI thread only

@@ -3,7 +3,7 @@ in the app) and About."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,7 +15,9 @@ from PySide6.QtWidgets import (
 
 from ... import APP_NAME, __version__
 
-LESSON_MARKDOWN = """
+LESSON_MARKDOWN = QT_TRANSLATE_NOOP(
+    "HelpDialogs",
+    """
 # Back-propagation, step by step
 
 Each section below is one idea of the lesson, and what to do in Backprop Studio to see it.
@@ -74,18 +76,21 @@ start again from other random weights and keep the best result.
 *Editing:* drag ops from the palette (or press **Tab** on the canvas and type), drag from an
 output port to an input port to connect, double-click an edge to set its weight, and edit
 anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
-"""
+""",
+)
 
 
 def show_lesson(parent: QWidget) -> QDialog:
     """A non-modal window with the lesson; returns it (already shown)."""
     dialog = QDialog(parent)
     dialog.setObjectName("lesson_dialog")
-    dialog.setWindowTitle(f"The lesson — {APP_NAME}")
+    dialog.setWindowTitle(
+        QCoreApplication.translate("HelpDialogs", "The lesson — %1").replace("%1", APP_NAME)
+    )
     browser = QTextBrowser(dialog)
     browser.setObjectName("lesson_text")
     browser.setOpenExternalLinks(True)
-    browser.setMarkdown(LESSON_MARKDOWN)
+    browser.setMarkdown(QCoreApplication.translate("HelpDialogs", LESSON_MARKDOWN))
     browser.document().setDocumentMargin(14)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
     buttons.rejected.connect(dialog.close)
@@ -98,14 +103,19 @@ def show_lesson(parent: QWidget) -> QDialog:
 
 
 def about_text() -> str:
-    return (
-        f"<h3>{APP_NAME} {__version__}</h3>"
+    body = QCoreApplication.translate(
+        "HelpDialogs",
         "<p>Draw a computation graph and watch back-propagation happen on it: forward values, "
         "the backward pass one chain-rule term per edge, and training with gradient descent "
         "and live loss plots.</p>"
-        "<p>For students and teachers. MIT licence.</p>"
+        "<p>For students and teachers. MIT licence.</p>",
     )
+    return f"<h3>{APP_NAME} {__version__}</h3>{body}"
 
 
 def show_about(parent: QWidget) -> None:
-    QMessageBox.about(parent, f"About {APP_NAME}", about_text())
+    QMessageBox.about(
+        parent,
+        QCoreApplication.translate("HelpDialogs", "About %1").replace("%1", APP_NAME),
+        about_text(),
+    )

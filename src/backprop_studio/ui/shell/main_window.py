@@ -16,7 +16,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -103,9 +103,9 @@ class MainWindow(QMainWindow):
 
         self.op_palette = OpPalette(theme=self.scene.theme)
         self.op_palette.op_activated.connect(self.add_op_at_center)
-        self.add_dock(self.op_palette, "Ops", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.add_dock(self.op_palette, self.tr("Ops"), Qt.DockWidgetArea.LeftDockWidgetArea)
         self.inspector = Inspector(self.document)
-        self.add_dock(self.inspector, "Inspector", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.add_dock(self.inspector, self.tr("Inspector"), Qt.DockWidgetArea.RightDockWidgetArea)
         # a burst of selection changes (deleting many selected nodes) updates the inspector once
         self._selection_timer = QTimer(self)
         self._selection_timer.setSingleShot(True)
@@ -188,7 +188,11 @@ class MainWindow(QMainWindow):
                 getattr(module, func or "install")(self)
             except Exception as exc:  # a broken panel must not take the editor down
                 log.exception("panel installer %s failed", dotted)
-                self.set_status(f"A panel could not be loaded ({dotted}): {exc}")
+                self.set_status(
+                    self.tr("A panel could not be loaded (%1): %2")
+                    .replace("%1", dotted)
+                    .replace("%2", str(exc))
+                )
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -213,12 +217,14 @@ class MainWindow(QMainWindow):
     def _on_evaluated(self, result: object, problems: list) -> None:
         graph = self.document.graph
         n, m = len(graph), len(graph.edges())
-        self.counts_label.setText(
-            f"{n} node{'s' if n != 1 else ''} · {m} edge{'s' if m != 1 else ''}"
-        )
+        nodes = (self.tr("%1 node") if n == 1 else self.tr("%1 nodes")).replace("%1", str(n))
+        edges = (self.tr("%1 edge") if m == 1 else self.tr("%1 edges")).replace("%1", str(m))
+        self.counts_label.setText(f"{nodes} · {edges}")
         if result is not None:
             self.loss_label.setText(f"L = {fmt_number(result.loss)}")
-            self.loss_label.setToolTip(f"The loss, the value of node {result.loss_node}")
+            self.loss_label.setToolTip(
+                self.tr("The loss, the value of node %1").replace("%1", result.loss_node)
+            )
         elif problems:
             first = problems[0].message
             more = f" (+{len(problems) - 1})" if len(problems) > 1 else ""
@@ -275,9 +281,9 @@ class MainWindow(QMainWindow):
             action.setStatusTip(path)
             action.triggered.connect(lambda _c=False, p=path: self.file_actions.open_path(p))
         if not files:
-            menu.addAction("No recent files").setEnabled(False)
+            menu.addAction(self.tr("No recent files")).setEnabled(False)
         menu.addSeparator()
-        menu.addAction("Clear list", clear_recent_files).setEnabled(bool(files))
+        menu.addAction(self.tr("Clear list"), clear_recent_files).setEnabled(bool(files))
 
     def show_lesson(self) -> None:
         from .help_dialogs import show_lesson
@@ -355,7 +361,12 @@ def create_main_window(path: str | Path | None = None, start_example: bool = Tru
     window = MainWindow(document)
     if path is None and start_example:
         window.file_actions.open_start_example()
-        window.set_status("Welcome! This is the lesson's chain-rule example: try Run ▸ Step")
+        window.set_status(
+            QCoreApplication.translate(
+                "MainWindow",
+                "Welcome! This is the lesson's chain-rule example: try Run ▸ Step, or Help ▸ Lessons",
+            )
+        )
     log.debug("window ready in %.3f s", time.perf_counter() - started)
     return window
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtWidgets import QDockWidget, QUndoView
 
 from . import window_theme
@@ -50,7 +50,11 @@ class ViewActions:
 
         document = self.window.document
         if document.apply_layout(auto_layout(document.graph)):
-            self.window.set_status("Arranged the graph in layers (one undo step)")
+            self.window.set_status(
+                QCoreApplication.translate(
+                    "ViewActions", "Arranged the graph in layers (one undo step)"
+                )
+            )
             self.fit_view()
 
     def choose_theme(self, name: str) -> None:
@@ -86,7 +90,9 @@ class ViewActions:
             view.setObjectName("history")
             view.setEmptyLabel("Opened")
             self._history = self.window.add_dock(
-                view, "History", Qt.DockWidgetArea.RightDockWidgetArea
+                view,
+                QCoreApplication.translate("Docks", "History"),
+                Qt.DockWidgetArea.RightDockWidgetArea,
             )
         self._history.show()
         self._history.raise_()

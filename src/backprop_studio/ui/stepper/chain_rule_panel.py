@@ -26,7 +26,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,10 +50,13 @@ from .chain_rule_delegate import EDGE_ROLE, SUM_RULE_ROLE, TERM_INDEX_ROLE, Term
 
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0)  # steps per second
 DEFAULT_SPEED_INDEX = 3
-EMPTY_LIST_HINT = "The chain-rule terms appear here, one per edge, as the backward pass runs."
-IDLE_HINT = (
+EMPTY_LIST_HINT = QT_TRANSLATE_NOOP(
+    "ChainRulePanel", "The chain-rule terms appear here, one per edge, as the backward pass runs."
+)
+IDLE_HINT = QT_TRANSLATE_NOOP(
+    "ChainRulePanel",
     "Step (F10) computes one node at a time in topological order, then walks the backward "
-    "pass one edge at a time. F5 runs both passes at once."
+    "pass one edge at a time. F5 runs both passes at once.",
 )
 
 
@@ -75,7 +78,7 @@ class ChainRulePanel(QWidget):
         self._subject: tuple[str, str] | None = None
         self._subject_walk: Walk | None = None
 
-        self.step_label = QLabel(IDLE_HINT)
+        self.step_label = QLabel(self.tr(IDLE_HINT))
         self.step_label.setObjectName("chain_rule_step")
         self.step_label.setWordWrap(True)
         self.step_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -92,7 +95,7 @@ class ChainRulePanel(QWidget):
         self.speed.setValue(DEFAULT_SPEED_INDEX)
         self.speed.setPageStep(1)
         self.speed.setFixedWidth(90)
-        self.speed.setToolTip("Play speed (steps per second)")
+        self.speed.setToolTip(self.tr("Play speed (steps per second)"))
         self.speed_label = QLabel()
         self._dim(self.speed_label)
         self.speed.valueChanged.connect(self._on_speed)
@@ -112,7 +115,7 @@ class ChainRulePanel(QWidget):
         self.sample_row = QWidget()
         row = QHBoxLayout(self.sample_row)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Batch:"))
+        row.addWidget(QLabel(self.tr("Batch:")))
         row.addWidget(self.sample_combo, 1)
         self.sample_row.hide()
 
@@ -131,7 +134,7 @@ class ChainRulePanel(QWidget):
         self.terms.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.terms.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.terms.setAlternatingRowColors(True)
-        self.terms.setToolTip("Click a term to show the walk at that edge")
+        self.terms.setToolTip(self.tr("Click a term to show the walk at that edge"))
         self.terms.itemClicked.connect(self._on_item_clicked)
         self.terms.currentRowChanged.connect(self._on_row_changed)
 
@@ -142,7 +145,9 @@ class ChainRulePanel(QWidget):
 
         self.path_combo = QComboBox()
         self.path_combo.setObjectName("chain_rule_path_subject")
-        self.path_combo.setToolTip("The node or edge weight whose gradient is expanded into paths")
+        self.path_combo.setToolTip(
+            self.tr("The node or edge weight whose gradient is expanded into paths")
+        )
         self.path_combo.currentIndexChanged.connect(self._on_path_subject)
         self.paths_view = QTextBrowser()
         self.paths_view.setObjectName("chain_rule_paths")
@@ -153,7 +158,7 @@ class ChainRulePanel(QWidget):
         paths_layout = QVBoxLayout(paths_box)
         paths_layout.setContentsMargins(0, 4, 0, 0)
         head = QHBoxLayout()
-        title = QLabel("<b>All paths to the loss</b> for")
+        title = QLabel(self.tr("<b>All paths to the loss</b> for"))
         head.addWidget(title)
         head.addWidget(self.path_combo, 1)
         paths_layout.addLayout(head)
@@ -164,7 +169,7 @@ class ChainRulePanel(QWidget):
         terms_layout.setContentsMargins(0, 0, 0, 0)
         terms_layout.addWidget(self.terms, 1)
         terms_layout.addWidget(self.cost_label)
-        self.empty_label = QLabel(EMPTY_LIST_HINT)
+        self.empty_label = QLabel(self.tr(EMPTY_LIST_HINT))
         self.empty_label.setObjectName("chain_rule_empty")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -228,7 +233,7 @@ class ChainRulePanel(QWidget):
 
     def _on_speed(self, value: int, emit: bool = True) -> None:
         speed = SPEEDS[value]
-        self.speed_label.setText(f"{speed:g} steps/s")
+        self.speed_label.setText(self.tr("%1 steps/s").replace("%1", f"{speed:g}"))
         if emit:
             self.speed_changed.emit(speed)
 
@@ -241,7 +246,7 @@ class ChainRulePanel(QWidget):
             if walk is None:
                 self.terms.clear()
                 self._rows_of = None
-                self.step_label.setText(message or IDLE_HINT)
+                self.step_label.setText(message or self.tr(IDLE_HINT))
                 self.progress_label.setText("")
                 self.cost_label.setText("")
                 self.sample_row.hide()
@@ -250,7 +255,7 @@ class ChainRulePanel(QWidget):
                 self._set_paths_text("", [], [])
                 self._place_empty_label()
                 return
-            self.step_label.setText(walk.explain() or message or IDLE_HINT)
+            self.step_label.setText(walk.explain() or message or self.tr(IDLE_HINT))
             self.progress_label.setText(self._progress(walk))
             self.cost_label.setText(walk.cost_text())
             self._show_samples(walk)
@@ -263,16 +268,20 @@ class ChainRulePanel(QWidget):
     def _progress(self, walk: Walk) -> str:
         f, b = walk.state.forward, walk.state.backward if walk.forward_done else 0
         phase = {
-            "idle": "Ready",
-            "forward": "Forward pass",
-            "forward_done": "Forward pass done",
-            "backward": "Backward pass",
-            "done": "Backward pass done",
+            "idle": self.tr("Ready"),
+            "forward": self.tr("Forward pass"),
+            "forward_done": self.tr("Forward pass done"),
+            "backward": self.tr("Backward pass"),
+            "done": self.tr("Backward pass done"),
         }[walk.phase]
-        return (
-            f"{phase}  ·  nodes {f} / {walk.forward_total}  ·  "
-            f"edges {b} / {walk.backward_total}  ·  loss node {walk.loss_label}"
+        nodes = (
+            self.tr("nodes %1 / %2").replace("%1", str(f)).replace("%2", str(walk.forward_total))
         )
+        edges = (
+            self.tr("edges %1 / %2").replace("%1", str(b)).replace("%2", str(walk.backward_total))
+        )
+        loss = self.tr("loss node %1").replace("%1", walk.loss_label)
+        return f"{phase}  ·  {nodes}  ·  {edges}  ·  {loss}"
 
     def _show_samples(self, walk: Walk) -> None:
         labels = walk.sample_descriptions()
@@ -331,7 +340,7 @@ class ChainRulePanel(QWidget):
         if self._subject_walk is not walk:
             self._fill_subjects(walk)
         if not walk.backward_done:
-            hint = (
+            hint = self.tr(
                 "Once the backward pass is done (F5), the chosen gradient appears here as a sum "
                 "over all paths to the loss of the products of local derivatives."
             )
@@ -405,9 +414,16 @@ class ChainRulePanel(QWidget):
         keep = self._subject
         self.path_combo.clear()
         for nid in walk.order:
-            self.path_combo.addItem(f"node {walk.labels[nid]}", ("node", nid))
+            self.path_combo.addItem(
+                self.tr("node %1").replace("%1", walk.labels[nid]), ("node", nid)
+            )
         for eid, (src, dst) in walk.edge_ends().items():
-            label = f"weight of edge {eid} ({walk.labels[src]} → {walk.labels[dst]})"
+            label = (
+                self.tr("weight of edge %1 (%2 → %3)")
+                .replace("%1", eid)
+                .replace("%2", walk.labels[src])
+                .replace("%3", walk.labels[dst])
+            )
             self.path_combo.addItem(label, ("edge", eid))
         subjects = [tuple(self.path_combo.itemData(i)) for i in range(self.path_combo.count())]
         if keep not in subjects:

@@ -30,7 +30,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QWidget
 
@@ -44,26 +44,64 @@ from .icons import play_pause_icon, stepper_icon
 
 # name, menu text, short text (toolbar), keys, tip
 ACTION_SPECS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
-    ("reset_pass", "&Reset", "Reset", ("Shift+F5",), "Clear the walk's values and gradients"),
-    ("step_back", "Step B&ack", "Back", ("Shift+F10",), "Undo the last step"),
-    ("play_pass", "&Play", "Play", ("F8",), "Step automatically (speed in the chain-rule panel)"),
-    ("step", "&Step", "Step", ("F10",), "Next node forward, then next edge backward"),
+    (
+        "reset_pass",
+        QT_TRANSLATE_NOOP("Stepper", "&Reset"),
+        QT_TRANSLATE_NOOP("Stepper", "Reset"),
+        ("Shift+F5",),
+        QT_TRANSLATE_NOOP("Stepper", "Clear the walk's values and gradients"),
+    ),
+    (
+        "step_back",
+        QT_TRANSLATE_NOOP("Stepper", "Step B&ack"),
+        QT_TRANSLATE_NOOP("Stepper", "Back"),
+        ("Shift+F10",),
+        QT_TRANSLATE_NOOP("Stepper", "Undo the last step"),
+    ),
+    (
+        "play_pass",
+        QT_TRANSLATE_NOOP("Stepper", "&Play"),
+        QT_TRANSLATE_NOOP("Stepper", "Play"),
+        ("F8",),
+        QT_TRANSLATE_NOOP("Stepper", "Step automatically (speed in the chain-rule panel)"),
+    ),
+    (
+        "step",
+        QT_TRANSLATE_NOOP("Stepper", "&Step"),
+        QT_TRANSLATE_NOOP("Stepper", "Step"),
+        ("F10",),
+        QT_TRANSLATE_NOOP("Stepper", "Next node forward, then next edge backward"),
+    ),
     (
         "step_forward",
-        "Step F&orward",
-        "Node",
+        QT_TRANSLATE_NOOP("Stepper", "Step F&orward"),
+        QT_TRANSLATE_NOOP("Stepper", "Node"),
         ("F11",),
-        "Compute the next node (topological order)",
+        QT_TRANSLATE_NOOP("Stepper", "Compute the next node (topological order)"),
     ),
     (
         "step_backward",
-        "Step Bac&kward",
-        "Edge",
+        QT_TRANSLATE_NOOP("Stepper", "Step Bac&kward"),
+        QT_TRANSLATE_NOOP("Stepper", "Edge"),
         ("Shift+F11",),
-        "Apply the next chain-rule term: one edge of the backward pass",
+        QT_TRANSLATE_NOOP(
+            "Stepper", "Apply the next chain-rule term: one edge of the backward pass"
+        ),
     ),
-    ("forward", "&Forward Pass", "Forward", ("Ctrl+F5",), "Compute every node's value at once"),
-    ("backward", "&Backward Pass", "Backward", ("F5",), "Run both passes: every gradient at once"),
+    (
+        "forward",
+        QT_TRANSLATE_NOOP("Stepper", "&Forward Pass"),
+        QT_TRANSLATE_NOOP("Stepper", "Forward"),
+        ("Ctrl+F5",),
+        QT_TRANSLATE_NOOP("Stepper", "Compute every node's value at once"),
+    ),
+    (
+        "backward",
+        QT_TRANSLATE_NOOP("Stepper", "&Backward Pass"),
+        QT_TRANSLATE_NOOP("Stepper", "Backward"),
+        ("F5",),
+        QT_TRANSLATE_NOOP("Stepper", "Run both passes: every gradient at once"),
+    ),
 )
 LAYOUT_ONLY = {"position"}
 LIVE_TOOLTIP_MS = 400  # while training: tooltips' numbers refreshed at most this often
@@ -92,6 +130,9 @@ class Stepper(QObject):
         self._tips_shown: tuple[Walk, int | None, PassOverlay] | None = None
         self.actions: dict[str, QAction] = {}
         for name, text, short, keys, tip in ACTION_SPECS:
+            text, short, tip = (
+                QCoreApplication.translate("Stepper", t) for t in (text, short, tip)
+            )
             action = QAction(text, owner)
             action.setObjectName(f"action_{name}")
             action.setIconText(short)
@@ -168,12 +209,14 @@ class Stepper(QObject):
         except GraphError as exc:
             problems = exc.problems or []
             more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-            message = f"Cannot step through the graph: {exc}{more}"
+            message = self.tr("Cannot step through the graph: %1").replace("%1", f"{exc}{more}")
             self._status(message)
             self.panel.show_walk(None, message)
             return None
         except (ArithmeticError, ValueError) as exc:  # numeric trouble: report, never crash
-            message = f"Cannot step through the graph: evaluation failed: {exc}"
+            message = self.tr("Cannot step through the graph: evaluation failed: %1").replace(
+                "%1", str(exc)
+            )
             self._status(message)
             self.panel.show_walk(None, message)
             return None
@@ -233,7 +276,7 @@ class Stepper(QObject):
             return
         if self.walk.phase == "idle" and not self.walk.can_step_back:
             self.drop_walk("")
-            self._status("Back to the live evaluation")
+            self._status(self.tr("Back to the live evaluation"))
             return
         self.walk.reset()
         self._apply()
@@ -383,7 +426,9 @@ class Stepper(QObject):
             return
         if event.kind == "node_changed" and set(event.keys) <= LAYOUT_ONLY:
             return
-        self.drop_walk("The graph changed, so the walk was reset. Step again to start over.")
+        self.drop_walk(
+            self.tr("The graph changed, so the walk was reset. Step again to start over.")
+        )
 
     def _on_graph_replaced(self, _graph: Graph) -> None:
         self.drop_walk("")
@@ -451,7 +496,11 @@ def install_stepper(window: Any) -> Stepper:
             window.statusBar().showMessage(message, 8000)
 
     stepper = Stepper(window.document, window.scene, panel, window, status)
-    dock = window.add_dock(panel, "Chain Rule", Qt.DockWidgetArea.RightDockWidgetArea)
+    dock = window.add_dock(
+        panel,
+        QCoreApplication.translate("Docks", "Chain Rule"),
+        Qt.DockWidgetArea.RightDockWidgetArea,
+    )
     others = [
         d
         for d in window.findChildren(QDockWidget)
@@ -471,7 +520,7 @@ def install_stepper(window: Any) -> Stepper:
         if not menu.isEmpty():
             menu.addSeparator()
         menu.addActions([a[n] for n in group])
-    toolbar = window.addToolBar("Step Through")
+    toolbar = window.addToolBar(QCoreApplication.translate("Docks", "Step Through"))
     toolbar.setObjectName("stepper_toolbar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     for group in (("forward", "backward"), ("step", "step_back", "play_pass", "reset_pass")):

@@ -51,36 +51,41 @@ class ClosedFormBox(QGroupBox):
     solved = Signal(object)  # ClosedFormResult
 
     def __init__(self, document: Any, parent: QWidget | None = None) -> None:
-        super().__init__("Closed form (method 1)", parent)
+        super().__init__(parent)
+        self.setTitle(self.tr("Closed form (method 1)"))
         self.document = document
         self.result: ClosedFormResult | None = None
         self._applying = False
         self._stale = False
         self.target = QComboBox()
         self.target.setObjectName("closed_form_target")
-        self.target.setToolTip("The parameter or weight to solve dL/dw = 0 for (others fixed)")
+        self.target.setToolTip(
+            self.tr("The parameter or weight to solve dL/dw = 0 for (others fixed)")
+        )
         self.target.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.target.setMinimumContentsLength(8)
-        self.solve_button = QPushButton("Solve")
+        self.solve_button = QPushButton(self.tr("Solve"))
         self.solve_button.setObjectName("closed_form_solve")
-        self.solve_button.setToolTip("Solve dL/dw = 0 for the chosen value, the others fixed")
+        self.solve_button.setToolTip(
+            self.tr("Solve dL/dw = 0 for the chosen value, the others fixed")
+        )
         self.solve_button.clicked.connect(self.solve)
-        self.answer = QLabel("Set the derivative to 0 and solve, where L is quadratic.")
+        self.answer = QLabel(self.tr("Set the derivative to 0 and solve, where L is quadratic."))
         self.answer.setObjectName("closed_form_result")
         self.answer.setWordWrap(True)
         self.answer.setTextFormat(Qt.TextFormat.PlainText)
         self.answer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.answer.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-        self.apply_button = QPushButton("Use this value")
+        self.apply_button = QPushButton(self.tr("Use this value"))
         self.apply_button.setObjectName("closed_form_apply")
-        self.apply_button.setToolTip("Set the solved value (one undoable edit)")
+        self.apply_button.setToolTip(self.tr("Set the solved value (one undoable edit)"))
         self.apply_button.clicked.connect(self.apply)
         self.apply_button.setVisible(False)
 
         row = QHBoxLayout()
-        row.addWidget(QLabel("Solve for"))
+        row.addWidget(QLabel(self.tr("Solve for")))
         row.addWidget(self.target, 1)
         row.addWidget(self.solve_button)
         layout = QVBoxLayout(self)
@@ -108,7 +113,7 @@ class ClosedFormBox(QGroupBox):
         has = self.target.count() > 0
         self.solve_button.setEnabled(has)
         if not has:
-            self.target.setPlaceholderText("no parameters")
+            self.target.setPlaceholderText(self.tr("no parameters"))
 
     def select_target(self, target_id: str) -> bool:
         index = self.target.findData(target_id)
@@ -121,14 +126,18 @@ class ClosedFormBox(QGroupBox):
         target = self.target.currentData()
         self.apply_button.setVisible(False)
         if target is None:
-            self.answer.setText("Nothing to solve for: the graph has no parameter.")
+            self.answer.setText(self.tr("Nothing to solve for: the graph has no parameter."))
             return None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = solve(self.document.graph, target)
         except (BackpropError, ArithmeticError, ValueError) as exc:
             self.result = None
-            self.answer.setText(f"Cannot solve for {target}: {exc}")
+            self.answer.setText(
+                self.tr("Cannot solve for %1: %2")
+                .replace("%1", str(target))
+                .replace("%2", str(exc))
+            )
             return None
         finally:
             QGuiApplication.restoreOverrideCursor()
@@ -137,7 +146,9 @@ class ClosedFormBox(QGroupBox):
         self.answer.setText(result.message)
         if result.found and result.value is not None:
             name = result.label if result.kind == "node" else f"w({result.target})"
-            self.apply_button.setText(f"Use {name} = {fmt_number(result.value)}")
+            self.apply_button.setText(
+                self.tr("Use %1").replace("%1", f"{name} = {fmt_number(result.value)}")
+            )
             self.apply_button.setVisible(True)
         self.solved.emit(result)
         return result
@@ -172,4 +183,4 @@ class ClosedFormBox(QGroupBox):
         self.result = None
         self._stale = False
         self.apply_button.setVisible(False)
-        self.answer.setText("Set the derivative to 0 and solve, where L is quadratic.")
+        self.answer.setText(self.tr("Set the derivative to 0 and solve, where L is quadratic."))

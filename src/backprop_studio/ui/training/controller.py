@@ -44,7 +44,7 @@ import time
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer, Signal
 
 from ...core.engine.plan import compile_plan
 from ...core.engine.trace import fmt_number
@@ -265,7 +265,7 @@ class TrainingController(QObject):
                 plan.set_theta(np.array([self._origin[k] for k in ids], dtype=float))
             trainer = Trainer(plan, settings)
         except BackpropError as exc:
-            self.status_message.emit(f"Cannot train: {exc}")
+            self.status_message.emit(self.tr("Cannot train: %1").replace("%1", str(exc)))
             return False
         self._count += 1
         session = TrainingSession(
@@ -375,26 +375,32 @@ class TrainingController(QObject):
             self.scene.clear_value_preview()
         self.document.schedule_evaluation()  # the document's own values again (or committed)
         if session.outcome == "discarded":
-            session.message = (
+            session.message = self.tr(
                 "Training stopped because the graph was edited; its values were not applied "
                 "(the loss curves stay on the plot)."
             )
         elif result is None and error == NOT_STARTED:
             session.outcome = "stopped"
-            session.message = "Training stopped before the first iteration: nothing changed."
+            session.message = self.tr(
+                "Training stopped before the first iteration: nothing changed."
+            )
         elif result is None:
             session.outcome = "failed"
-            session.message = f"Training failed: {error}"
+            session.message = self.tr("Training failed: %1").replace("%1", str(error))
         else:
             stopped = any(r.status == "stopped" for r in result.runs)
             session.outcome = "stopped" if stopped else "done"
             try:
                 session.message = self._commit(session, result)
             except Exception as exc:  # noqa: BLE001  (the studio must never stay busy)
-                session.message = f"Training ended but its values could not be applied: {exc}"
+                session.message = self.tr(
+                    "Training ended but its values could not be applied: %1"
+                ).replace("%1", str(exc))
         notes = getattr(session.trainer, "notes", [])
         if notes and session.message and session.outcome in ("done", "stopped"):
-            session.message += f" Note: {'; '.join(notes)}."  # e.g. a batch mode without data
+            session.message += " " + self.tr("Note: %1.").replace(
+                "%1", "; ".join(notes)
+            )  # e.g. a batch mode without data
         self.last_session = session
         self._set_state(IDLE)
         self.session_finished.emit(session)
@@ -485,8 +491,11 @@ def describe_progress(progress: TrainingProgress) -> str:
     """``run 2 of 6 · iteration 340 of 1000 · loss 0.0123``."""
     parts = []
     if progress.runs > 1:
-        parts.append(f"run {progress.run + 1} of {progress.runs}")
-    parts.append(f"iteration {progress.iteration} of {progress.iterations}")
+        run = QCoreApplication.translate("TrainingController", "run %1 of %2")
+        parts.append(run.replace("%1", str(progress.run + 1)).replace("%2", str(progress.runs)))
+    it = QCoreApplication.translate("TrainingController", "iteration %1 of %2")
+    parts.append(it.replace("%1", str(progress.iteration)).replace("%2", str(progress.iterations)))
     if progress.loss is not None:
-        parts.append(f"loss {fmt_number(progress.loss)}")
+        loss = QCoreApplication.translate("TrainingController", "loss %1")
+        parts.append(loss.replace("%1", fmt_number(progress.loss)))
     return " · ".join(parts)

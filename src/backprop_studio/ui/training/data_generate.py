@@ -24,7 +24,7 @@ class GenerateDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Generate Data")
+        self.setWindowTitle(self.tr("Generate Data"))
         self.setObjectName("generate_data_dialog")
         self.generator = QComboBox()
         self.generator.setObjectName("generate_data_generator")
@@ -42,11 +42,11 @@ class GenerateDialog(QDialog):
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Replace the Data")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Replace the Data"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         top = QFormLayout()
-        top.addRow("Data set", self.generator)
+        top.addRow(self.tr("Data set"), self.generator)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.description)
@@ -80,7 +80,7 @@ class GenerateDialog(QDialog):
             field.setObjectName(f"generate_data_{p.name}")
             self.fields[p.name] = field
             self.form.addRow(p.title, field)
-        self.form.addRow("Seed", self.seed)
+        self.form.addRow(self.tr("Seed"), self.seed)
 
     def choice(self) -> tuple[str, int, dict[str, float]]:
         spec = self.spec()

@@ -226,12 +226,16 @@ class DataTable(QWidget):
         buttons.setSpacing(4)
         self.buttons: dict[str, QToolButton] = {}
         for name, text, tip, slot in (
-            ("import", "Import…", "Replace the data with a CSV file's columns", self.import_dialog),
-            ("generate", "Generate…", "A data set for quick experiments: line with noise, "
-             "sine, XOR, two moons, circles, spirals, three blobs", self.generate_dialog),
-            ("add_row", "Add Row", "Append a row (a copy of the last one)", self.add_row),
-            ("delete_rows", "Delete", "Delete the selected rows", self.delete_selected_rows),
-            ("export", "Export…", "Save the columns as a CSV file", self.export_dialog),
+            ("import", self.tr("Import…"), self.tr("Replace the data with a CSV file's columns"),
+             self.import_dialog),
+            ("generate", self.tr("Generate…"), self.tr("A data set for quick experiments: line "
+             "with noise, sine, XOR, two moons, circles, spirals, three blobs"), self.generate_dialog),
+            ("add_row", self.tr("Add Row"), self.tr("Append a row (a copy of the last one)"),
+             self.add_row),
+            ("delete_rows", self.tr("Delete"), self.tr("Delete the selected rows"),
+             self.delete_selected_rows),
+            ("export", self.tr("Export…"), self.tr("Save the columns as a CSV file"),
+             self.export_dialog),
         ):  # fmt: skip
             button = QToolButton()
             button.setText(text)
@@ -279,7 +283,7 @@ class DataTable(QWidget):
             names = ", ".join(data)
             self.summary.setText(f"{rows} row{'s' if rows != 1 else ''} · columns {names}")
         else:
-            self.summary.setText("No data set: import a CSV file or generate one.")
+            self.summary.setText(self.tr("No data set: import a CSV file or generate one."))
         self.buttons["add_row"].setEnabled(bool(data))
         self.buttons["delete_rows"].setEnabled(bool(data) and rows > 0)
         self.buttons["export"].setEnabled(bool(data))

@@ -77,8 +77,10 @@ class LandscapePlot(QWidget):
         self.x_choice.setObjectName("landscape_x")
         self.y_choice = QComboBox()
         self.y_choice.setObjectName("landscape_y")
-        self.x_choice.setToolTip("The trainable along the horizontal axis")
-        self.y_choice.setToolTip("A second trainable: a heat map over both (— for a curve)")
+        self.x_choice.setToolTip(self.tr("The trainable along the horizontal axis"))
+        self.y_choice.setToolTip(
+            self.tr("A second trainable: a heat map over both (— for a curve)")
+        )
         for box in (self.x_choice, self.y_choice):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self._on_choice)
@@ -87,9 +89,9 @@ class LandscapePlot(QWidget):
         self.info.setStyleSheet("color: palette(mid);")
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 2, 6, 0)
-        bar.addWidget(QLabel("L over"))
+        bar.addWidget(QLabel(self.tr("L over")))
         bar.addWidget(self.x_choice)
-        bar.addWidget(QLabel("and"))
+        bar.addWidget(QLabel(self.tr("and")))
         bar.addWidget(self.y_choice)
         bar.addStretch(1)
 
@@ -137,7 +139,7 @@ class LandscapePlot(QWidget):
         for box in (self.x_choice, self.y_choice):
             box.blockSignals(True)
             box.clear()
-        self.y_choice.addItem("— (a curve)", None)
+        self.y_choice.addItem(self.tr("— (a curve)"), None)
         for item_id, name in choices:
             self.x_choice.addItem(name, item_id)
             self.y_choice.addItem(name, item_id)
@@ -181,7 +183,7 @@ class LandscapePlot(QWidget):
         ids = self.selected_ids()
         if not ids:
             self._show_empty(
-                "Mark a parameter or an edge weight as trainable to see its landscape."
+                self.tr("Mark a parameter or an edge weight as trainable to see its landscape.")
             )
             return
         self._dirty = False
@@ -189,7 +191,7 @@ class LandscapePlot(QWidget):
         job = LandscapeJob(self._signals, self._jobs, self.document.graph, ids, self._focus(ids))
         self._job = job
         self._alive[job.number] = job
-        self.status.setText("Computing the landscape…")
+        self.status.setText(self.tr("Computing the landscape…"))
         QThreadPool.globalInstance().start(job)
 
     def wait_done(self, timeout_ms: int = 10_000) -> bool:
@@ -213,7 +215,7 @@ class LandscapePlot(QWidget):
             return
         self._job = None
         if data is None:
-            self._show_empty(f"Cannot compute the landscape: {error}")
+            self._show_empty(self.tr("Cannot compute the landscape: %1").replace("%1", str(error)))
             return
         self.data = data
         self._draw()
@@ -260,7 +262,7 @@ class LandscapePlot(QWidget):
 
     def _draw_1d(self, data: LandscapeData, name: str) -> None:
         alone = self.x_choice.count() == 1
-        set_axis_labels(self.plot, name, "L" if alone else "L (others fixed)")
+        set_axis_labels(self.plot, name, "L" if alone else self.tr("L (others fixed)"))
         _, fg = palette_colors(self.plot)
         self.curve = self.plot.plot(
             data.xs, data.losses, pen=pg.mkPen(fg, width=2), name=f"L({name})"
@@ -322,13 +324,20 @@ class LandscapePlot(QWidget):
             self.contours.append(iso)
         i, j = np.unravel_index(np.nanargmin(data.losses), data.losses.shape)
         self._add_point(data.current[0], data.current[1])
-        text = (
+        here = (
             f"○ L({names[0]} = {fmt_number(data.current[0])}, {names[1]} = "
-            f"{fmt_number(data.current[1])}) = {fmt_number(data.current_loss)}; lowest on the grid "
-            f"{fmt_number(data.losses[i, j])} at ({fmt_number(data.xs[j])}, "
-            f"{fmt_number(data.ys[i])}). Dark = low loss; lines: training paths"
-            + ("; dots: where the runs ended (★ best)" if len(self.ends) > 1 else "")
+            f"{fmt_number(data.current[1])}) = {fmt_number(data.current_loss)}"
         )
+        lowest = f"{fmt_number(data.losses[i, j])}"
+        at = f"({fmt_number(data.xs[j])}, {fmt_number(data.ys[i])})"
+        text = (
+            self.tr("%1; lowest on the grid %2 at %3. Dark = low loss; lines: training paths")
+            .replace("%1", here)
+            .replace("%2", lowest)
+            .replace("%3", at)
+        )
+        if len(self.ends) > 1:
+            text += "; " + self.tr("dots: where the runs ended (★ best)")
         self.status.setText(text + self._notes(data))
 
     def _add_point(self, x: float, y: float) -> None:

@@ -129,7 +129,7 @@ class LossPlot(QWidget):
         self.plot = ThemedPlotWidget(self)
         self.plot.setObjectName("loss_plot_view")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
-        set_axis_labels(self.plot, "iteration", "loss L")
+        set_axis_labels(self.plot, self.tr("iteration"), self.tr("loss L"))
         self.plot.getPlotItem().setMenuEnabled(False)
         # Only what is visible, at screen resolution, is drawn: smooth with 100,000 points.
         self.plot.getPlotItem().setDownsampling(auto=True, mode="peak")
@@ -141,25 +141,27 @@ class LossPlot(QWidget):
         self.legend = add_legend(self.plot, (-8, 8))
         self.legend.setVisible(False)  # until there is a curve
         self.hint = pg.TextItem(
-            "Train to see the loss fall here, one curve per run.", anchor=(0.5, 0.5)
+            self.tr("Train to see the loss fall here, one curve per run."), anchor=(0.5, 0.5)
         )
         self.hint.setColor(self.plot.getPlotItem().getAxis("bottom").textPen().color())
         self.plot.addItem(self.hint, ignoreBounds=True)
         self.hint.setPos(0.5, 0.5)
 
-        self.log_box = QCheckBox("Log scale")
+        self.log_box = QCheckBox(self.tr("Log scale"))
         self.log_box.setObjectName("loss_plot_log")
-        self.log_box.setToolTip("Show the loss on a logarithmic axis (orders of magnitude)")
+        self.log_box.setToolTip(
+            self.tr("Show the loss on a logarithmic axis (orders of magnitude)")
+        )
         self.log_box.toggled.connect(self.set_log_scale)
         self.note = QLabel()
         self.note.setObjectName("loss_plot_note")
         self.note.setStyleSheet("color: palette(mid);")
-        self.clear_button = QPushButton("Clear")
+        self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.setObjectName("loss_plot_clear")
-        self.clear_button.setToolTip("Forget every curve (earlier trainings included)")
+        self.clear_button.setToolTip(self.tr("Forget every curve (earlier trainings included)"))
         self.clear_button.clicked.connect(self.clear)
-        self.fit_button = QPushButton("Fit")
-        self.fit_button.setToolTip("Show every curve whole")
+        self.fit_button = QPushButton(self.tr("Fit"))
+        self.fit_button.setToolTip(self.tr("Show every curve whole"))
         self.fit_button.clicked.connect(self.fit)
 
         bar = QHBoxLayout()

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
 from PySide6.QtGui import QAction, QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,7 +50,11 @@ from .closed_form_box import ClosedFormBox
 from .controller import TrainingSession, TrainingUpdate, describe_progress
 from .plot_style import run_color
 
-BATCH_MODES = (("batch", "Full batch"), ("mini-batch", "Mini-batch"), ("stochastic", "Stochastic"))
+BATCH_MODES = (
+    ("batch", QT_TRANSLATE_NOOP("TrainingPanel", "Full batch")),
+    ("mini-batch", QT_TRANSLATE_NOOP("TrainingPanel", "Mini-batch")),
+    ("stochastic", QT_TRANSLATE_NOOP("TrainingPanel", "Stochastic")),
+)
 MAX_VALUES_SHOWN = 3  # the runs table lists where each run ended for up to this many values
 
 
@@ -125,23 +129,29 @@ class TrainingPanel(QWidget):
         for name in OPTIMIZERS:
             self.optimizer.addItem(OPTIMIZER_TITLES[name], name)
         self.learning_rate = NumberSpin(1e-6, 100.0, 0.01, log_steps=True)
-        self.learning_rate.setToolTip("The factor on the gradient: w ← w − learning rate · dL/dw")
+        self.learning_rate.setToolTip(
+            self.tr("The factor on the gradient: w ← w − learning rate · dL/dw")
+        )
         self.momentum = NumberSpin(0.0, 0.999, 0.0)
         self.momentum.setSingleStep(0.1)
-        self.momentum.setToolTip("How much of the previous step is kept (0 = plain descent)")
-        self.nesterov = QCheckBox("Nesterov")
-        self.nesterov.setToolTip("Look-ahead momentum (sgd only)")
+        self.momentum.setToolTip(
+            self.tr("How much of the previous step is kept (0 = plain descent)")
+        )
+        self.nesterov = QCheckBox(self.tr("Nesterov"))
+        self.nesterov.setToolTip(self.tr("Look-ahead momentum (sgd only)"))
         self.batch_mode = QComboBox()
         for key, text in BATCH_MODES:
-            self.batch_mode.addItem(text, key)
+            self.batch_mode.addItem(self.tr(text), key)
         self.batch_mode.setToolTip(
-            "Full batch: every sample each step. Mini-batch: a random subset each step, "
-            "reshuffled each epoch. Stochastic: one sample each step."
+            self.tr(
+                "Full batch: every sample each step. Mini-batch: a random subset each step, "
+                "reshuffled each epoch. Stochastic: one sample each step."
+            )
         )
         self.batch_size = QSpinBox()
         self.batch_size.setRange(1, 1_000_000)
         self.batch_size.setValue(16)
-        self.batch_size.setPrefix("size ")
+        self.batch_size.setPrefix(self.tr("size "))
         self.samples_note = QLabel()
         self.samples_note.setObjectName("training_samples")
         self.samples_note.setStyleSheet("color: palette(mid);")
@@ -151,12 +161,14 @@ class TrainingPanel(QWidget):
         self.iterations.setGroupSeparatorShown(True)
         self.restarts = QSpinBox()
         self.restarts.setRange(1, 1000)
-        self.restarts.setToolTip("Runs: the first from the current values, the others random")
+        self.restarts.setToolTip(
+            self.tr("Runs: the first from the current values, the others random")
+        )
         self.init_low = NumberSpin(-1e6, 1e6, -1.0)
         self.init_high = NumberSpin(-1e6, 1e6, 1.0)
-        self.init_from = QLabel("from")
+        self.init_from = QLabel(self.tr("from"))
         for spin in (self.init_low, self.init_high):
-            spin.setToolTip("Where the random restarts draw their starting values")
+            spin.setToolTip(self.tr("Where the random restarts draw their starting values"))
         self.validation_fraction = QDoubleSpinBox()
         self.validation_fraction.setRange(0.0, 0.9)
         self.validation_fraction.setSingleStep(0.05)
@@ -170,7 +182,7 @@ class TrainingPanel(QWidget):
         )
         self.seed = QSpinBox()
         self.seed.setRange(0, 2_000_000_000)
-        self.seed.setToolTip("The same seed repeats a run exactly")
+        self.seed.setToolTip(self.tr("The same seed repeats a run exactly"))
         self.train_from = QComboBox()
         self.train_from.setObjectName("training_train_from")
         self.train_from.addItem(self.tr("Values before the first run"), "first")
@@ -197,19 +209,23 @@ class TrainingPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Optimizer", self.optimizer)
-        form.addRow("Learning rate", self.learning_rate)
-        form.addRow("Momentum", _row(self.momentum, self.nesterov))
-        form.addRow("Batch", _row(self.batch_mode, self.batch_size))
+        form.addRow(self.tr("Optimizer"), self.optimizer)
+        form.addRow(self.tr("Learning rate"), self.learning_rate)
+        form.addRow(self.tr("Momentum"), _row(self.momentum, self.nesterov))
+        form.addRow(self.tr("Batch"), _row(self.batch_mode, self.batch_size))
         form.addRow("", self.samples_note)
-        form.addRow("Iterations", _row(self.iterations, QLabel("Seed"), self.seed))
         form.addRow(
-            "Restarts",
-            _row(self.restarts, self.init_from, self.init_low, QLabel("to"), self.init_high),
+            self.tr("Iterations"), _row(self.iterations, QLabel(self.tr("Seed")), self.seed)
+        )
+        form.addRow(
+            self.tr("Restarts"),
+            _row(
+                self.restarts, self.init_from, self.init_low, QLabel(self.tr("to")), self.init_high
+            ),
         )
         form.addRow(self.tr("Held out"), self.validation_fraction)
         form.addRow(self.tr("Train from"), self.train_from)
-        settings_box = QGroupBox("Settings")
+        settings_box = QGroupBox(self.tr("Settings"))
         settings_layout = QVBoxLayout(settings_box)
         settings_layout.addLayout(form)
         settings_layout.addWidget(self.settings_note)
@@ -222,7 +238,7 @@ class TrainingPanel(QWidget):
         self.progress.setValue(0)
         self.progress.setTextVisible(False)
         self.progress.setMaximumHeight(10)
-        self.status = QLabel("Ready to train.")
+        self.status = QLabel(self.tr("Ready to train."))
         self.status.setObjectName("training_status")
         self.status.setWordWrap(True)
         self.final_loss = QLabel()
@@ -231,7 +247,9 @@ class TrainingPanel(QWidget):
         self.final_loss.setTextFormat(Qt.TextFormat.RichText)
         self.runs_table = QTreeWidget()
         self.runs_table.setObjectName("training_runs")
-        self.runs_table.setHeaderLabels(["Run", "Seed", "Final loss", "Ended at"])
+        self.runs_table.setHeaderLabels(
+            [self.tr("Run"), self.tr("Seed"), self.tr("Final loss"), self.tr("Ended at")]
+        )
         self.runs_table.setRootIsDecorated(False)
         self.runs_table.setUniformRowHeights(True)
         self.runs_table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -239,7 +257,7 @@ class TrainingPanel(QWidget):
         self.runs_table.header().setStretchLastSection(True)
         self.runs_table.setMaximumHeight(150)
         self.runs_table.setVisible(False)
-        run_box = QGroupBox("Run")
+        run_box = QGroupBox(self.tr("Run"))
         run_layout = QVBoxLayout(run_box)
         run_layout.addLayout(self.buttons)
         run_layout.addWidget(self.progress)
@@ -324,7 +342,7 @@ class TrainingPanel(QWidget):
     def update_samples(self, graph: Graph) -> None:
         self._samples = samples = data_samples(graph)
         if samples is None:
-            text = "No data set: every step uses the whole graph."
+            text = self.tr("No data set: every step uses the whole graph.")
         else:
             text = f"{samples} sample{'s' if samples != 1 else ''} in the data set"
         self.samples_note.setText(text)
@@ -336,9 +354,9 @@ class TrainingPanel(QWidget):
         optimizer = self.optimizer.currentData()
         self.momentum.setEnabled(optimizer != "adam")
         self.momentum.setToolTip(
-            "Adam has its own momentum (β₁ = 0.9): this setting is not used"
+            self.tr("Adam has its own momentum (β₁ = 0.9): this setting is not used")
             if optimizer == "adam"
-            else "How much of the previous step is kept (0 = plain descent)"
+            else self.tr("How much of the previous step is kept (0 = plain descent)")
         )
         self.nesterov.setEnabled(optimizer == "sgd" and self.momentum.value() > 0)
         self.batch_size.setVisible(self.batch_mode.currentData() == "mini-batch")
@@ -401,7 +419,7 @@ class TrainingPanel(QWidget):
     def show_started(self, session: TrainingSession) -> None:
         self._session_ids = list(session.trainable_ids)
         self.progress.setValue(0)
-        self.status.setText(f"Training: {session.settings.describe()}")
+        self.status.setText(self.tr("Training: %1").replace("%1", session.settings.describe()))
         self.final_loss.setText("")
         self.runs_table.clear()
         self.runs_table.setVisible(False)
@@ -419,18 +437,26 @@ class TrainingPanel(QWidget):
             return
         self.progress.setValue(1000 if session.outcome == "done" else self.progress.value())
         best = result.best
-        words = {"done": "Finished", "stopped": "Stopped", "discarded": "Discarded"}
+        words = {"done": self.tr("Finished"), "stopped": self.tr("Stopped")}
+        words["discarded"] = self.tr("Discarded")
+        line = self.tr("%1 after %2 of %3 iterations (%4).")
         self.status.setText(
-            f"{words.get(session.outcome, 'Ended')} after {best.updates} of "
-            f"{best.iterations} iterations ({session.label})."
+            line.replace("%1", words.get(session.outcome, self.tr("Ended")))
+            .replace("%2", str(best.updates))
+            .replace("%3", str(best.iterations))
+            .replace("%4", session.label)
         )
-        loss = fmt_number(result.final_loss) if result.final_loss is not None else "not a number"
-        text = f"Final loss <b>{loss}</b>"
+        nan = self.tr("not a number")
+        loss = fmt_number(result.final_loss) if result.final_loss is not None else nan
+        text = self.tr("Final loss %1").replace("%1", f"<b>{loss}</b>")
         if len(result.runs) > 1:
-            text += f" (the best of {len(result.runs)} runs: run {result.best_run + 1})"
+            best_of = self.tr("(the best of %1 runs: run %2)")
+            text += " " + best_of.replace("%1", str(len(result.runs))).replace(
+                "%2", str(result.best_run + 1)
+            )
         text += _classification_text(self, result)
         if session.outcome == "discarded":
-            text += "<br>Not applied: the graph was edited."
+            text += "<br>" + self.tr("Not applied: the graph was edited.")
         notes = [r.message for r in result.runs if r.message and r.status != "stopped"]
         if notes:
             text += "<br>" + "<br>".join(notes[:3])

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
@@ -37,21 +37,35 @@ from .panel import TrainingPanel
 
 # name, menu text, toolbar text, keys, tip
 ACTION_SPECS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
-    ("train", "&Train", "Train", ("Ctrl+T",), "Train with the panel's settings (gradient descent)"),
-    ("pause_training", "&Pause Training", "Pause", ("Ctrl+Alt+P",), "Pause or resume training"),
+    (
+        "train",
+        QT_TRANSLATE_NOOP("Training", "&Train"),
+        QT_TRANSLATE_NOOP("Training", "Train"),
+        ("Ctrl+T",),
+        QT_TRANSLATE_NOOP("Training", "Train with the panel's settings (gradient descent)"),
+    ),
+    (
+        "pause_training",
+        QT_TRANSLATE_NOOP("Training", "&Pause Training"),
+        QT_TRANSLATE_NOOP("Training", "Pause"),
+        ("Ctrl+Alt+P",),
+        QT_TRANSLATE_NOOP("Training", "Pause or resume training"),
+    ),
     (
         "step_training",
-        "Train One &Iteration",
-        "Step",
+        QT_TRANSLATE_NOOP("Training", "Train One &Iteration"),
+        QT_TRANSLATE_NOOP("Training", "Step"),
         ("Ctrl+I",),
-        "One iteration of gradient descent (Stop applies the values)",
+        QT_TRANSLATE_NOOP(
+            "Training", "One iteration of gradient descent (Stop applies the values)"
+        ),
     ),
     (
         "stop_training",
-        "St&op Training",
-        "Stop",
+        QT_TRANSLATE_NOOP("Training", "St&op Training"),
+        QT_TRANSLATE_NOOP("Training", "Stop"),
         ("Ctrl+Shift+T",),
-        "Stop now and keep the values reached (one undoable edit)",
+        QT_TRANSLATE_NOOP("Training", "Stop now and keep the values reached (one undoable edit)"),
     ),
     (
         "reset_weights",
@@ -79,6 +93,9 @@ class TrainingStudio(QObject):
         self.decision: DecisionPlot | None = None
         self.actions: dict[str, QAction] = {}
         for name, text, short, keys, tip in ACTION_SPECS:
+            text, short, tip = (
+                QCoreApplication.translate("Training", t) for t in (text, short, tip)
+            )
             action = QAction(training_icon(name), text, window)
             action.setObjectName(f"action_{name}")
             action.setIconText(short)
@@ -153,8 +170,11 @@ class TrainingStudio(QObject):
         a = self.actions
         busy = state != IDLE
         a["train"].setEnabled(state in (IDLE, PAUSED))
-        a["train"].setText("&Resume Training" if state == PAUSED else "&Train")
-        a["train"].setIconText("Resume" if state == PAUSED else "Train")
+        paused = state == PAUSED
+        resume = QCoreApplication.translate("Training", "&Resume Training")
+        a["train"].setText(resume if paused else QCoreApplication.translate("Training", "&Train"))
+        short = QCoreApplication.translate("Training", "Resume")
+        a["train"].setIconText(short if paused else QCoreApplication.translate("Training", "Train"))
         a["pause_training"].setEnabled(state in (RUNNING, PAUSED))
         pause = a["pause_training"]
         pause.blockSignals(True)
@@ -244,21 +264,27 @@ def install_training(window: Any) -> TrainingStudio:
     bottom = Qt.DockWidgetArea.BottomDockWidgetArea
     window.setCorner(Qt.Corner.BottomRightCorner, right)
 
-    panel_dock = window.add_dock(studio.panel, "Training", right)
+    panel_dock = window.add_dock(
+        studio.panel, QCoreApplication.translate("Docks", "Training"), right
+    )
     chain = window.findChild(QDockWidget, "chain_rule_panel_dock")
     if chain is not None:
         window.tabifyDockWidget(chain, panel_dock)
         chain.raise_()
-    loss_dock = window.add_dock(studio.loss_plot, "Loss", bottom)
+    loss_dock = window.add_dock(
+        studio.loss_plot, QCoreApplication.translate("Docks", "Loss"), bottom
+    )
     studio.landscape = LandscapePlot(window.document)
     studio.data_table = DataTable(window.document)
     studio.decision = DecisionPlot(window.document)
     side_docks = [
-        window.add_dock(studio.landscape, "Loss Landscape", bottom),
-        window.add_dock(studio.data_table, "Data", bottom),
+        window.add_dock(
+            studio.landscape, QCoreApplication.translate("Docks", "Loss Landscape"), bottom
+        ),
+        window.add_dock(studio.data_table, QCoreApplication.translate("Docks", "Data"), bottom),
         window.add_dock(
             studio.decision,
-            QCoreApplication.translate("TrainingStudio", "Decision Regions"),
+            QCoreApplication.translate("Docks", "Decision Regions"),
             bottom,
         ),
     ]
@@ -279,7 +305,7 @@ def install_training(window: Any) -> TrainingStudio:
         menu.addSeparator()
     menu.addActions([a[n] for n in ("train", "pause_training", "step_training", "stop_training")])
     menu.addAction(a["reset_weights"])
-    toolbar = window.addToolBar("Training")
+    toolbar = window.addToolBar(QCoreApplication.translate("Docks", "Training"))
     toolbar.setObjectName("training_toolbar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
     toolbar.addActions([a[n] for n in ("train", "pause_training", "stop_training")])

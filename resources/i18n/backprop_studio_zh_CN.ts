@@ -1,0 +1,2041 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>Actions</name>
+    <message>
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Edit</source>
+      <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <source>&amp;Run</source>
+      <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>Follow the &amp;system</source>
+      <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Light</source>
+      <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;Dark</source>
+      <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+      <source>&amp;New</source>
+      <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+      <source>Start an empty graph</source>
+      <translation>新建一张空白的图</translation>
+    </message>
+    <message>
+      <source>&amp;Open…</source>
+      <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+      <source>Open a .bpgraph file</source>
+      <translation>打开 .bpgraph 文件</translation>
+    </message>
+    <message>
+      <source>Open &amp;Recent</source>
+      <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+      <source>E&amp;xamples</source>
+      <translation>示例(&amp;X)</translation>
+    </message>
+    <message>
+      <source>Open the example “%1”</source>
+      <translation>打开示例“%1”</translation>
+    </message>
+    <message>
+      <source>Open &amp;Lesson…</source>
+      <translation>打开课程(&amp;L)…</translation>
+    </message>
+    <message>
+      <source>Open a lesson file written by a teacher (.lesson)</source>
+      <translation>打开老师编写的课程文件（.lesson）</translation>
+    </message>
+    <message>
+      <source>&amp;Save</source>
+      <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Save the graph</source>
+      <translation>保存这张图</translation>
+    </message>
+    <message>
+      <source>Save &amp;As…</source>
+      <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>Save under a new name</source>
+      <translation>用新名字保存</translation>
+    </message>
+    <message>
+      <source>&amp;Export Image…</source>
+      <translation>导出图片(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>Export the whole graph as PNG or SVG</source>
+      <translation>把整张图导出为 PNG 或 SVG</translation>
+    </message>
+    <message>
+      <source>&amp;Close Window</source>
+      <translation>关闭窗口(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <source>Close every window and quit</source>
+      <translation>关闭所有窗口并退出</translation>
+    </message>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Cu&amp;t</source>
+      <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+      <source>Cut the selected nodes</source>
+      <translation>剪切选中的节点</translation>
+    </message>
+    <message>
+      <source>&amp;Copy</source>
+      <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+      <source>Copy the selected nodes</source>
+      <translation>复制选中的节点</translation>
+    </message>
+    <message>
+      <source>&amp;Paste</source>
+      <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Paste nodes from the clipboard</source>
+      <translation>从剪贴板粘贴节点</translation>
+    </message>
+    <message>
+      <source>D&amp;uplicate</source>
+      <translation>制作副本(&amp;U)</translation>
+    </message>
+    <message>
+      <source>Duplicate the selected nodes</source>
+      <translation>为选中的节点制作副本</translation>
+    </message>
+    <message>
+      <source>&amp;Delete</source>
+      <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+      <source>Delete the selection (and its edges)</source>
+      <translation>删除选中的内容（及其边）</translation>
+    </message>
+    <message>
+      <source>Select &amp;All</source>
+      <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;History</source>
+      <translation>历史记录(&amp;H)</translation>
+    </message>
+    <message>
+      <source>Show every edit, click one to go back to it</source>
+      <translation>显示每一次编辑，点击其中一项即可回到那里</translation>
+    </message>
+    <message>
+      <source>&amp;Fit to Window</source>
+      <translation>适合窗口(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Show the whole graph</source>
+      <translation>显示整张图</translation>
+    </message>
+    <message>
+      <source>Zoom &amp;In</source>
+      <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+      <source>Zoom &amp;Out</source>
+      <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+      <source>&amp;Actual Size</source>
+      <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;Snap to Grid</source>
+      <translation>对齐网格(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Drop moved nodes on grid points</source>
+      <translation>把移动的节点放在网格点上</translation>
+    </message>
+    <message>
+      <source>Auto-&amp;Arrange</source>
+      <translation>自动排列(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Arrange the nodes in layers, left to right</source>
+      <translation>把节点按层从左到右排列</translation>
+    </message>
+    <message>
+      <source>&amp;Theme</source>
+      <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+      <source>&amp;Panels</source>
+      <translation>面板(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;Language</source>
+      <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;Lessons</source>
+      <translation>课程(&amp;L)</translation>
+    </message>
+    <message>
+      <source>Guided lessons: open a graph, look, predict, then see</source>
+      <translation>引导式课程：打开一张图，观察，预测，再看结果</translation>
+    </message>
+    <message>
+      <source>The &amp;Lesson</source>
+      <translation>课文(&amp;L)</translation>
+    </message>
+    <message>
+      <source>What back-propagation is, step by step</source>
+      <translation>一步一步讲解什么是反向传播</translation>
+    </message>
+    <message>
+      <source>&amp;About %1</source>
+      <translation>关于 %1(&amp;A)</translation>
+    </message>
+  </context>
+  <context>
+    <name>App</name>
+    <message>
+      <source>the file</source>
+      <translation>该文件</translation>
+    </message>
+    <message>
+      <source>Recover unsaved work — %1</source>
+      <translation>恢复未保存的工作 — %1</translation>
+    </message>
+    <message>
+      <source>%1 did not close properly last time. Recover this document?</source>
+      <translation>%1 上次没有正常关闭。要恢复这个文档吗？</translation>
+    </message>
+    <message>
+      <source>%1 did not close properly last time. Recover these %2 documents?</source>
+      <translation>%1 上次没有正常关闭。要恢复这 %2 个文档吗？</translation>
+    </message>
+    <message>
+      <source>Recover</source>
+      <translation>恢复</translation>
+    </message>
+    <message>
+      <source>Discard</source>
+      <translation>丢弃</translation>
+    </message>
+    <message>
+      <source>Ask Again Later</source>
+      <translation>以后再问</translation>
+    </message>
+  </context>
+  <context>
+    <name>Canvas</name>
+    <message>
+      <source>computed</source>
+      <translation>已计算</translation>
+    </message>
+    <message>
+      <source>upstream ∂ known</source>
+      <translation>上游 ∂ 已知</translation>
+    </message>
+    <message>
+      <source>receives</source>
+      <translation>接收</translation>
+    </message>
+    <message>
+      <source>value</source>
+      <translation>值</translation>
+    </message>
+    <message>
+      <source>grad</source>
+      <translation>梯度</translation>
+    </message>
+    <message>
+      <source>grad mean</source>
+      <translation>梯度均值</translation>
+    </message>
+    <message>
+      <source>partial</source>
+      <translation>部分和</translation>
+    </message>
+    <message>
+      <source>partial mean</source>
+      <translation>部分和均值</translation>
+    </message>
+    <message>
+      <source>column</source>
+      <translation>数据列</translation>
+    </message>
+    <message>
+      <source>mean of %1</source>
+      <translation>%1 个的均值</translation>
+    </message>
+    <message>
+      <source>loss</source>
+      <translation>损失</translation>
+    </message>
+    <message>
+      <source>weight of edge %1: Enter to apply, Esc to cancel</source>
+      <translation>边 %1 的权重：按 Enter 应用，按 Esc 取消</translation>
+    </message>
+    <message>
+      <source>edge %1: %2 is not a number; weight unchanged</source>
+      <translation>边 %1：%2 不是数；权重未改变</translation>
+    </message>
+    <message>
+      <source>trainable weight %1</source>
+      <translation>可训练权重 %1</translation>
+    </message>
+    <message>
+      <source>weight %1</source>
+      <translation>权重 %1</translation>
+    </message>
+    <message>
+      <source>edge %1: %2</source>
+      <translation>边 %1：%2</translation>
+    </message>
+    <message>
+      <source>(double-click to edit)</source>
+      <translation>（双击编辑）</translation>
+    </message>
+    <message>
+      <source>problem: %1</source>
+      <translation>问题：%1</translation>
+    </message>
+    <message>
+      <source>output: drag to an input port to connect</source>
+      <translation>输出：拖到一个输入端口上进行连接</translation>
+    </message>
+    <message>
+      <source>input %1: takes any number of edges</source>
+      <translation>输入 %1：可以接任意多条边</translation>
+    </message>
+    <message>
+      <source>input %1: takes one edge</source>
+      <translation>输入 %1：只接一条边</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChainRulePanel</name>
+    <message>
+      <source>The chain-rule terms appear here, one per edge, as the backward pass runs.</source>
+      <translation>反向传播运行时，链式法则的各项会出现在这里，每条边一项。</translation>
+    </message>
+    <message>
+      <source>Step (F10) computes one node at a time in topological order, then walks the backward pass one edge at a time. F5 runs both passes at once.</source>
+      <translation>单步（F10）按拓扑顺序一次计算一个节点，然后一次一条边地走完反向传播。F5 一次运行两遍传播。</translation>
+    </message>
+    <message>
+      <source>Play speed (steps per second)</source>
+      <translation>播放速度（每秒步数）</translation>
+    </message>
+    <message>
+      <source>Batch:</source>
+      <translation>批量：</translation>
+    </message>
+    <message>
+      <source>Click a term to show the walk at that edge</source>
+      <translation>点击一项，显示单步执行到那条边时的状态</translation>
+    </message>
+    <message>
+      <source>The node or edge weight whose gradient is expanded into paths</source>
+      <translation>要把梯度展开成路径的节点或边权重</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;All paths to the loss&lt;/b&gt; for</source>
+      <translation>&lt;b&gt;到损失的所有路径&lt;/b&gt;，对象：</translation>
+    </message>
+    <message>
+      <source>%1 steps/s</source>
+      <translation>%1 步/秒</translation>
+    </message>
+    <message>
+      <source>Ready</source>
+      <translation>就绪</translation>
+    </message>
+    <message>
+      <source>Forward pass</source>
+      <translation>前向传播</translation>
+    </message>
+    <message>
+      <source>Forward pass done</source>
+      <translation>前向传播完成</translation>
+    </message>
+    <message>
+      <source>Backward pass</source>
+      <translation>反向传播</translation>
+    </message>
+    <message>
+      <source>Backward pass done</source>
+      <translation>反向传播完成</translation>
+    </message>
+    <message>
+      <source>nodes %1 / %2</source>
+      <translation>节点 %1 / %2</translation>
+    </message>
+    <message>
+      <source>edges %1 / %2</source>
+      <translation>边 %1 / %2</translation>
+    </message>
+    <message>
+      <source>loss node %1</source>
+      <translation>损失节点 %1</translation>
+    </message>
+    <message>
+      <source>Once the backward pass is done (F5), the chosen gradient appears here as a sum over all paths to the loss of the products of local derivatives.</source>
+      <translation>反向传播完成后（F5），所选的梯度会在这里显示为：到损失的所有路径上局部导数之积的总和。</translation>
+    </message>
+    <message>
+      <source>node %1</source>
+      <translation>节点 %1</translation>
+    </message>
+    <message>
+      <source>weight of edge %1 (%2 → %3)</source>
+      <translation>边 %1 的权重（%2 → %3）</translation>
+    </message>
+  </context>
+  <context>
+    <name>ClosedForm</name>
+    <message>
+      <source>minimum</source>
+      <translation>最小值</translation>
+    </message>
+    <message>
+      <source>maximum</source>
+      <translation>最大值</translation>
+    </message>
+    <message>
+      <source>L does not depend on %1: every value is as good as any other</source>
+      <translation>L 与 %1 无关：任何取值都一样好</translation>
+    </message>
+    <message>
+      <source>L is linear in %1 (%2): dL/d%1 = %3 is never 0, so there is no minimum</source>
+      <translation>L 是 %1 的线性函数（%2）：dL/d%1 = %3 永远不为 0，所以没有最小值</translation>
+    </message>
+    <message>
+      <source>L is quadratic in %1 (%2) but opens downward: %3 = 0 at %1 = %4 is a maximum, so there is no minimum</source>
+      <translation>L 是 %1 的二次函数（%2），但开口向下：%3 = 0 在 %1 = %4 处取得的是最大值，所以没有最小值</translation>
+    </message>
+    <message>
+      <source>%1; %2 = 0 gives %3 = %4 (L = %5), a minimum</source>
+      <translation>%1；令 %2 = 0 得到 %3 = %4（L = %5），是最小值</translation>
+    </message>
+    <message>
+      <source>%1 at %2 = %3 (L = %4)</source>
+      <translation>%2 = %3 处的%1（L = %4）</translation>
+    </message>
+    <message>
+      <source>a kink</source>
+      <translation>一个折点</translation>
+    </message>
+    <message>
+      <source>stationary points found numerically in [%1, %2]: %3</source>
+      <translation>在 [%1, %2] 中数值求得的驻点：%3</translation>
+    </message>
+    <message>
+      <source>no stationary point found numerically in [%1, %2]</source>
+      <translation>在 [%1, %2] 中没有数值求得驻点</translation>
+    </message>
+    <message>
+      <source>no closed form: L is not a quadratic function of %1, so dL/d%1 = 0 has no formula solution (use gradient descent)</source>
+      <translation>没有闭式解：L 不是 %1 的二次函数，所以 dL/d%1 = 0 没有公式解（请用梯度下降）</translation>
+    </message>
+  </context>
+  <context>
+    <name>ClosedFormBox</name>
+    <message>
+      <source>Closed form (method 1)</source>
+      <translation>闭式解（方法一）</translation>
+    </message>
+    <message>
+      <source>The parameter or weight to solve dL/dw = 0 for (others fixed)</source>
+      <translation>要解 dL/dw = 0 的参数或权重（其他的保持不变）</translation>
+    </message>
+    <message>
+      <source>Solve</source>
+      <translation>求解</translation>
+    </message>
+    <message>
+      <source>Solve dL/dw = 0 for the chosen value, the others fixed</source>
+      <translation>对选中的值解 dL/dw = 0，其他值保持不变</translation>
+    </message>
+    <message>
+      <source>Set the derivative to 0 and solve, where L is quadratic.</source>
+      <translation>令导数为 0 并求解（L 是二次函数时可以）。</translation>
+    </message>
+    <message>
+      <source>Use this value</source>
+      <translation>使用这个值</translation>
+    </message>
+    <message>
+      <source>Set the solved value (one undoable edit)</source>
+      <translation>设置解出的值（一次可撤销的编辑）</translation>
+    </message>
+    <message>
+      <source>Solve for</source>
+      <translation>求解</translation>
+    </message>
+    <message>
+      <source>no parameters</source>
+      <translation>没有参数</translation>
+    </message>
+    <message>
+      <source>Nothing to solve for: the graph has no parameter.</source>
+      <translation>没有可求解的：这张图没有参数。</translation>
+    </message>
+    <message>
+      <source>Cannot solve for %1: %2</source>
+      <translation>无法对 %1 求解：%2</translation>
+    </message>
+    <message>
+      <source>Use %1</source>
+      <translation>使用 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>DataTable</name>
+    <message>
+      <source>Import…</source>
+      <translation>导入…</translation>
+    </message>
+    <message>
+      <source>Replace the data with a CSV file's columns</source>
+      <translation>用一个 CSV 文件的列替换数据</translation>
+    </message>
+    <message>
+      <source>Generate…</source>
+      <translation>生成…</translation>
+    </message>
+    <message>
+      <source>A data set for quick experiments: line with noise, sine, XOR, two moons</source>
+      <translation>用于快速实验的数据集：带噪声的直线、正弦、XOR、双月形</translation>
+    </message>
+    <message>
+      <source>Add Row</source>
+      <translation>添加行</translation>
+    </message>
+    <message>
+      <source>Append a row (a copy of the last one)</source>
+      <translation>在末尾添加一行（复制最后一行）</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Delete the selected rows</source>
+      <translation>删除选中的行</translation>
+    </message>
+    <message>
+      <source>Export…</source>
+      <translation>导出…</translation>
+    </message>
+    <message>
+      <source>Save the columns as a CSV file</source>
+      <translation>把各列保存为 CSV 文件</translation>
+    </message>
+    <message>
+      <source>No data set: import a CSV file or generate one.</source>
+      <translation>没有数据集：导入一个 CSV 文件或生成一个。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Docks</name>
+    <message>
+      <source>History</source>
+      <translation>历史记录</translation>
+    </message>
+    <message>
+      <source>Chain Rule</source>
+      <translation>链式法则</translation>
+    </message>
+    <message>
+      <source>Step Through</source>
+      <translation>单步执行</translation>
+    </message>
+    <message>
+      <source>Training</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>Loss</source>
+      <translation>损失</translation>
+    </message>
+    <message>
+      <source>Loss Landscape</source>
+      <translation>损失曲面</translation>
+    </message>
+    <message>
+      <source>Data</source>
+      <translation>数据</translation>
+    </message>
+  </context>
+  <context>
+    <name>Document</name>
+    <message>
+      <source>Opened %1</source>
+      <translation>已打开 %1</translation>
+    </message>
+    <message>
+      <source>Saved %1</source>
+      <translation>已保存 %1</translation>
+    </message>
+    <message>
+      <source>unknown op %1</source>
+      <translation>未知的运算 %1</translation>
+    </message>
+    <message>
+      <source>Add %1</source>
+      <translation>添加%1</translation>
+    </message>
+    <message>
+      <source>Added %1 %2</source>
+      <translation>已添加%1 %2</translation>
+    </message>
+    <message>
+      <source>Cannot connect: %1</source>
+      <translation>无法连接：%1</translation>
+    </message>
+    <message>
+      <source>Set weight of %1 to %2</source>
+      <translation>把 %1 的权重设为 %2</translation>
+    </message>
+  </context>
+  <context>
+    <name>EditActions</name>
+    <message>
+      <source>Select nodes to copy</source>
+      <translation>请选择要复制的节点</translation>
+    </message>
+    <message>
+      <source>Copied %1 node</source>
+      <translation>已复制 %1 个节点</translation>
+    </message>
+    <message>
+      <source>Copied %1 nodes</source>
+      <translation>已复制 %1 个节点</translation>
+    </message>
+    <message>
+      <source>Cannot paste: %1</source>
+      <translation>无法粘贴：%1</translation>
+    </message>
+    <message>
+      <source>Select nodes to duplicate</source>
+      <translation>请选择要制作副本的节点</translation>
+    </message>
+  </context>
+  <context>
+    <name>Examples</name>
+    <message>
+      <source>The chain rule</source>
+      <translation>链式法则</translation>
+    </message>
+    <message>
+      <source>c = a + b, d = b + 1, f = c * d with a = 2, b = 1: c = 3, d = 2, f = 6. df/da = df/dc * dc/da = 2 * 1 = 2; two paths leave b, so df/db = 2 * 1 + 3 * 1 = 5.</source>
+      <translation>c = a + b，d = b + 1，f = c * d，其中 a = 2，b = 1：c = 3，d = 2，f = 6。df/da = df/dc * dc/da = 2 * 1 = 2；从 b 出发有两条路径，所以 df/db = 2 * 1 + 3 * 1 = 5（求和法则）。</translation>
+    </message>
+    <message>
+      <source>Linear regression</source>
+      <translation>线性回归</translation>
+    </message>
+    <message>
+      <source>Fit prediction = w * x + b to eight noisy points of y = 2x + 1 by minimising the mean squared error over the data set.</source>
+      <translation>用预测值 = w * x + b 拟合 y = 2x + 1 附近的八个带噪声的点：在整个数据集上最小化均方误差。</translation>
+    </message>
+    <message>
+      <source>The single weight</source>
+      <translation>单个权重</translation>
+    </message>
+    <message>
+      <source>The lesson's first example: input x = 3, truth y = 12, prediction w * x. With w = 2 the prediction is 6 and the squared error is (12 - 6)^2 = 36. The loss is smallest at w = 12 / 3 = 4.</source>
+      <translation>课程的第一个例子：输入 x = 3，真实值 y = 12，预测值 w * x。当权重 w = 2 时预测值是 6，平方误差是 (12 - 6)^2 = 36。损失在 w = 12 / 3 = 4 时最小。</translation>
+    </message>
+    <message>
+      <source>Two minima (random restarts)</source>
+      <translation>两个最小值（随机重启）</translation>
+    </message>
+    <message>
+      <source>One weight w and the loss L = (w² − 1)² + 0.3 w: a valley near w = −1.04 (the global minimum, L ≈ −0.31) and a shallower one near w = 0.96 (a local minimum, L ≈ 0.29), separated by a hump at w ≈ 0.08. Training from w = 1.5 rolls into the local minimum. Try: train with 1 restart and look where w ends; then train with 6 restarts (starting values drawn from [−2, 2]) and compare the runs' end points and losses; then solve for w (no closed form: L is not quadratic in w, but the stationary points are listed).</source>
+      <translation>一个权重 w，损失 L = (w² − 1)² + 0.3 w：w = −1.04 附近有一个谷（全局最小值，L ≈ −0.31），w = 0.96 附近有一个较浅的谷（局部最小值，L ≈ 0.29），两者之间在 w ≈ 0.08 处隔着一个小山。从 w = 1.5 开始训练会滚进局部最小值。试一试：用 1 次重启训练，看 w 停在哪里；再用 6 次随机重启训练（初始值取自 [−2, 2]），比较各次运行的终点和损失；然后求解 w（没有闭式解：L 不是 w 的二次函数，但会列出驻点）。</translation>
+    </message>
+    <message>
+      <source>XOR network (2-2-1)</source>
+      <translation>XOR 网络（2-2-1）</translation>
+    </message>
+    <message>
+      <source>A small neural network: two inputs, two tanh hidden neurons and a sigmoid output neuron. Each neuron is an add node whose incoming edges have trainable weights; biases are parameters. Trained on the four XOR cases.</source>
+      <translation>一个小型神经网络：两个输入，两个 tanh 隐藏神经元和一个 sigmoid 输出神经元。每个神经元是一个加法节点，它的输入边带有可训练的权重；偏置是参数。在 XOR 的四种情况上训练。</translation>
+    </message>
+  </context>
+  <context>
+    <name>FileActions</name>
+    <message>
+      <source>Save the changes to “%1” before closing?</source>
+      <translation>关闭前保存对“%1”的修改吗？</translation>
+    </message>
+    <message>
+      <source>Your changes will be lost if you don't save them.</source>
+      <translation>如果不保存，你的修改将会丢失。</translation>
+    </message>
+    <message>
+      <source>Open graph</source>
+      <translation>打开图</translation>
+    </message>
+    <message>
+      <source>New graph: drag ops from the palette, or press Tab on the canvas</source>
+      <translation>新图：从运算面板拖出运算，或在画布上按 Tab 键</translation>
+    </message>
+    <message>
+      <source>Opened %1</source>
+      <translation>已打开 %1</translation>
+    </message>
+    <message>
+      <source>Could not open graph</source>
+      <translation>无法打开图</translation>
+    </message>
+    <message>
+      <source>Could not open %1:</source>
+      <translation>无法打开 %1：</translation>
+    </message>
+    <message>
+      <source>Example: %1 (an untitled copy)</source>
+      <translation>示例：%1（未命名的副本）</translation>
+    </message>
+    <message>
+      <source>Save graph as</source>
+      <translation>图另存为</translation>
+    </message>
+    <message>
+      <source>Could not save</source>
+      <translation>无法保存</translation>
+    </message>
+    <message>
+      <source>Could not save %1:</source>
+      <translation>无法保存 %1：</translation>
+    </message>
+    <message>
+      <source>Folder: %1</source>
+      <translation>文件夹：%1</translation>
+    </message>
+    <message>
+      <source>Nothing was changed on disk.</source>
+      <translation>磁盘上的内容没有任何改变。</translation>
+    </message>
+    <message>
+      <source>Export image</source>
+      <translation>导出图片</translation>
+    </message>
+    <message>
+      <source>Could not export</source>
+      <translation>无法导出</translation>
+    </message>
+    <message>
+      <source>Could not write %1:</source>
+      <translation>无法写入 %1：</translation>
+    </message>
+    <message>
+      <source>Exported %1</source>
+      <translation>已导出 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>GenerateDialog</name>
+    <message>
+      <source>Generate Data</source>
+      <translation>生成数据</translation>
+    </message>
+    <message>
+      <source>Replace the Data</source>
+      <translation>替换数据</translation>
+    </message>
+    <message>
+      <source>Data set</source>
+      <translation>数据集</translation>
+    </message>
+    <message>
+      <source>Seed</source>
+      <translation>随机种子</translation>
+    </message>
+  </context>
+  <context>
+    <name>HelpDialogs</name>
+    <message>
+      <source>
+# Back-propagation, step by step
+
+Each section below is one idea of the lesson, and what to do in Backprop Studio to see it.
+
+## 1. Forward pass: the network makes a guess
+A network is a graph. A node is an operation; an edge carries a value from one node to the
+next and multiplies it by the edge's **weight** on the way. Evaluating the graph from its
+inputs to its output is the *forward pass*; its result is the prediction.
+
+*In the app:* every node shows its value as soon as the graph can be evaluated. Open
+**File ▸ Examples ▸ The single weight**: the prediction is `w · x = 2 · 3 = 6`.
+
+## 2. Loss: how good was the guess
+The loss compares the prediction with the truth. The mean squared error squares the
+difference (so negative and positive errors count alike) and averages over the samples.
+With `x = 3`, truth `y = 12` and `w = 2`: `(12 − 6)² = 36`.
+
+*In the app:* the loss is the value of the loss node, shown in the status bar (`L = 36`).
+Choose which node is the loss in the inspector ("use as the loss").
+
+## 3. Training: lower the loss by changing the weights
+The loss is a curve over the weights. **Method 1** (closed form): solve `dL/dw = 0`; for
+`L = (y − w x)²` that gives `w = y / x = 4`. Most losses have no closed form, so
+**Method 2**, gradient descent, steps against the gradient again and again:
+`w ← w − learning rate · dL/dw`.
+
+*In the app:* the training panel runs gradient descent and plots the loss as it falls.
+
+## 4. The chain rule on a graph
+Each node only knows its neighbours, so the derivative of the loss with respect to an early
+weight is assembled from local derivatives along the edges. With `c = a + b`, `d = b + 1`,
+`f = c · d`, `a = 2`, `b = 1`:
+
+* one path leaves `a`: `df/da = df/dc · dc/da = d · 1 = 2`;
+* two paths leave `b`, and their contributions are **summed**:
+  `df/db = df/dc · dc/db + df/dd · dd/db = 2 · 1 + 3 · 1 = 5`.
+
+*In the app:* this is the graph you see when the app starts. Step through the backward pass
+one edge at a time (Run menu) and watch each product, and the sum where paths meet.
+
+## 5. The cost of back-propagation
+Every edge is visited once to get every gradient: the cost grows linearly with the number of
+edges.
+
+## 6. Reaching the minimum faster
+* **Learning rate**: too small is slow, too large jumps over the minimum.
+* **Momentum**: accumulate past gradients; directions that keep flipping cancel out.
+* **Batch size**: the whole data set (batch), one random sample (stochastic), or small random
+  subsets (mini-batch): cheaper steps, noisier ones.
+
+## 7. Local and global minima
+A loss with several minima can trap gradient descent in a local one. **Random restarts**
+start again from other random weights and keep the best result.
+
+---
+*Editing:* drag ops from the palette (or press **Tab** on the canvas and type), drag from an
+output port to an input port to connect, double-click an edge to set its weight, and edit
+anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
+</source>
+      <translation>
+# 反向传播，一步一步来
+
+下面每一节讲课程里的一个概念，以及在 Backprop Studio 里怎样亲眼看到它。提示：**帮助 ▸ 课程** 里有带问题的引导式课程。
+
+## 1. 前向传播：网络做出猜测
+神经网络是一张图。节点是一个运算；边把一个节点的值传给下一个节点，途中乘以这条边的**权重**。从输入到输出依次计算整张图，就是*前向传播*；它的结果就是预测值。
+
+*在程序里：* 只要图能计算，每个节点都会显示它的值。打开 **文件 ▸ 示例 ▸ 单个权重**：预测值是 `w · x = 2 · 3 = 6`。
+
+## 2. 损失：猜得有多好
+损失函数把预测值和真实值作比较。均方误差把差值平方（这样负的误差和正的误差一样计数），再对样本取平均。当 `x = 3`、真实值 `y = 12`、`w = 2` 时：`(12 − 6)² = 36`。
+
+*在程序里：* 损失就是损失节点的值，显示在状态栏里（`L = 36`）。在检查器里选择哪个节点是损失（“用作损失”）。
+
+## 3. 训练：改变权重来降低损失
+损失是权重上的一条曲线。**方法一**（闭式解）：解 `dL/dw = 0`；对 `L = (y − w x)²` 得到 `w = y / x = 4`。大多数损失函数没有闭式解，所以用**方法二**，梯度下降，一次又一次地沿梯度的反方向走一步：`w ← w − 学习率 · dL/dw`。
+
+*在程序里：* 训练面板运行梯度下降，并画出损失下降的曲线。
+
+## 4. 图上的链式法则
+每个节点只知道它的邻居，所以损失对前面某个权重的导数，是由沿着边的局部导数拼起来的。设 `c = a + b`，`d = b + 1`，`f = c · d`，`a = 2`，`b = 1`：
+
+* 从 `a` 出发只有一条路径：`df/da = df/dc · dc/da = d · 1 = 2`；
+* 从 `b` 出发有两条路径，它们的贡献要**相加**（求和法则）：`df/db = df/dc · dc/db + df/dd · dd/db = 2 · 1 + 3 · 1 = 5`。
+
+*在程序里：* 程序启动时看到的就是这张图。一次一条边地单步执行反向传播（运行菜单），看每个乘积，以及路径汇合处的求和。
+
+## 5. 反向传播的代价
+为了得到所有梯度，每条边访问一次：代价随边数线性增长。
+
+## 6. 更快地到达最小值
+* **学习率**：太小收敛慢，太大会跳过最小值。
+* **动量**：累积过去的梯度；来回变号的方向相互抵消。
+* **批量大小**：整个数据集（批量）、一个随机样本（随机）或小的随机子集（小批量）：每一步更便宜，但噪声更大。
+
+## 7. 局部最小值与全局最小值
+有多个最小值的损失可能把梯度下降困在局部最小值里。**随机重启**从别的随机权重重新开始，保留最好的结果。
+
+---
+*编辑：* 从运算面板拖出运算（或在画布上按 **Tab** 键输入名字），从输出端口拖到输入端口来连接，双击一条边设置它的权重，其他的都在检查器里编辑。每一次编辑都可以撤销（**Ctrl+Z**）。
+</translation>
+    </message>
+    <message>
+      <source>The lesson — %1</source>
+      <translation>课文 — %1</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;Draw a computation graph and watch back-propagation happen on it: forward values, the backward pass one chain-rule term per edge, and training with gradient descent and live loss plots.&lt;/p&gt;&lt;p&gt;For students and teachers. MIT licence.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;画一张计算图，看反向传播在图上发生：前向传播的值、每条边一项链式法则的反向传播，以及带实时损失曲线的梯度下降训练。&lt;/p&gt;&lt;p&gt;为学生和老师而作。MIT 许可证。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>About %1</source>
+      <translation>关于 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>Inspector</name>
+    <message>
+      <source>Graph</source>
+      <translation>图</translation>
+    </message>
+    <message>
+      <source>Title</source>
+      <translation>标题</translation>
+    </message>
+    <message>
+      <source>Description</source>
+      <translation>描述</translation>
+    </message>
+    <message>
+      <source>Loss node</source>
+      <translation>损失节点</translation>
+    </message>
+    <message>
+      <source>Contents</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <source>Loss L</source>
+      <translation>损失 L</translation>
+    </message>
+    <message>
+      <source>Id</source>
+      <translation>标识</translation>
+    </message>
+    <message>
+      <source>Op</source>
+      <translation>运算</translation>
+    </message>
+    <message>
+      <source>(shows the id)</source>
+      <translation>（显示标识）</translation>
+    </message>
+    <message>
+      <source>Label</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>值</translation>
+    </message>
+    <message>
+      <source>Data column</source>
+      <translation>数据列</translation>
+    </message>
+    <message>
+      <source>changed by training</source>
+      <translation>由训练调整</translation>
+    </message>
+    <message>
+      <source>Trainable</source>
+      <translation>可训练</translation>
+    </message>
+    <message>
+      <source>Value now</source>
+      <translation>当前值</translation>
+    </message>
+    <message>
+      <source>Gradient</source>
+      <translation>梯度</translation>
+    </message>
+    <message>
+      <source>Inputs</source>
+      <translation>输入</translation>
+    </message>
+    <message>
+      <source>use as the loss (objective)</source>
+      <translation>用作损失（目标）</translation>
+    </message>
+    <message>
+      <source>Weight</source>
+      <translation>权重</translation>
+    </message>
+    <message>
+      <source>Carries</source>
+      <translation>传递</translation>
+    </message>
+    <message>
+      <source>∂L/∂w</source>
+      <translation>∂L/∂w</translation>
+    </message>
+    <message>
+      <source>%1 node</source>
+      <translation>%1 个节点</translation>
+    </message>
+    <message>
+      <source>%1 nodes</source>
+      <translation>%1 个节点</translation>
+    </message>
+    <message>
+      <source>%1 edge</source>
+      <translation>%1 条边</translation>
+    </message>
+    <message>
+      <source>%1 edges</source>
+      <translation>%1 条边</translation>
+    </message>
+    <message>
+      <source>%1 trainable parameter</source>
+      <translation>%1 个可训练参数</translation>
+    </message>
+    <message>
+      <source>%1 trainable parameters</source>
+      <translation>%1 个可训练参数</translation>
+    </message>
+    <message>
+      <source>%1 trainable weight</source>
+      <translation>%1 个可训练权重</translation>
+    </message>
+    <message>
+      <source>%1 trainable weights</source>
+      <translation>%1 个可训练权重</translation>
+    </message>
+    <message>
+      <source>%1 data rows</source>
+      <translation>%1 行数据</translation>
+    </message>
+    <message>
+      <source>node %1</source>
+      <translation>节点 %1</translation>
+    </message>
+    <message>
+      <source>Cannot evaluate:
+• </source>
+      <translation>无法计算：
+• </translation>
+    </message>
+    <message>
+      <source>— (the graph cannot be evaluated)</source>
+      <translation>—（这张图无法计算）</translation>
+    </message>
+  </context>
+  <context>
+    <name>LandscapePlot</name>
+    <message>
+      <source>The trainable along the horizontal axis</source>
+      <translation>横轴上的可训练量</translation>
+    </message>
+    <message>
+      <source>A second trainable: a heat map over both (— for a curve)</source>
+      <translation>第二个可训练量：在两者上画热力图（选 — 则画曲线）</translation>
+    </message>
+    <message>
+      <source>L over</source>
+      <translation>L 关于</translation>
+    </message>
+    <message>
+      <source>and</source>
+      <translation>和</translation>
+    </message>
+    <message>
+      <source>— (a curve)</source>
+      <translation>—（曲线）</translation>
+    </message>
+    <message>
+      <source>Mark a parameter or an edge weight as trainable to see its landscape.</source>
+      <translation>把一个参数或边权重设为可训练，就能看到它的损失曲面。</translation>
+    </message>
+    <message>
+      <source>Computing the landscape…</source>
+      <translation>正在计算损失曲面…</translation>
+    </message>
+    <message>
+      <source>Cannot compute the landscape: %1</source>
+      <translation>无法计算损失曲面：%1</translation>
+    </message>
+    <message>
+      <source>L (others fixed)</source>
+      <translation>L（其他值固定）</translation>
+    </message>
+    <message>
+      <source>%1; lowest on the grid %2 at %3. Dark = low loss; lines: training paths</source>
+      <translation>%1；网格上的最低值 %2 在 %3。颜色越深损失越低；线条：训练路径</translation>
+    </message>
+    <message>
+      <source>dots: where the runs ended (★ best)</source>
+      <translation>圆点：各次运行结束的位置（★ 最好）</translation>
+    </message>
+  </context>
+  <context>
+    <name>Language</name>
+    <message>
+      <source>Language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <source>The new language is used from the next window on. Restart Backprop Studio to see it everywhere.</source>
+      <translation>新语言将从下一个窗口开始使用。重新启动 Backprop Studio 后所有地方都会使用新语言。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LessonPanel</name>
+    <message>
+      <source>Back-propagation in guided steps: each lesson opens a graph, shows where to look, and asks you to predict before it reveals.</source>
+      <translation>一步一步引导你学习反向传播：每节课打开一张图，告诉你该看哪里，先让你预测，再揭晓答案。</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>开始</translation>
+    </message>
+    <message>
+      <source>Open Lesson File…</source>
+      <translation>打开课程文件…</translation>
+    </message>
+    <message>
+      <source>Open a lesson written by a teacher (.lesson)</source>
+      <translation>打开老师编写的课程（.lesson）</translation>
+    </message>
+    <message>
+      <source>Show me</source>
+      <translation>演示给我看</translation>
+    </message>
+    <message>
+      <source>Do this step for me</source>
+      <translation>替我完成这一步</translation>
+    </message>
+    <message>
+      <source>Your prediction</source>
+      <translation>你的预测</translation>
+    </message>
+    <message>
+      <source>Check</source>
+      <translation>检查</translation>
+    </message>
+    <message>
+      <source>All Lessons</source>
+      <translation>全部课程</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>上一步</translation>
+    </message>
+    <message>
+      <source>Next</source>
+      <translation>下一步</translation>
+    </message>
+  </context>
+  <context>
+    <name>LessonPlayer</name>
+    <message>
+      <source>A shipped lesson could not be loaded: %1</source>
+      <translation>无法加载自带的课程：%1</translation>
+    </message>
+    <message>
+      <source>Finished</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <source>Under way</source>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <source>Not started</source>
+      <translation>未开始</translation>
+    </message>
+    <message>
+      <source>Continue</source>
+      <translation>继续</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>开始</translation>
+    </message>
+    <message>
+      <source>Open Lesson</source>
+      <translation>打开课程</translation>
+    </message>
+    <message>
+      <source>Lessons (*.lesson *.json)</source>
+      <translation>课程 (*.lesson *.json)</translation>
+    </message>
+    <message>
+      <source>Could not open lesson</source>
+      <translation>无法打开课程</translation>
+    </message>
+    <message>
+      <source>Could not open the lesson:
+%1</source>
+      <translation>无法打开这个课程：
+%1</translation>
+    </message>
+    <message>
+      <source>Step %1 of %2</source>
+      <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+      <source>The lesson's graph was not opened: your work stays</source>
+      <translation>没有打开课程的图：你的工作保持不变</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Finish</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Next</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <source>Answer the question first</source>
+      <translation>请先回答问题</translation>
+    </message>
+    <message>
+      <source>Do the task first (or press Show me)</source>
+      <translation>请先完成任务（或按“演示给我看”）</translation>
+    </message>
+    <message>
+      <source>Lesson finished: %1</source>
+      <translation>课程完成：%1</translation>
+    </message>
+    <message>
+      <source>Choose one of the answers.</source>
+      <translation>请选择一个答案。</translation>
+    </message>
+    <message>
+      <source>Type a number, e.g. 6, -1.5 or 1/18.</source>
+      <translation>请输入一个数，例如 6、-1.5 或 1/18。</translation>
+    </message>
+    <message>
+      <source>Right!</source>
+      <translation>答对了！</translation>
+    </message>
+    <message>
+      <source>Not quite. Hint: %1 Try again.</source>
+      <translation>不太对。提示：%1 再试一次。</translation>
+    </message>
+    <message>
+      <source>The answer:</source>
+      <translation>答案：</translation>
+    </message>
+    <message>
+      <source>Lessons</source>
+      <translation>课程</translation>
+    </message>
+  </context>
+  <context>
+    <name>LossPlot</name>
+    <message>
+      <source>iteration</source>
+      <translation>迭代</translation>
+    </message>
+    <message>
+      <source>loss L</source>
+      <translation>损失 L</translation>
+    </message>
+    <message>
+      <source>Train to see the loss fall here, one curve per run.</source>
+      <translation>开始训练，在这里看损失下降，每次运行一条曲线。</translation>
+    </message>
+    <message>
+      <source>Log scale</source>
+      <translation>对数坐标</translation>
+    </message>
+    <message>
+      <source>Show the loss on a logarithmic axis (orders of magnitude)</source>
+      <translation>用对数坐标轴显示损失（数量级）</translation>
+    </message>
+    <message>
+      <source>Clear</source>
+      <translation>清除</translation>
+    </message>
+    <message>
+      <source>Forget every curve (earlier trainings included)</source>
+      <translation>清除所有曲线（包括之前的训练）</translation>
+    </message>
+    <message>
+      <source>Fit</source>
+      <translation>适合</translation>
+    </message>
+    <message>
+      <source>Show every curve whole</source>
+      <translation>完整显示每条曲线</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>Ops</source>
+      <translation>运算</translation>
+    </message>
+    <message>
+      <source>Inspector</source>
+      <translation>检查器</translation>
+    </message>
+    <message>
+      <source>A panel could not be loaded (%1): %2</source>
+      <translation>无法加载一个面板（%1）：%2</translation>
+    </message>
+    <message>
+      <source>%1 node</source>
+      <translation>%1 个节点</translation>
+    </message>
+    <message>
+      <source>%1 nodes</source>
+      <translation>%1 个节点</translation>
+    </message>
+    <message>
+      <source>%1 edge</source>
+      <translation>%1 条边</translation>
+    </message>
+    <message>
+      <source>%1 edges</source>
+      <translation>%1 条边</translation>
+    </message>
+    <message>
+      <source>The loss, the value of node %1</source>
+      <translation>损失，即节点 %1 的值</translation>
+    </message>
+    <message>
+      <source>No recent files</source>
+      <translation>没有最近打开的文件</translation>
+    </message>
+    <message>
+      <source>Clear list</source>
+      <translation>清空列表</translation>
+    </message>
+    <message>
+      <source>Welcome! This is the lesson's chain-rule example: try Run ▸ Step, or Help ▸ Lessons</source>
+      <translation>欢迎！这是课程里链式法则的例子：试试 运行 ▸ 单步，或者 帮助 ▸ 课程</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpPalette</name>
+    <message>
+      <source>Sources</source>
+      <translation>数据源</translation>
+    </message>
+    <message>
+      <source>Arithmetic</source>
+      <translation>算术</translation>
+    </message>
+    <message>
+      <source>Activations</source>
+      <translation>激活函数</translation>
+    </message>
+    <message>
+      <source>Losses</source>
+      <translation>损失函数</translation>
+    </message>
+    <message>
+      <source>Filter ops…</source>
+      <translation>筛选运算…</translation>
+    </message>
+    <message>
+      <source>Drag onto the canvas, or double-click to add.</source>
+      <translation>拖到画布上，或双击添加。</translation>
+    </message>
+  </context>
+  <context>
+    <name>OpSearchPopup</name>
+    <message>
+      <source>Search ops: add, tanh, mse, …</source>
+      <translation>搜索运算：add、tanh、mse……</translation>
+    </message>
+  </context>
+  <context>
+    <name>Ops</name>
+    <message>
+      <source>Input</source>
+      <translation>输入</translation>
+    </message>
+    <message>
+      <source>a number, a batch of numbers, or a data column</source>
+      <translation>一个数、一批数或一个数据列</translation>
+    </message>
+    <message>
+      <source>Feeds a value into the graph: a number, a list (a batch) or a data column.</source>
+      <translation>把一个值送入图中：一个数、一个列表（一批）或一个数据列。</translation>
+    </message>
+    <message>
+      <source>Parameter</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <source>a scalar the training adjusts</source>
+      <translation>训练会调整的一个标量</translation>
+    </message>
+    <message>
+      <source>A scalar weight, trainable by default.</source>
+      <translation>一个标量权重，默认可训练。</translation>
+    </message>
+    <message>
+      <source>Add</source>
+      <translation>加法</translation>
+    </message>
+    <message>
+      <source>in₁ + in₂ + …</source>
+      <translation>in₁ + in₂ + …</translation>
+    </message>
+    <message>
+      <source>Sum of its inputs; with trainable edge weights it is a neuron.</source>
+      <translation>输入之和；边带上可训练的权重时它就是一个神经元。</translation>
+    </message>
+    <message>
+      <source>Multiply</source>
+      <translation>乘法</translation>
+    </message>
+    <message>
+      <source>in₁ × in₂ × …</source>
+      <translation>in₁ × in₂ × …</translation>
+    </message>
+    <message>
+      <source>Product of its inputs.</source>
+      <translation>输入之积。</translation>
+    </message>
+    <message>
+      <source>Subtract</source>
+      <translation>减法</translation>
+    </message>
+    <message>
+      <source>a − b</source>
+      <translation>a − b</translation>
+    </message>
+    <message>
+      <source>Divide</source>
+      <translation>除法</translation>
+    </message>
+    <message>
+      <source>a / b</source>
+      <translation>a / b</translation>
+    </message>
+    <message>
+      <source>Power</source>
+      <translation>幂</translation>
+    </message>
+    <message>
+      <source>base ^ exponent</source>
+      <translation>底数 ^ 指数</translation>
+    </message>
+    <message>
+      <source>Negate</source>
+      <translation>取负</translation>
+    </message>
+    <message>
+      <source>−x</source>
+      <translation>−x</translation>
+    </message>
+    <message>
+      <source>Square</source>
+      <translation>平方</translation>
+    </message>
+    <message>
+      <source>x²</source>
+      <translation>x²</translation>
+    </message>
+    <message>
+      <source>Absolute value</source>
+      <translation>绝对值</translation>
+    </message>
+    <message>
+      <source>|x|</source>
+      <translation>|x|</translation>
+    </message>
+    <message>
+      <source>Exponential</source>
+      <translation>指数函数</translation>
+    </message>
+    <message>
+      <source>eˣ</source>
+      <translation>eˣ</translation>
+    </message>
+    <message>
+      <source>Natural log</source>
+      <translation>自然对数</translation>
+    </message>
+    <message>
+      <source>ln(x)</source>
+      <translation>ln(x)</translation>
+    </message>
+    <message>
+      <source>Sine</source>
+      <translation>正弦</translation>
+    </message>
+    <message>
+      <source>sin(x)</source>
+      <translation>sin(x)</translation>
+    </message>
+    <message>
+      <source>Cosine</source>
+      <translation>余弦</translation>
+    </message>
+    <message>
+      <source>cos(x)</source>
+      <translation>cos(x)</translation>
+    </message>
+    <message>
+      <source>Identity</source>
+      <translation>恒等</translation>
+    </message>
+    <message>
+      <source>x</source>
+      <translation>x</translation>
+    </message>
+    <message>
+      <source>Tanh</source>
+      <translation>Tanh</translation>
+    </message>
+    <message>
+      <source>tanh(x)</source>
+      <translation>tanh(x)</translation>
+    </message>
+    <message>
+      <source>Sigmoid</source>
+      <translation>Sigmoid</translation>
+    </message>
+    <message>
+      <source>σ(x) = 1/(1 + e⁻ˣ)</source>
+      <translation>σ(x) = 1/(1 + e⁻ˣ)</translation>
+    </message>
+    <message>
+      <source>ReLU</source>
+      <translation>ReLU</translation>
+    </message>
+    <message>
+      <source>max(0, x)</source>
+      <translation>max(0, x)</translation>
+    </message>
+    <message>
+      <source>Leaky ReLU</source>
+      <translation>Leaky ReLU</translation>
+    </message>
+    <message>
+      <source>x if x &gt; 0 else 0.01·x</source>
+      <translation>x &gt; 0 时为 x，否则为 0.01·x</translation>
+    </message>
+    <message>
+      <source>Mean squared error</source>
+      <translation>均方误差</translation>
+    </message>
+    <message>
+      <source>mean((prediction − target)²)</source>
+      <translation>mean((预测值 − 目标值)²)</translation>
+    </message>
+    <message>
+      <source>Squared error averaged over the batch: the lesson's loss.</source>
+      <translation>在批量上取平均的平方误差：课程里用的损失函数。</translation>
+    </message>
+    <message>
+      <source>Binary cross-entropy</source>
+      <translation>二元交叉熵</translation>
+    </message>
+    <message>
+      <source>mean(−t·ln p − (1−t)·ln(1−p))</source>
+      <translation>mean(−t·ln p − (1−t)·ln(1−p))</translation>
+    </message>
+    <message>
+      <source>For a prediction in (0, 1), e.g. after a sigmoid.</source>
+      <translation>用于 (0, 1) 之间的预测值，例如 sigmoid 之后。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Stepper</name>
+    <message>
+      <source>&amp;Reset</source>
+      <translation>重置(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Reset</source>
+      <translation>重置</translation>
+    </message>
+    <message>
+      <source>Clear the walk's values and gradients</source>
+      <translation>清除单步执行中的值和梯度</translation>
+    </message>
+    <message>
+      <source>Step B&amp;ack</source>
+      <translation>后退一步(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>后退</translation>
+    </message>
+    <message>
+      <source>Undo the last step</source>
+      <translation>撤销上一步</translation>
+    </message>
+    <message>
+      <source>&amp;Play</source>
+      <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Play</source>
+      <translation>播放</translation>
+    </message>
+    <message>
+      <source>Step automatically (speed in the chain-rule panel)</source>
+      <translation>自动单步执行（速度在链式法则面板里设置）</translation>
+    </message>
+    <message>
+      <source>&amp;Step</source>
+      <translation>单步(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Step</source>
+      <translation>单步</translation>
+    </message>
+    <message>
+      <source>Next node forward, then next edge backward</source>
+      <translation>前向传播的下一个节点，然后是反向传播的下一条边</translation>
+    </message>
+    <message>
+      <source>Step F&amp;orward</source>
+      <translation>前向单步(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Node</source>
+      <translation>节点</translation>
+    </message>
+    <message>
+      <source>Compute the next node (topological order)</source>
+      <translation>计算下一个节点（拓扑顺序）</translation>
+    </message>
+    <message>
+      <source>Step Bac&amp;kward</source>
+      <translation>反向单步(&amp;K)</translation>
+    </message>
+    <message>
+      <source>Edge</source>
+      <translation>边</translation>
+    </message>
+    <message>
+      <source>Apply the next chain-rule term: one edge of the backward pass</source>
+      <translation>应用下一个链式法则项：反向传播中的一条边</translation>
+    </message>
+    <message>
+      <source>&amp;Forward Pass</source>
+      <translation>前向传播(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Forward</source>
+      <translation>前向</translation>
+    </message>
+    <message>
+      <source>Compute every node's value at once</source>
+      <translation>一次算出每个节点的值</translation>
+    </message>
+    <message>
+      <source>&amp;Backward Pass</source>
+      <translation>反向传播(&amp;B)</translation>
+    </message>
+    <message>
+      <source>Backward</source>
+      <translation>反向</translation>
+    </message>
+    <message>
+      <source>Run both passes: every gradient at once</source>
+      <translation>运行两遍传播：一次算出所有梯度</translation>
+    </message>
+    <message>
+      <source>Cannot step through the graph: %1</source>
+      <translation>无法单步执行这张图：%1</translation>
+    </message>
+    <message>
+      <source>Cannot step through the graph: evaluation failed: %1</source>
+      <translation>无法单步执行这张图：计算失败：%1</translation>
+    </message>
+    <message>
+      <source>Back to the live evaluation</source>
+      <translation>回到实时计算</translation>
+    </message>
+    <message>
+      <source>The graph changed, so the walk was reset. Step again to start over.</source>
+      <translation>图已改变，所以单步执行被重置了。再按单步重新开始。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Trainer</name>
+    <message>
+      <source>loss grew</source>
+      <translation>损失变大</translation>
+    </message>
+    <message>
+      <source>diverged</source>
+      <translation>发散</translation>
+    </message>
+    <message>
+      <source>stopped</source>
+      <translation>已停止</translation>
+    </message>
+    <message>
+      <source>diverged at iteration %1: the loss is no longer a finite number</source>
+      <translation>在第 %1 次迭代发散：损失不再是有限的数</translation>
+    </message>
+    <message>
+      <source>the loss is not a finite number at the starting values</source>
+      <translation>在初始值处损失不是有限的数</translation>
+    </message>
+    <message>
+      <source>diverged at iteration %1: the values overflowed</source>
+      <translation>在第 %1 次迭代发散：数值溢出</translation>
+    </message>
+    <message>
+      <source>the loss grew from %1 to %2: the learning rate is probably too large (the steps jump over the minimum)</source>
+      <translation>损失从 %1 增大到 %2：学习率可能太大了（每一步都跳过了最小值）</translation>
+    </message>
+  </context>
+  <context>
+    <name>Training</name>
+    <message>
+      <source>&amp;Train</source>
+      <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+      <source>Train</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>Train with the panel's settings (gradient descent)</source>
+      <translation>用面板里的设置训练（梯度下降）</translation>
+    </message>
+    <message>
+      <source>&amp;Pause Training</source>
+      <translation>暂停训练(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Pause</source>
+      <translation>暂停</translation>
+    </message>
+    <message>
+      <source>Pause or resume training</source>
+      <translation>暂停或继续训练</translation>
+    </message>
+    <message>
+      <source>Train One &amp;Iteration</source>
+      <translation>训练一次迭代(&amp;I)</translation>
+    </message>
+    <message>
+      <source>Step</source>
+      <translation>单步</translation>
+    </message>
+    <message>
+      <source>One iteration of gradient descent (Stop applies the values)</source>
+      <translation>梯度下降的一次迭代（按“停止”应用这些值）</translation>
+    </message>
+    <message>
+      <source>St&amp;op Training</source>
+      <translation>停止训练(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Stop</source>
+      <translation>停止</translation>
+    </message>
+    <message>
+      <source>Stop now and keep the values reached (one undoable edit)</source>
+      <translation>立即停止并保留已得到的值（一次可撤销的编辑）</translation>
+    </message>
+    <message>
+      <source>&amp;Resume Training</source>
+      <translation>继续训练(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Resume</source>
+      <translation>继续</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrainingController</name>
+    <message>
+      <source>Cannot train: %1</source>
+      <translation>无法训练：%1</translation>
+    </message>
+    <message>
+      <source>Training stopped because the graph was edited; its values were not applied (the loss curves stay on the plot).</source>
+      <translation>图被编辑了，训练已停止；训练得到的值没有应用（损失曲线仍留在图上）。</translation>
+    </message>
+    <message>
+      <source>Training stopped before the first iteration: nothing changed.</source>
+      <translation>训练在第一次迭代之前就停止了：没有任何改变。</translation>
+    </message>
+    <message>
+      <source>Training failed: %1</source>
+      <translation>训练失败：%1</translation>
+    </message>
+    <message>
+      <source>Training ended but its values could not be applied: %1</source>
+      <translation>训练结束了，但无法应用得到的值：%1</translation>
+    </message>
+    <message>
+      <source>run %1 of %2</source>
+      <translation>第 %1 次运行，共 %2 次</translation>
+    </message>
+    <message>
+      <source>iteration %1 of %2</source>
+      <translation>第 %1 次迭代，共 %2 次</translation>
+    </message>
+    <message>
+      <source>loss %1</source>
+      <translation>损失 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrainingPanel</name>
+    <message>
+      <source>Full batch</source>
+      <translation>全批量</translation>
+    </message>
+    <message>
+      <source>Mini-batch</source>
+      <translation>小批量</translation>
+    </message>
+    <message>
+      <source>Stochastic</source>
+      <translation>随机</translation>
+    </message>
+    <message>
+      <source>The factor on the gradient: w ← w − learning rate · dL/dw</source>
+      <translation>梯度前的系数：w ← w − 学习率 · dL/dw</translation>
+    </message>
+    <message>
+      <source>How much of the previous step is kept (0 = plain descent)</source>
+      <translation>保留上一步的多少（0 = 普通梯度下降）</translation>
+    </message>
+    <message>
+      <source>Nesterov</source>
+      <translation>Nesterov</translation>
+    </message>
+    <message>
+      <source>Look-ahead momentum (sgd only)</source>
+      <translation>前瞻动量（仅 sgd）</translation>
+    </message>
+    <message>
+      <source>Full batch: every sample each step. Mini-batch: a random subset each step, reshuffled each epoch. Stochastic: one sample each step.</source>
+      <translation>全批量：每一步用所有样本。小批量：每一步用一个随机子集，每个轮次重新打乱。随机：每一步用一个样本。</translation>
+    </message>
+    <message>
+      <source>size </source>
+      <translation>大小 </translation>
+    </message>
+    <message>
+      <source>Runs: the first from the current values, the others random</source>
+      <translation>运行次数：第一次从当前值开始，其余从随机值开始</translation>
+    </message>
+    <message>
+      <source>from</source>
+      <translation>从</translation>
+    </message>
+    <message>
+      <source>Where the random restarts draw their starting values</source>
+      <translation>随机重启抽取初始值的范围</translation>
+    </message>
+    <message>
+      <source>The same seed repeats a run exactly</source>
+      <translation>相同的随机种子会完全重复一次运行</translation>
+    </message>
+    <message>
+      <source>Optimizer</source>
+      <translation>优化器</translation>
+    </message>
+    <message>
+      <source>Learning rate</source>
+      <translation>学习率</translation>
+    </message>
+    <message>
+      <source>Momentum</source>
+      <translation>动量</translation>
+    </message>
+    <message>
+      <source>Batch</source>
+      <translation>批量</translation>
+    </message>
+    <message>
+      <source>Iterations</source>
+      <translation>迭代次数</translation>
+    </message>
+    <message>
+      <source>Seed</source>
+      <translation>种子</translation>
+    </message>
+    <message>
+      <source>Restarts</source>
+      <translation>随机重启</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>到</translation>
+    </message>
+    <message>
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <source>Ready to train.</source>
+      <translation>可以开始训练。</translation>
+    </message>
+    <message>
+      <source>Run</source>
+      <translation>运行</translation>
+    </message>
+    <message>
+      <source>Final loss</source>
+      <translation>最终损失</translation>
+    </message>
+    <message>
+      <source>Ended at</source>
+      <translation>结束位置</translation>
+    </message>
+    <message>
+      <source>No data set: every step uses the whole graph.</source>
+      <translation>没有数据集：每一步都使用整张图。</translation>
+    </message>
+    <message>
+      <source>Adam has its own momentum (β₁ = 0.9): this setting is not used</source>
+      <translation>Adam 有自己的动量（β₁ = 0.9）：这个设置不会被使用</translation>
+    </message>
+    <message>
+      <source>Training: %1</source>
+      <translation>正在训练：%1</translation>
+    </message>
+    <message>
+      <source>Finished</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Stopped</source>
+      <translation>已停止</translation>
+    </message>
+    <message>
+      <source>Discarded</source>
+      <translation>已放弃</translation>
+    </message>
+    <message>
+      <source>%1 after %2 of %3 iterations (%4).</source>
+      <translation>%1：%3 次迭代中进行了 %2 次（%4）。</translation>
+    </message>
+    <message>
+      <source>Ended</source>
+      <translation>已结束</translation>
+    </message>
+    <message>
+      <source>not a number</source>
+      <translation>不是数</translation>
+    </message>
+    <message>
+      <source>Final loss %1</source>
+      <translation>最终损失 %1</translation>
+    </message>
+    <message>
+      <source>(the best of %1 runs: run %2)</source>
+      <translation>（%1 次运行中最好的：第 %2 次）</translation>
+    </message>
+    <message>
+      <source>Not applied: the graph was edited.</source>
+      <translation>没有应用：图已被编辑。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ViewActions</name>
+    <message>
+      <source>Arranged the graph in layers (one undo step)</source>
+      <translation>已把图按层排列（一步撤销）</translation>
+    </message>
+  </context>
+  <context>
+    <name>Walk</name>
+    <message>
+      <source>Forward: %1</source>
+      <translation>前向传播：%1</translation>
+    </message>
+    <message>
+      <source>loss %1</source>
+      <translation>损失 %1</translation>
+    </message>
+    <message>
+      <source>%1 = %2 is known</source>
+      <translation>%1 = %2 已知</translation>
+    </message>
+    <message>
+      <source>%1 = %2 is now final</source>
+      <translation>%1 = %2 现在已是最终值</translation>
+    </message>
+    <message>
+      <source>%1 so far = %2 (more edges leave %3)</source>
+      <translation>%1 目前 = %2（从 %3 出发还有别的边）</translation>
+    </message>
+    <message>
+      <source>Backward, edge %1 (%2 → %3): %4; %5.</source>
+      <translation>反向传播，边 %1（%2 → %3）：%4；%5。</translation>
+    </message>
+    <message>
+      <source>Edges visited: %1 / %2</source>
+      <translation>已访问的边：%1 / %2</translation>
+    </message>
+    <message>
+      <source>(engine: %1, each edge once: linear cost)</source>
+      <translation>（引擎：%1，每条边一次：线性代价）</translation>
+    </message>
+    <message>
+      <source>Pass time: forward %1, backward %2 (trace recorded)</source>
+      <translation>传播用时：前向 %1，反向 %2（记录了轨迹）</translation>
+    </message>
+    <message>
+      <source>Σ batch = %1</source>
+      <translation>对批量求和 = %1</translation>
+    </message>
+    <message>
+      <source>Σ batch</source>
+      <translation>对批量求和</translation>
+    </message>
+    <message>
+      <source>parameter</source>
+      <translation>参数</translation>
+    </message>
+    <message>
+      <source>data column %1</source>
+      <translation>数据列 %1</translation>
+    </message>
+    <message>
+      <source>input</source>
+      <translation>输入</translation>
+    </message>
+    <message>
+      <source>sample %1 of %2</source>
+      <translation>第 %1 个样本，共 %2 个</translation>
+    </message>
+  </context>
+</TS>
