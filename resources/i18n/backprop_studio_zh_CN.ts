@@ -16,6 +16,10 @@
       <translation>视图(&amp;V)</translation>
     </message>
     <message>
+      <source>&amp;Insert</source>
+      <translation>插入(&amp;I)</translation>
+    </message>
+    <message>
       <source>&amp;Run</source>
       <translation>运行(&amp;R)</translation>
     </message>
@@ -96,6 +100,26 @@
       <translation>把整张图导出为 PNG 或 SVG</translation>
     </message>
     <message>
+      <source>Expor&amp;t</source>
+      <translation>导出(&amp;T)</translation>
+    </message>
+    <message>
+      <source>&amp;PyTorch Script…</source>
+      <translation>PyTorch 脚本(&amp;P)…</translation>
+    </message>
+    <message>
+      <source>A standalone Python script that trains this graph with PyTorch</source>
+      <translation>用 PyTorch 训练此图的独立 Python 脚本</translation>
+    </message>
+    <message>
+      <source>&amp;Derivation…</source>
+      <translation>推导过程(&amp;D)…</translation>
+    </message>
+    <message>
+      <source>Every forward value and chain-rule term, as Markdown or LaTeX</source>
+      <translation>每个前向传播值和链式法则项，导出为 Markdown 或 LaTeX</translation>
+    </message>
+    <message>
       <source>&amp;Close Window</source>
       <translation>关闭窗口(&amp;C)</translation>
     </message>
@@ -160,6 +184,14 @@
       <translation>全选(&amp;A)</translation>
     </message>
     <message>
+      <source>New from E&amp;xpression…</source>
+      <translation>从表达式新建(&amp;X)…</translation>
+    </message>
+    <message>
+      <source>Type a formula such as (a+b)*(b+1) and get its graph</source>
+      <translation>输入公式（如 (a+b)*(b+1)），得到它的计算图</translation>
+    </message>
+    <message>
       <source>&amp;History</source>
       <translation>历史记录(&amp;H)</translation>
     </message>
@@ -196,6 +228,14 @@
       <translation>把移动的节点放在网格点上</translation>
     </message>
     <message>
+      <source>&amp;Edge Gradients</source>
+      <translation>边的梯度(&amp;E)</translation>
+    </message>
+    <message>
+      <source>Write each edge's weight gradient (∂L/∂w) on the canvas, below its weight</source>
+      <translation>在画布上每条边的权重下方写出其权重梯度 (∂L/∂w)</translation>
+    </message>
+    <message>
       <source>Auto-&amp;Arrange</source>
       <translation>自动排列(&amp;A)</translation>
     </message>
@@ -210,6 +250,38 @@
     <message>
       <source>&amp;Panels</source>
       <translation>面板(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;Dense Layer…</source>
+      <translation>全连接层(&amp;D)…</translation>
+    </message>
+    <message>
+      <source>Neurons reading the selected nodes (or new inputs), one group each</source>
+      <translation>读取所选节点（或新输入）的神经元，每个神经元一组</translation>
+    </message>
+    <message>
+      <source>&amp;Group</source>
+      <translation>编组(&amp;G)</translation>
+    </message>
+    <message>
+      <source>Put the selected nodes in a group</source>
+      <translation>把所选节点放进一个组</translation>
+    </message>
+    <message>
+      <source>&amp;Ungroup</source>
+      <translation>取消编组(&amp;U)</translation>
+    </message>
+    <message>
+      <source>Dissolve the groups</source>
+      <translation>解散这些组</translation>
+    </message>
+    <message>
+      <source>&amp;Collapse / Expand Group</source>
+      <translation>折叠 / 展开组(&amp;C)</translation>
+    </message>
+    <message>
+      <source>Show a group as one block, or open it</source>
+      <translation>把组显示为一个方块，或打开它</translation>
     </message>
     <message>
       <source>&amp;Language</source>
@@ -532,6 +604,13 @@
     </message>
   </context>
   <context>
+    <name>DataModel</name>
+    <message>
+      <source>predicted</source>
+      <translation>预测</translation>
+    </message>
+  </context>
+  <context>
     <name>DataTable</name>
     <message>
       <source>Import…</source>
@@ -546,8 +625,8 @@
       <translation>生成…</translation>
     </message>
     <message>
-      <source>A data set for quick experiments: line with noise, sine, XOR, two moons</source>
-      <translation>用于快速实验的数据集：带噪声的直线、正弦、XOR、双月形</translation>
+      <source>A data set for quick experiments: line with noise, sine, XOR, two moons, circles, spirals, three blobs</source>
+      <translation>用于快速实验的数据集：带噪声的直线、正弦、XOR、双月形、同心圆、螺旋、三团点</translation>
     </message>
     <message>
       <source>Add Row</source>
@@ -576,6 +655,48 @@
     <message>
       <source>No data set: import a CSV file or generate one.</source>
       <translation>没有数据集：导入一个 CSV 文件或生成一个。</translation>
+    </message>
+    <message>
+      <source>Column {0} read as classes: {1}</source>
+      <translation>列 {0} 按类别读取：{1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>DecisionPlot</name>
+    <message>
+      <source>Decision regions are for graphs whose prediction reads two data columns (like File ▸ Examples ▸ Three classes, or backprop-studio new --mlp 2,4,1): the input plane coloured by the model's prediction, the data on top.</source>
+      <translation>决策区域适用于预测读取两个数据列的图（如 文件 ▸ 示例 ▸ 三个类别，或 backprop-studio new --mlp 2,4,1）：输入平面按模型的预测着色，数据点画在上面。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DenseLayerDialog</name>
+    <message>
+      <source>Insert Dense Layer</source>
+      <translation>插入全连接层</translation>
+    </message>
+    <message>
+      <source>{0} selected nodes</source>
+      <translation>{0} 个所选节点</translation>
+    </message>
+    <message>
+      <source>Inputs</source>
+      <translation>输入</translation>
+    </message>
+    <message>
+      <source>New inputs</source>
+      <translation>新输入</translation>
+    </message>
+    <message>
+      <source>Neurons</source>
+      <translation>神经元</translation>
+    </message>
+    <message>
+      <source>Activation</source>
+      <translation>激活函数</translation>
+    </message>
+    <message>
+      <source>Seed</source>
+      <translation>随机种子</translation>
     </message>
   </context>
   <context>
@@ -607,6 +728,10 @@
     <message>
       <source>Data</source>
       <translation>数据</translation>
+    </message>
+    <message>
+      <source>Decision Regions</source>
+      <translation>决策区域</translation>
     </message>
   </context>
   <context>
@@ -682,12 +807,28 @@
       <translation>用预测值 = w * x + b 拟合 y = 2x + 1 附近的八个带噪声的点：在整个数据集上最小化均方误差。</translation>
     </message>
     <message>
+      <source>Overfitting: a too-flexible model</source>
+      <translation>过拟合：过于灵活的模型</translation>
+    </message>
+    <message>
+      <source>Twelve noisy points of a straight line, and a network with 37 trainable values. The last third of the rows is held out (validation fraction 0.33): training never sees them. The training loss keeps falling as the network bends through its 8 points; the held-out loss (dashed) falls, then rises: the model learns the noise.</source>
+      <translation>一条直线上的十二个带噪声的点，和一个有 37 个可训练值的网络。最后三分之一的行被留出（验证比例 0.33）：训练从不看到它们。网络弯曲着穿过它的 8 个点，训练损失不断下降；留出数据的损失（虚线）先降后升：模型学到了噪声。</translation>
+    </message>
+    <message>
       <source>The single weight</source>
       <translation>单个权重</translation>
     </message>
     <message>
       <source>The lesson's first example: input x = 3, truth y = 12, prediction w * x. With w = 2 the prediction is 6 and the squared error is (12 - 6)^2 = 36. The loss is smallest at w = 12 / 3 = 4.</source>
       <translation>课程的第一个例子：输入 x = 3，真实值 y = 12，预测值 w * x。当权重 w = 2 时预测值是 6，平方误差是 (12 - 6)^2 = 36。损失在 w = 12 / 3 = 4 时最小。</translation>
+    </message>
+    <message>
+      <source>Three classes (cross-entropy)</source>
+      <translation>三个类别（交叉熵）</translation>
+    </message>
+    <message>
+      <source>Three clouds of points, classes 0, 1 and 2. Four tanh neurons feed three logits, one per class (the order of the edges into the loss is the class order), and cross_entropy turns them into probabilities: loss = mean of -ln softmax(logits)[class]. Train and watch the accuracy and the decision regions.</source>
+      <translation>三团点，类别 0、1 和 2。四个 tanh 神经元输出三个 logit，每个类别一个（进入损失函数的边的顺序就是类别顺序），cross_entropy 把它们变成概率：损失 = -ln softmax(logits)[类别] 的平均值。训练并观察准确率和决策区域。</translation>
     </message>
     <message>
       <source>Two minima (random restarts)</source>
@@ -704,6 +845,53 @@
     <message>
       <source>A small neural network: two inputs, two tanh hidden neurons and a sigmoid output neuron. Each neuron is an add node whose incoming edges have trainable weights; biases are parameters. Trained on the four XOR cases.</source>
       <translation>一个小型神经网络：两个输入，两个 tanh 隐藏神经元和一个 sigmoid 输出神经元。每个神经元是一个加法节点，它的输入边带有可训练的权重；偏置是参数。在 XOR 的四种情况上训练。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExpressionDialog</name>
+    <message>
+      <source>New from Expression</source>
+      <translation>从表达式新建</translation>
+    </message>
+    <message>
+      <source>e.g. (a+b)*(b+1) or tanh(w*x + b)</source>
+      <translation>例如 (a+b)*(b+1) 或 tanh(w*x + b)</translation>
+    </message>
+    <message>
+      <source>a=2, b=1 (names not given start at 1)</source>
+      <translation>a=2, b=1（未给出的名字从 1 开始）</translation>
+    </message>
+    <message>
+      <source>&amp;Expression:</source>
+      <translation>表达式(&amp;E)：</translation>
+    </message>
+    <message>
+      <source>&amp;Values:</source>
+      <translation>取值(&amp;V)：</translation>
+    </message>
+    <message>
+      <source>+ − × ÷ with * and /, powers with ^ or **, parentheses, numbers and functions such as sin, exp, log, tanh, sigmoid, relu. Each name becomes a parameter.</source>
+      <translation>加减乘除用 + − * /，幂用 ^ 或 **，还有括号、数字和 sin、exp、log、tanh、sigmoid、relu 等函数。每个名字成为一个参数。</translation>
+    </message>
+    <message>
+      <source>Type an expression.</source>
+      <translation>请输入一个表达式。</translation>
+    </message>
+    <message>
+      <source>{n} nodes, {e} edges</source>
+      <translation>{n} 个节点，{e} 条边</translation>
+    </message>
+    <message>
+      <source>value = {v}</source>
+      <translation>值 = {v}</translation>
+    </message>
+    <message>
+      <source>Inserted {text}</source>
+      <translation>已插入 {text}</translation>
+    </message>
+    <message>
+      <source>(names already taken: {r})</source>
+      <translation>（已被占用的名字：{r}）</translation>
     </message>
   </context>
   <context>
@@ -794,6 +982,13 @@
     <message>
       <source>Seed</source>
       <translation>随机种子</translation>
+    </message>
+  </context>
+  <context>
+    <name>GraphView</name>
+    <message>
+      <source>An empty graph. Add an op: Shift+A or Space (search), a double-click here, or a drag from the Ops palette. Then drag from a card's right dot to another's left dot to connect them, or select a card and press C.</source>
+      <translation>空白的图。添加一个运算：Shift+A 或空格（搜索）、在这里双击，或从运算面板拖入。然后从一张卡片右侧的圆点拖到另一张卡片左侧的圆点来连接它们，或选中一张卡片后按 C。</translation>
     </message>
   </context>
   <context>
@@ -992,6 +1187,10 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>Weight</source>
       <translation>权重</translation>
+    </message>
+    <message>
+      <source>Order</source>
+      <translation>顺序</translation>
     </message>
     <message>
       <source>Carries</source>
@@ -1296,6 +1495,10 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <source>Show every curve whole</source>
       <translation>完整显示每条曲线</translation>
     </message>
+    <message>
+      <source>{0}, held out</source>
+      <translation>{0}，留出数据</translation>
+    </message>
   </context>
   <context>
     <name>MainWindow</name>
@@ -1376,6 +1579,14 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>Search ops: add, tanh, mse, …</source>
       <translation>搜索运算：add、tanh、mse……</translation>
+    </message>
+    <message>
+      <source>Insert expression  {text}</source>
+      <translation>插入表达式  {text}</translation>
+    </message>
+    <message>
+      <source>Add the graph of this expression: one node per name</source>
+      <translation>添加这个表达式的计算图：每个名字一个节点</translation>
     </message>
   </context>
   <context>
@@ -1572,6 +1783,67 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <source>For a prediction in (0, 1), e.g. after a sigmoid.</source>
       <translation>用于 (0, 1) 之间的预测值，例如 sigmoid 之后。</translation>
     </message>
+    <message>
+      <source>Cross-entropy (softmax)</source>
+      <translation>交叉熵（softmax）</translation>
+    </message>
+    <message>
+      <source>mean(−ln softmax(logits)[target])</source>
+      <translation>mean(−ln softmax(logits)[target])</translation>
+    </message>
+    <message>
+      <source>For k classes: one logit edge per class (edge order = class 0, 1, …), the target is the class index of each sample.</source>
+      <translation>k 个类别：每个类别一条 logit 边（边的顺序 = 类别 0、1、…），target 是每个样本的类别索引。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PortChooser</name>
+    <message>
+      <source>Connect to</source>
+      <translation>连接到</translation>
+    </message>
+    <message>
+      <source>The input ports this node's output may go into</source>
+      <translation>此节点的输出可以接入的输入端口</translation>
+    </message>
+    <message>
+      <source>Connect {0} to:</source>
+      <translation>把 {0} 连接到：</translation>
+    </message>
+  </context>
+  <context>
+    <name>PresentationBar</name>
+    <message>
+      <source>Presentation controls</source>
+      <translation>演示控制</translation>
+    </message>
+    <message>
+      <source>The current activity's controls and its term</source>
+      <translation>当前活动的控件及其当前项</translation>
+    </message>
+    <message>
+      <source>Current term</source>
+      <translation>当前项</translation>
+    </message>
+    <message>
+      <source>Exit (Esc)</source>
+      <translation>退出 (Esc)</translation>
+    </message>
+    <message>
+      <source>Leave presentation mode</source>
+      <translation>退出演示模式</translation>
+    </message>
+  </context>
+  <context>
+    <name>RenameEditor</name>
+    <message>
+      <source>Node name</source>
+      <translation>节点名称</translation>
+    </message>
+    <message>
+      <source>Enter renames the node, Escape cancels</source>
+      <translation>按 Enter 重命名节点，按 Esc 取消</translation>
+    </message>
   </context>
   <context>
     <name>Stepper</name>
@@ -1670,6 +1942,14 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>Run both passes: every gradient at once</source>
       <translation>运行两遍传播：一次算出所有梯度</translation>
+    </message>
+    <message>
+      <source>Step Collapsed &amp;Groups as One Term</source>
+      <translation>把折叠的组作为一项单步执行(&amp;G)</translation>
+    </message>
+    <message>
+      <source>A collapsed group is one chain-rule term (its combined local derivative); off: step through its inside</source>
+      <translation>折叠的组是一个链式法则项（它的合并局部导数）；关闭时：逐步走过它的内部</translation>
     </message>
     <message>
       <source>Cannot step through the graph: %1</source>
@@ -1781,8 +2061,28 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
   <context>
     <name>TrainingController</name>
     <message>
+      <source>Nothing to reset: no training run yet.</source>
+      <translation>没有可重置的：还没有训练过。</translation>
+    </message>
+    <message>
+      <source>The weights are already where the first run began.</source>
+      <translation>权重已经处在第一次训练开始时的位置。</translation>
+    </message>
+    <message>
+      <source>Reset weights</source>
+      <translation>重置权重</translation>
+    </message>
+    <message>
+      <source>Weights reset to the values before the first run (undo restores them).</source>
+      <translation>权重已重置为第一次训练前的值（撤销可恢复）。</translation>
+    </message>
+    <message>
       <source>Cannot train: %1</source>
       <translation>无法训练：%1</translation>
+    </message>
+    <message>
+      <source>This graph takes {0} s to redraw, so while it trains only the loss stays live (status bar and loss card); the canvas shows every value when training ends.</source>
+      <translation>此图重绘需要 {0} 秒，所以训练时只有损失保持实时更新（状态栏和损失卡片）；训练结束后画布显示所有值。</translation>
     </message>
     <message>
       <source>Training stopped because the graph was edited; its values were not applied (the loss curves stay on the plot).</source>
@@ -1799,6 +2099,10 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>Training ended but its values could not be applied: %1</source>
       <translation>训练结束了，但无法应用得到的值：%1</translation>
+    </message>
+    <message>
+      <source>Note: %1.</source>
+      <translation>注意：%1。</translation>
     </message>
     <message>
       <source>run %1 of %2</source>
@@ -1864,8 +2168,32 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <translation>随机重启抽取初始值的范围</translation>
     </message>
     <message>
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>Share of the data rows held out of training (the last rows, in file order); their loss is drawn dashed beside the training loss</source>
+      <translation>不参与训练的数据行比例（按文件顺序的最后几行）；它们的损失以虚线画在训练损失旁边</translation>
+    </message>
+    <message>
       <source>The same seed repeats a run exactly</source>
       <translation>相同的随机种子会完全重复一次运行</translation>
+    </message>
+    <message>
+      <source>Values before the first run</source>
+      <translation>第一次训练前的值</translation>
+    </message>
+    <message>
+      <source>Current values</source>
+      <translation>当前值</translation>
+    </message>
+    <message>
+      <source>Train from</source>
+      <translation>训练起点</translation>
+    </message>
+    <message>
+      <source>Values before the first run: every run of a comparison starts in the same place (Clear on the loss plot starts a new comparison). Current values: continue from where the last run ended.</source>
+      <translation>第一次训练前的值：一组比较中的每次训练都从同一处开始（在损失图上点“清除”开始新的比较）。当前值：从上次训练结束的地方继续。</translation>
     </message>
     <message>
       <source>Optimizer</source>
@@ -1900,6 +2228,10 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <translation>到</translation>
     </message>
     <message>
+      <source>Held out</source>
+      <translation>留出</translation>
+    </message>
+    <message>
       <source>Settings</source>
       <translation>设置</translation>
     </message>
@@ -1926,6 +2258,10 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>Adam has its own momentum (β₁ = 0.9): this setting is not used</source>
       <translation>Adam 有自己的动量（β₁ = 0.9）：这个设置不会被使用</translation>
+    </message>
+    <message>
+      <source>No data set: {0} needs data samples to pick from, so every step uses the whole graph (the same as full batch). Add data in the Data panel.</source>
+      <translation>没有数据集：{0} 需要从数据样本中抽取，所以每一步都使用整个图（与批量相同）。请在“数据”面板中添加数据。</translation>
     </message>
     <message>
       <source>Training: %1</source>
@@ -1967,12 +2303,38 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <source>Not applied: the graph was edited.</source>
       <translation>没有应用：图已被编辑。</translation>
     </message>
+    <message>
+      <source>Held-out loss &lt;b&gt;{0}&lt;/b&gt;</source>
+      <translation>留出数据的损失 &lt;b&gt;{0}&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <source>Accuracy &lt;b&gt;{0:.1%}&lt;/b&gt;</source>
+      <translation>准确率 &lt;b&gt;{0:.1%}&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <source>(held out: {0:.1%})</source>
+      <translation>（留出数据：{0:.1%}）</translation>
+    </message>
+  </context>
+  <context>
+    <name>TrainingStudio</name>
+    <message>
+      <source>The loss, the value of node {0}</source>
+      <translation>损失，即节点 {0} 的值</translation>
+    </message>
   </context>
   <context>
     <name>ViewActions</name>
     <message>
       <source>Arranged the graph in layers (one undo step)</source>
       <translation>已把图按层排列（一步撤销）</translation>
+    </message>
+  </context>
+  <context>
+    <name>ViewKeys</name>
+    <message>
+      <source>Nothing {0} can connect to: every input is taken or would make a cycle</source>
+      <translation>{0} 没有可连接的地方：每个输入都已被占用，或会形成环</translation>
     </message>
   </context>
   <context>
@@ -2036,6 +2398,32 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>sample %1 of %2</source>
       <translation>第 %1 个样本，共 %2 个</translation>
+    </message>
+  </context>
+  <context>
+    <name>_EdgeOrderRow</name>
+    <message>
+      <source>Move this edge earlier (a lower class index)</source>
+      <translation>把这条边前移（更小的类别索引）</translation>
+    </message>
+    <message>
+      <source>Move this edge later (a higher class index)</source>
+      <translation>把这条边后移（更大的类别索引）</translation>
+    </message>
+    <message>
+      <source>class {0} of {1}</source>
+      <translation>第 {0} 类，共 {1} 类</translation>
+    </message>
+    <message>
+      <source>input {0} of {1}</source>
+      <translation>第 {0} 个输入，共 {1} 个</translation>
+    </message>
+  </context>
+  <context>
+    <name>autosave</name>
+    <message>
+      <source>Recovered {0} as an untitled document (its folder is unknown)</source>
+      <translation>已将 {0} 恢复为未命名文档（不知道它所在的文件夹）</translation>
     </message>
   </context>
 </TS>

@@ -305,7 +305,7 @@ def install(window: MainWindow) -> GradientCheckPanel:
     dialog = GradientCheckDialog(window, panel)
     action = QAction(_tr("Check &Gradients"), window)
     action.setObjectName("action_check_gradients")
-    action.setShortcut("Ctrl+Shift+K")
+    action.setShortcut("Ctrl+Alt+C")
     action.setStatusTip(_tr("Compare every trainable gradient with finite differences"))
 
     def check() -> None:

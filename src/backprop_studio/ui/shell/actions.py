@@ -372,10 +372,13 @@ def _view_menu(w: WindowApi, menu: QMenu) -> None:
         make_action(
             w,
             "edge_gradients",
-            w.tr("&Edge Gradients"),
+            QCoreApplication.translate("Actions", "&Edge Gradients"),
             w.scene.display.set_edge_grads_shown,
-            ("Ctrl+Shift+E",),
-            w.tr("Write each edge's weight gradient (∂L/∂w) on the canvas, below its weight"),
+            ("Ctrl+Alt+G",),
+            QCoreApplication.translate(
+                "Actions",
+                "Write each edge's weight gradient (∂L/∂w) on the canvas, below its weight",
+            ),
             True,
         )
     )
@@ -494,7 +497,7 @@ def _help_menu(w: WindowApi, menu: QMenu) -> None:
             "lessons",
             QCoreApplication.translate("Actions", "&Lessons"),
             lambda: _lessons().show_lessons(w),
-            ("Ctrl+Shift+L",),
+            ("F1",),
             QCoreApplication.translate(
                 "Actions", "Guided lessons: open a graph, look, predict, then see"
             ),

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QSize, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction, QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -498,11 +498,17 @@ def _classification_text(widget: QWidget, result: Any) -> str:
     text = ""
     if result.validation and result.final_validation_loss is not None:
         held = fmt_number(result.final_validation_loss)
-        text += "<br>" + widget.tr("Held-out loss <b>{0}</b>").format(held)
+        text += "<br>" + QCoreApplication.translate(
+            "TrainingPanel", "Held-out loss <b>{0}</b>"
+        ).format(held)
     if result.accuracy is not None:
-        text += "<br>" + widget.tr("Accuracy <b>{0:.1%}</b>").format(result.accuracy)
+        text += "<br>" + QCoreApplication.translate(
+            "TrainingPanel", "Accuracy <b>{0:.1%}</b>"
+        ).format(result.accuracy)
         if result.validation_accuracy is not None:
-            text += " " + widget.tr("(held out: {0:.1%})").format(result.validation_accuracy)
+            text += " " + QCoreApplication.translate("TrainingPanel", "(held out: {0:.1%})").format(
+                result.validation_accuracy
+            )
     return text
 
 
