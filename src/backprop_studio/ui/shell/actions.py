@@ -497,7 +497,7 @@ def _help_menu(w: WindowApi, menu: QMenu) -> None:
             "lessons",
             QCoreApplication.translate("Actions", "&Lessons"),
             lambda: _lessons().show_lessons(w),
-            ("F1",),
+            ("Ctrl+F1",),
             QCoreApplication.translate(
                 "Actions", "Guided lessons: open a graph, look, predict, then see"
             ),
