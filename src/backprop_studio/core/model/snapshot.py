@@ -11,10 +11,11 @@ surface as a Graph) or build a private Graph from it (:meth:`GraphSnapshot.to_gr
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from .graph import Edge, Graph, Node
+from .groups import Group
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class GraphSnapshot:
     structure_revision: int
     node_list: tuple[Node, ...]
     edge_list: tuple[Edge, ...]
+    group_list: tuple[Group, ...] = ()  # each with the member nodes that exist
 
     def nodes(self) -> list[Node]:
         """All nodes in document order."""
@@ -39,6 +41,14 @@ class GraphSnapshot:
     def edges(self) -> list[Edge]:
         """All edges in document order."""
         return list(self.edge_list)
+
+    def groups(self) -> list[Group]:
+        """The groups in document order (what ``fileio.write_groups`` reads)."""
+        return list(self.group_list)
+
+    def group_nodes(self, group_id: str) -> list[str]:
+        """The member nodes of a group that exist."""
+        return next((list(g.nodes) for g in self.group_list if g.id == group_id), [])
 
     def to_graph(self, source: str = "<snapshot>") -> Graph:
         """A new, private Graph with the snapshot's content (in any thread)."""
@@ -62,4 +72,5 @@ def take_snapshot(graph: Graph | GraphSnapshot) -> GraphSnapshot:
         structure_revision=graph.structure_revision,
         node_list=tuple(graph.nodes()),
         edge_list=tuple(graph.edges()),
+        group_list=tuple(replace(g, nodes=tuple(graph.group_nodes(g.id))) for g in graph.groups()),
     )
