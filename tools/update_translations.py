@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import shutil
 import subprocess
@@ -48,6 +49,7 @@ def core_strings() -> str:
     ("Examples"), as QT_TRANSLATE_NOOP lines lupdate reads; the UI translates them where it
     shows them. Generated at each run, so a new op or example is found by --check."""
     sys.path.insert(0, str(ROOT / "src"))
+    from backprop_studio.core.model.datasets import GENERATORS
     from backprop_studio.core.model.fileio import load_graph
     from backprop_studio.core.ops import all_ops
     from backprop_studio.resources_path import list_examples
@@ -57,6 +59,9 @@ def core_strings() -> str:
         for text in (spec.title, spec.formula, spec.description):
             if text:
                 lines.append(f"QT_TRANSLATE_NOOP({'Ops'!r}, {text!r})")
+    for generator in GENERATORS.values():  # the Generate Data dialog ("Datasets")
+        texts = [generator.title, generator.description, *(p.title for p in generator.params)]
+        lines += [f"QT_TRANSLATE_NOOP({'Datasets'!r}, {t!r})" for t in texts if t]
     for path in list_examples():
         graph = load_graph(path)
         for text in (graph.title, graph.description):
@@ -65,10 +70,50 @@ def core_strings() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _helper_context(function: ast.FunctionDef) -> str | None:
+    """ "Ctx" if ``function`` is ``def _tr(text): return QCoreApplication.translate("Ctx", text)``."""
+    body = [s for s in function.body if not isinstance(s, ast.Expr)]  # docstring
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or not function.args.args:
+        return None
+    call, param = body[0].value, function.args.args[0].arg
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+        return None
+    args = call.args
+    if call.func.attr != "translate" or len(args) != 2:
+        return None
+    if not (isinstance(args[0], ast.Constant) and isinstance(args[0].value, str)):
+        return None
+    return args[0].value if isinstance(args[1], ast.Name) and args[1].id == param else None
+
+
+def helper_strings() -> str:
+    """Literals passed to a module's translating helper (``_tr("Reset")``, see
+    :func:`_helper_context`): lupdate sees only the helper's variable, so they are handed to
+    it as QT_TRANSLATE_NOOP lines in the helper's context."""
+    lines = []
+    for path in sorted(SOURCES.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        helpers = {
+            f.name: ctx
+            for f in tree.body
+            if isinstance(f, ast.FunctionDef) and (ctx := _helper_context(f)) is not None
+        }
+        if not helpers:
+            continue
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            context = helpers.get(node.func.id)
+            if context and node.args and isinstance(node.args[0], ast.Constant):
+                if isinstance(node.args[0].value, str):
+                    lines.append(f"QT_TRANSLATE_NOOP({context!r}, {node.args[0].value!r})")
+    return "\n".join(lines) + "\n"
+
+
 def lupdate(ts: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "core_strings.py"
-        data.write_text(core_strings(), encoding="utf-8")
+        data.write_text(core_strings() + helper_strings(), encoding="utf-8")
         command = [tool("pyside6-lupdate"), *sources(), str(data), "-no-obsolete"]
         subprocess.run(
             [*command, "-locations", "none", "-ts", str(ts)],

@@ -176,7 +176,9 @@ class ClosedFormBox(QGroupBox):
         self._stale = True
         self.apply_button.setVisible(False)
         self.answer.setText(
-            f"{self.answer.text()}\n(Solved before the last edit: press Solve to recompute.)"
+            self.answer.text()
+            + "\n"
+            + self.tr("(Solved before the last edit: press Solve to recompute.)")
         )
 
     def clear_answer(self) -> None:

@@ -416,31 +416,41 @@ class TrainingController(QObject):
         stored = _settings_section(graph.training, session.settings)
         best = result.best
         loss = fmt_number(result.final_loss) if result.final_loss is not None else "?"
-        how = "Stopped" if session.outcome == "stopped" else "Trained"
+        if session.outcome == "stopped":
+            summary = self.tr("Stopped: %1, %2 iterations%3; final loss %4")
+        else:
+            summary = self.tr("Trained: %1, %2 iterations%3; final loss %4")
         runs = ""
         if len(result.runs) > 1:
-            runs = f", best of {len(result.runs)} runs (run {best.index + 1})"
-        summary = f"{how}: {session.label}, {best.updates} iterations{runs}; final loss {loss}"
+            runs = self.tr(", best of %1 runs (run %2)")
+            runs = runs.replace("%1", str(len(result.runs))).replace("%2", str(best.index + 1))
+        summary = (
+            summary.replace("%1", session.label)
+            .replace("%2", str(best.updates))
+            .replace("%3", runs)
+            .replace("%4", loss)
+        )
         if result.validation and result.final_validation_loss is not None:
-            summary += f", held-out loss {fmt_number(result.final_validation_loss)}"
+            held_out = fmt_number(result.final_validation_loss)
+            summary += self.tr(", held-out loss %1").replace("%1", held_out)
         if result.accuracy is not None:
-            summary += f", accuracy {result.accuracy:.1%}"
+            summary += self.tr(", accuracy %1").replace("%1", f"{result.accuracy:.1%}")
         if not nodes and not edges:
-            return f"{summary} (the values did not change)"
+            return summary + self.tr(" (the values did not change)")
         self._committing = True
         try:
             if stored is not None:  # its own undo step: undoing the run keeps the settings
-                self.document.set_meta(text="Store training settings", training=stored)
-            applied = self.document.set_values(
-                nodes, edges, text=f"Train ({session.label}, {best.updates} it)"
-            )
+                self.document.set_meta(text=self.tr("Store training settings"), training=stored)
+            text = self.tr("Train (%1, %2 it)")
+            text = text.replace("%1", session.label).replace("%2", str(best.updates))
+            applied = self.document.set_values(nodes, edges, text=text)
         finally:
             self._committing = False
         if not applied:
-            return f"{summary}; the values could not be applied (see the message before)"
+            return summary + self.tr("; the values could not be applied (see the message before)")
         session.committed = True
         self._known.append(self._values_now(session.trainable_ids))
-        return f"{summary}. Undo restores the previous values."
+        return summary + self.tr(". Undo restores the previous values.")
 
     # ----------------------------------------------------------------- graph edits
     def _on_graph_event(self, event: GraphEvent) -> None:

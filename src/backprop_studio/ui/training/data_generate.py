@@ -4,6 +4,7 @@ up here without UI code. ``choice()`` returns ``(name, seed, {param: value})``."
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,7 +30,7 @@ class GenerateDialog(QDialog):
         self.generator = QComboBox()
         self.generator.setObjectName("generate_data_generator")
         for spec in GENERATORS.values():
-            self.generator.addItem(spec.title, spec.name)
+            self.generator.addItem(QCoreApplication.translate("Datasets", spec.title), spec.name)
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.columns = QLabel()
@@ -67,8 +68,10 @@ class GenerateDialog(QDialog):
         self.seed.setRange(0, 2_000_000_000)
         self.seed.setObjectName("generate_data_seed")
         spec = self.spec()
-        self.description.setText(spec.description[:1].upper() + spec.description[1:] + ".")
-        self.columns.setText(f"Columns: {', '.join(spec.columns)} (the data set is replaced)")
+        description = QCoreApplication.translate("Datasets", spec.description)
+        self.description.setText(description[:1].upper() + description[1:] + ".")
+        columns = self.tr("Columns: %1 (the data set is replaced)")
+        self.columns.setText(columns.replace("%1", ", ".join(spec.columns)))
         self.fields = {}
         for p in spec.params:
             if p.integer:
@@ -79,7 +82,7 @@ class GenerateDialog(QDialog):
                 field = NumberSpin(p.minimum, p.maximum, p.default)
             field.setObjectName(f"generate_data_{p.name}")
             self.fields[p.name] = field
-            self.form.addRow(p.title, field)
+            self.form.addRow(QCoreApplication.translate("Datasets", p.title), field)
         self.form.addRow(self.tr("Seed"), self.seed)
 
     def choice(self) -> tuple[str, int, dict[str, float]]:

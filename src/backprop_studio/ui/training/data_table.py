@@ -104,12 +104,14 @@ class DataModel(QAbstractTableModel):
             return QBrush(QColor("#d62728"))
         if role == Qt.ItemDataRole.ToolTipRole:
             if predicted == target:
-                text = "row {row}: predicted class {p}, the target: right"
+                text = QCoreApplication.translate(
+                    "DataModel", "row {row}: predicted class {p}, the target: right"
+                )
             else:
-                text = "row {row}: predicted class {p}, the target is {t}: wrong"
-            return QCoreApplication.translate("DataModel", text).format(
-                row=row + 1, p=predicted, t=target
-            )
+                text = QCoreApplication.translate(
+                    "DataModel", "row {row}: predicted class {p}, the target is {t}: wrong"
+                )
+            return text.format(row=row + 1, p=predicted, t=target)
         return None
 
     def refresh(self) -> None:
@@ -149,7 +151,12 @@ class DataModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{self.columns[index.column()]}, row {index.row() + 1}: {value!r}"
+            return (
+                QCoreApplication.translate("DataModel", "%1, row %2: %3")
+                .replace("%1", self.columns[index.column()])
+                .replace("%2", str(index.row() + 1))
+                .replace("%3", repr(value))
+            )
         return None
 
     def headerData(  # noqa: N802
@@ -180,19 +187,26 @@ class DataModel(QAbstractTableModel):
             number = float(str(value).replace("−", "-").replace(",", ".").strip())
         except ValueError:
             self.document.status_message.emit(
-                f"{name}, row {index.row() + 1}: {value!r} is not a number"
+                QCoreApplication.translate("DataModel", "%1, row %2: %3 is not a number")
+                .replace("%1", name)
+                .replace("%2", str(index.row() + 1))
+                .replace("%3", repr(value))
             )
             return False
         if number != number or number in (float("inf"), float("-inf")):
             self.document.status_message.emit(
-                f"{name}, row {index.row() + 1}: must be a finite number"
+                QCoreApplication.translate("DataModel", "%1, row %2: must be a finite number")
+                .replace("%1", name)
+                .replace("%2", str(index.row() + 1))
             )
             return False
         data = {k: list(v) for k, v in self.document.graph.data.items()}
         if data[name][index.row()] == number:
             return False
         data[name][index.row()] = number
-        return self.document.set_meta(text=f"Edit data {name}, row {index.row() + 1}", data=data)
+        text = QCoreApplication.translate("DataModel", "Edit data %1, row %2")
+        text = text.replace("%1", name).replace("%2", str(index.row() + 1))
+        return self.document.set_meta(text=text, data=data)
 
 
 class DataTable(QWidget):
@@ -281,7 +295,8 @@ class DataTable(QWidget):
         rows = self.model.rows
         if data:
             names = ", ".join(data)
-            self.summary.setText(f"{rows} row{'s' if rows != 1 else ''} · columns {names}")
+            text = self.tr("%1 rows · columns %2") if rows != 1 else self.tr("%1 row · columns %2")
+            self.summary.setText(text.replace("%1", str(rows)).replace("%2", names))
         else:
             self.summary.setText(self.tr("No data set: import a CSV file or generate one."))
         self.buttons["add_row"].setEnabled(bool(data))
@@ -300,13 +315,17 @@ class DataTable(QWidget):
             return False
         graph = self.document.graph
         lost = [
-            f"node {n.id!r} reads column {n.column!r}"
+            self.tr("node %1 reads column %2")
+            .replace("%1", repr(n.id))
+            .replace("%2", repr(n.column))
             for n in graph.nodes()
             if n.op == "input" and n.column is not None and n.column not in data
         ]
         if lost:
             self.document.status_message.emit(
-                f"{text}: {'; '.join(lost[:3])}, which the new data does not have"
+                self.tr("%1: %2, which the new data does not have")
+                .replace("%1", text)
+                .replace("%2", "; ".join(lost[:3]))
             )
         return True
 
@@ -317,10 +336,13 @@ class DataTable(QWidget):
             check_columns(columns)
         except DataError as exc:
             file_actions.show_error(
-                self, "Import CSV", f"Cannot import {Path(path).name}", [str(exc)]
+                self,
+                self.tr("Import CSV"),
+                self.tr("Cannot import %1").replace("%1", Path(path).name),
+                [str(exc)],
             )
             return False
-        if not self.set_columns(columns, f"Import {Path(path).name}"):
+        if not self.set_columns(columns, self.tr("Import %1").replace("%1", Path(path).name)):
             return False
         for name, names in classes.items():  # a label column: say which class is which
             mapping = ", ".join(f"{label} = {k}" for k, label in enumerate(names))
@@ -332,9 +354,9 @@ class DataTable(QWidget):
         try:
             columns = generate(name, seed=seed, **params)
         except DataError as exc:
-            file_actions.show_error(self, "Generate data", str(exc))
+            file_actions.show_error(self, self.tr("Generate data"), str(exc))
             return False
-        return self.set_columns(columns, f"Generate data ({name})")
+        return self.set_columns(columns, self.tr("Generate data (%1)").replace("%1", name))
 
     def add_row(self) -> bool:
         data = {k: list(v) for k, v in self.document.graph.data.items()}
@@ -342,7 +364,7 @@ class DataTable(QWidget):
             return False
         for column in data.values():
             column.append(column[-1] if column else 0.0)
-        return self.document.set_meta(text="Add a data row", data=data)
+        return self.document.set_meta(text=self.tr("Add a data row"), data=data)
 
     def delete_rows(self, rows: list[int]) -> bool:
         data = {k: list(v) for k, v in self.document.graph.data.items()}
@@ -350,11 +372,12 @@ class DataTable(QWidget):
         if not data or not drop:
             return False
         if len(drop) >= self.model.rows:
-            self.document.status_message.emit("A data set needs at least one row")
+            self.document.status_message.emit(self.tr("A data set needs at least one row"))
             return False
         data = {k: [x for i, x in enumerate(v) if i not in drop] for k, v in data.items()}
         n = len(drop)
-        return self.document.set_meta(text=f"Delete {n} data row{'s' if n != 1 else ''}", data=data)
+        text = self.tr("Delete %1 data rows") if n != 1 else self.tr("Delete %1 data row")
+        return self.document.set_meta(text=text.replace("%1", str(n)), data=data)
 
     def delete_selected_rows(self) -> bool:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
@@ -365,22 +388,32 @@ class DataTable(QWidget):
     # ----------------------------------------------------------------- dialogs
     def import_dialog(self) -> bool:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import CSV", "", "CSV files (*.csv *.tsv *.txt);;All files (*)"
+            self,
+            self.tr("Import CSV"),
+            "",
+            self.tr("CSV files (*.csv *.tsv *.txt);;All files (*)"),
         )
         return bool(path) and self.import_csv(path)
 
     def export_dialog(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Export CSV", "data.csv", "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export CSV"), "data.csv", self.tr("CSV files (*.csv)")
+        )
         if not path:
             return False
         try:
             write_csv(self.document.graph.data, path)
         except (OSError, DataError) as exc:
             file_actions.show_error(
-                self, "Export CSV", f"Cannot write {Path(path).name}", [str(exc)]
+                self,
+                self.tr("Export CSV"),
+                self.tr("Cannot write %1").replace("%1", Path(path).name),
+                [str(exc)],
             )
             return False
-        self.document.status_message.emit(f"Exported the data to {Path(path).name}")
+        self.document.status_message.emit(
+            self.tr("Exported the data to %1").replace("%1", Path(path).name)
+        )
         return True
 
     def generate_dialog(self) -> bool:

@@ -284,7 +284,11 @@ class LandscapePlot(QWidget):
             star.setZValue(35)  # above the current point, which is often right there
             self.plot.addItem(star)
             self.closed_form_item = star
-            text += f"; closed form: {name} = {fmt_number(answer.value)}"
+            text += (
+                self.tr("; closed form: %1 = %2")
+                .replace("%1", name)
+                .replace("%2", fmt_number(answer.value))
+            )
         elif answer is not None:
             minima = [p for p in answer.stationary_points if p.kind == "minimum"]
             if minima:
@@ -294,7 +298,7 @@ class LandscapePlot(QWidget):
                     name="minima (numerical)",
                 )  # fmt: skip
                 self.plot.addItem(marks)
-            text += "; no closed form (L is not quadratic in it)"
+            text += self.tr("; no closed form (L is not quadratic in it)")
         self._add_point(data.current[0], data.current_loss)
         self.status.setText(text + self._notes(data))
 
@@ -408,7 +412,7 @@ class LandscapePlot(QWidget):
         dots = len(rows) <= MAX_PATH_DOTS  # a long path is a line; a short one shows its steps
         item = self.path_items.get(key)
         if item is None:
-            name = "training paths" if not self.path_items else None
+            name = self.tr("training paths") if not self.path_items else None
             item = pg.PlotDataItem(pen=pg.mkPen(color, width=2), name=name, connect="finite")
             item.setZValue(20)
             self.plot.addItem(item)

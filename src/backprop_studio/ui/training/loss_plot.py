@@ -392,11 +392,13 @@ class LossPlot(QWidget):
         status = entry.statuses[run] if run < len(entry.statuses) else ""
         text = entry.label
         if entry.session.runs > 1:
-            text = f"run {run + 1}"
+            text = self.tr("run %1").replace("%1", str(run + 1))
             if entry.best == run:
-                text += " ★ best"
-        if status in ("diverged", "stopped"):
-            text += f" ({status})"
+                text += self.tr(" ★ best")
+        if status == "diverged":
+            text += self.tr(" (diverged)")
+        elif status == "stopped":
+            text += self.tr(" (stopped)")
         return text
 
     def _restyle(self, entry: SessionCurves) -> None:
@@ -430,7 +432,7 @@ class LossPlot(QWidget):
                 best = entry.curves.get(entry.best or 0, curves[0][1])
                 label = entry.label
                 if entry.session.runs > 1:
-                    label += f" (best of {len(entry.curves)})"
+                    label += self.tr(" (best of %1)").replace("%1", str(len(entry.curves)))
                 self.legend.addItem(best.item, label)
                 continue
             if entry.session.runs > 1:
@@ -457,7 +459,7 @@ class LossPlot(QWidget):
         if self.log_box.isChecked():
             for entry in self.sessions.values():
                 if any(c.n and np.nanmin(c.y[: c.n]) <= 0 for c in entry.curves.values()):
-                    note = "losses ≤ 0 are not shown on a log scale"
+                    note = self.tr("losses ≤ 0 are not shown on a log scale")
                     break
         self.note.setText(note)
 

@@ -333,8 +333,11 @@ class TrainingPanel(QWidget):
         settings, problems = parse_settings(graph.training)
         self.set_settings(settings)
         if problems:
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            self.settings_note.setText(f"The file's settings: {problems[0]}{more}; default used.")
+            more = ""
+            if len(problems) > 1:
+                more = self.tr(" (and %1 more)").replace("%1", str(len(problems) - 1))
+            text = self.tr("The file's settings: %1%2; default used.")
+            self.settings_note.setText(text.replace("%1", problems[0]).replace("%2", more))
         self.settings_note.setVisible(bool(problems))
         self.update_samples(graph)
         self.closed_form.refresh_targets()
@@ -344,7 +347,11 @@ class TrainingPanel(QWidget):
         if samples is None:
             text = self.tr("No data set: every step uses the whole graph.")
         else:
-            text = f"{samples} sample{'s' if samples != 1 else ''} in the data set"
+            text = (
+                self.tr("%1 samples in the data set")
+                if samples != 1
+                else self.tr("%1 sample in the data set")
+            ).replace("%1", str(samples))
         self.samples_note.setText(text)
         self._sync_batch_note()
         if samples:

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
 
 from ...core.engine.plan import Plan, compile_plan
@@ -27,9 +27,10 @@ from .plot_style import ThemedPlotWidget, add_legend, palette_colors, set_axis_l
 CURVE_POINTS = 200
 MAX_SCATTER = 5000
 LIVE_INTERVAL_S = 0.1
-NOT_APPLICABLE = (
+NOT_APPLICABLE = QT_TRANSLATE_NOOP(
+    "PredictionPlot",
     "The prediction plot is for graphs with one input column and one target column "
-    "(like File ▸ Examples ▸ Linear regression): the data, and the model's prediction curve."
+    "(like File ▸ Examples ▸ Linear regression): the data, and the model's prediction curve.",
 )
 
 
@@ -87,7 +88,7 @@ class PredictionPlot(QStackedWidget):
         self.curve = pg.PlotDataItem(pen=pg.mkPen("#e2681d", width=2.5), name="prediction")
         self.plot.addItem(self.samples)
         self.plot.addItem(self.curve)
-        self.note = QLabel(NOT_APPLICABLE)
+        self.note = QLabel(QCoreApplication.translate("PredictionPlot", NOT_APPLICABLE))
         self.note.setWordWrap(True)
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note.setStyleSheet("color: palette(mid); padding: 12px;")

@@ -69,10 +69,13 @@ ACTION_SPECS: tuple[tuple[str, str, str, tuple[str, ...], str], ...] = (
     ),
     (
         "reset_weights",
-        "&Reset Weights",
-        "Reset",
+        QT_TRANSLATE_NOOP("Training", "&Reset Weights"),
+        QT_TRANSLATE_NOOP("Training", "Reset"),
         ("Ctrl+Shift+R",),
-        "Put the trainables back to the values before the first run (one undoable edit)",
+        QT_TRANSLATE_NOOP(
+            "Training",
+            "Put the trainables back to the values before the first run (one undoable edit)",
+        ),
     ),
 )
 BOTTOM_HEIGHT = 270

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from ...core.training.trainer import Trainer, TrainingProgress, TrainingResult, TrainingSettings
 
@@ -27,11 +27,23 @@ NOT_STARTED = "stopped before the first iteration"
 
 def short_label(settings: TrainingSettings) -> str:
     """The legend text of a session: ``sgd lr 0.1 m 0.9 batch`` (restarts appended)."""
-    parts = [settings.optimizer, f"lr {settings.learning_rate:g}"]
+    parts = [
+        settings.optimizer,
+        QCoreApplication.translate("Worker", "lr %1").replace("%1", f"{settings.learning_rate:g}"),
+    ]
     if settings.optimizer != "adam" and settings.momentum:
-        parts.append(f"m {settings.momentum:g}" + (" nesterov" if settings.nesterov else ""))
+        momentum = QCoreApplication.translate("Worker", "m %1")
+        momentum = momentum.replace("%1", f"{settings.momentum:g}")
+        if settings.nesterov:
+            momentum += " " + QCoreApplication.translate("Worker", "nesterov")
+        parts.append(momentum)
     b = settings.batch_size
-    parts.append("batch" if b is None else "stochastic" if b == 1 else f"mini-batch {b}")
+    if b is None:
+        parts.append(QCoreApplication.translate("Worker", "batch"))
+    elif b == 1:
+        parts.append(QCoreApplication.translate("Worker", "stochastic"))
+    else:
+        parts.append(QCoreApplication.translate("Worker", "mini-batch %1").replace("%1", str(b)))
     if settings.restarts > 1:
         parts.append(f"×{settings.restarts}")
     return " ".join(parts)
