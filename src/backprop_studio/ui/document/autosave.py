@@ -70,6 +70,15 @@ def recovery_dir() -> Path:
     return Path(location or Path.home() / ".backprop-studio") / "recovery"
 
 
+def _failed(exc: object) -> str:
+    return QCoreApplication.translate("autosave", "Autosave failed: %1").replace("%1", str(exc))
+
+
+def _failed_in(directory: object, reason: str) -> str:
+    text = QCoreApplication.translate("autosave", "Autosave to %1 failed: %2")
+    return text.replace("%1", str(directory)).replace("%2", reason)
+
+
 @dataclass(frozen=True)
 class RecoveryEntry:
     """One document left behind by a session that did not close cleanly."""
@@ -82,9 +91,11 @@ class RecoveryEntry:
     pid: int
 
     def describe(self) -> str:
-        name = Path(self.original_path).name if self.original_path else (self.title or "Untitled")
+        untitled = QCoreApplication.translate("autosave", "Untitled")
+        name = Path(self.original_path).name if self.original_path else (self.title or untitled)
         when = time.strftime("%Y-%m-%d %H:%M", time.localtime(self.saved_at))
-        return f"{name} (autosaved {when})"
+        text = QCoreApplication.translate("autosave", "%1 (autosaved %2)")
+        return text.replace("%1", name).replace("%2", when)
 
 
 class Autosaver(QObject):
@@ -167,7 +178,7 @@ class Autosaver(QObject):
             self.directory.mkdir(parents=True, exist_ok=True)
             self._take_lock()
         except OSError as exc:
-            self._report(f"Autosave to {self.directory} failed: {exc.strerror or exc}")
+            self._report(_failed_in(self.directory, str(exc.strerror or exc)))
             return False
         snapshot = take_snapshot(graph)
         self._pending_stamp = stamp
@@ -207,7 +218,7 @@ class Autosaver(QObject):
         try:
             error = future.result()
         except Exception as exc:  # noqa: BLE001  (never raise out of an autosave)
-            error = f"Autosave failed: {exc}"
+            error = _failed(exc)
         if error:
             self._report(error)
             return
@@ -247,7 +258,7 @@ class _RecoveryFiles:
             text = fileio.dumps_graph(snapshot)  # type: ignore[arg-type]
             meta_text = json.dumps(meta, indent=1) + "\n"
         except (ValueError, TypeError, RecursionError) as exc:
-            return f"Autosave failed: {exc}"
+            return _failed(exc)
         with self.io:
             if generation != self.generation:
                 return None  # removed meanwhile (saved or closed): write nothing
@@ -258,7 +269,7 @@ class _RecoveryFiles:
                 fileio.write_text_atomic(self.graph_path, text)
             except (OSError, UnicodeError) as exc:
                 reason = getattr(exc, "strerror", None) or exc
-                return f"Autosave to {self.directory} failed: {reason}"
+                return _failed_in(self.directory, str(reason))
         return None
 
     def remove(self) -> None:
@@ -369,7 +380,9 @@ def recover_into(document: Document, entry: RecoveryEntry) -> None:
         )
         return
     document.replace_graph(graph, original, modified=True)
-    document.status_message.emit(f"Recovered {entry.describe()}")
+    document.status_message.emit(
+        QCoreApplication.translate("autosave", "Recovered %1").replace("%1", entry.describe())
+    )
 
 
 __all__ = [

@@ -19,6 +19,11 @@ from ...core.model import fileio
 from ...core.model.errors import FileFormatError
 from ...core.model.graph import Graph
 
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("EditActions", text)
+
+
 if TYPE_CHECKING:
     from ..window_api import WindowApi
 
@@ -49,7 +54,7 @@ def fragment_to_text(fragment: Graph) -> str:
 
 def fragment_from_text(text: str) -> Graph:
     """Parse clipboard text; raises FileFormatError naming the clipboard."""
-    return fileio.loads_graph(text, "the clipboard")
+    return fileio.loads_graph(text, _tr("the clipboard"))
 
 
 def mime_for(fragment: Graph) -> QMimeData:
@@ -89,17 +94,19 @@ def release_clipboard() -> None:
 def fragment_from_mime(mime: QMimeData | None) -> Graph:
     """The fragment on a clipboard or in a drop; raises FileFormatError if there is none."""
     if mime is None:
-        raise FileFormatError("the clipboard", "is empty")
+        raise FileFormatError(_tr("the clipboard"), _tr("is empty"))
     if mime.hasFormat(FRAGMENT_MIME):
         raw = bytes(mime.data(FRAGMENT_MIME).data())
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise FileFormatError("the clipboard", "holds a damaged graph fragment") from None
+            raise FileFormatError(
+                _tr("the clipboard"), _tr("holds a damaged graph fragment")
+            ) from None
         return fragment_from_text(text)
     text = mime.text().strip() if mime.hasText() else ""
     if not text.startswith("{"):
-        raise FileFormatError("the clipboard", "does not hold a Backprop Studio graph")
+        raise FileFormatError(_tr("the clipboard"), _tr("does not hold a Backprop Studio graph"))
     return fragment_from_text(text)
 
 
@@ -175,7 +182,7 @@ class EditActions:
             return []
         at_cursor = self._cursor_offset(fragment)
         offset = at_cursor if at_cursor is not None else self.offsets.next(text)
-        return self._add(fragment, offset, "Pasted")
+        return self._add(fragment, offset, "paste")
 
     def _cursor_offset(self, fragment: Graph) -> tuple[float, float] | None:
         """The offset that centres the fragment on the mouse, if it is over the canvas."""
@@ -198,14 +205,18 @@ class EditActions:
             )
             return []
         fragment = fragment_of(self.window.document.graph, nodes)
-        return self._add(fragment, (PASTE_STEP, PASTE_STEP), "Duplicated")
+        return self._add(fragment, (PASTE_STEP, PASTE_STEP), "duplicate")
 
     def _add(self, fragment: Graph, offset: tuple[float, float], verb: str) -> list[str]:
         ids = self.window.document.paste(fragment, offset)
         if ids:
             self.window.scene.select_ids(ids)
             n = len(fragment)
-            self.window.set_status(f"{verb} {n} node{'s' if n != 1 else ''}")
+            if verb == "paste":
+                text = _tr("Pasted %1 nodes") if n != 1 else _tr("Pasted %1 node")
+            else:
+                text = _tr("Duplicated %1 nodes") if n != 1 else _tr("Duplicated %1 node")
+            self.window.set_status(text.replace("%1", str(n)))
         return ids
 
     def delete(self) -> bool:

@@ -15,10 +15,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ...core.model.errors import GraphError
 from ...core.model.graph import Edge, Graph, Node
+
+
+def _tr(text: str) -> str:
+    """An undo text in the UI language (the literals are extracted by update_translations)."""
+    return QCoreApplication.translate("Commands", text)
+
 
 Point = tuple[float, float]
 MOVE_COMMAND_ID = 0x6270_0001
@@ -66,9 +73,9 @@ class AddItemsCommand(GraphCommand):
         graph: Graph,
         nodes: Iterable[Node] = (),
         edges: Iterable[Edge] = (),
-        text: str = "Add",
+        text: str = "",
     ) -> None:
-        super().__init__(graph, text)
+        super().__init__(graph, text or _tr("Add"))
         self.nodes = list(nodes)
         self.edges = list(edges)
         self._orders: dict[str, float] = {}
@@ -138,10 +145,21 @@ class DeleteCommand(GraphCommand):
 def _delete_text(n_nodes: int, n_edges: int) -> str:
     parts = []
     if n_nodes:
-        parts.append(f"{n_nodes} node{'s' if n_nodes != 1 else ''}")
+        parts.append(
+            (_tr("%1 nodes") if n_nodes != 1 else _tr("%1 node")).replace("%1", str(n_nodes))
+        )
     if n_edges:
-        parts.append(f"{n_edges} edge{'s' if n_edges != 1 else ''}")
-    return "Delete " + (" and ".join(parts) if parts else "nothing")
+        parts.append(
+            (_tr("%1 edges") if n_edges != 1 else _tr("%1 edge")).replace("%1", str(n_edges))
+        )
+    if not parts:
+        return _tr("Delete nothing")
+    what = (
+        parts[0]
+        if len(parts) == 1
+        else _tr("%1 and %2").replace("%1", parts[0]).replace("%2", parts[1])
+    )
+    return _tr("Delete %1").replace("%1", what)
 
 
 def is_nudge(moves: Mapping[str, tuple[Point, Point]]) -> bool:
@@ -166,7 +184,8 @@ class MoveNodesCommand(GraphCommand):
         mergeable: bool = False,
     ) -> None:
         n = len(moves)
-        super().__init__(graph, text or f"Move {n} node{'s' if n != 1 else ''}")
+        moved = _tr("Move %1 nodes") if n != 1 else _tr("Move %1 node")
+        super().__init__(graph, text or moved.replace("%1", str(n)))
         self.moves = {
             nid: ((float(a[0]), float(a[1])), (float(b[0]), float(b[1])))
             for nid, (a, b) in moves.items()
@@ -207,7 +226,8 @@ class SetNodeFieldsCommand(GraphCommand):
 
     def __init__(self, graph: Graph, node_id: str, text: str = "", **changes: Any) -> None:
         node = graph.node(node_id)
-        super().__init__(graph, text or f"Edit {', '.join(changes)} of {node.display_name}")
+        edit = _tr("Edit %1 of %2").replace("%1", ", ".join(changes))
+        super().__init__(graph, text or edit.replace("%2", node.display_name))
         self.node_id = node_id
         self.new = dict(changes)
         self.old = {k: getattr(node, k) for k in changes}
@@ -224,7 +244,8 @@ class SetEdgeFieldsCommand(GraphCommand):
 
     def __init__(self, graph: Graph, edge_id: str, text: str = "", **changes: Any) -> None:
         edge = graph.edge(edge_id)
-        super().__init__(graph, text or f"Edit {', '.join(changes)} of edge {edge_id}")
+        edit = _tr("Edit %1 of edge %2").replace("%1", ", ".join(changes))
+        super().__init__(graph, text or edit.replace("%2", edge_id))
         self.edge_id = edge_id
         self.new = dict(changes)
         self.old = {k: getattr(edge, k) for k in changes}
@@ -244,9 +265,9 @@ class SetValuesCommand(GraphCommand):
         graph: Graph,
         node_values: Mapping[str, float] | None = None,
         edge_weights: Mapping[str, float] | None = None,
-        text: str = "Set trained values",
+        text: str = "",
     ) -> None:
-        super().__init__(graph, text)
+        super().__init__(graph, text or _tr("Set trained values"))
         self.node_values = {k: float(v) for k, v in (node_values or {}).items()}
         self.edge_weights = {k: float(v) for k, v in (edge_weights or {}).items()}
         self.old_nodes = {nid: graph.node(nid).value for nid in self.node_values}
@@ -267,7 +288,7 @@ class SetMetaCommand(GraphCommand):
     """Change graph fields: title, description, loss node, data, training settings."""
 
     def __init__(self, graph: Graph, text: str = "", **changes: Any) -> None:
-        super().__init__(graph, text or f"Edit {', '.join(changes)}")
+        super().__init__(graph, text or _tr("Edit %1").replace("%1", ", ".join(changes)))
         self.new = dict(changes)
         self.old = {k: getattr(graph, k) for k in changes}
 
@@ -286,10 +307,10 @@ class PasteCommand(AddItemsCommand):
         graph: Graph,
         fragment: Graph,
         offset: Point = (0.0, 0.0),
-        text: str = "Paste",
+        text: str = "",
     ) -> None:
         nodes, edges = remap_fragment(graph, fragment, offset)
-        super().__init__(graph, nodes, edges, text=text)
+        super().__init__(graph, nodes, edges, text=text or _tr("Paste"))
         columns = {n.column for n in nodes if n.column is not None}
         self.new_data = {
             c: list(fragment.data[c]) for c in columns if c in fragment.data and c not in graph.data
@@ -354,7 +375,7 @@ def _fresh_ids(ids: list[str], taken: Callable[[str], bool]) -> dict[str, str]:
 
 
 def layout_command(
-    graph: Graph, positions: Mapping[str, Point], text: str = "Auto-arrange"
+    graph: Graph, positions: Mapping[str, Point], text: str = ""
 ) -> MoveNodesCommand | None:
     """One move step taking every node to its laid-out position (None if nothing moves)."""
     moves = {}
@@ -364,4 +385,4 @@ def layout_command(
             new = (float(x), float(y))
             if old != new:
                 moves[nid] = (old, new)
-    return MoveNodesCommand(graph, moves, text=text) if moves else None
+    return MoveNodesCommand(graph, moves, text=text or _tr("Auto-arrange")) if moves else None

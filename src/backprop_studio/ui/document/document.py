@@ -110,7 +110,7 @@ class Document(QObject):
         """The file name, or the graph title (or "Untitled") for a document never saved."""
         if self._path is not None:
             return self._path.name
-        return self._graph.title or "Untitled"
+        return self._graph.title or self.tr("Untitled")
 
     def is_modified(self) -> bool:
         return not self.undo_stack.isClean() or self._untitled_modified
@@ -223,7 +223,7 @@ class Document(QObject):
             return None
         eid = self._graph.new_edge_id()
         edge = Edge(id=eid, source=source, target=target, port=port)
-        ok = self.push(cmd.AddItemsCommand(self._graph, edges=[edge], text="Connect"))
+        ok = self.push(cmd.AddItemsCommand(self._graph, edges=[edge], text=self.tr("Connect")))
         return eid if ok else None
 
     def move_nodes(
@@ -243,7 +243,9 @@ class Document(QObject):
                 x, y = self._graph.node(nid).position
                 moves[nid] = ((x, y), (x + dx, y + dy))
         if moves:
-            self.push(cmd.MoveNodesCommand(self._graph, moves, text="Nudge", mergeable=True))
+            self.push(
+                cmd.MoveNodesCommand(self._graph, moves, text=self.tr("Nudge"), mergeable=True)
+            )
 
     def set_edge_weight(self, edge_id: str, weight: float) -> None:
         if self._graph.has_edge(edge_id) and self._graph.edge(edge_id).weight != float(weight):
@@ -282,7 +284,7 @@ class Document(QObject):
         self,
         node_values: Mapping[str, float] | None = None,
         edge_weights: Mapping[str, float] | None = None,
-        text: str = "Set trained values",
+        text: str = "",
     ) -> bool:
         """Many parameter values / edge weights at once (e.g. training results): one edit."""
         if not node_values and not edge_weights:
@@ -322,7 +324,10 @@ class Document(QObject):
             partial = PartialEvaluation(None, None, None, problems=list(exc.problems))
         except (ArithmeticError, ValueError) as exc:  # numeric trouble: report, never crash
             partial = PartialEvaluation(
-                None, None, None, problems=[Problem(f"evaluation failed: {exc}")]
+                None,
+                None,
+                None,
+                problems=[Problem(self.tr("evaluation failed: %1").replace("%1", str(exc)))],
             )
         self.partial = partial
         self.problems = list(partial.problems)

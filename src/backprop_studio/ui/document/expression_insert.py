@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from ...core.model.expression import expression_graph
 from ...core.model.graph import Graph
 from .commands import PasteCommand
@@ -21,11 +23,16 @@ if TYPE_CHECKING:
 Point = tuple[float, float]
 
 
+def _insert_text(title: str) -> str:
+    text = QCoreApplication.translate("Commands", "Insert Expression %1")
+    return text.replace("%1", title)
+
+
 class InsertExpressionCommand(PasteCommand):
     """A paste of an expression's graph; into an empty graph, also its loss and title."""
 
     def __init__(self, graph: Graph, fragment: Graph, offset: Point = (0.0, 0.0)) -> None:
-        super().__init__(graph, fragment, offset, text=f"Insert Expression {fragment.title}")
+        super().__init__(graph, fragment, offset, text=_insert_text(fragment.title))
         index = [n.id for n in fragment.nodes()].index(fragment.loss or "")
         self.output = self.nodes[index].id
         self.renamed = {

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QSettings, QStandardPaths, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSettings, QStandardPaths, Qt
 from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 
 from ... import APP_NAME, ORG_NAME
@@ -28,7 +28,7 @@ from ...resources_path import example_path, list_examples
 if TYPE_CHECKING:
     from ..window_api import WindowApi
 
-GRAPH_FILTER = "Backprop Studio graphs (*.bpgraph);;All files (*)"
+GRAPH_FILTER = QT_TRANSLATE_NOOP("FileActions", "Backprop Studio graphs (*.bpgraph);;All files (*)")
 IMAGE_FILTERS = {"PNG image (*.png)": ".png", "SVG drawing (*.svg)": ".svg"}
 MAX_RECENT = 10
 START_EXAMPLE = "chain_rule"
@@ -86,7 +86,11 @@ def error_box(
     box.setText(text)
     if details:
         shown = details[:12]
-        more = f"\n… and {len(details) - 12} more (see Show Details)" if len(details) > 12 else ""
+        more = ""
+        if len(details) > 12:
+            more = "\n" + QCoreApplication.translate(
+                "FileActions", "… and %1 more (see Show Details)"
+            ).replace("%1", str(len(details) - 12))
         box.setInformativeText("\n".join(f"• {d}" for d in shown) + more)
         if len(details) > 12:
             box.setDetailedText("\n".join(details))
@@ -104,7 +108,10 @@ def plain_text_labels(widget: QWidget) -> None:
 
 def get_open_path(parent: QWidget, directory: str) -> str:
     path, _ = QFileDialog.getOpenFileName(
-        parent, QCoreApplication.translate("FileActions", "Open graph"), directory, GRAPH_FILTER
+        parent,
+        QCoreApplication.translate("FileActions", "Open graph"),
+        directory,
+        QCoreApplication.translate("FileActions", GRAPH_FILTER),
     )
     return path
 
@@ -187,7 +194,11 @@ class FileActions:
         if existing is not None:
             existing.raise_()
             existing.activateWindow()
-            existing.set_status(f"{path.name} is already open in this window")
+            existing.set_status(
+                QCoreApplication.translate(
+                    "FileActions", "%1 is already open in this window"
+                ).replace("%1", path.name)
+            )
             return True
         if not self._load_into_window(
             path,
@@ -273,7 +284,7 @@ class FileActions:
             self.window,
             QCoreApplication.translate("FileActions", "Save graph as"),
             start,
-            GRAPH_FILTER,
+            QCoreApplication.translate("FileActions", GRAPH_FILTER),
         )
         if not path:
             return False
@@ -383,4 +394,10 @@ def describe_exception(exc: BaseException) -> str:
     """A short line for an unexpected error: the text, else the kind of error."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     kind = type(exc).__name__
-    return f"could not be read ({kind}: {text[:200]})" if text else f"could not be read ({kind})"
+    if text:
+        return (
+            QCoreApplication.translate("FileActions", "could not be read (%1: %2)")
+            .replace("%1", kind)
+            .replace("%2", text[:200])
+        )
+    return QCoreApplication.translate("FileActions", "could not be read (%1)").replace("%1", kind)

@@ -16,12 +16,12 @@ from ...core.model.build_mlp import Fragment
 from ...core.model.errors import GraphError
 from ...core.model.graph import Graph
 from ...core.model.groups import Group
-from .commands import AddItemsCommand, GraphCommand
+from .commands import AddItemsCommand, GraphCommand, _tr
 
 
 class AddGroupCommand(GraphCommand):
-    def __init__(self, graph: Graph, group: Group, text: str = "Group") -> None:
-        super().__init__(graph, text)
+    def __init__(self, graph: Graph, group: Group, text: str = "") -> None:
+        super().__init__(graph, text or _tr("Group"))
         self.group = group
 
     def do(self) -> None:
@@ -32,8 +32,8 @@ class AddGroupCommand(GraphCommand):
 
 
 class RemoveGroupCommand(GraphCommand):
-    def __init__(self, graph: Graph, group_id: str, text: str = "Ungroup") -> None:
-        super().__init__(graph, text)
+    def __init__(self, graph: Graph, group_id: str, text: str = "") -> None:
+        super().__init__(graph, text or _tr("Ungroup"))
         self.group_id = group_id
         self.group: Group | None = None
         self.index = 0
@@ -48,7 +48,7 @@ class RemoveGroupCommand(GraphCommand):
 
 class SetGroupFieldsCommand(GraphCommand):
     def __init__(self, graph: Graph, group_id: str, text: str = "", **changes: Any) -> None:
-        super().__init__(graph, text or "Change group")
+        super().__init__(graph, text or _tr("Change group"))
         self.group_id = group_id
         self.changes = changes
         old = graph.group(group_id)
@@ -93,7 +93,7 @@ class ReorderEdgeCommand(GraphCommand):
     it earlier, +1 later. Undo swaps back (document orders restored exactly)."""
 
     def __init__(self, graph: Graph, edge_id: str, step: int) -> None:
-        super().__init__(graph, "Move edge earlier" if step < 0 else "Move edge later")
+        super().__init__(graph, _tr("Move edge earlier") if step < 0 else _tr("Move edge later"))
         edge = graph.edge(edge_id)
         siblings = [e.id for e in graph.in_edges(edge.target, edge.port)]
         k = siblings.index(edge_id)
