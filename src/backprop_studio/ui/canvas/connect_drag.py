@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, Qt
 from PySide6.QtGui import QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsPathItem
 
@@ -71,7 +71,7 @@ class ConnectionDrag:
     def check(self, other: PortItem) -> str | None:
         graph = self.scene.graph
         if graph is None:
-            return "there is no graph"
+            return QCoreApplication.translate("Canvas", "there is no graph")
         source, target, port = self.endpoints(other)
         return graph.connect_error(source, target, port)
 
@@ -97,10 +97,17 @@ class ConnectionDrag:
         if not self.moved:  # a click on a port, not a drag
             return None
         if candidate is None:
-            want = "an output" if not self.start.is_output else "an input"
-            return f"not connected: release on {want} port to connect"
+            if self.start.is_output:
+                return QCoreApplication.translate(
+                    "Canvas", "not connected: release on an input port to connect"
+                )
+            return QCoreApplication.translate(
+                "Canvas", "not connected: release on an output port to connect"
+            )
         if self.reason:
-            return f"cannot connect: {self.reason}"
+            return QCoreApplication.translate("Canvas", "cannot connect: %1").replace(
+                "%1", self.reason
+            )
         return self.endpoints(candidate)
 
     def cancel(self) -> None:

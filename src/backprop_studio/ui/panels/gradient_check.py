@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QBrush, QColor, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,7 +43,14 @@ from ...core.model.graph import Graph
 MainWindow = Any
 
 KINKS = {"relu": "0", "leaky_relu": "0.01", "abs": "0"}  # op -> the engine's slope at 0
-HEADERS = ("item", "value", "analytic", "finite difference", "relative error", "note")
+HEADERS = (
+    QT_TRANSLATE_NOOP("GradientCheck", "item"),
+    QT_TRANSLATE_NOOP("GradientCheck", "value"),
+    QT_TRANSLATE_NOOP("GradientCheck", "analytic"),
+    QT_TRANSLATE_NOOP("GradientCheck", "finite difference"),
+    QT_TRANSLATE_NOOP("GradientCheck", "relative error"),
+    QT_TRANSLATE_NOOP("GradientCheck", "note"),
+)
 
 
 def _tr(text: str) -> str:

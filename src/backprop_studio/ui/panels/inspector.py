@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,8 +41,8 @@ from .value_text import format_exact, format_value_field, parse_number, parse_va
 
 __all__ = ["Inspector", "format_exact", "format_value_field", "parse_number", "parse_value"]
 
-NO_COLUMN = "(none: use the value)"
-AUTO_LOSS = "(automatic: the only output)"
+NO_COLUMN = QT_TRANSLATE_NOOP("Inspector", "(none: use the value)")
+AUTO_LOSS = QT_TRANSLATE_NOOP("Inspector", "(automatic: the only output)")
 
 
 def _heading(text: str) -> QLabel:
@@ -271,7 +271,7 @@ class Inspector(QWidget):
             if self.description_edit.toPlainText() != graph.description:
                 self.description_edit.setPlainText(graph.description)
         self.loss_combo.clear()
-        self.loss_combo.addItem(AUTO_LOSS, None)
+        self.loss_combo.addItem(QCoreApplication.translate("Inspector", AUTO_LOSS), None)
         for node in graph.nodes():
             text = (
                 node.id if not node.label or node.label == node.id else f"{node.label} ({node.id})"
@@ -310,7 +310,9 @@ class Inspector(QWidget):
             self.loss_value_label.setText("—")
         if problems:
             shown = [p.message for p in problems[:4]]
-            more = f"\n… and {len(problems) - 4} more" if len(problems) > 4 else ""
+            more = ""
+            if len(problems) > 4:
+                more = "\n" + self.tr("… and %1 more").replace("%1", str(len(problems) - 4))
             self.problems_label.setText(self.tr("Cannot evaluate:\n• ") + "\n• ".join(shown) + more)
             self.problems_label.show()
         else:
@@ -342,7 +344,7 @@ class Inspector(QWidget):
         self._row_visible(self.column_combo, is_input)
         if is_input:
             self.column_combo.clear()
-            self.column_combo.addItem(NO_COLUMN, None)
+            self.column_combo.addItem(QCoreApplication.translate("Inspector", NO_COLUMN), None)
             for col in graph.data:
                 self.column_combo.addItem(col, col)
             if node.column is not None and self.column_combo.findData(node.column) < 0:

@@ -11,7 +11,7 @@ panels are installed and again whenever it is shown, so late widgets are named t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -36,10 +36,10 @@ from PySide6.QtWidgets import (
 
 PARTS = ("qt_spinbox_lineedit", "qt_tableview_cornerbutton")
 QT_PARTS = {
-    "qt_toolbar_ext_button": "More tools",
-    "qt_menubar_ext_button": "More menus",
-    "ScrollLeftButton": "Scroll left",
-    "ScrollRightButton": "Scroll right",
+    "qt_toolbar_ext_button": QT_TRANSLATE_NOOP("Accessibility", "More tools"),
+    "qt_menubar_ext_button": QT_TRANSLATE_NOOP("Accessibility", "More menus"),
+    "ScrollLeftButton": QT_TRANSLATE_NOOP("Accessibility", "Scroll left"),
+    "ScrollRightButton": QT_TRANSLATE_NOOP("Accessibility", "Scroll right"),
 }
 INTERACTIVE = (
     QAbstractButton,

@@ -76,7 +76,7 @@ class CanvasMenu:
             menu,
             "set_loss",
             _tr("Set as &Loss"),
-            lambda: doc.set_meta(loss=nid, text="Choose loss node"),
+            lambda: doc.set_meta(loss=nid, text=_tr("Choose loss node")),
         )
         loss.setCheckable(True)
         loss.setChecked(doc.graph.loss == nid)

@@ -21,7 +21,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMenu, QSplitter, QTabBar, QToolBar
 
@@ -52,36 +61,41 @@ class Workspace:
 WORKSPACES: tuple[Workspace, ...] = (
     Workspace(
         "build",
-        "&Build",
+        QT_TRANSLATE_NOOP("Workspaces", "&Build"),
         "Ctrl+1",
         (("op_palette_dock",), ("inspector_dock",)),
         (1, 1),
         250,
         (),
-        "Draw the graph: the op palette and the inspector",
+        QT_TRANSLATE_NOOP("Workspaces", "Draw the graph: the op palette and the inspector"),
     ),
     Workspace(
         "step",
-        "&Step",
+        QT_TRANSLATE_NOOP("Workspaces", "&Step"),
         "Ctrl+2",
         (("chain_rule_panel_dock",),),
         (1,),
         250,
         ("stepper_toolbar",),
-        "Step through the passes: the chain-rule terms",
+        QT_TRANSLATE_NOOP("Workspaces", "Step through the passes: the chain-rule terms"),
     ),
     Workspace(
         "train",
-        "&Train",
+        QT_TRANSLATE_NOOP("Workspaces", "&Train"),
         "Ctrl+3",
         (("training_panel_dock",), ("loss_plot_dock",), ("landscape_plot_dock", "data_table_dock")),
         (4, 3, 3),
         270,
         ("training_toolbar",),
-        "Train the parameters: settings, loss, landscape and data",
+        QT_TRANSLATE_NOOP("Workspaces", "Train the parameters: settings, loss, landscape and data"),
     ),
 )
 NAMES = tuple(w.name for w in WORKSPACES)
+TAB_TEXTS = (  # the tabs show the menu texts without their mnemonic
+    QT_TRANSLATE_NOOP("Workspaces", "Build"),
+    QT_TRANSLATE_NOOP("Workspaces", "Step"),
+    QT_TRANSLATE_NOOP("Workspaces", "Train"),
+)
 ALWAYS_SHOWN_TOOLBARS = ("workspace_toolbar",)
 
 

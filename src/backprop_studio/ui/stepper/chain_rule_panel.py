@@ -321,9 +321,9 @@ class ChainRulePanel(QWidget):
                 item.setData(SUM_RULE_ROLE, rule or None)
                 item.setData(TERM_INDEX_ROLE, index)
                 item.setData(EDGE_ROLE, edge)
-                tip = f"Edge {edge}: {text}"
+                tip = self.tr("Edge %1: %2").replace("%1", str(edge)).replace("%2", text)
                 if rule:
-                    tip += f"\nSum rule: {rule}"
+                    tip += "\n" + self.tr("Sum rule: %1").replace("%1", rule)
                 item.setToolTip(tip)
                 item.setSizeHint(self.delegate.row_size(text, rule or None))
                 self.terms.addItem(item)

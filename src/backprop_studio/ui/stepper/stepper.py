@@ -208,7 +208,9 @@ class Stepper(QObject):
             self.walk = Walk(graph, result=result, plan=plan, fold_groups=fold)
         except GraphError as exc:
             problems = exc.problems or []
-            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            more = ""
+            if len(problems) > 1:
+                more = self.tr(" (and %1 more problems)").replace("%1", str(len(problems) - 1))
             message = self.tr("Cannot step through the graph: %1").replace("%1", f"{exc}{more}")
             self._status(message)
             self.panel.show_walk(None, message)
