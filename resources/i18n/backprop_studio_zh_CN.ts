@@ -2,6 +2,65 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
   <context>
+    <name>Accessibility</name>
+    <message>
+      <source>More tools</source>
+      <translation>更多工具</translation>
+    </message>
+    <message>
+      <source>More menus</source>
+      <translation>更多菜单</translation>
+    </message>
+    <message>
+      <source>Scroll left</source>
+      <translation>向左滚动</translation>
+    </message>
+    <message>
+      <source>Scroll right</source>
+      <translation>向右滚动</translation>
+    </message>
+    <message>
+      <source>In the main window</source>
+      <translation>在主窗口中</translation>
+    </message>
+    <message>
+      <source>Graph canvas</source>
+      <translation>计算图画布</translation>
+    </message>
+    <message>
+      <source>The computation graph. Arrow keys select the nearest card, Shift+A adds an op, C connects the selected card, F2 renames it, Tab moves on</source>
+      <translation>计算图。方向键选择最近的卡片，Shift+A 添加运算，C 连接所选卡片，F2 重命名，Tab 移到下一处</translation>
+    </message>
+    <message>
+      <source>{0}: horizontal scroll bar</source>
+      <translation>{0}：水平滚动条</translation>
+    </message>
+    <message>
+      <source>{0}: headers</source>
+      <translation>{0}：表头</translation>
+    </message>
+    <message>
+      <source>{0}: choices</source>
+      <translation>{0}：选项</translation>
+    </message>
+    <message>
+      <source>{0}: clear</source>
+      <translation>{0}：清除</translation>
+    </message>
+    <message>
+      <source>Tabs: {0}</source>
+      <translation>标签页：{0}</translation>
+    </message>
+    <message>
+      <source>In the {0} panel</source>
+      <translation>在“{0}”面板中</translation>
+    </message>
+    <message>
+      <source>{0}: vertical scroll bar</source>
+      <translation>{0}：垂直滚动条</translation>
+    </message>
+  </context>
+  <context>
     <name>Actions</name>
     <message>
       <source>&amp;File</source>
@@ -425,6 +484,57 @@
       <source>input %1: takes one edge</source>
       <translation>输入 %1：只接一条边</translation>
     </message>
+    <message>
+      <source>there is no graph</source>
+      <translation>没有计算图</translation>
+    </message>
+    <message>
+      <source>not connected: release on an input port to connect</source>
+      <translation>未连接：在输入端口上松开即可连接</translation>
+    </message>
+    <message>
+      <source>not connected: release on an output port to connect</source>
+      <translation>未连接：在输出端口上松开即可连接</translation>
+    </message>
+    <message>
+      <source>cannot connect: %1</source>
+      <translation>无法连接：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>CanvasMenu</name>
+    <message>
+      <source>&amp;Rename…</source>
+      <translation>重命名(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>&amp;Connect To…</source>
+      <translation>连接到(&amp;C)…</translation>
+    </message>
+    <message>
+      <source>D&amp;uplicate</source>
+      <translation>复制副本(&amp;U)</translation>
+    </message>
+    <message>
+      <source>Set as &amp;Loss</source>
+      <translation>设为损失(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;Delete</source>
+      <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+      <source>Edit &amp;Weight…</source>
+      <translation>编辑权重(&amp;W)…</translation>
+    </message>
+    <message>
+      <source>&amp;Trainable</source>
+      <translation>可训练(&amp;T)</translation>
+    </message>
+    <message>
+      <source>Choose loss node</source>
+      <translation>选择损失节点</translation>
+    </message>
   </context>
   <context>
     <name>ChainRulePanel</name>
@@ -491,6 +601,14 @@
     <message>
       <source>loss node %1</source>
       <translation>损失节点 %1</translation>
+    </message>
+    <message>
+      <source>Edge %1: %2</source>
+      <translation>边 %1：%2</translation>
+    </message>
+    <message>
+      <source>Sum rule: %1</source>
+      <translation>求和法则：%1</translation>
     </message>
     <message>
       <source>Once the backward pass is done (F5), the chosen gradient appears here as a sum over all paths to the loss of the products of local derivatives.</source>
@@ -602,12 +720,146 @@
       <source>Use %1</source>
       <translation>使用 %1</translation>
     </message>
+    <message>
+      <source>(Solved before the last edit: press Solve to recompute.)</source>
+      <translation>（这是上次编辑之前的解：按“求解”重新计算。）</translation>
+    </message>
+  </context>
+  <context>
+    <name>ClosedFormMenu</name>
+    <message>
+      <source>Solve in &amp;Closed Form</source>
+      <translation>求闭式解(&amp;C)</translation>
+    </message>
+    <message>
+      <source>Method 1: set dL/dw = 0 and solve for the chosen value, the others fixed</source>
+      <translation>方法一：令 dL/dw = 0，固定其他值，求解所选的值</translation>
+    </message>
+    <message>
+      <source>&amp;Use the Closed-Form Answer</source>
+      <translation>采用闭式解(&amp;U)</translation>
+    </message>
+    <message>
+      <source>Set the solved value (one undoable edit)</source>
+      <translation>设为求得的值（一次可撤销的编辑）</translation>
+    </message>
+    <message>
+      <source>The training studio is not available</source>
+      <translation>训练工作室不可用</translation>
+    </message>
+    <message>
+      <source>Solve in closed form first (Run ▸ Solve in Closed Form)</source>
+      <translation>请先求闭式解（运行 ▸ 求闭式解）</translation>
+    </message>
+    <message>
+      <source>Set {0} to the closed-form answer</source>
+      <translation>将 {0} 设为闭式解</translation>
+    </message>
+    <message>
+      <source>&amp;Use the Closed-Form Answer ({0})</source>
+      <translation>采用闭式解(&amp;U)（{0}）</translation>
+    </message>
+  </context>
+  <context>
+    <name>Commands</name>
+    <message>
+      <source>Insert Expression %1</source>
+      <translation>插入表达式 %1</translation>
+    </message>
+    <message>
+      <source>Delete nothing</source>
+      <translation>未删除任何内容</translation>
+    </message>
+    <message>
+      <source>Delete %1</source>
+      <translation>删除 %1</translation>
+    </message>
+    <message>
+      <source>Move %1 nodes</source>
+      <translation>移动 %1 个节点</translation>
+    </message>
+    <message>
+      <source>Move %1 node</source>
+      <translation>移动 %1 个节点</translation>
+    </message>
+    <message>
+      <source>Add</source>
+      <translation>添加</translation>
+    </message>
+    <message>
+      <source>Edit %1 of %2</source>
+      <translation>编辑 %2 的 %1</translation>
+    </message>
+    <message>
+      <source>Edit %1 of edge %2</source>
+      <translation>编辑边 %2 的 %1</translation>
+    </message>
+    <message>
+      <source>Set trained values</source>
+      <translation>设置训练得到的值</translation>
+    </message>
+    <message>
+      <source>Paste</source>
+      <translation>粘贴</translation>
+    </message>
+    <message>
+      <source>Auto-arrange</source>
+      <translation>自动排列</translation>
+    </message>
+    <message>
+      <source>%1 nodes</source>
+      <translation>%1 个节点</translation>
+    </message>
+    <message>
+      <source>%1 node</source>
+      <translation>%1 个节点</translation>
+    </message>
+    <message>
+      <source>%1 edges</source>
+      <translation>%1 条边</translation>
+    </message>
+    <message>
+      <source>%1 edge</source>
+      <translation>%1 条边</translation>
+    </message>
+    <message>
+      <source>%1 and %2</source>
+      <translation>%1和%2</translation>
+    </message>
+    <message>
+      <source>Edit %1</source>
+      <translation>编辑 %1</translation>
+    </message>
   </context>
   <context>
     <name>DataModel</name>
     <message>
+      <source>row {row}: predicted class {p}, the target: right</source>
+      <translation>第 {row} 行：预测类别 {p}，与目标相同：正确</translation>
+    </message>
+    <message>
+      <source>row {row}: predicted class {p}, the target is {t}: wrong</source>
+      <translation>第 {row} 行：预测类别 {p}，目标为 {t}：错误</translation>
+    </message>
+    <message>
+      <source>%1, row %2: %3</source>
+      <translation>%1，第 %2 行：%3</translation>
+    </message>
+    <message>
       <source>predicted</source>
       <translation>预测</translation>
+    </message>
+    <message>
+      <source>%1, row %2: %3 is not a number</source>
+      <translation>%1，第 %2 行：%3 不是数字</translation>
+    </message>
+    <message>
+      <source>%1, row %2: must be a finite number</source>
+      <translation>%1，第 %2 行：必须是有限的数</translation>
+    </message>
+    <message>
+      <source>Edit data %1, row %2</source>
+      <translation>编辑数据 %1，第 %2 行</translation>
     </message>
   </context>
   <context>
@@ -653,12 +905,195 @@
       <translation>把各列保存为 CSV 文件</translation>
     </message>
     <message>
+      <source>%1 rows · columns %2</source>
+      <translation>%1 行 · 列 %2</translation>
+    </message>
+    <message>
+      <source>%1 row · columns %2</source>
+      <translation>%1 行 · 列 %2</translation>
+    </message>
+    <message>
       <source>No data set: import a CSV file or generate one.</source>
       <translation>没有数据集：导入一个 CSV 文件或生成一个。</translation>
     </message>
     <message>
+      <source>node %1 reads column %2</source>
+      <translation>节点 %1 读取列 %2</translation>
+    </message>
+    <message>
+      <source>%1: %2, which the new data does not have</source>
+      <translation>%1：%2，而新数据中没有该列</translation>
+    </message>
+    <message>
+      <source>Import CSV</source>
+      <translation>导入 CSV</translation>
+    </message>
+    <message>
+      <source>Cannot import %1</source>
+      <translation>无法导入 %1</translation>
+    </message>
+    <message>
+      <source>Import %1</source>
+      <translation>导入 %1</translation>
+    </message>
+    <message>
       <source>Column {0} read as classes: {1}</source>
       <translation>列 {0} 按类别读取：{1}</translation>
+    </message>
+    <message>
+      <source>Generate data</source>
+      <translation>生成数据</translation>
+    </message>
+    <message>
+      <source>Generate data (%1)</source>
+      <translation>生成数据（%1）</translation>
+    </message>
+    <message>
+      <source>Add a data row</source>
+      <translation>添加一行数据</translation>
+    </message>
+    <message>
+      <source>A data set needs at least one row</source>
+      <translation>数据集至少需要一行</translation>
+    </message>
+    <message>
+      <source>Delete %1 data rows</source>
+      <translation>删除 %1 行数据</translation>
+    </message>
+    <message>
+      <source>Delete %1 data row</source>
+      <translation>删除 %1 行数据</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv *.tsv *.txt);;All files (*)</source>
+      <translation>CSV 文件 (*.csv *.tsv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Export CSV</source>
+      <translation>导出 CSV</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+      <source>Cannot write %1</source>
+      <translation>无法写入 %1</translation>
+    </message>
+    <message>
+      <source>Exported the data to %1</source>
+      <translation>数据已导出到 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>Datasets</name>
+    <message>
+      <source>Line with noise</source>
+      <translation>带噪声的直线</translation>
+    </message>
+    <message>
+      <source>y = slope · x + intercept + noise: linear regression</source>
+      <translation>y = 斜率 · x + 截距 + 噪声：线性回归</translation>
+    </message>
+    <message>
+      <source>Points</source>
+      <translation>点数</translation>
+    </message>
+    <message>
+      <source>Slope</source>
+      <translation>斜率</translation>
+    </message>
+    <message>
+      <source>Intercept</source>
+      <translation>截距</translation>
+    </message>
+    <message>
+      <source>Noise (std. dev.)</source>
+      <translation>噪声（标准差）</translation>
+    </message>
+    <message>
+      <source>x from</source>
+      <translation>x 起点</translation>
+    </message>
+    <message>
+      <source>x to</source>
+      <translation>x 终点</translation>
+    </message>
+    <message>
+      <source>Sine wave</source>
+      <translation>正弦波</translation>
+    </message>
+    <message>
+      <source>y = amplitude · sin(frequency · x) + noise: a curve a small network can fit</source>
+      <translation>y = 振幅 · sin(频率 · x) + 噪声：小型网络可以拟合的曲线</translation>
+    </message>
+    <message>
+      <source>Amplitude</source>
+      <translation>振幅</translation>
+    </message>
+    <message>
+      <source>Frequency</source>
+      <translation>频率</translation>
+    </message>
+    <message>
+      <source>XOR</source>
+      <translation>异或 (XOR)</translation>
+    </message>
+    <message>
+      <source>the four cases of exclusive or: not separable by one line</source>
+      <translation>异或的四种情况：无法用一条直线分开</translation>
+    </message>
+    <message>
+      <source>Copies of each case</source>
+      <translation>每种情况的副本数</translation>
+    </message>
+    <message>
+      <source>Jitter</source>
+      <translation>抖动</translation>
+    </message>
+    <message>
+      <source>Two moons</source>
+      <translation>双月形</translation>
+    </message>
+    <message>
+      <source>two interleaving half circles, classes 0 and 1</source>
+      <translation>两个交错的半圆，类别 0 和 1</translation>
+    </message>
+    <message>
+      <source>Circles</source>
+      <translation>同心圆</translation>
+    </message>
+    <message>
+      <source>a ring around a disc, classes 0 (outer) and 1 (inner)</source>
+      <translation>圆盘外围一圈圆环，类别 0（外）和 1（内）</translation>
+    </message>
+    <message>
+      <source>Inner radius</source>
+      <translation>内半径</translation>
+    </message>
+    <message>
+      <source>Two spirals</source>
+      <translation>双螺旋</translation>
+    </message>
+    <message>
+      <source>two interleaved spirals, classes 0 and 1: hard for a small network</source>
+      <translation>两条交错的螺旋线，类别 0 和 1：对小型网络来说很难</translation>
+    </message>
+    <message>
+      <source>Turns</source>
+      <translation>圈数</translation>
+    </message>
+    <message>
+      <source>Three blobs</source>
+      <translation>三团点</translation>
+    </message>
+    <message>
+      <source>three round clouds, classes 0, 1 and 2 (for cross_entropy)</source>
+      <translation>三团圆形点云，类别 0、1 和 2（用于 cross_entropy）</translation>
+    </message>
+    <message>
+      <source>Spread (std. dev.)</source>
+      <translation>分散度（标准差）</translation>
     </message>
   </context>
   <context>
@@ -737,6 +1172,10 @@
   <context>
     <name>Document</name>
     <message>
+      <source>Untitled</source>
+      <translation>未命名</translation>
+    </message>
+    <message>
       <source>Opened %1</source>
       <translation>已打开 %1</translation>
     </message>
@@ -761,8 +1200,20 @@
       <translation>无法连接：%1</translation>
     </message>
     <message>
+      <source>Connect</source>
+      <translation>连接</translation>
+    </message>
+    <message>
+      <source>Nudge</source>
+      <translation>微移</translation>
+    </message>
+    <message>
       <source>Set weight of %1 to %2</source>
       <translation>把 %1 的权重设为 %2</translation>
+    </message>
+    <message>
+      <source>evaluation failed: %1</source>
+      <translation>求值失败：%1</translation>
     </message>
   </context>
   <context>
@@ -786,6 +1237,38 @@
     <message>
       <source>Select nodes to duplicate</source>
       <translation>请选择要制作副本的节点</translation>
+    </message>
+    <message>
+      <source>the clipboard</source>
+      <translation>剪贴板</translation>
+    </message>
+    <message>
+      <source>is empty</source>
+      <translation>为空</translation>
+    </message>
+    <message>
+      <source>does not hold a Backprop Studio graph</source>
+      <translation>没有 Backprop Studio 计算图</translation>
+    </message>
+    <message>
+      <source>holds a damaged graph fragment</source>
+      <translation>含有损坏的计算图片段</translation>
+    </message>
+    <message>
+      <source>Pasted %1 nodes</source>
+      <translation>已粘贴 %1 个节点</translation>
+    </message>
+    <message>
+      <source>Pasted %1 node</source>
+      <translation>已粘贴 %1 个节点</translation>
+    </message>
+    <message>
+      <source>Duplicated %1 nodes</source>
+      <translation>已复制出 %1 个节点</translation>
+    </message>
+    <message>
+      <source>Duplicated %1 node</source>
+      <translation>已复制出 %1 个节点</translation>
     </message>
   </context>
   <context>
@@ -848,6 +1331,29 @@
     </message>
   </context>
   <context>
+    <name>ExportActions</name>
+    <message>
+      <source>Export PyTorch script</source>
+      <translation>导出 PyTorch 脚本</translation>
+    </message>
+    <message>
+      <source>Export derivation</source>
+      <translation>导出推导过程</translation>
+    </message>
+    <message>
+      <source>Could not export</source>
+      <translation>无法导出</translation>
+    </message>
+    <message>
+      <source>Exported {path}</source>
+      <translation>已导出 {path}</translation>
+    </message>
+    <message>
+      <source>Could not write {path}: {why}</source>
+      <translation>无法写入 {path}：{why}</translation>
+    </message>
+  </context>
+  <context>
     <name>ExpressionDialog</name>
     <message>
       <source>New from Expression</source>
@@ -897,6 +1403,10 @@
   <context>
     <name>FileActions</name>
     <message>
+      <source>Backprop Studio graphs (*.bpgraph);;All files (*)</source>
+      <translation>Backprop Studio 计算图 (*.bpgraph);;所有文件 (*)</translation>
+    </message>
+    <message>
       <source>Save the changes to “%1” before closing?</source>
       <translation>关闭前保存对“%1”的修改吗？</translation>
     </message>
@@ -905,12 +1415,20 @@
       <translation>如果不保存，你的修改将会丢失。</translation>
     </message>
     <message>
+      <source>… and %1 more (see Show Details)</source>
+      <translation>……还有 %1 项（见“显示详细信息”）</translation>
+    </message>
+    <message>
       <source>Open graph</source>
       <translation>打开图</translation>
     </message>
     <message>
       <source>New graph: drag ops from the palette, or press Tab on the canvas</source>
       <translation>新图：从运算面板拖出运算，或在画布上按 Tab 键</translation>
+    </message>
+    <message>
+      <source>%1 is already open in this window</source>
+      <translation>%1 已在此窗口中打开</translation>
     </message>
     <message>
       <source>Opened %1</source>
@@ -964,6 +1482,14 @@
       <source>Exported %1</source>
       <translation>已导出 %1</translation>
     </message>
+    <message>
+      <source>could not be read (%1: %2)</source>
+      <translation>无法读取（%1：%2）</translation>
+    </message>
+    <message>
+      <source>could not be read (%1)</source>
+      <translation>无法读取（%1）</translation>
+    </message>
   </context>
   <context>
     <name>GenerateDialog</name>
@@ -980,8 +1506,95 @@
       <translation>数据集</translation>
     </message>
     <message>
+      <source>Columns: %1 (the data set is replaced)</source>
+      <translation>列：%1（将替换当前数据集）</translation>
+    </message>
+    <message>
       <source>Seed</source>
       <translation>随机种子</translation>
+    </message>
+  </context>
+  <context>
+    <name>GradientCheck</name>
+    <message>
+      <source>item</source>
+      <translation>项</translation>
+    </message>
+    <message>
+      <source>value</source>
+      <translation>值</translation>
+    </message>
+    <message>
+      <source>analytic</source>
+      <translation>解析梯度</translation>
+    </message>
+    <message>
+      <source>finite difference</source>
+      <translation>有限差分</translation>
+    </message>
+    <message>
+      <source>relative error</source>
+      <translation>相对误差</translation>
+    </message>
+    <message>
+      <source>note</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <source>Check &amp;Gradients</source>
+      <translation>检查梯度(&amp;G)</translation>
+    </message>
+    <message>
+      <source>Compare every trainable gradient with finite differences</source>
+      <translation>将每个可训练量的梯度与有限差分比较</translation>
+    </message>
+    <message>
+      <source>mismatch: the function may bend sharply within the step, or a gradient is wrong</source>
+      <translation>不一致：函数可能在步长内急剧弯折，或者某个梯度有误</translation>
+    </message>
+    <message>
+      <source>Check &amp;Again</source>
+      <translation>再次检查(&amp;A)</translation>
+    </message>
+    <message>
+      <source>Nothing to check: no parameter and no edge weight is trainable.</source>
+      <translation>无可检查：没有可训练的参数或边权重。</translation>
+    </message>
+    <message>
+      <source>The worst gradient of the check</source>
+      <translation>本次检查中误差最大的梯度</translation>
+    </message>
+    <message>
+      <source>Gradient Check</source>
+      <translation>梯度检查</translation>
+    </message>
+    <message>
+      <source>weight {id} ({a} → {b})</source>
+      <translation>权重 {id}（{a} → {b}）</translation>
+    </message>
+    <message>
+      <source>{op} {node!r} gets {x} here, where it has no derivative: the engine uses its slope {slope} there (as PyTorch does), the finite difference sees the average of both sides. Not a bug; move the value off the kink.</source>
+      <translation>{op} {node!r} 在此处的输入为 {x}，该点不可导：引擎采用斜率 {slope}（与 PyTorch 相同），而有限差分得到的是两侧的平均值。这不是错误；把值移离折点即可。</translation>
+    </message>
+    <message>
+      <source>parameter {id}</source>
+      <translation>参数 {id}</translation>
+    </message>
+    <message>
+      <source>agrees</source>
+      <translation>一致</translation>
+    </message>
+    <message>
+      <source>All {n} gradients agree with finite differences (worst relative error {e}, tolerance {t}).</source>
+      <translation>全部 {n} 个梯度都与有限差分一致（最大相对误差 {e}，容差 {t}）。</translation>
+    </message>
+    <message>
+      <source>{bad} of {n} gradients disagree (worst: {item}, relative error {e}).</source>
+      <translation>{n} 个梯度中有 {bad} 个不一致（最差：{item}，相对误差 {e}）。</translation>
+    </message>
+    <message>
+      <source>Cannot check: {why}</source>
+      <translation>无法检查：{why}</translation>
     </message>
   </context>
   <context>
@@ -989,6 +1602,21 @@
     <message>
       <source>An empty graph. Add an op: Shift+A or Space (search), a double-click here, or a drag from the Ops palette. Then drag from a card's right dot to another's left dot to connect them, or select a card and press C.</source>
       <translation>空白的图。添加一个运算：Shift+A 或空格（搜索）、在这里双击，或从运算面板拖入。然后从一张卡片右侧的圆点拖到另一张卡片左侧的圆点来连接它们，或选中一张卡片后按 C。</translation>
+    </message>
+  </context>
+  <context>
+    <name>GroupLayer</name>
+    <message>
+      <source>{0}: {1} nodes, collapsed. Double-click to open it.</source>
+      <translation>{0}：{1} 个节点，已折叠。双击展开。</translation>
+    </message>
+    <message>
+      <source>{0} nodes · group</source>
+      <translation>{0} 个节点 · 组</translation>
+    </message>
+    <message>
+      <source>{0}: double-click the tab to collapse the group</source>
+      <translation>{0}：双击标签折叠该组</translation>
     </message>
   </context>
   <context>
@@ -1112,6 +1740,14 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
   </context>
   <context>
     <name>Inspector</name>
+    <message>
+      <source>(none: use the value)</source>
+      <translation>（无：使用该值）</translation>
+    </message>
+    <message>
+      <source>(automatic: the only output)</source>
+      <translation>（自动：唯一的输出）</translation>
+    </message>
     <message>
       <source>Graph</source>
       <translation>图</translation>
@@ -1241,6 +1877,10 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <translation>节点 %1</translation>
     </message>
     <message>
+      <source>… and %1 more</source>
+      <translation>……还有 %1 项</translation>
+    </message>
+    <message>
       <source>Cannot evaluate:
 • </source>
       <translation>无法计算：
@@ -1249,6 +1889,53 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>— (the graph cannot be evaluated)</source>
       <translation>—（这张图无法计算）</translation>
+    </message>
+  </context>
+  <context>
+    <name>Keyboard</name>
+    <message>
+      <source>Up and Down pick a term; Right steps, Left steps back</source>
+      <translation>上下键选择一项；右键前进一步，左键后退一步</translation>
+    </message>
+    <message>
+      <source>Next &amp;Pane</source>
+      <translation>下一个面板(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Move the focus to the next panel</source>
+      <translation>将焦点移到下一个面板</translation>
+    </message>
+    <message>
+      <source>Pre&amp;vious Pane</source>
+      <translation>上一个面板(&amp;V)</translation>
+    </message>
+    <message>
+      <source>Move the focus to the previous panel</source>
+      <translation>将焦点移到上一个面板</translation>
+    </message>
+    <message>
+      <source>Add &amp;Node…</source>
+      <translation>添加节点(&amp;N)…</translation>
+    </message>
+    <message>
+      <source>Search the ops and add one at the cursor (also Space on the canvas)</source>
+      <translation>搜索运算并在光标处添加（也可在画布上按空格键）</translation>
+    </message>
+    <message>
+      <source>Re&amp;name…</source>
+      <translation>重命名(&amp;N)…</translation>
+    </message>
+    <message>
+      <source>C&amp;onnect To…</source>
+      <translation>连接到(&amp;O)…</translation>
+    </message>
+    <message>
+      <source>Connect the selected node's output to an input chosen from a list</source>
+      <translation>将所选节点的输出连接到从列表中选择的输入</translation>
+    </message>
+    <message>
+      <source>Select a node to rename it</source>
+      <translation>请选择要重命名的节点</translation>
     </message>
   </context>
   <context>
@@ -1290,12 +1977,24 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <translation>L（其他值固定）</translation>
     </message>
     <message>
+      <source>; closed form: %1 = %2</source>
+      <translation>；闭式解：%1 = %2</translation>
+    </message>
+    <message>
+      <source>; no closed form (L is not quadratic in it)</source>
+      <translation>；没有闭式解（L 对它不是二次的）</translation>
+    </message>
+    <message>
       <source>%1; lowest on the grid %2 at %3. Dark = low loss; lines: training paths</source>
       <translation>%1；网格上的最低值 %2 在 %3。颜色越深损失越低；线条：训练路径</translation>
     </message>
     <message>
       <source>dots: where the runs ended (★ best)</source>
       <translation>圆点：各次运行结束的位置（★ 最好）</translation>
+    </message>
+    <message>
+      <source>training paths</source>
+      <translation>训练路径</translation>
     </message>
   </context>
   <context>
@@ -1496,8 +2195,32 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <translation>完整显示每条曲线</translation>
     </message>
     <message>
+      <source>run %1</source>
+      <translation>第 %1 次运行</translation>
+    </message>
+    <message>
+      <source> ★ best</source>
+      <translation> ★ 最佳</translation>
+    </message>
+    <message>
+      <source> (diverged)</source>
+      <translation>（发散）</translation>
+    </message>
+    <message>
+      <source> (stopped)</source>
+      <translation>（已停止）</translation>
+    </message>
+    <message>
+      <source> (best of %1)</source>
+      <translation>（%1 次中最佳）</translation>
+    </message>
+    <message>
       <source>{0}, held out</source>
       <translation>{0}，留出数据</translation>
+    </message>
+    <message>
+      <source>losses ≤ 0 are not shown on a log scale</source>
+      <translation>对数坐标下不显示 ≤ 0 的损失</translation>
     </message>
   </context>
   <context>
@@ -1812,6 +2535,36 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     </message>
   </context>
   <context>
+    <name>PredictionPlot</name>
+    <message>
+      <source>The prediction plot is for graphs with one input column and one target column (like File ▸ Examples ▸ Linear regression): the data, and the model's prediction curve.</source>
+      <translation>预测图适用于只有一个输入列和一个目标列的计算图（如 文件 ▸ 示例 ▸ 线性回归）：显示数据和模型的预测曲线。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Presentation</name>
+    <message>
+      <source>&amp;Presentation Mode</source>
+      <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+      <source>The canvas alone, full screen and large, for a classroom (Esc leaves)</source>
+      <translation>只显示画布，全屏放大，适合课堂（按 Esc 退出）</translation>
+    </message>
+    <message>
+      <source>Leave Presentation Mode</source>
+      <translation>退出演示模式</translation>
+    </message>
+    <message>
+      <source>Back to the window with its panels</source>
+      <translation>回到带面板的窗口</translation>
+    </message>
+    <message>
+      <source>Presentation mode: Esc leaves</source>
+      <translation>演示模式：按 Esc 退出</translation>
+    </message>
+  </context>
+  <context>
     <name>PresentationBar</name>
     <message>
       <source>Presentation controls</source>
@@ -1843,6 +2596,37 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>Enter renames the node, Escape cancels</source>
       <translation>按 Enter 重命名节点，按 Esc 取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>StepDetail</name>
+    <message>
+      <source>Iteration</source>
+      <translation>迭代</translation>
+    </message>
+    <message>
+      <source>Step training one iteration (Run ▸ Train One Iteration) to see each weight's velocity and update here.</source>
+      <translation>单步训练一次迭代（运行 ▸ 训练一次迭代），即可在此看到每个权重的速度和更新量。</translation>
+    </message>
+    <message>
+      <source>every sample</source>
+      <translation>全部样本</translation>
+    </message>
+    <message>
+      <source>mean = g</source>
+      <translation>平均 = g</translation>
+    </message>
+    <message>
+      <source>a mini-batch of samples {rows}</source>
+      <translation>小批量样本 {rows}</translation>
+    </message>
+    <message>
+      <source>Iteration {i} ({opt}, {batch}): batch loss {loss}</source>
+      <translation>第 {i} 次迭代（{opt}，{batch}）：批量损失 {loss}</translation>
+    </message>
+    <message>
+      <source>sample {n}</source>
+      <translation>样本 {n}</translation>
     </message>
   </context>
   <context>
@@ -1952,6 +2736,10 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <translation>折叠的组是一个链式法则项（它的合并局部导数）；关闭时：逐步走过它的内部</translation>
     </message>
     <message>
+      <source> (and %1 more problems)</source>
+      <translation>（另有 %1 个问题）</translation>
+    </message>
+    <message>
       <source>Cannot step through the graph: %1</source>
       <translation>无法单步执行这张图：%1</translation>
     </message>
@@ -1966,6 +2754,92 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>The graph changed, so the walk was reset. Step again to start over.</source>
       <translation>图已改变，所以单步执行被重置了。再按单步重新开始。</translation>
+    </message>
+  </context>
+  <context>
+    <name>StructureActions</name>
+    <message>
+      <source>Group</source>
+      <translation>编组</translation>
+    </message>
+    <message>
+      <source>Name of the group:</source>
+      <translation>组名：</translation>
+    </message>
+    <message>
+      <source>Ungroup</source>
+      <translation>取消编组</translation>
+    </message>
+    <message>
+      <source>Collapse group</source>
+      <translation>折叠组</translation>
+    </message>
+    <message>
+      <source>Expand group</source>
+      <translation>展开组</translation>
+    </message>
+    <message>
+      <source>Insert dense layer ({0} × {1})</source>
+      <translation>插入全连接层（{0} × {1}）</translation>
+    </message>
+    <message>
+      <source>Select the nodes to group</source>
+      <translation>请选择要编组的节点</translation>
+    </message>
+    <message>
+      <source>The selection is in no group</source>
+      <translation>所选内容不在任何组中</translation>
+    </message>
+    <message>
+      <source>group {0}</source>
+      <translation>组 {0}</translation>
+    </message>
+    <message>
+      <source>Group {0}</source>
+      <translation>组 {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Timeline</name>
+    <message>
+      <source>Restore These Weights</source>
+      <translation>恢复这些权重</translation>
+    </message>
+    <message>
+      <source>Make the values of this iteration the graph's (undoable)</source>
+      <translation>将这次迭代的值设为计算图的值（可撤销）</translation>
+    </message>
+    <message>
+      <source>Back to Now</source>
+      <translation>回到当前</translation>
+    </message>
+    <message>
+      <source>The graph changed since that training: train again</source>
+      <translation>训练之后计算图已改变：请重新训练</translation>
+    </message>
+    <message>
+      <source>Iteration {i} of {n}</source>
+      <translation>第 {i} 次迭代，共 {n} 次</translation>
+    </message>
+    <message>
+      <source>Restore weights of iteration {i}</source>
+      <translation>恢复第 {i} 次迭代的权重</translation>
+    </message>
+    <message>
+      <source>The canvas shows iteration {i}; Back to Now returns to the graph's values</source>
+      <translation>画布显示第 {i} 次迭代；“回到当前”恢复计算图的当前值</translation>
+    </message>
+    <message>
+      <source>loss {loss}</source>
+      <translation>损失 {loss}</translation>
+    </message>
+    <message>
+      <source>{n} snapshots kept</source>
+      <translation>保留了 {n} 个快照</translation>
+    </message>
+    <message>
+      <source>loss {loss} (the end)</source>
+      <translation>损失 {loss}（结束）</translation>
     </message>
   </context>
   <context>
@@ -2050,6 +2924,18 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <translation>立即停止并保留已得到的值（一次可撤销的编辑）</translation>
     </message>
     <message>
+      <source>&amp;Reset Weights</source>
+      <translation>重置权重(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Reset</source>
+      <translation>重置</translation>
+    </message>
+    <message>
+      <source>Put the trainables back to the values before the first run (one undoable edit)</source>
+      <translation>将可训练量恢复为首次运行前的值（一次可撤销的编辑）</translation>
+    </message>
+    <message>
       <source>&amp;Resume Training</source>
       <translation>继续训练(&amp;R)</translation>
     </message>
@@ -2103,6 +2989,46 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>Note: %1.</source>
       <translation>注意：%1。</translation>
+    </message>
+    <message>
+      <source>Stopped: %1, %2 iterations%3; final loss %4</source>
+      <translation>已停止：%1，%2 次迭代%3；最终损失 %4</translation>
+    </message>
+    <message>
+      <source>Trained: %1, %2 iterations%3; final loss %4</source>
+      <translation>训练完成：%1，%2 次迭代%3；最终损失 %4</translation>
+    </message>
+    <message>
+      <source>, best of %1 runs (run %2)</source>
+      <translation>，%1 次运行中的最佳（第 %2 次）</translation>
+    </message>
+    <message>
+      <source>, held-out loss %1</source>
+      <translation>，留出集损失 %1</translation>
+    </message>
+    <message>
+      <source>, accuracy %1</source>
+      <translation>，准确率 %1</translation>
+    </message>
+    <message>
+      <source> (the values did not change)</source>
+      <translation>（值没有变化）</translation>
+    </message>
+    <message>
+      <source>Store training settings</source>
+      <translation>保存训练设置</translation>
+    </message>
+    <message>
+      <source>Train (%1, %2 it)</source>
+      <translation>训练（%1，%2 次迭代）</translation>
+    </message>
+    <message>
+      <source>; the values could not be applied (see the message before)</source>
+      <translation>；无法应用这些值（见前一条消息）</translation>
+    </message>
+    <message>
+      <source>. Undo restores the previous values.</source>
+      <translation>。撤销可恢复之前的值。</translation>
     </message>
     <message>
       <source>run %1 of %2</source>
@@ -2252,8 +3178,24 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <translation>结束位置</translation>
     </message>
     <message>
+      <source> (and %1 more)</source>
+      <translation>（另有 %1 个）</translation>
+    </message>
+    <message>
+      <source>The file's settings: %1%2; default used.</source>
+      <translation>文件中的设置：%1%2；已使用默认值。</translation>
+    </message>
+    <message>
       <source>No data set: every step uses the whole graph.</source>
       <translation>没有数据集：每一步都使用整张图。</translation>
+    </message>
+    <message>
+      <source>%1 samples in the data set</source>
+      <translation>数据集中有 %1 个样本</translation>
+    </message>
+    <message>
+      <source>%1 sample in the data set</source>
+      <translation>数据集中有 %1 个样本</translation>
     </message>
     <message>
       <source>Adam has its own momentum (β₁ = 0.9): this setting is not used</source>
@@ -2401,6 +3343,100 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     </message>
   </context>
   <context>
+    <name>Worker</name>
+    <message>
+      <source>lr %1</source>
+      <translation>学习率 %1</translation>
+    </message>
+    <message>
+      <source>m %1</source>
+      <translation>动量 %1</translation>
+    </message>
+    <message>
+      <source>nesterov</source>
+      <translation>nesterov</translation>
+    </message>
+    <message>
+      <source>batch</source>
+      <translation>批量</translation>
+    </message>
+    <message>
+      <source>stochastic</source>
+      <translation>随机</translation>
+    </message>
+    <message>
+      <source>mini-batch %1</source>
+      <translation>小批量 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>Workspaces</name>
+    <message>
+      <source>&amp;Build</source>
+      <translation>构建(&amp;B)</translation>
+    </message>
+    <message>
+      <source>Draw the graph: the op palette and the inspector</source>
+      <translation>绘制计算图：运算面板和检查器</translation>
+    </message>
+    <message>
+      <source>&amp;Step</source>
+      <translation>单步(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Step through the passes: the chain-rule terms</source>
+      <translation>单步执行前向和反向传播：链式法则的各项</translation>
+    </message>
+    <message>
+      <source>&amp;Train</source>
+      <translation>训练(&amp;T)</translation>
+    </message>
+    <message>
+      <source>Train the parameters: settings, loss, landscape and data</source>
+      <translation>训练参数：设置、损失、损失曲面和数据</translation>
+    </message>
+    <message>
+      <source>Build</source>
+      <translation>构建</translation>
+    </message>
+    <message>
+      <source>Step</source>
+      <translation>单步</translation>
+    </message>
+    <message>
+      <source>Train</source>
+      <translation>训练</translation>
+    </message>
+    <message>
+      <source>&amp;Workspace</source>
+      <translation>工作区(&amp;W)</translation>
+    </message>
+    <message>
+      <source>&amp;Reset Layout</source>
+      <translation>重置布局(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Arrange the current workspace's panels as they were at first</source>
+      <translation>将当前工作区的面板恢复为初始布局</translation>
+    </message>
+    <message>
+      <source>Workspace</source>
+      <translation>工作区</translation>
+    </message>
+    <message>
+      <source>Choose the activity: build, step or train</source>
+      <translation>选择活动：构建、单步或训练</translation>
+    </message>
+    <message>
+      <source>Workspaces</source>
+      <translation>工作区</translation>
+    </message>
+    <message>
+      <source>Workspace: {0}</source>
+      <translation>工作区：{0}</translation>
+    </message>
+  </context>
+  <context>
     <name>_EdgeOrderRow</name>
     <message>
       <source>Move this edge earlier (a lower class index)</source>
@@ -2422,8 +3458,28 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
   <context>
     <name>autosave</name>
     <message>
+      <source>Autosave failed: %1</source>
+      <translation>自动保存失败：%1</translation>
+    </message>
+    <message>
+      <source>Autosave to %1 failed: %2</source>
+      <translation>自动保存到 %1 失败：%2</translation>
+    </message>
+    <message>
+      <source>Untitled</source>
+      <translation>未命名</translation>
+    </message>
+    <message>
+      <source>%1 (autosaved %2)</source>
+      <translation>%1（自动保存于 %2）</translation>
+    </message>
+    <message>
       <source>Recovered {0} as an untitled document (its folder is unknown)</source>
       <translation>已将 {0} 恢复为未命名文档（不知道它所在的文件夹）</translation>
+    </message>
+    <message>
+      <source>Recovered %1</source>
+      <translation>已恢复 %1</translation>
     </message>
   </context>
 </TS>
