@@ -30,6 +30,7 @@ from typing import Any
 import networkx as nx
 
 from ..ops import OpSpec, get_op
+from ..texts import fill, translate
 from .errors import GraphError, Problem
 from .graph_rules import check_value as _check_value
 from .graph_rules import check_weight as _check_weight
@@ -235,38 +236,55 @@ class Graph(GroupStore):
     ) -> str | None:
         """Why an edge source -> target.port would be refused, or None if it is allowed."""
         if source not in self._nodes:
-            return f"edge from missing node {source!r}"
+            return fill(translate("Graph", "edge from missing node %1"), repr(source))
         if target not in self._nodes:
-            return f"edge to missing node {target!r}"
+            return fill(translate("Graph", "edge to missing node %1"), repr(target))
         spec = self._nodes[target].spec
         if port is None:
             port = spec.default_port
             if port is None:
                 if not spec.ports:
-                    return f"node {target!r} ({spec.name}) has no inputs"
-                return f"node {target!r} ({spec.name}) needs a port: one of {', '.join(spec.port_names)}"
+                    return fill(
+                        translate("Graph", "node %1 (%2) has no inputs"), repr(target), spec.name
+                    )
+                return fill(
+                    translate("Graph", "node %1 (%2) needs a port: one of %3"),
+                    repr(target),
+                    spec.name,
+                    ", ".join(spec.port_names),
+                )
         port_spec = spec.port(port)
         if port_spec is None:
             if not spec.ports:
-                return f"node {target!r} ({spec.name}) has no inputs"
-            return (
-                f"node {target!r} ({spec.name}) has no port {port!r}; "
-                f"its ports are {', '.join(spec.port_names)}"
+                return fill(
+                    translate("Graph", "node %1 (%2) has no inputs"), repr(target), spec.name
+                )
+            return fill(
+                translate("Graph", "node %1 (%2) has no port %3; its ports are %4"),
+                repr(target),
+                spec.name,
+                repr(port),
+                ", ".join(spec.port_names),
             )
         if not port_spec.variadic:
             taken = [e for e in self.in_edges(target, port) if e.id != ignore_edge]
             if taken:
-                return (
-                    f"port {port!r} of node {target!r} already has an input (edge {taken[0].id!r})"
+                return fill(
+                    translate("Graph", "port %1 of node %2 already has an input (edge %3)"),
+                    repr(port),
+                    repr(target),
+                    repr(taken[0].id),
                 )
         if source == target:
-            return f"an edge from {source!r} to itself would make a cycle"
+            return fill(
+                translate("Graph", "an edge from %1 to itself would make a cycle"), repr(source)
+            )
         # a path target -> source needs an edge leaving target and one entering source
         g = self._g
         if g.out_degree(target) and g.in_degree(source) and nx.has_path(g, target, source):
             path = nx.shortest_path(self._g, target, source)
             cycle = " -> ".join([*path, target])
-            return f"that edge would make a cycle: {cycle}"
+            return fill(translate("Graph", "that edge would make a cycle: %1"), cycle)
         return None
 
     def check_node(self, node: Node) -> None:
@@ -417,30 +435,41 @@ class Graph(GroupStore):
         """Everything that stops the graph from being evaluated, each naming its node or edge."""
         found: list[Problem] = []
         if not self._nodes:
-            return [Problem("the graph is empty")]
+            return [Problem(translate("Graph", "the graph is empty"))]
         fed = {(e.target, e.port) for e in self._edges.values()}  # one pass, no per-node walks
         for node in self._nodes.values():
             spec = node.spec
             for port in spec.ports:
                 if (node.id, port.name) not in fed:
-                    what = "any input" if port.variadic else f"an input on port {port.name!r}"
-                    found.append(
-                        Problem(f"node {node.id!r} ({spec.name}) is missing {what}", node=node.id)
-                    )
+                    if port.variadic:
+                        text = translate("Graph", "node %1 (%2) is missing any input")
+                    else:
+                        text = translate("Graph", "node %1 (%2) is missing an input on port %3")
+                    text = fill(text, repr(node.id), spec.name, repr(port.name))
+                    found.append(Problem(text, node=node.id))
             if node.op == "input":
                 if node.column is not None:
                     if node.column not in self.data:
                         found.append(
                             Problem(
-                                f"node {node.id!r} reads data column {node.column!r}, which the "
-                                f"data set does not have",
+                                fill(
+                                    translate(
+                                        "Graph",
+                                        "node %1 reads data column %2, which the data set "
+                                        "does not have",
+                                    ),
+                                    repr(node.id),
+                                    repr(node.column),
+                                ),
                                 node=node.id,
                             )
                         )
                 elif node.value is None:
-                    found.append(Problem(f"node {node.id!r} (input) has no value", node=node.id))
+                    text = fill(translate("Graph", "node %1 (input) has no value"), repr(node.id))
+                    found.append(Problem(text, node=node.id))
             elif node.op == "parameter" and node.value is None:
-                found.append(Problem(f"node {node.id!r} (parameter) has no value", node=node.id))
+                text = fill(translate("Graph", "node %1 (parameter) has no value"), repr(node.id))
+                found.append(Problem(text, node=node.id))
         lengths = {}
         for node in self._nodes.values():
             n = self.batch_length(node)
@@ -452,8 +481,15 @@ class Graph(GroupStore):
                 if n != lengths[first]:
                     found.append(
                         Problem(
-                            f"node {nid!r} has a batch of {n} values but node {first!r} has "
-                            f"{lengths[first]}",
+                            fill(
+                                translate(
+                                    "Graph", "node %1 has a batch of %2 values but node %3 has %4"
+                                ),
+                                repr(nid),
+                                n,
+                                repr(first),
+                                lengths[first],
+                            ),
                             node=nid,
                         )
                     )
@@ -461,12 +497,18 @@ class Graph(GroupStore):
         if loss is None:
             found.append(
                 Problem(
-                    f"the graph has {len(self.sinks())} output nodes; name the loss node "
-                    f"({', '.join(sorted(s.id for s in self.sinks()))})"
+                    fill(
+                        translate(
+                            "Graph", "the graph has %1 output nodes; name the loss node (%2)"
+                        ),
+                        len(self.sinks()),
+                        ", ".join(sorted(s.id for s in self.sinks())),
+                    )
                 )
             )
         elif loss not in self._nodes:
-            found.append(Problem(f"loss names missing node {loss!r}", node=loss))
+            text = fill(translate("Graph", "loss names missing node %1"), repr(loss))
+            found.append(Problem(text, node=loss))
         return found
 
     def batch_length(self, node: Node) -> int | None:

@@ -12,6 +12,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from ..ops import get_op
+from ..texts import fill, translate
 from .errors import GraphError
 
 if TYPE_CHECKING:
@@ -31,7 +32,12 @@ def check_weight(edge_id: str, weight: float) -> None:
     """An edge weight must be a finite number."""
     if not isinstance(weight, int | float) or isinstance(weight, bool) or not math.isfinite(weight):
         raise GraphError(
-            f"edge {edge_id!r}: weight must be a finite number, not {weight!r}", edge=edge_id
+            fill(
+                translate("Graph", "edge %1: weight must be a finite number, not %2"),
+                repr(edge_id),
+                repr(weight),
+            ),
+            edge=edge_id,
         )
 
 
@@ -42,14 +48,22 @@ def check_value(node: Node) -> None:
         return
     spec = get_op(node.op)
     if spec is not None and not spec.has_value:
-        raise GraphError(f"node {node.id!r} ({node.op}) does not take a value", node=node.id)
+        text = translate("Graph", "node %1 (%2) does not take a value")
+        raise GraphError(fill(text, repr(node.id), node.op), node=node.id)
     items = v if isinstance(v, list) else [v]
     if isinstance(v, list) and node.op != "input":
-        raise GraphError(f"node {node.id!r}: a parameter value must be one number", node=node.id)
+        text = translate("Graph", "node %1: a parameter value must be one number")
+        raise GraphError(fill(text, repr(node.id)), node=node.id)
     if isinstance(v, list) and not v:
-        raise GraphError(f"node {node.id!r}: a batch needs at least one value", node=node.id)
+        text = translate("Graph", "node %1: a batch needs at least one value")
+        raise GraphError(fill(text, repr(node.id)), node=node.id)
     for x in items:
         if isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x):
             raise GraphError(
-                f"node {node.id!r}: value must be a finite number, not {x!r}", node=node.id
+                fill(
+                    translate("Graph", "node %1: value must be a finite number, not %2"),
+                    repr(node.id),
+                    repr(x),
+                ),
+                node=node.id,
             )
