@@ -1598,6 +1598,97 @@
     </message>
   </context>
   <context>
+    <name>Graph</name>
+    <message>
+      <source>edge from missing node %1</source>
+      <translation>边的起点节点 %1 不存在</translation>
+    </message>
+    <message>
+      <source>edge to missing node %1</source>
+      <translation>边的终点节点 %1 不存在</translation>
+    </message>
+    <message>
+      <source>node %1 (%2) has no inputs</source>
+      <translation>节点 %1（%2）没有输入端口</translation>
+    </message>
+    <message>
+      <source>node %1 (%2) needs a port: one of %3</source>
+      <translation>节点 %1（%2）需要指定端口：%3 之一</translation>
+    </message>
+    <message>
+      <source>node %1 (%2) has no port %3; its ports are %4</source>
+      <translation>节点 %1（%2）没有端口 %3；它的端口是 %4</translation>
+    </message>
+    <message>
+      <source>port %1 of node %2 already has an input (edge %3)</source>
+      <translation>节点 %2 的端口 %1 已有输入（边 %3）</translation>
+    </message>
+    <message>
+      <source>an edge from %1 to itself would make a cycle</source>
+      <translation>从 %1 连到自身的边会形成环</translation>
+    </message>
+    <message>
+      <source>that edge would make a cycle: %1</source>
+      <translation>这条边会形成环：%1</translation>
+    </message>
+    <message>
+      <source>the graph is empty</source>
+      <translation>计算图是空的</translation>
+    </message>
+    <message>
+      <source>node %1 (%2) is missing any input</source>
+      <translation>节点 %1（%2）缺少输入</translation>
+    </message>
+    <message>
+      <source>node %1 (%2) is missing an input on port %3</source>
+      <translation>节点 %1（%2）的端口 %3 缺少输入</translation>
+    </message>
+    <message>
+      <source>node %1 reads data column %2, which the data set does not have</source>
+      <translation>节点 %1 读取数据列 %2，但数据集中没有该列</translation>
+    </message>
+    <message>
+      <source>node %1 (input) has no value</source>
+      <translation>节点 %1（输入）没有值</translation>
+    </message>
+    <message>
+      <source>node %1 (parameter) has no value</source>
+      <translation>节点 %1（参数）没有值</translation>
+    </message>
+    <message>
+      <source>node %1 has a batch of %2 values but node %3 has %4</source>
+      <translation>节点 %1 的批量有 %2 个值，而节点 %3 有 %4 个</translation>
+    </message>
+    <message>
+      <source>the graph has %1 output nodes; name the loss node (%2)</source>
+      <translation>计算图有 %1 个输出节点；请指定损失节点（%2）</translation>
+    </message>
+    <message>
+      <source>loss names missing node %1</source>
+      <translation>损失指向的节点 %1 不存在</translation>
+    </message>
+    <message>
+      <source>edge %1: weight must be a finite number, not %2</source>
+      <translation>边 %1：权重必须是有限的数，而不是 %2</translation>
+    </message>
+    <message>
+      <source>node %1 (%2) does not take a value</source>
+      <translation>节点 %1（%2）不接受值</translation>
+    </message>
+    <message>
+      <source>node %1: a parameter value must be one number</source>
+      <translation>节点 %1：参数的值必须是单个数</translation>
+    </message>
+    <message>
+      <source>node %1: a batch needs at least one value</source>
+      <translation>节点 %1：批量至少需要一个值</translation>
+    </message>
+    <message>
+      <source>node %1: value must be a finite number, not %2</source>
+      <translation>节点 %1：值必须是有限的数，而不是 %2</translation>
+    </message>
+  </context>
+  <context>
     <name>GraphView</name>
     <message>
       <source>An empty graph. Add an op: Shift+A or Space (search), a double-click here, or a drag from the Ops palette. Then drag from a card's right dot to another's left dot to connect them, or select a card and press C.</source>
