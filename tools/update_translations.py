@@ -52,6 +52,7 @@ def core_strings() -> str:
     from backprop_studio.core.model.datasets import GENERATORS
     from backprop_studio.core.model.fileio import load_graph
     from backprop_studio.core.ops import all_ops
+    from backprop_studio.core.training.optim import OPTIMIZER_TITLES
     from backprop_studio.resources_path import list_examples
 
     lines = []
@@ -59,6 +60,7 @@ def core_strings() -> str:
         for text in (spec.title, spec.formula, spec.description):
             if text:
                 lines.append(f"QT_TRANSLATE_NOOP({'Ops'!r}, {text!r})")
+    lines += [f"QT_TRANSLATE_NOOP({'Optimizers'!r}, {t!r})" for t in OPTIMIZER_TITLES.values()]
     for generator in GENERATORS.values():  # the Generate Data dialog ("Datasets")
         texts = [generator.title, generator.description, *(p.title for p in generator.params)]
         lines += [f"QT_TRANSLATE_NOOP({'Datasets'!r}, {t!r})" for t in texts if t]

@@ -1506,6 +1506,10 @@
       <translation>数据集</translation>
     </message>
     <message>
+      <source>%1.</source>
+      <translation>%1。</translation>
+    </message>
+    <message>
       <source>Columns: %1 (the data set is replaced)</source>
       <translation>列：%1（将替换当前数据集）</translation>
     </message>
@@ -2611,6 +2615,21 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     </message>
   </context>
   <context>
+    <name>Optimizers</name>
+    <message>
+      <source>Gradient descent (SGD)</source>
+      <translation>梯度下降 (SGD)</translation>
+    </message>
+    <message>
+      <source>RMSprop</source>
+      <translation>RMSprop</translation>
+    </message>
+    <message>
+      <source>Adam</source>
+      <translation>Adam</translation>
+    </message>
+  </context>
+  <context>
     <name>PortChooser</name>
     <message>
       <source>Connect to</source>
@@ -2718,6 +2737,34 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>sample {n}</source>
       <translation>样本 {n}</translation>
+    </message>
+    <message>
+      <source>trainable</source>
+      <translation>可训练量</translation>
+    </message>
+    <message>
+      <source>before</source>
+      <translation>更新前</translation>
+    </message>
+    <message>
+      <source>gradient g</source>
+      <translation>梯度 g</translation>
+    </message>
+    <message>
+      <source>velocity v</source>
+      <translation>速度 v</translation>
+    </message>
+    <message>
+      <source>update Δ</source>
+      <translation>更新量 Δ</translation>
+    </message>
+    <message>
+      <source>after</source>
+      <translation>更新后</translation>
+    </message>
+    <message>
+      <source>how</source>
+      <translation>计算方式</translation>
     </message>
   </context>
   <context>

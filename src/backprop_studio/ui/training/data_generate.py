@@ -69,7 +69,8 @@ class GenerateDialog(QDialog):
         self.seed.setObjectName("generate_data_seed")
         spec = self.spec()
         description = QCoreApplication.translate("Datasets", spec.description)
-        self.description.setText(description[:1].upper() + description[1:] + ".")
+        sentence = description[:1].upper() + description[1:]
+        self.description.setText(self.tr("%1.").replace("%1", sentence))
         columns = self.tr("Columns: %1 (the data set is replaced)")
         self.columns.setText(columns.replace("%1", ", ".join(spec.columns)))
         self.fields = {}

@@ -127,7 +127,8 @@ class TrainingPanel(QWidget):
 
         self.optimizer = QComboBox()
         for name in OPTIMIZERS:
-            self.optimizer.addItem(OPTIMIZER_TITLES[name], name)
+            title = OPTIMIZER_TITLES[name]
+            self.optimizer.addItem(QCoreApplication.translate("Optimizers", title), name)
         self.learning_rate = NumberSpin(1e-6, 100.0, 0.01, log_steps=True)
         self.learning_rate.setToolTip(
             self.tr("The factor on the gradient: w ← w − learning rate · dL/dw")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -30,7 +30,15 @@ from PySide6.QtWidgets import (
 from ...core.engine.trace import fmt_number
 from ...core.training.step_detail import StepDetail, explain_last_step
 
-ITEM_HEADERS = ("trainable", "before", "gradient g", "velocity v", "update Δ", "after", "how")
+ITEM_HEADERS = (
+    QT_TRANSLATE_NOOP("StepDetail", "trainable"),
+    QT_TRANSLATE_NOOP("StepDetail", "before"),
+    QT_TRANSLATE_NOOP("StepDetail", "gradient g"),
+    QT_TRANSLATE_NOOP("StepDetail", "velocity v"),
+    QT_TRANSLATE_NOOP("StepDetail", "update Δ"),
+    QT_TRANSLATE_NOOP("StepDetail", "after"),
+    QT_TRANSLATE_NOOP("StepDetail", "how"),
+)
 
 
 def _tr(text: str) -> str:
