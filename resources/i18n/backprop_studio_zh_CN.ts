@@ -500,6 +500,10 @@
       <source>cannot connect: %1</source>
       <translation>无法连接：%1</translation>
     </message>
+    <message>
+      <source>cannot add a node: there is no op %1</source>
+      <translation>无法添加节点：没有运算 %1</translation>
+    </message>
   </context>
   <context>
     <name>CanvasMenu</name>
@@ -1980,6 +1984,14 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
 • </source>
       <translation>无法计算：
 • </translation>
+    </message>
+    <message>
+      <source>%1 items selected.</source>
+      <translation>已选择 %1 项。</translation>
+    </message>
+    <message>
+      <source>%1 (missing)</source>
+      <translation>%1（缺失）</translation>
     </message>
     <message>
       <source>— (the graph cannot be evaluated)</source>

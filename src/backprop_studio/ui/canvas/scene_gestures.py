@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QCoreApplication, QPointF
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
 from ...core.ops import get_op
@@ -67,7 +67,8 @@ class SceneGestures(_Base):
         """A palette drop or the op search chose ``op`` at ``pos``: validate and emit (the
         point snapped to the grid when snapping is on)."""
         if get_op(op) is None:
-            self.status_message.emit(f"cannot add a node: there is no op {op!r}")
+            text = QCoreApplication.translate("Canvas", "cannot add a node: there is no op %1")
+            self.status_message.emit(text.replace("%1", repr(op)))
             return False
         if self.snap_to_grid:
             grid = self.grid_size

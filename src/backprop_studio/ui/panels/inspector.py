@@ -318,7 +318,8 @@ class Inspector(QWidget):
         else:
             self.problems_label.hide()
         if self._selection_count > 1:
-            self.selection_label.setText(f"{self._selection_count} items selected.")
+            text = self.tr("%1 items selected.").replace("%1", str(self._selection_count))
+            self.selection_label.setText(text)
             self.selection_label.show()
         else:
             self.selection_label.hide()
@@ -326,7 +327,8 @@ class Inspector(QWidget):
     def _fill_node(self, graph: Graph, nid: str) -> None:
         node = graph.node(nid)
         spec = node.spec
-        self.node_heading.setText(f"<b>{_esc(node.display_name)}</b> · {_esc(spec.title)}")
+        title = QCoreApplication.translate("Ops", spec.title)
+        self.node_heading.setText(f"<b>{_esc(node.display_name)}</b> · {_esc(title)}")
         self.node_id_label.setText(nid)
         derivs = "<br>".join(f"∂/∂{_esc(p)} = {_esc(t)}" for p, t in spec.derivatives.items())
         self.op_label.setText(
@@ -348,7 +350,8 @@ class Inspector(QWidget):
             for col in graph.data:
                 self.column_combo.addItem(col, col)
             if node.column is not None and self.column_combo.findData(node.column) < 0:
-                self.column_combo.addItem(f"{node.column} (missing)", node.column)
+                missing = self.tr("%1 (missing)").replace("%1", node.column)
+                self.column_combo.addItem(missing, node.column)
             self.column_combo.setCurrentIndex(max(self.column_combo.findData(node.column), 0))
             self.column_combo.setEnabled(bool(graph.data) or node.column is not None)
         self._row_visible(self.trainable_check, node.op == "parameter")
