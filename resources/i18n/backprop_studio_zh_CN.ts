@@ -504,6 +504,34 @@
       <source>cannot add a node: there is no op %1</source>
       <translation>无法添加节点：没有运算 %1</translation>
     </message>
+    <message>
+      <source>data column %1</source>
+      <translation>数据列 %1</translation>
+    </message>
+    <message>
+      <source>data column %1 (empty)</source>
+      <translation>数据列 %1（空）</translation>
+    </message>
+    <message>
+      <source>data column %1: %2</source>
+      <translation>数据列 %1：%2</translation>
+    </message>
+    <message>
+      <source>no value yet</source>
+      <translation>尚无值</translation>
+    </message>
+    <message>
+      <source>value: %1</source>
+      <translation>值：%1</translation>
+    </message>
+    <message>
+      <source>partial gradient</source>
+      <translation>部分梯度</translation>
+    </message>
+    <message>
+      <source>gradient</source>
+      <translation>梯度</translation>
+    </message>
   </context>
   <context>
     <name>CanvasMenu</name>
@@ -833,6 +861,34 @@
     <message>
       <source>Edit %1</source>
       <translation>编辑 %1</translation>
+    </message>
+    <message>
+      <source>Group</source>
+      <translation>编组</translation>
+    </message>
+    <message>
+      <source>Ungroup</source>
+      <translation>取消编组</translation>
+    </message>
+    <message>
+      <source>Change group</source>
+      <translation>修改组</translation>
+    </message>
+    <message>
+      <source>Move edge earlier</source>
+      <translation>将边前移</translation>
+    </message>
+    <message>
+      <source>Move edge later</source>
+      <translation>将边后移</translation>
+    </message>
+    <message>
+      <source>edge %1 is already the first into %2</source>
+      <translation>边 %1 已是进入 %2 的第一条</translation>
+    </message>
+    <message>
+      <source>edge %1 is already the last into %2</source>
+      <translation>边 %1 已是进入 %2 的最后一条</translation>
     </message>
   </context>
   <context>
@@ -2046,6 +2102,25 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     </message>
   </context>
   <context>
+    <name>LandscapeCompute</name>
+    <message>
+      <source>%1 is not trainable: mark it trainable to plot it</source>
+      <translation>%1 不可训练：将其标记为可训练后才能绘制</translation>
+    </message>
+    <message>
+      <source>%1 points (a bigger graph takes longer per point)</source>
+      <translation>%1 个点（计算图越大，每个点耗时越长）</translation>
+    </message>
+    <message>
+      <source>closed form: %1</source>
+      <translation>闭式解：%1</translation>
+    </message>
+    <message>
+      <source>a %1×%1 grid (a bigger graph takes longer per point)</source>
+      <translation>%1×%1 网格（计算图越大，每个点耗时越长）</translation>
+    </message>
+  </context>
+  <context>
     <name>LandscapePlot</name>
     <message>
       <source>The trainable along the horizontal axis</source>
@@ -2718,6 +2793,25 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>Enter renames the node, Escape cancels</source>
       <translation>按 Enter 重命名节点，按 Esc 取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>Render</name>
+    <message>
+      <source>%1: could not write the PNG (is the folder there and writable?)</source>
+      <translation>%1：无法写入 PNG（文件夹是否存在且可写？）</translation>
+    </message>
+    <message>
+      <source>%1: could not write the SVG (folder %2 does not exist)</source>
+      <translation>%1：无法写入 SVG（文件夹 %2 不存在）</translation>
+    </message>
+    <message>
+      <source>%1: could not write the SVG (is the folder writable?)</source>
+      <translation>%1：无法写入 SVG（文件夹是否可写？）</translation>
+    </message>
+    <message>
+      <source>%1: could not write the SVG</source>
+      <translation>%1：无法写入 SVG</translation>
     </message>
   </context>
   <context>
@@ -3413,6 +3507,21 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     <message>
       <source>The loss, the value of node {0}</source>
       <translation>损失，即节点 {0} 的值</translation>
+    </message>
+  </context>
+  <context>
+    <name>ValueText</name>
+    <message>
+      <source>a parameter holds one number</source>
+      <translation>参数只能是一个数</translation>
+    </message>
+    <message>
+      <source>%1 is not a number</source>
+      <translation>%1 不是数字</translation>
+    </message>
+    <message>
+      <source>%1 is not a finite number</source>
+      <translation>%1 不是有限的数</translation>
     </message>
   </context>
   <context>

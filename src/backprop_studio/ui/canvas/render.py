@@ -17,7 +17,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
@@ -113,7 +113,10 @@ def save_scene_png(scene: GraphScene, path: str | os.PathLike[str], scale: float
     """Write the scene as a PNG; returns the image size. Raises OSError on failure."""
     image = scene_to_image(scene, scale)
     if not image.save(str(path), "PNG"):
-        raise OSError(f"{path}: could not write the PNG (is the folder there and writable?)")
+        text = QCoreApplication.translate(
+            "Render", "%1: could not write the PNG (is the folder there and writable?)"
+        )
+        raise OSError(text.replace("%1", str(path)))
     return image.size()
 
 
@@ -125,7 +128,10 @@ def save_scene_svg(
 
     target_dir = Path(path).resolve().parent
     if not target_dir.is_dir():
-        raise OSError(f"{path}: could not write the SVG (folder {target_dir} does not exist)")
+        text = QCoreApplication.translate(
+            "Render", "%1: could not write the SVG (folder %2 does not exist)"
+        )
+        raise OSError(text.replace("%1", str(path)).replace("%2", str(target_dir)))
     source = content_rect(scene)
     size = QSize(round(source.width()), round(source.height()))
     generator = QSvgGenerator()
@@ -137,13 +143,17 @@ def save_scene_svg(
     generator.setDescription(description or "Rendered by Backprop Studio")
     painter = QPainter()
     if not painter.begin(generator):
-        raise OSError(f"{path}: could not write the SVG (is the folder writable?)")
+        text = QCoreApplication.translate(
+            "Render", "%1: could not write the SVG (is the folder writable?)"
+        )
+        raise OSError(text.replace("%1", str(path)))
     try:
         _paint(scene, painter, source, QRectF(0, 0, size.width(), size.height()))
     finally:
         painter.end()
     if not Path(path).is_file() or Path(path).stat().st_size == 0:
-        raise OSError(f"{path}: could not write the SVG")
+        text = QCoreApplication.translate("Render", "%1: could not write the SVG")
+        raise OSError(text.replace("%1", str(path)))
     return size
 
 

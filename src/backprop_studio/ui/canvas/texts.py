@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from ...core.engine.trace import fmt_number, fmt_value
 from ...core.model.graph import Graph, Node
@@ -74,13 +75,22 @@ def source_reading(node: Node, graph: Graph) -> Reading:
     if node.op == "input" and node.column is not None:
         column = graph.data.get(node.column)
         if column is None:
-            return Reading("column", f"{node.column} ?", MUTED, f"data column {node.column!r}")
+            detail = QCoreApplication.translate("Canvas", "data column %1").replace(
+                "%1", repr(node.column)
+            )
+            return Reading("column", f"{node.column} ?", MUTED, detail)
         if not column:
-            return Reading("column", node.column, MUTED, f"data column {node.column!r} (empty)")
+            detail = QCoreApplication.translate("Canvas", "data column %1 (empty)").replace(
+                "%1", repr(node.column)
+            )
+            return Reading("column", node.column, MUTED, detail)
         reading = value_reading(column)
-        return replace(reading, detail=f"data column {node.column!r}: {reading.detail}")
+        detail = QCoreApplication.translate("Canvas", "data column %1: %2").replace(
+            "%1", repr(node.column)
+        )
+        return replace(reading, detail=detail.replace("%2", reading.detail))
     if node.value is None:
-        return Reading("value", "?", MUTED, "no value yet")
+        return Reading("value", "?", MUTED, QCoreApplication.translate("Canvas", "no value yet"))
     return value_reading(node.value)
 
 
@@ -100,9 +110,15 @@ def node_tooltip(
     lines = [f"<b>{_esc(title)}</b> &nbsp;<i>{_esc(spec.title)}</i> (id {_esc(node_id)})"]
     lines.append(_esc(spec.tooltip()).replace("\n", "<br>"))
     if value.detail:
-        lines.append(f"value: {_esc(value.detail)}")
+        lines.append(
+            QCoreApplication.translate("Canvas", "value: %1").replace("%1", _esc(value.detail))
+        )
     if grad.detail:
-        kind = "partial gradient" if grad.style == PARTIAL else "gradient"
+        kind = (
+            QCoreApplication.translate("Canvas", "partial gradient")
+            if grad.style == PARTIAL
+            else QCoreApplication.translate("Canvas", "gradient")
+        )
         if loss_name:
             kind += f" {partial(loss_name, title)}"
         lines.append(f"{kind}: {_esc(grad.detail)}")

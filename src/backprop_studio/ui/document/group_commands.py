@@ -12,11 +12,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from ...core.model.build_mlp import Fragment
 from ...core.model.errors import GraphError
 from ...core.model.graph import Graph
 from ...core.model.groups import Group
-from .commands import AddItemsCommand, GraphCommand, _tr
+from .commands import AddItemsCommand, GraphCommand
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Commands", text)
 
 
 class AddGroupCommand(GraphCommand):
@@ -98,11 +104,12 @@ class ReorderEdgeCommand(GraphCommand):
         siblings = [e.id for e in graph.in_edges(edge.target, edge.port)]
         k = siblings.index(edge_id)
         if not 0 <= k + step < len(siblings):
-            raise GraphError(
-                f"edge {edge_id!r} is already the {'first' if step < 0 else 'last'} into "
-                f"{edge.target}.{edge.port}",
-                edge=edge_id,
-            )
+            if step < 0:
+                text = _tr("edge %1 is already the first into %2")
+            else:
+                text = _tr("edge %1 is already the last into %2")
+            into = f"{edge.target}.{edge.port}"
+            raise GraphError(text.replace("%1", repr(edge_id)).replace("%2", into), edge=edge_id)
         self.pair = (edge_id, siblings[k + step])
 
     def do(self) -> None:

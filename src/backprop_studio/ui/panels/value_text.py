@@ -4,6 +4,7 @@ float, and a value field that is one number or, for inputs, a comma-separated ba
 from __future__ import annotations
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 
 def format_exact(x: float) -> str:
@@ -30,15 +31,17 @@ def parse_value(text: str, allow_batch: bool) -> float | list[float] | None:
         return None
     parts = [p.strip() for p in text.replace(";", ",").split(",")]
     if len(parts) > 1 and not allow_batch:
-        raise ValueError("a parameter holds one number")
+        raise ValueError(QCoreApplication.translate("ValueText", "a parameter holds one number"))
     numbers = []
     for p in parts:
         try:
             v = float(p)
         except ValueError:
-            raise ValueError(f"{p!r} is not a number") from None
+            text = QCoreApplication.translate("ValueText", "%1 is not a number")
+            raise ValueError(text.replace("%1", repr(p))) from None
         if not np.isfinite(v):
-            raise ValueError(f"{p!r} is not a finite number")
+            text = QCoreApplication.translate("ValueText", "%1 is not a finite number")
+            raise ValueError(text.replace("%1", repr(p)))
         numbers.append(v)
     return numbers if len(parts) > 1 else numbers[0]
 

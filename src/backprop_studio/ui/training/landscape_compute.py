@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from PySide6.QtCore import QObject, QRunnable, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Signal
 
 from ...core.engine.plan import compile_plan
 from ...core.model.errors import BackpropError
@@ -103,7 +103,10 @@ def compute_landscape(
     order = [item for _, item in plan.trainable_ids]
     missing = [i for i in ids if i not in order]
     if missing:
-        raise BackpropError(f"{missing[0]!r} is not trainable: mark it trainable to plot it")
+        text = QCoreApplication.translate(
+            "LandscapeCompute", "%1 is not trainable: mark it trainable to plot it"
+        )
+        raise BackpropError(text.replace("%1", repr(missing[0])))
     base = plan.theta()
     index = [order.index(i) for i in ids]
     current = tuple(float(base[k]) for k in index)
@@ -125,11 +128,18 @@ def compute_landscape(
         points = int(np.clip(affordable / 2, CURVE_MIN, CURVE_POINTS))
         scan = int(np.clip(affordable / 2, SCAN_MIN, SCAN_POINTS))
         if points < CURVE_POINTS:
-            notes.append(f"{points} points (a bigger graph takes longer per point)")
+            text = QCoreApplication.translate(
+                "LandscapeCompute", "%1 points (a bigger graph takes longer per point)"
+            )
+            notes.append(text.replace("%1", str(points)))
         try:
             answer = solve(graph, ids[0], scan_points=scan)
         except (BackpropError, ArithmeticError, ValueError) as exc:
-            notes.append(f"closed form: {exc}")
+            notes.append(
+                QCoreApplication.translate("LandscapeCompute", "closed form: %1").replace(
+                    "%1", str(exc)
+                )
+            )
         extra = list(focus.get(ids[0], []))
         middle = None
         if answer is not None and answer.found and answer.value is not None:
@@ -154,7 +164,10 @@ def compute_landscape(
     y_lo, y_hi = axis_range([current[1], *focus.get(ids[1], [])], min_half=1.0)
     n = int(np.clip(np.sqrt(affordable), GRID_MIN, GRID_MAX))
     if n < GRID_MAX:
-        notes.append(f"a {n}×{n} grid (a bigger graph takes longer per point)")
+        text = QCoreApplication.translate(
+            "LandscapeCompute", "a %1×%1 grid (a bigger graph takes longer per point)"
+        )
+        notes.append(text.replace("%1", str(n)))
     xs = np.linspace(x_lo, x_hi, n)
     ys = np.linspace(y_lo, y_hi, n)
     grid = np.empty((n, n))
