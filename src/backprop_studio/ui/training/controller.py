@@ -79,6 +79,10 @@ UI_SHARE = 0.3  # live updates may take at most this share of the UI thread's ti
 PREVIEW_SHARE = 0.3  # ... and the live redraw of the canvas (with its repaint) this share
 PREVIEW_GIVE_UP_S = 0.5  # redraws this slow, SLOW_REDRAWS times in a row: only the loss
 SLOW_REDRAWS = 3  # stays live during the session (one slow redraw may be a busy machine)
+EDGE_PREVIEW_BUDGET = 200  # trained edge weights shown at once at most; above, those in view
+EDGE_FRAME_S = 0.03  # ... and as many as take about this long (measured, 4 at first)
+EDGE_PROBE = 4
+LIVE_NODE_LIMIT = 400  # above this many nodes only the loss is live (a redraw takes seconds)
 
 IDLE, RUNNING, PAUSED, STOPPING = "idle", "running", "paused", "stopping"
 FROM_FIRST, FROM_CURRENT = "first", "current"  # where a run starts: see TrainingController
@@ -109,6 +113,7 @@ class TrainingController(QObject):
         self._colors_used = 0
         self._redraw_cost = 0.0
         self._slow_redraws = 0
+        self._edge_budget = EDGE_PROBE
         self._measuring = False
         self._live_off = False
         self._committing = False
@@ -288,12 +293,21 @@ class TrainingController(QObject):
         self._worker, self._thread = worker, thread
         self._redraw_cost = 0.0
         self._slow_redraws = 0
+        self._edge_budget = EDGE_PROBE
         self._measuring = False
-        self._live_off = False
+        self._live_off = len(graph) > LIVE_NODE_LIMIT  # a full redraw takes seconds there
         self._set_state(PAUSED if paused else RUNNING)
         self.session_started.emit(session)
         for note in trainer.notes:
             self.status_message.emit(note)
+        if self._live_off:
+            self.status_message.emit(
+                self.tr(
+                    "This graph has {0} nodes: while it trains only the loss stays live "
+                    "(status bar and loss card); the canvas shows every value when training "
+                    "ends."
+                ).format(len(graph))
+            )
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL_S))
         thread.start()
@@ -333,7 +347,13 @@ class TrainingController(QObject):
             if self.scene is not None:
                 self.scene.set_value_preview(update.node_values, update.edge_weights)
         elif self.scene is not None:
-            self.scene.set_value_preview({}, update.edge_weights)
+            shown_at = time.perf_counter()
+            edges = self._edges_in_view(update.edge_weights, self._edge_budget)
+            self.scene.set_value_preview({}, edges)
+            if edges:  # as many weights as fit in EDGE_FRAME_S next time
+                per_edge = (time.perf_counter() - shown_at) / len(edges)
+                fit = EDGE_FRAME_S / max(per_edge, 1e-9)
+                self._edge_budget = int(min(EDGE_PREVIEW_BUDGET, max(1, fit)))
         if result is not None:
             self.live_loss.emit(result.loss, result.loss_node)
         if not self._measuring:
@@ -342,11 +362,27 @@ class TrainingController(QObject):
             self._measuring = True
             QTimer.singleShot(0, self, lambda: self._redrawn(started))
 
+    def _edges_in_view(self, edges: dict[str, float], limit: int) -> dict[str, float]:
+        """The trained edge weights for the canvas: all of them, or when there are more than
+        ``limit`` (each weight pill re-placed costs) those in view, at most ``limit``."""
+        if len(edges) <= limit or self.scene is None:
+            return edges
+        seen: set[str] = set()
+        for view in self.scene.views():
+            rect = view.mapToScene(view.viewport().rect()).boundingRect()
+            for item in self.scene.items(rect):
+                edge_id = getattr(item, "edge_id", None)
+                if edge_id is not None:
+                    seen.add(edge_id)
+        return dict([(k, w) for k, w in edges.items() if k in seen][:limit])
+
     def _redrawn(self, started: float) -> None:
         cost = time.perf_counter() - started
         self._measuring = False
         self._redraw_cost = cost
         self._slow_redraws = self._slow_redraws + 1 if cost > PREVIEW_GIVE_UP_S else 0
+        if cost > 2 * PREVIEW_GIVE_UP_S:  # far too slow: no need to see it again
+            self._slow_redraws = SLOW_REDRAWS
         if self._slow_redraws >= SLOW_REDRAWS and self._session is not None and not self._live_off:
             self._live_off = True
             self._redraw_cost = 0.0
