@@ -51,6 +51,7 @@ from ...core.engine.trace import fmt_number
 from ...core.model.errors import BackpropError
 from ...core.model.graph import GraphEvent
 from ...core.training.trainer import Trainer, TrainingProgress, TrainingResult, TrainingSettings
+from .comparison import Comparison
 from .worker import (
     NOT_STARTED,
     UPDATE_INTERVAL_S,
@@ -121,8 +122,7 @@ class TrainingController(QObject):
         # Clean comparisons: the values before the first run of a comparison (the origin) and
         # the values its runs produced; "Train from" the origin starts every run there.
         self.train_from = FROM_FIRST
-        self._origin: dict[tuple[str, str], float] | None = None
-        self._known: list[dict[tuple[str, str], float]] = []
+        self.comparison = Comparison()
         document.graph_changed.connect(self._on_graph_event)
         document.graph_replaced.connect(self._on_graph_replaced)
 
@@ -199,50 +199,24 @@ class TrainingController(QObject):
         thread = self._thread
         return thread is None or thread.wait(timeout_ms)
 
-    # ----------------------------------------------------------------- session life
     # ----------------------------------------------------------------- comparisons
-    def _values_now(self, ids: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
-        graph = self.document.graph
-        return {
-            (kind, i): float(graph.node(i).value if kind == "node" else graph.edge(i).weight)
-            for kind, i in ids
-        }
-
-    def _update_origin(self, ids: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
-        """The origin of the comparison, new when the values are none its runs produced (the
-        first run, or the user changed a value or the trainables since)."""
-        now = self._values_now(ids)
-        if self._origin is None or set(self._origin) != set(now) or now not in self._known:
-            self._origin, self._known = now, [now]
-        return now
-
     @property
     def origin(self) -> dict[tuple[str, str], float] | None:
         """The values before the first run of the current comparison (None: no run yet)."""
-        return self._origin
+        return self.comparison.origin
 
     def forget_origin(self) -> None:
         """A new comparison starts with the next run (Clear, another document)."""
-        self._origin, self._known = None, []
+        self.comparison.forget()
 
     def reset_weights(self) -> bool:
         """Put the trainables back to the values before the first run: one undo step."""
         if self.busy:
             return False
-        if self._origin is None:
+        if self.comparison.origin is None:
             self.status_message.emit(self.tr("Nothing to reset: no training run yet."))
             return False
-        graph = self.document.graph
-        nodes = {
-            i: v
-            for (kind, i), v in self._origin.items()
-            if kind == "node" and graph.has_node(i) and graph.node(i).value != v
-        }
-        edges = {
-            i: v
-            for (kind, i), v in self._origin.items()
-            if kind == "edge" and graph.has_edge(i) and graph.edge(i).weight != v
-        }
+        nodes, edges = self.comparison.reset_values(self.document.graph)
         if not nodes and not edges:
             self.status_message.emit(self.tr("The weights are already where the first run began."))
             return False
@@ -257,14 +231,16 @@ class TrainingController(QObject):
             )
         return ok
 
+    # ----------------------------------------------------------------- session life
     def _start(self, settings: TrainingSettings, paused: bool, steps: int) -> bool:
         graph = self.document.graph
         try:
             plan = compile_plan(graph)
             ids = plan.trainable_ids
-            now = self._update_origin(ids)
-            if self.train_from == FROM_FIRST and self._origin is not None and self._origin != now:
-                plan.set_theta(np.array([self._origin[k] for k in ids], dtype=float))
+            now = self.comparison.begin_run(graph, ids)
+            origin = self.comparison.origin
+            if self.train_from == FROM_FIRST and origin is not None and origin != now:
+                plan.set_theta(np.array([origin[k] for k in ids], dtype=float))
             trainer = Trainer(plan, settings)
         except BackpropError as exc:
             self.status_message.emit(f"Cannot train: {exc}")
@@ -462,7 +438,7 @@ class TrainingController(QObject):
         if not applied:
             return f"{summary}; the values could not be applied (see the message before)"
         session.committed = True
-        self._known.append(self._values_now(session.trainable_ids))
+        self.comparison.run_applied(self.document.graph, session.trainable_ids)
         return f"{summary}. Undo restores the previous values."
 
     # ----------------------------------------------------------------- graph edits
