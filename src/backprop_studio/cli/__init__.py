@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from ..core.model.errors import BackpropError
+from ..core.model.errors import MAX_MESSAGE, MAX_PATH, BackpropError, GraphError, one_line
 
 # verb modules, in the order the help lists them
 VERB_MODULES = ["eval_cmd", "check_cmd", "train_cmd", "solve_cmd", "desktop_cmd", "export_cmd"]
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except BackpropError as exc:
-        print(f"backprop-studio {args.verb}: {exc}", file=sys.stderr)
+        print(f"backprop-studio {args.verb}: {_error_line(args, exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. piped into head
         sys.stderr.close()
@@ -61,6 +61,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"backprop-studio {args.verb}: interrupted", file=sys.stderr)
         return 130
+
+
+def _error_line(args: argparse.Namespace, exc: BackpropError) -> str:
+    """One short line; a graph error (raised after loading) is prefixed with the file."""
+    text = str(exc)
+    name = getattr(args, "file", None)
+    if isinstance(exc, GraphError) and isinstance(name, str) and not text.startswith(name):
+        text = f"{one_line(name, MAX_PATH)}: {text}"
+    return one_line(text, 2 * MAX_MESSAGE)
 
 
 def _launch_app(args_list: list[str]) -> int:

@@ -4,8 +4,10 @@ Settings come from the file's ``training`` section; options override them. On a 
 progress bar runs on stderr. The result: the final loss and the trained values (a table), or
 with ``--json`` exactly ``{"loss_history": [...], "final_loss": x, "parameters": {id: v},
 "edge_weights": {id: w}, "runs": [{"seed": s, "final_loss": x}], "best_run": k}`` where
-``loss_history[i]`` is the best run's loss before update i. ``--output`` saves the graph with
-the best run's values (atomically).
+``loss_history[i]`` is the best run's loss before update i, and ``"notes"``: sentences on the
+session (a batch size that covers every sample, a run that diverged and was rolled back to its
+last finite values, a loss that grew), the same notes the text output prints. ``--output``
+saves the graph with the best run's values (atomically).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..core.model.fileio import save_graph
 from ..core.model.graph import Graph
 from ..core.training.optim import OPTIMIZERS
 from ..core.training.trainer import (
+    DIVERGED,
     Trainer,
     TrainingError,
     TrainingProgress,
@@ -104,12 +107,31 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise BackpropError(f"{args.output}: cannot save: {exc.strerror or exc}") from None
     if args.json:
-        for note in result.notes:
+        notes = session_notes(result)
+        for note in notes:
             print(f"backprop-studio train: note: {note}", file=sys.stderr)
-        print_json(result.to_json())
+        print_json({**result.to_json(), "notes": notes})
         return 0
     _print_report(args, graph, trainer, result, seconds)
     return 0
+
+
+def session_notes(result: TrainingResult) -> list[str]:
+    """The session's notes, then each run's (divergence and rollback, a loss that grew)."""
+    notes = list(result.notes)
+    several = len(result.runs) > 1
+    for run in result.runs:
+        if not run.message:
+            continue
+        text = run.message
+        if run.status == DIVERGED:
+            text += (
+                f"; kept the values after {run.updates} updates (the last with a finite loss)"
+                if run.updates
+                else "; nothing was trained"
+            )
+        notes.append(f"run {run.index + 1}: {text}" if several else text)
+    return notes
 
 
 def _chunk(settings: TrainingSettings) -> int:
