@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from ..core.model.errors import MAX_MESSAGE, MAX_PATH, BackpropError, GraphError, one_line
+from ..core.model.errors import MAX_MESSAGE, MAX_PATH, BackpropError, FileFormatError, one_line
 
 # verb modules, in the order the help lists them
 VERB_MODULES = ["eval_cmd", "check_cmd", "train_cmd", "solve_cmd", "desktop_cmd", "export_cmd"]
@@ -64,10 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _error_line(args: argparse.Namespace, exc: BackpropError) -> str:
-    """One short line; a graph error (raised after loading) is prefixed with the file."""
+    """One short line, naming the verb's file when the error does not name a file already."""
     text = str(exc)
     name = getattr(args, "file", None)
-    if isinstance(exc, GraphError) and isinstance(name, str) and not text.startswith(name):
+    named = isinstance(exc, FileFormatError) or not isinstance(name, str) or text.startswith(name)
+    if not named:
         text = f"{one_line(name, MAX_PATH)}: {text}"
     return one_line(text, 2 * MAX_MESSAGE)
 
