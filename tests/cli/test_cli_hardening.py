@@ -254,3 +254,13 @@ def test_a_loaded_file_trains_and_saves(tmp_path, capsys):
     out = tmp_path / "t.bpgraph"
     assert main(["train", str(example_path("chain_rule")), "--output", str(out)]) == 0
     assert load_graph(out).node("a").value != 2.0
+
+
+def test_an_overflow_over_a_batch_prints_no_numpy_warning(tmp_path):
+    doc = example_doc("linear_regression")
+    doc["data"]["x"] = [1e308] * len(doc["data"]["x"])
+    path = write(tmp_path, "over.bpgraph", doc)
+    for verb in ("eval", "check"):
+        proc = run_cli(verb, path, "--json")
+        assert "RuntimeWarning" not in proc.stderr and proc.stderr == "", proc.stderr
+        json.loads(proc.stdout, parse_constant=lambda name: pytest.fail(f"bare {name}"))

@@ -19,7 +19,11 @@ def load(path: str) -> Graph:
 def print_json(data: Any) -> None:
     """Strict JSON on stdout: a NaN or infinity is printed as null (never the bare tokens
     ``NaN`` / ``Infinity``, which JSON does not have)."""
-    json.dump(finite_or_null(data), sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
+    try:
+        json.dumps(data, allow_nan=False)  # the fast (C) encoder finds a NaN or infinity
+    except ValueError:
+        data = finite_or_null(data)
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
 
 

@@ -17,6 +17,7 @@ from .graph import Edge, Graph, Node
 from .graph_rules import is_finite_number
 from .safe_json import fields_fault, text_fault
 
+_ALL_NUMBERS = object()  # what a search for a non-number finds in a list of numbers
 NODE_KNOWN = {"id", "op", "value", "column", "trainable", "label", "position"}
 EDGE_KNOWN = {"id", "source", "target", "port", "weight", "trainable"}
 
@@ -48,8 +49,8 @@ def parse_data(data: Any, problems: list[Problem]) -> dict[str, list[float]]:
         if not isinstance(col, list):
             problems.append(Problem(f"data column {short_repr(name)} must be a list of numbers"))
             continue
-        bad = next((x for x in col if not _is_number(x)), None)
-        if bad is not None or not all(_is_number(x) for x in col):
+        bad = next((x for x in col if not _is_number(x)), _ALL_NUMBERS)
+        if bad is not _ALL_NUMBERS:
             problems.append(
                 Problem(
                     f"data column {short_repr(name)} must be a list of numbers, not "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 from typing import TYPE_CHECKING, Any
 
 from ..ops import get_op
@@ -27,8 +28,16 @@ def fresh_id(prefix: str, taken: dict[str, Any]) -> str:
     raise AssertionError("unreachable")
 
 
+_LARGEST = sys.float_info.max
+
+
 def is_finite_number(x: Any) -> bool:
     """A finite int or float (not a bool); a whole number too large for a float is not."""
+    kind = type(x)
+    if kind is float:  # the common cases first: this runs for every number of a file
+        return math.isfinite(x)
+    if kind is int:
+        return -_LARGEST <= x <= _LARGEST  # exact comparison, no conversion
     if isinstance(x, bool) or not isinstance(x, int | float):
         return False
     try:
