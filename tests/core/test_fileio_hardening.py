@@ -211,7 +211,15 @@ def test_a_long_id_gives_a_short_message():
     assert "unknown op 'nope'" in str(err) and "more)" in str(err)
 
 
-def test_a_million_faulty_nodes_give_a_short_message():
+def test_a_huge_wrong_value_gives_a_short_message():
+    doc = {"format": "backprop-studio", "version": 1, "nodes": [list(range(1_000_000))]}
+    err = refused(json.dumps(doc))
+    assert "node #1 must be an object, not [0, 1, 2, 3, ...]" in str(err)
+    doc = {"format": "backprop-studio", "version": 1, "nodes": [], "title": [0] * 10**6}
+    assert '"title" must be text, not [0, 0, 0, 0, ...]' in str(refused(json.dumps(doc)))
+
+
+def test_many_faulty_nodes_give_one_short_line_counting_the_rest():
     nodes = [{"id": f"n{i}", "op": "nope"} for i in range(200_000)]
     err = refused(json.dumps({"format": "backprop-studio", "version": 1, "nodes": nodes}))
     assert str(err).endswith(f"(and {len(err.problems) - 1} more)")
