@@ -170,28 +170,34 @@ def parse_edge(raw: Any, i: int, graph: Graph, problems: list[Problem]) -> Edge 
     if fault := text_fault(eid):
         problems.append(Problem(f"edge #{i + 1}: its id {short_repr(eid)} {fault}", edge=eid))
         return None
-    sid = short_repr(eid)
     before = len(problems)
     for end in ("source", "target"):
         ref = raw.get(end)
         if not isinstance(ref, str):
-            problems.append(Problem(f'edge {sid} needs a "{end}" node id', edge=eid))
+            problems.append(Problem(f'edge {short_repr(eid)} needs a "{end}" node id', edge=eid))
         elif not graph.has_node(ref):
-            problems.append(Problem(f"edge {sid}: {end} {short_repr(ref)} is not a node", edge=eid))
+            problems.append(
+                Problem(f"edge {short_repr(eid)}: {end} {short_repr(ref)} is not a node", edge=eid)
+            )
     port = raw.get("port")
     if port is not None and (not isinstance(port, str) or text_fault(port)):
-        problems.append(Problem(f'edge {sid}: "port" must be a port name', edge=eid))
+        problems.append(Problem(f'edge {short_repr(eid)}: "port" must be a port name', edge=eid))
     weight = raw.get("weight", 1.0)
     if not _is_number(weight):
         problems.append(
-            Problem(f'edge {sid}: "weight" must be a number, not {_not_number(weight)}', edge=eid)
+            Problem(
+                f'edge {short_repr(eid)}: "weight" must be a number, not {_not_number(weight)}',
+                edge=eid,
+            )
         )
     trainable = raw.get("trainable", False)
     if not isinstance(trainable, bool):
-        problems.append(Problem(f'edge {sid}: "trainable" must be true or false', edge=eid))
+        problems.append(
+            Problem(f'edge {short_repr(eid)}: "trainable" must be true or false', edge=eid)
+        )
     extra = {k: v for k, v in raw.items() if k not in EDGE_KNOWN}
     if fault := fields_fault(extra):
-        problems.append(Problem(f"edge {sid}: {fault}", edge=eid))
+        problems.append(Problem(f"edge {short_repr(eid)}: {fault}", edge=eid))
     if len(problems) > before:
         return None
     return Edge(

@@ -22,6 +22,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def text_fault(text: str) -> str | None:
     """Why ``text`` cannot be saved (a lone surrogate), or None."""
+    if text.isascii():  # O(1) in CPython: the common case needs no search
+        return None
     found = _SURROGATE.search(text)
     if found is None:
         return None
