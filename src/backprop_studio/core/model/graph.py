@@ -30,7 +30,7 @@ from typing import Any
 import networkx as nx
 
 from ..ops import OpSpec, get_op
-from .errors import GraphError, Problem
+from .errors import GraphError, Problem, short_repr
 from .graph_rules import check_value as _check_value
 from .graph_rules import check_weight as _check_weight
 from .graph_rules import fresh_id as _fresh_id
@@ -434,6 +434,14 @@ class Graph(GroupStore):
                             Problem(
                                 f"node {node.id!r} reads data column {node.column!r}, which the "
                                 f"data set does not have",
+                                node=node.id,
+                            )
+                        )
+                    elif not self.data[node.column]:
+                        found.append(
+                            Problem(
+                                f"node {short_repr(node.id)} reads data column "
+                                f"{short_repr(node.column)}, which is empty (no rows)",
                                 node=node.id,
                             )
                         )

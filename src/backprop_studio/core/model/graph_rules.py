@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 from typing import TYPE_CHECKING, Any
 
 from ..ops import get_op
-from .errors import GraphError
+from .errors import GraphError, short_repr
 
 if TYPE_CHECKING:
     from .graph import Node
@@ -27,11 +28,30 @@ def fresh_id(prefix: str, taken: dict[str, Any]) -> str:
     raise AssertionError("unreachable")
 
 
+_LARGEST = sys.float_info.max
+
+
+def is_finite_number(x: Any) -> bool:
+    """A finite int or float (not a bool); a whole number too large for a float is not."""
+    kind = type(x)
+    if kind is float:  # the common cases first: this runs for every number of a file
+        return math.isfinite(x)
+    if kind is int:
+        return -_LARGEST <= x <= _LARGEST  # exact comparison, no conversion
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return False
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an int beyond the float range (1e309 written as digits)
+        return False
+
+
 def check_weight(edge_id: str, weight: float) -> None:
     """An edge weight must be a finite number."""
-    if not isinstance(weight, int | float) or isinstance(weight, bool) or not math.isfinite(weight):
+    if not is_finite_number(weight):
         raise GraphError(
-            f"edge {edge_id!r}: weight must be a finite number, not {weight!r}", edge=edge_id
+            f"edge {short_repr(edge_id)}: weight must be a finite number, not {short_repr(weight)}",
+            edge=edge_id,
         )
 
 
@@ -49,7 +69,8 @@ def check_value(node: Node) -> None:
     if isinstance(v, list) and not v:
         raise GraphError(f"node {node.id!r}: a batch needs at least one value", node=node.id)
     for x in items:
-        if isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x):
+        if not is_finite_number(x):
             raise GraphError(
-                f"node {node.id!r}: value must be a finite number, not {x!r}", node=node.id
+                f"node {short_repr(node.id)}: value must be a finite number, not {short_repr(x)}",
+                node=node.id,
             )
