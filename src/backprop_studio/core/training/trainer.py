@@ -93,6 +93,7 @@ class Run:
         """Held-out loss before each update so far (empty without held-out data)."""
         return self._validation.values
 
+    @property
     def loss_steps(self) -> Array:
         """The update each of :attr:`losses` was measured before (0, 1, 2, ... unless thinned)."""
         return self._history.steps
