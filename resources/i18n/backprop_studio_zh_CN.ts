@@ -1712,6 +1712,10 @@
       <translation>节点 %1 读取数据列 %2，但数据集中没有该列</translation>
     </message>
     <message>
+      <source>node %1 reads data column %2, which is empty (no rows)</source>
+      <translation>节点 %1 读取数据列 %2，但该列是空的（没有行）</translation>
+    </message>
+    <message>
       <source>node %1 (input) has no value</source>
       <translation>节点 %1（输入）没有值</translation>
     </message>
@@ -3211,6 +3215,10 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <translation>无法训练：%1</translation>
     </message>
     <message>
+      <source>This graph has {0} nodes: while it trains only the loss stays live (status bar and loss card); the canvas shows every value when training ends.</source>
+      <translation>这个计算图有 {0} 个节点：训练期间只实时更新损失（状态栏和损失卡片）；训练结束后画布会显示所有值。</translation>
+    </message>
+    <message>
       <source>This graph takes {0} s to redraw, so while it trains only the loss stays live (status bar and loss card); the canvas shows every value when training ends.</source>
       <translation>此图重绘需要 {0} 秒，所以训练时只有损失保持实时更新（状态栏和损失卡片）；训练结束后画布显示所有值。</translation>
     </message>
@@ -3426,8 +3434,8 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <translation>（另有 %1 个）</translation>
     </message>
     <message>
-      <source>The file's settings: %1%2; default used.</source>
-      <translation>文件中的设置：%1%2；已使用默认值。</translation>
+      <source>The file's training settings: %1%2; the panel shows what will be used.</source>
+      <translation>文件中的训练设置：%1%2；面板上显示的是将要使用的值。</translation>
     </message>
     <message>
       <source>No data set: every step uses the whole graph.</source>

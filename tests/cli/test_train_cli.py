@@ -29,6 +29,7 @@ def test_train_json_has_exactly_the_contract_shape(capsys):
         "runs",
         "best_run",
         "accuracy",
+        "notes",
     ]
     assert out["accuracy"] is None  # mse: not a classification
     assert len(out["loss_history"]) == 60  # the file's iterations
@@ -112,7 +113,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--iterations", "0"], "iterations must be a whole number of at least 1, not 0"),
+        (["--iterations", "0"], "iterations must be a whole number from 1 to 100,000,000, not 0"),
         (["--optimizer", "newton"], "argument --optimizer: invalid choice: 'newton'"),
         (["--learning-rate", "fast"], "argument --learning-rate: invalid float value: 'fast'"),
         (["--momentum", "2"], "momentum must be a number from 0 to 1, not 2.0"),

@@ -79,13 +79,14 @@ def test_the_script_imports_only_torch_and_the_standard_library():
 
 def every_op_graph():
     """sigmoid of a sum of every one-input op of a weighted parameter, a pow, a div and a
-    sub, fed to a BCE loss against a data column: every op of the registry at once."""
+    sub, fed to a BCE loss against a data column, and a cross-entropy over two logits (the
+    prediction and a parameter) against a class column: every op of the registry at once."""
     unary = [s.name for s in all_ops() if s.port_names == ("x",)]
     text = " + ".join(f"{op}(0.3*w + b)" for op in unary if op != "log")
     text = f"sigmoid(({text} + log(w*w + 1) + (b + 2)^w - w/(b + 3)) / 10)"
     graph = expression_graph(text, {"w": 0.7, "b": -0.2})
     prediction = graph.loss
-    graph.set_meta(loss=None, data={"t": [0.0, 1.0, 1.0, 0.0, 1.0]})
+    graph.set_meta(loss=None, data={"t": [0.0, 1.0, 1.0, 0.0, 1.0], "c": [0.0, 1.0, 1.0, 0.0, 1.0]})
     graph.add_node(Node("t", "input", column="t"))
     graph.add_node(Node("bce", "binary_cross_entropy"))
     graph.add_edge(Edge("p_e", prediction, "bce", "prediction", weight=0.9, trainable=True))
@@ -93,7 +94,15 @@ def every_op_graph():
     graph.add_node(Node("m", "mse"))
     graph.add_edge(Edge("m1", "bce", "m", "prediction"))
     graph.add_edge(Edge("m2", "b", "m", "target"))
-    graph.set_meta(loss="m")
+    graph.add_node(Node("c", "input", column="c"))
+    graph.add_node(Node("ce", "cross_entropy"))
+    graph.add_edge(Edge("l0", prediction, "ce", "logits", weight=2.0, trainable=True))
+    graph.add_edge(Edge("l1", "b", "ce", "logits"))
+    graph.add_edge(Edge("c_e", "c", "ce", "target"))
+    graph.add_node(Node("total", "add"))
+    graph.add_edge(Edge("s1", "m", "total", "in"))
+    graph.add_edge(Edge("s2", "ce", "total", "in"))
+    graph.set_meta(loss="total")
     used = {n.op for n in graph.nodes()}
     assert used >= {s.name for s in all_ops()}, {s.name for s in all_ops()} - used
     return graph

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from backprop_studio.core.engine.plan import compile_plan
 from backprop_studio.core.model.graph import Edge, Graph, Node
+from backprop_studio.core.training.settings import MAX_ITERATIONS
 from backprop_studio.core.training.trainer import (
     SettingsError,
     Trainer,
@@ -260,7 +261,7 @@ def test_a_worker_thread_can_drive_and_stop_training(example):
 
 
 def test_histories_grow_with_what_ran_not_what_was_planned(example):
-    trainer = Trainer(example("xor_network"), TrainingSettings(iterations=10**9))
+    trainer = Trainer(example("xor_network"), TrainingSettings(iterations=MAX_ITERATIONS))
     trainer.run_iterations(5000)
     run = trainer.runs[0]
     assert len(run.losses) == 5000 and run.trajectory.shape == (5001, 9)

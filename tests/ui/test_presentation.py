@@ -24,7 +24,10 @@ def window(qtbot):
     w.show()
     qtbot.waitExposed(w)
     qtbot.wait(30)
-    return w
+    yield w
+    if w.presentation.active:  # leave as a user would, so nothing of it outlives the test
+        w.presentation.leave()
+    w.close()
 
 
 def present(qtbot, window) -> None:

@@ -107,3 +107,20 @@ def test_a_canvas_too_slow_to_redraw_keeps_the_status_bar_and_loss_card_live(
     assert float(loss_card.value.text) < 36.0
     action(w, "stop_training").trigger()
     wait_idle(qtbot, w)
+
+
+def test_a_big_graph_keeps_only_the_loss_live_from_the_start(qtbot, window, monkeypatch):
+    from backprop_studio.ui.training import controller as controller_mod
+
+    monkeypatch.setattr(controller_mod, "LIVE_NODE_LIMIT", 3)  # single_weight has 5 nodes
+    w = window("single_weight")
+    set_panel(w, learning_rate=1e-6, iterations=50_000_000)
+    controller = w.training.controller
+    action(w, "train").trigger()
+    assert controller._live_off
+    assert "has 5 nodes" in w.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: _status_loss(w) < 36.0, timeout=15_000)
+    assert controller.state == RUNNING
+    assert float(w.scene.node_item("p").value.text) == 6.0  # the others wait for the end
+    action(w, "stop_training").trigger()
+    wait_idle(qtbot, w)

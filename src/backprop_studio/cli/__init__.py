@@ -9,12 +9,13 @@ clear line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib
 import sys
 from collections.abc import Sequence
 
 from .. import __version__
-from ..core.model.errors import BackpropError
+from ..core.model.errors import MAX_MESSAGE, MAX_PATH, BackpropError, FileFormatError, one_line
 
 # verb -> its module, in the order the help lists them. Only the module of the verb given is
 # imported (numpy, networkx and the engine are imported by the verbs that need them).
@@ -30,6 +31,7 @@ VERBS = {
 VERB_MODULES = list(VERBS.values())
 
 
+@functools.cache
 def _verb_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser with every verb, or with verb ``only`` alone (one module imported)."""
     parser = argparse.ArgumentParser(
@@ -62,10 +64,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verb is None:
         parser.print_help()
         return 0
+    import numpy as np  # here, not at import: a verb that needs no numpy starts faster
+
     try:
-        return int(args.func(args) or 0)
+        # an overflow is reported by the verb itself (null and "warnings" in eval --json,
+        # notes in train), not by numpy's RuntimeWarning text on stderr
+        with np.errstate(all="ignore"):
+            return int(args.func(args) or 0)
     except BackpropError as exc:
-        print(f"backprop-studio {args.verb}: {exc}", file=sys.stderr)
+        print(f"backprop-studio {args.verb}: {_error_line(args, exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. piped into head
         sys.stderr.close()
@@ -73,6 +80,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"backprop-studio {args.verb}: interrupted", file=sys.stderr)
         return 130
+
+
+def _error_line(args: argparse.Namespace, exc: BackpropError) -> str:
+    """One short line, naming the verb's file when the error does not name a file already."""
+    text = str(exc)
+    name = getattr(args, "file", None)
+    named = isinstance(exc, FileFormatError) or not isinstance(name, str) or text.startswith(name)
+    if not named:
+        text = f"{one_line(name, MAX_PATH)}: {text}"
+    return one_line(text, 2 * MAX_MESSAGE)
 
 
 def _launch_app(args_list: list[str]) -> int:

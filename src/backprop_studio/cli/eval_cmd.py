@@ -1,11 +1,20 @@
-"""``backprop-studio eval FILE [--json]``: loss, values, gradients and the chain-rule terms."""
+"""``backprop-studio eval FILE [--json]``: loss, values, gradients and the chain-rule terms.
+
+A number that is not finite (an overflow, 0 * inf ...) is printed as ``null`` in the JSON,
+which then also has ``"warnings"``: one ``{"kind": "node" | "edge", "id", "field": "value" |
+"grad"}`` per non-finite value or gradient (and ``{"kind": "loss", ...}`` for the loss). The
+text output names them on a ``warning:`` line.
+"""
 
 from __future__ import annotations
 
 import argparse
 
+import numpy as np
+
 from ..core.engine.plan import Result, evaluate
 from ..core.engine.trace import fmt_number, fmt_value, to_plain
+from ..core.model.errors import one_line
 from ..core.model.graph import Graph
 from .output import load, print_json, print_table
 
@@ -22,8 +31,40 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def non_finite(graph: Graph, result: Result) -> list[dict[str, str]]:
+    """What is not a finite number: the loss, node values and gradients, edge gradients."""
+    found = []
+    if not np.isfinite(result.loss):
+        found.append({"kind": "loss", "id": result.loss_node, "field": "value"})
+    for n in graph.nodes():
+        for field, v in (("value", result.values[n.id]), ("grad", result.grads[n.id])):
+            if not np.isfinite(v).all():
+                found.append({"kind": "node", "id": n.id, "field": field})
+    for e in graph.edges():
+        if not np.isfinite(result.edge_grads[e.id]):
+            found.append({"kind": "edge", "id": e.id, "field": "grad"})
+    return found
+
+
+def warning_line(found: list[dict[str, str]], limit: int = 8) -> str:
+    """``warning: not finite: value of p, L; gradient of w (and 3 more)``."""
+    parts = []
+    for kind, field, title in (
+        ("loss", "value", "the loss"),
+        ("node", "value", "value of"),
+        ("node", "grad", "gradient of"),
+        ("edge", "grad", "gradient of edge"),
+    ):
+        ids = [w["id"] for w in found if w["kind"] == kind and w["field"] == field]
+        if ids:
+            more = f" (and {len(ids) - limit} more)" if len(ids) > limit else ""
+            shown = "" if kind == "loss" else " " + ", ".join(ids[:limit])
+            parts.append(f"{title}{shown}{more}")
+    return "warning: not a finite number: " + "; ".join(parts)
+
+
 def eval_json(graph: Graph, result: Result) -> dict:
-    return {
+    out = {
         "loss": result.loss,
         "nodes": {
             nid: {"value": to_plain(result.values[nid]), "grad": to_plain(result.grads[nid])}
@@ -34,6 +75,10 @@ def eval_json(graph: Graph, result: Result) -> dict:
         },
         "steps": [t.as_json() for t in result.trace],
     }
+    found = non_finite(graph, result)
+    if found:
+        out["warnings"] = found
+    return out
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,7 +88,11 @@ def run(args: argparse.Namespace) -> int:
         print_json(eval_json(graph, result))
         return 0
     print(f"{graph.title or args.file}")
-    print(f"loss ({result.loss_node}) = {fmt_number(result.loss)}\n")
+    print(f"loss ({result.loss_node}) = {fmt_number(result.loss)}")
+    found = non_finite(graph, result)
+    if found:
+        print(one_line(warning_line(found), 2000))
+    print()
     print_table(
         ["node", "op", "value", "gradient"],
         [

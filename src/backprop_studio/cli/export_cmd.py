@@ -5,7 +5,9 @@
 The script and the derivation come from core/export (no Qt). The pictures render with the canvas's own drawing code and no window (the offscreen Qt platform is used
 when there is no display). By default the picture shows each node's value and gradient when
 the graph can be evaluated; ``--no-values`` draws the bare graph. A graph that cannot be
-evaluated is still drawn, its faulty nodes outlined in red, with a note on stderr.
+evaluated is still drawn, its faulty nodes outlined in red, with a note on stderr. A graph
+too large for the picture limits (16,384 px a side, 64 megapixels) is scaled down, with a note
+on stderr.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.model.errors import BackpropError, GraphError
+from ..core.model.errors import MAX_PATH, BackpropError, GraphError, one_line
 from ..core.model.fileio import write_text_atomic
 from ..core.model.graph import Graph
 from .output import load
@@ -119,13 +121,33 @@ def run(args: argparse.Namespace) -> int:
                 problems = exc.problems
         if problems:
             print(
-                f"backprop-studio export: {args.file}: drawn without values: {problems[0]}",
+                f"backprop-studio export: {one_line(args.file, MAX_PATH)}: drawn without "
+                f"values: {problems[0]}",
                 file=sys.stderr,
             )
 
-    from ..ui.canvas.render import build_scene, save_scene_png, save_scene_svg
+    from ..ui.canvas.render import (
+        MAX_PIXELS,
+        MAX_SIDE,
+        build_scene,
+        image_scale,
+        save_scene_png,
+        save_scene_svg,
+    )
 
     scene = build_scene(graph, result, problems, theme=args.theme)
+    used = image_scale(scene, args.scale) if args.png else args.scale
+    if used < args.scale:
+        if used > 0:
+            what = f"drawn at scale {used:.3g} instead of {args.scale:g}"
+        else:
+            what = "its positions are too far apart to draw: the picture is blank"
+        print(
+            f"backprop-studio export: {one_line(args.file, MAX_PATH)}: the graph is too large "
+            f"for a {args.scale:g}x PNG (limit {MAX_SIDE:,} px a side, "
+            f"{MAX_PIXELS // 1_000_000} megapixels): {what}",
+            file=sys.stderr,
+        )
     try:
         if args.png:
             size = save_scene_png(scene, args.png, args.scale)

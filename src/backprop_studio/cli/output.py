@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from typing import Any
 
@@ -16,8 +17,25 @@ def load(path: str) -> Graph:
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    """Strict JSON on stdout: a NaN or infinity is printed as null (never the bare tokens
+    ``NaN`` / ``Infinity``, which JSON does not have)."""
+    try:
+        json.dumps(data, allow_nan=False)  # the fast (C) encoder finds a NaN or infinity
+    except ValueError:
+        data = finite_or_null(data)
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
     sys.stdout.write("\n")
+
+
+def finite_or_null(data: Any) -> Any:
+    """``data`` with every non-finite float replaced by None (lists and dicts walked)."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: finite_or_null(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [finite_or_null(v) for v in data]
+    return data
 
 
 def print_table(headers: list[str], rows: list[list[str]]) -> None:

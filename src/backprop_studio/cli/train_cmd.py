@@ -4,13 +4,15 @@ Settings come from the file's ``training`` section; options override them. On a 
 progress bar runs on stderr. The result: the final loss and the trained values (a table), or
 with ``--json`` exactly ``{"loss_history": [...], "final_loss": x, "parameters": {id: v},
 "edge_weights": {id: w}, "runs": [{"seed": s, "final_loss": x}], "best_run": k,
-"accuracy": a}`` where ``loss_history[i]`` is the best run's loss before update i and
+"accuracy": a, "notes": [...]}`` where ``loss_history[i]`` is the best run's loss before update i,
 ``accuracy`` the share of training samples classified right (null unless the loss is
-binary_cross_entropy or cross_entropy). With held-out rows (``--validation-fraction F`` or
-the file's ``training.validation_fraction``) it adds ``"validation_loss_history"`` (the
-held-out loss with the values before update i, as long as ``loss_history``),
-``"final_validation_loss"`` and ``"validation_accuracy"``. ``--output`` saves the graph with
-the best run's values (atomically).
+binary_cross_entropy or cross_entropy), and ``notes`` sentences on the session (a batch size
+that covers every sample, a run that diverged and was rolled back to its last finite values, a
+loss that grew), the same notes the text output prints. With held-out rows
+(``--validation-fraction F`` or the file's ``training.validation_fraction``) it adds
+``"validation_loss_history"`` (the held-out loss with the values before update i, as long as
+``loss_history``), ``"final_validation_loss"`` and ``"validation_accuracy"``. ``--output``
+saves the graph with the best run's values (atomically).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from ..core.model.fileio import save_graph
 from ..core.model.graph import Graph
 from ..core.training.optim import OPTIMIZERS
 from ..core.training.trainer import (
+    DIVERGED,
     Trainer,
     TrainingError,
     TrainingProgress,
@@ -116,12 +119,31 @@ def run(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise BackpropError(f"{args.output}: cannot save: {exc.strerror or exc}") from None
     if args.json:
-        for note in result.notes:
+        notes = session_notes(result)
+        for note in notes:
             print(f"backprop-studio train: note: {note}", file=sys.stderr)
-        print_json(result.to_json())
+        print_json({**result.to_json(), "notes": notes})
         return 0
     _print_report(args, graph, trainer, result, seconds)
     return 0
+
+
+def session_notes(result: TrainingResult) -> list[str]:
+    """The session's notes, then each run's (divergence and rollback, a loss that grew)."""
+    notes = list(result.notes)
+    several = len(result.runs) > 1
+    for run in result.runs:
+        if not run.message:
+            continue
+        text = run.message
+        if run.status == DIVERGED:
+            text += (
+                f"; kept the values after {run.updates} updates (the last with a finite loss)"
+                if run.updates
+                else "; nothing was trained"
+            )
+        notes.append(f"run {run.index + 1}: {text}" if several else text)
+    return notes
 
 
 def _chunk(settings: TrainingSettings) -> int:

@@ -22,6 +22,7 @@ import math
 import numpy as np
 
 from ..model.graph import Edge, Graph, Node
+from ..training.holdout import split_rows
 from ..training.settings import TrainingSettings
 
 HEADER = '''#!/usr/bin/env python3
@@ -195,6 +196,10 @@ def _node_line(graph: Graph, names: _Names, node: Node) -> str:
             f"torch.clamp(torch.log(1 - {p}), min=-100)",
         )
         return f"{var} = torch.mean(-({t} * {log_p} + (1 - {t}) * {log_q})){comment}"
+    if op == "cross_entropy":
+        logits, t = args["logits"], args["target"][0]
+        # the edges' order is the class order (cross_entropy() is defined below)
+        return f"{var} = cross_entropy([{', '.join(logits)}], {t}){comment}"
     raise ExportError(f"node {node.id!r}: the PyTorch export does not know the op {op!r}")
 
 
@@ -202,9 +207,9 @@ def _paren(text: str) -> str:
     return f"({text})" if " " in text else text
 
 
-def _sample_plan(graph: Graph, settings: TrainingSettings, start: list[float]) -> list[dict]:
-    """Each run's starting values and epoch orders, drawn exactly as the Trainer draws them."""
-    samples = _samples(graph)
+def _sample_plan(settings: TrainingSettings, start: list[float], samples: int | None) -> list[dict]:
+    """Each run's starting values and epoch orders, drawn exactly as the Trainer draws them
+    (``samples``: the training rows)."""
     b = settings.batch_size
     runs = []
     for k in range(settings.restarts):
@@ -259,7 +264,21 @@ def pytorch_script(
     ]
     out.append(_data_block(graph, names))
     out.append(_settings_block(settings, names, trainable_nodes, trainable_edges))
-    runs = _sample_plan(graph, settings, start)
+    samples = _samples(graph)
+    split = split_rows(settings.validation_fraction, samples)
+    if split.active:
+        n_train = int(split.train.size)  # type: ignore[union-attr]
+        out[-1] += (
+            f"\n# Held-out rows: the last {samples - n_train} of {samples} (validation fraction "
+            f"{settings.validation_fraction:g}) are\n# never trained on; their loss is printed at "
+            "the end.\n"
+            f"HELD_OUT = {{key: values[{n_train}:] for key, values in DATA.items()}}\n"
+            f"DATA = {{key: values[:{n_train}] for key, values in DATA.items()}}\n"
+        )
+        samples = n_train
+    else:
+        out[-1] += "\nHELD_OUT = None  # no rows are held out\n"
+    runs = _sample_plan(settings, start, samples)
     out[-1] += (
         "\n# Backprop Studio draws restarts' starting values and shuffles mini-batches with numpy's\n"
         "# seeded generator; the very same draws, made at export time, so that this script trains\n"
@@ -268,6 +287,8 @@ def pytorch_script(
         f"RUNS = {_compact(runs)}\n"
     )
     out.append(_module_block(graph, names, order, loss))
+    if any(n.op == "cross_entropy" for n in graph.nodes()):
+        out.append(_CROSS_ENTROPY_CODE)
     out.append(_TRAINING_CODE)
     return "\n\n\n".join(part.rstrip("\n") for part in out) + "\n"
 
@@ -350,6 +371,13 @@ def _module_block(graph: Graph, names: _Names, order: list[str], loss: str) -> s
     lines.append(f"        return {names.var[loss]}.mean()  # the objective: {loss!r}")
     return "\n".join(lines) + "\n"
 
+
+_CROSS_ENTROPY_CODE = '''def cross_entropy(logits, target):
+    """The mean over the batch of -ln softmax(logits)[target] (F.cross_entropy); a logit that
+    is one number for every sample is broadcast to the batch first."""
+    *logits, target = torch.broadcast_tensors(*logits, target)
+    return F.cross_entropy(torch.stack(logits, dim=-1), target.long())
+'''
 
 _TRAINING_CODE = '''def make_optimizer(model):
     if OPTIMIZER == "sgd":
@@ -440,6 +468,9 @@ def main():
         print(json.dumps({"loss_history": [number(x) for x in losses], "final_loss": number(final)}))
     else:
         print(f"final loss {final:.6g}")
+        if HELD_OUT is not None:
+            with torch.no_grad():
+                print(f"held-out loss {model(HELD_OUT).item():.6g}")
         for name, value in zip(TRAINABLES, values):
             print(f"  {name} = {value.item():.6g}")
 

@@ -30,8 +30,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import BackpropError
+from .errors import BackpropError, short_repr
 from .fileio import write_text_atomic
+from .graph_rules import is_finite_number
 
 Columns = dict[str, list[float]]
 
@@ -195,8 +196,11 @@ def check_columns(columns: Columns) -> None:
         raise DataError(f"data columns have different lengths ({sizes})")
     for name, col in columns.items():
         for i, x in enumerate(col):
-            if isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x):
-                raise DataError(f"data column {name!r}, row {i + 1}: {x!r} is not a finite number")
+            if not is_finite_number(x):
+                raise DataError(
+                    f"data column {short_repr(name)}, row {i + 1}: {short_repr(x)} is not a "
+                    f"finite number"
+                )
 
 
 # --------------------------------------------------------------------------- generators
@@ -461,7 +465,7 @@ def generate(name: str, seed: int = 0, **params: float) -> Columns:
             raise DataError(
                 f"generator {name!r} has no setting {key!r}; its settings are {', '.join(known)}"
             )
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+        ok = is_finite_number(value)
         if not ok or not p.minimum <= value <= p.maximum or p.integer and value != int(value):
             kind = "a whole number" if p.integer else "a number"
             raise DataError(

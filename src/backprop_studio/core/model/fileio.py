@@ -9,19 +9,19 @@ a crash mid-save never leaves a half-written file. See docs/file-format.md.
 
 from __future__ import annotations
 
+import errno
 import json
-import math
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
-from ..ops import get_op, op_names
-from .errors import FileFormatError, GraphError, Problem
+from .errors import FileFormatError, GraphError, Problem, one_line, short_repr
+from .file_records import cycle_problems, is_int, parse_data, parse_edge, parse_node
 from .graph import Edge, Graph, Node
 from .groups import read_groups, write_groups
+from .safe_json import fields_fault, plain_fault, text_fault
 
 FORMAT_NAME = "backprop-studio"
 FORMAT_VERSION = 1
@@ -39,37 +39,97 @@ _TOP_KNOWN = {
     "training",
     "groups",
 }
-_NODE_KNOWN = {"id", "op", "value", "column", "trainable", "label", "position"}
-_EDGE_KNOWN = {"id", "source", "target", "port", "weight", "trainable"}
 
 
 # --------------------------------------------------------------------------- loading
-def load_graph(path: str | os.PathLike[str]) -> Graph:
-    """Read a .bpgraph file; raises FileFormatError with a clear one-line message."""
-    name = str(path)
+MAX_FILE_BYTES = 1 << 30  # 1 GB: anything larger is refused before it is read
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def check_openable(path: str | os.PathLike[str]) -> os.stat_result:
+    """Refuse, before reading anything, what cannot be a .bpgraph file: a missing file, a
+    folder, a named pipe, a device, a socket, a symlink loop, or a file over 1 GB. Raises
+    FileFormatError (one line naming the file); returns the file's stat otherwise. Every way
+    of opening a file (load_graph, the app's File > Open) goes through here."""
+    name = os.fspath(path) if not isinstance(path, bytes) else os.fsdecode(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        info = os.stat(path)
     except FileNotFoundError:
         raise FileFormatError(name, "no such file") from None
-    except IsADirectoryError:
-        raise FileFormatError(name, "is a folder, not a file") from None
+    except OSError as exc:  # permission, symlink loop (ELOOP), name too long ...
+        raise FileFormatError(name, _os_reason(exc)) from None
+    except ValueError:  # an embedded NUL character
+        raise FileFormatError(name, "is not a valid file name") from None
+    _check_stat(name, info)
+    return info
+
+
+def _check_stat(name: str, info: os.stat_result) -> None:
+    if stat.S_ISDIR(info.st_mode):
+        raise FileFormatError(name, "is a folder, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((k for test, k in _KINDS if test(info.st_mode)), "a special file")
+        raise FileFormatError(name, f"is {kind}, not a regular file")
+    if info.st_size > MAX_FILE_BYTES:
+        raise FileFormatError(
+            name, f"is too large ({info.st_size / 2**30:.1f} GB; files over 1 GB are refused)"
+        )
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link that leads to itself (a symlink loop)"
+    return exc.strerror or str(exc)
+
+
+def load_graph(path: str | os.PathLike[str]) -> Graph:
+    """Read a .bpgraph file; raises FileFormatError with a clear one-line message."""
+    check_openable(path)
+    name = os.fspath(path)
+    try:
+        # O_NONBLOCK: should a pipe replace the file after the check, opening it cannot hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        raise FileFormatError(name, _os_reason(exc)) from None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            opened = os.fstat(fh.fileno())
+            _check_stat(name, opened)  # the file opened is the file checked
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise FileFormatError(name, _os_reason(exc)) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise FileFormatError(name, "is too large (files over 1 GB are refused)")
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise FileFormatError(name, "is not a text file (not UTF-8)") from None
-    except OSError as exc:
-        raise FileFormatError(name, exc.strerror or str(exc)) from None
     return loads_graph(text, name)
 
 
 def loads_graph(text: str, source: str = "<text>") -> Graph:
-    """Parse .bpgraph JSON text; ``source`` names it in error messages."""
+    """Parse .bpgraph JSON text; ``source`` names it in error messages. A leading byte order
+    mark (which editors on Windows write) is skipped."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
     try:
         doc = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise FileFormatError(
             source, f"broken JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
         ) from None
-    except ValueError as exc:
-        raise FileFormatError(source, str(exc)) from None
+    except RecursionError:
+        raise FileFormatError(
+            source, "is nested too deeply to be a Backprop Studio graph"
+        ) from None
+    except ValueError as exc:  # NaN / Infinity, or an integer of more than 4300 digits
+        raise FileFormatError(source, one_line(str(exc), 120)) from None
     return graph_from_dict(doc, source)
 
 
@@ -85,11 +145,13 @@ def graph_from_dict(doc: Any, source: str = "<data>") -> Graph:
         raise FileFormatError(
             source,
             f'is not a Backprop Studio graph ("format" is '
-            f"{doc.get('format')!r}, expected {FORMAT_NAME!r})",
+            f"{short_repr(doc.get('format'))}, expected {FORMAT_NAME!r})",
         )
     version = doc.get("version")
-    if not _is_int(version):
-        raise FileFormatError(source, f'"version" must be a whole number, not {version!r}')
+    if not is_int(version):
+        raise FileFormatError(
+            source, f'"version" must be a whole number, not {short_repr(version)}'
+        )
     if version > FORMAT_VERSION:
         raise FileFormatError(
             source,
@@ -101,14 +163,22 @@ def graph_from_dict(doc: Any, source: str = "<data>") -> Graph:
     for key in ("title", "description"):
         value = doc.get(key, "")
         if not isinstance(value, str):
-            problems.append(Problem(f'"{key}" must be text, not {value!r}'))
+            problems.append(Problem(f'"{key}" must be text, not {short_repr(value)}'))
+            value = ""
+        elif fault := text_fault(value):
+            problems.append(Problem(f'"{key}" {fault}'))
             value = ""
         setattr(graph, key, value)
     graph.extra = {k: v for k, v in doc.items() if k not in _TOP_KNOWN}
-    graph.data = _parse_data(doc.get("data", {}), problems)
+    if fault := fields_fault(graph.extra):
+        problems.append(Problem(f"top-level {fault}"))
+    graph.data = parse_data(doc.get("data", {}), problems)
     training = doc.get("training", {})
     if not isinstance(training, dict):
-        problems.append(Problem(f'"training" must be an object, not {training!r}'))
+        problems.append(Problem(f'"training" must be an object, not {short_repr(training)}'))
+        training = {}
+    elif fault := plain_fault(training):
+        problems.append(Problem(f'the "training" section {fault}'))
         training = {}
     graph.training = dict(training)
 
@@ -121,16 +191,16 @@ def graph_from_dict(doc: Any, source: str = "<data>") -> Graph:
         problems.append(Problem('"edges" must be a list of edges'))
         edges = []
     for i, raw in enumerate(nodes):
-        node = _parse_node(raw, i, problems)
+        node = parse_node(raw, i, problems)
         if node is not None:
             try:
                 graph.add_node(node)
             except GraphError as exc:
                 problems.extend(exc.problems)
     parsed_edges = [
-        e for i, raw in enumerate(edges) if (e := _parse_edge(raw, i, graph, problems)) is not None
+        e for i, raw in enumerate(edges) if (e := parse_edge(raw, i, graph, problems)) is not None
     ]
-    cyclic = _cycle_problems(graph, parsed_edges)
+    cyclic = cycle_problems(graph, parsed_edges)
     problems.extend(cyclic)
     if not cyclic:
         for edge in parsed_edges:
@@ -141,9 +211,9 @@ def graph_from_dict(doc: Any, source: str = "<data>") -> Graph:
     loss = doc.get("loss")
     if loss is not None:
         if not isinstance(loss, str):
-            problems.append(Problem(f'"loss" must be a node id, not {loss!r}'))
+            problems.append(Problem(f'"loss" must be a node id, not {short_repr(loss)}'))
         elif not graph.has_node(loss):
-            problems.append(Problem(f'"loss" names missing node {loss!r}', node=loss))
+            problems.append(Problem(f'"loss" names missing node {short_repr(loss)}', node=loss))
         else:
             graph.loss = loss
     problems.extend(read_groups(doc.get("groups"), graph))
@@ -152,156 +222,6 @@ def graph_from_dict(doc: Any, source: str = "<data>") -> Graph:
         raise FileFormatError(source, f"{problems[0].message}{more}", problems)
     graph.revision = graph.structure_revision = 0
     return graph
-
-
-def _is_int(x: Any) -> bool:
-    return isinstance(x, int) and not isinstance(x, bool)
-
-
-def _is_number(x: Any) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
-
-
-def _parse_data(data: Any, problems: list[Problem]) -> dict[str, list[float]]:
-    if not isinstance(data, dict):
-        problems.append(Problem(f'"data" must be an object of columns, not {data!r}'))
-        return {}
-    columns: dict[str, list[float]] = {}
-    for name, col in data.items():
-        if not isinstance(col, list) or not all(_is_number(x) for x in col):
-            problems.append(Problem(f"data column {name!r} must be a list of numbers"))
-            continue
-        columns[name] = [float(x) for x in col]
-    if len({len(c) for c in columns.values()}) > 1:
-        sizes = ", ".join(f"{k}: {len(v)}" for k, v in columns.items())
-        problems.append(Problem(f"data columns have different lengths ({sizes})"))
-    return columns
-
-
-def _parse_node(raw: Any, i: int, problems: list[Problem]) -> Node | None:
-    if not isinstance(raw, dict):
-        problems.append(Problem(f"node #{i + 1} must be an object, not {raw!r}"))
-        return None
-    nid = raw.get("id")
-    if not isinstance(nid, str) or not nid:
-        problems.append(Problem(f'node #{i + 1} needs an "id" (text)'))
-        return None
-    op = raw.get("op")
-    spec = get_op(op) if isinstance(op, str) else None
-    if spec is None:
-        problems.append(
-            Problem(
-                f"node {nid!r} has unknown op {op!r} (known ops: {', '.join(op_names())})", node=nid
-            )
-        )
-        return None
-    before = len(problems)
-    value = raw.get("value")
-    if value is not None:
-        if isinstance(value, list):
-            if not all(_is_number(x) for x in value):
-                problems.append(
-                    Problem(f'node {nid!r}: "value" must contain only numbers', node=nid)
-                )
-            else:
-                value = [float(x) for x in value]
-        elif _is_number(value):
-            value = float(value)
-        else:
-            problems.append(
-                Problem(
-                    f'node {nid!r}: "value" must be a number or a list of numbers, not {value!r}',
-                    node=nid,
-                )
-            )
-    column = raw.get("column")
-    if column is not None and not isinstance(column, str):
-        problems.append(Problem(f'node {nid!r}: "column" must be a column name', node=nid))
-    trainable = raw.get("trainable", spec.trainable_default)
-    if not isinstance(trainable, bool):
-        problems.append(Problem(f'node {nid!r}: "trainable" must be true or false', node=nid))
-    label = raw.get("label", "")
-    if not isinstance(label, str):
-        problems.append(Problem(f'node {nid!r}: "label" must be text', node=nid))
-    position = raw.get("position", [0, 0])
-    if not (
-        isinstance(position, list) and len(position) == 2 and all(_is_number(p) for p in position)
-    ):
-        problems.append(Problem(f'node {nid!r}: "position" must be [x, y]', node=nid))
-    if len(problems) > before:
-        return None
-    extra = {k: v for k, v in raw.items() if k not in _NODE_KNOWN}
-    return Node(
-        id=nid,
-        op=op,
-        label=label,
-        value=value,
-        column=column,
-        trainable=trainable,
-        position=(float(position[0]), float(position[1])),
-        extra=extra,
-    )
-
-
-def _parse_edge(raw: Any, i: int, graph: Graph, problems: list[Problem]) -> Edge | None:
-    if not isinstance(raw, dict):
-        problems.append(Problem(f"edge #{i + 1} must be an object, not {raw!r}"))
-        return None
-    eid = raw.get("id", f"e{i + 1}")
-    if not isinstance(eid, str) or not eid:
-        problems.append(Problem(f'edge #{i + 1}: "id" must be text'))
-        return None
-    before = len(problems)
-    for end in ("source", "target"):
-        ref = raw.get(end)
-        if not isinstance(ref, str):
-            problems.append(Problem(f'edge {eid!r} needs a "{end}" node id', edge=eid))
-        elif not graph.has_node(ref):
-            problems.append(Problem(f"edge {eid!r}: {end} {ref!r} is not a node", edge=eid))
-    port = raw.get("port")
-    if port is not None and not isinstance(port, str):
-        problems.append(Problem(f'edge {eid!r}: "port" must be a port name', edge=eid))
-    weight = raw.get("weight", 1.0)
-    if not _is_number(weight):
-        problems.append(
-            Problem(f'edge {eid!r}: "weight" must be a number, not {weight!r}', edge=eid)
-        )
-    trainable = raw.get("trainable", False)
-    if not isinstance(trainable, bool):
-        problems.append(Problem(f'edge {eid!r}: "trainable" must be true or false', edge=eid))
-    if len(problems) > before:
-        return None
-    extra = {k: v for k, v in raw.items() if k not in _EDGE_KNOWN}
-    return Edge(
-        id=eid,
-        source=raw["source"],
-        target=raw["target"],
-        port=port or "",
-        weight=float(weight),
-        trainable=trainable,
-        extra=extra,
-    )
-
-
-def _cycle_problems(graph: Graph, edges: list[Edge]) -> list[Problem]:
-    g = nx.MultiDiGraph()
-    g.add_nodes_from(n.id for n in graph.nodes())
-    g.add_edges_from((e.source, e.target, e.id) for e in edges)
-    if nx.is_directed_acyclic_graph(g):  # ~10 ms at 4,000 edges; find_cycle takes ~0.5 s
-        return []
-    try:
-        cycle = nx.find_cycle(g)
-    except nx.NetworkXNoCycle:
-        return []
-    names = [u for u, _, _ in cycle] + [cycle[0][0]]
-    return [
-        Problem(
-            f"the edges make a cycle: {' -> '.join(names)} (edges "
-            f"{', '.join(repr(k) for _, _, k in cycle)})",
-            node=cycle[0][0],
-            edge=cycle[0][2],
-        )
-    ]
 
 
 # --------------------------------------------------------------------------- saving

@@ -31,7 +31,7 @@ import networkx as nx
 
 from ..ops import OpSpec, get_op
 from ..texts import fill, translate
-from .errors import GraphError, Problem
+from .errors import GraphError, Problem, short_repr
 from .graph_rules import check_value as _check_value
 from .graph_rules import check_weight as _check_weight
 from .graph_rules import fresh_id as _fresh_id
@@ -460,6 +460,20 @@ class Graph(GroupStore):
                                     ),
                                     repr(node.id),
                                     repr(node.column),
+                                ),
+                                node=node.id,
+                            )
+                        )
+                    elif not self.data[node.column]:
+                        found.append(
+                            Problem(
+                                fill(
+                                    translate(
+                                        "Graph",
+                                        "node %1 reads data column %2, which is empty (no rows)",
+                                    ),
+                                    short_repr(node.id),
+                                    short_repr(node.column),
                                 ),
                                 node=node.id,
                             )

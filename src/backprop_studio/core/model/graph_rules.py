@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
 from typing import TYPE_CHECKING, Any
 
 from ..ops import get_op
 from ..texts import fill, translate
-from .errors import GraphError
+from .errors import GraphError, short_repr
 
 if TYPE_CHECKING:
     from .graph import Node
@@ -28,14 +29,32 @@ def fresh_id(prefix: str, taken: dict[str, Any]) -> str:
     raise AssertionError("unreachable")
 
 
+_LARGEST = sys.float_info.max
+
+
+def is_finite_number(x: Any) -> bool:
+    """A finite int or float (not a bool); a whole number too large for a float is not."""
+    kind = type(x)
+    if kind is float:  # the common cases first: this runs for every number of a file
+        return math.isfinite(x)
+    if kind is int:
+        return -_LARGEST <= x <= _LARGEST  # exact comparison, no conversion
+    if isinstance(x, bool) or not isinstance(x, int | float):
+        return False
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an int beyond the float range (1e309 written as digits)
+        return False
+
+
 def check_weight(edge_id: str, weight: float) -> None:
     """An edge weight must be a finite number."""
-    if not isinstance(weight, int | float) or isinstance(weight, bool) or not math.isfinite(weight):
+    if not is_finite_number(weight):
         raise GraphError(
             fill(
                 translate("Graph", "edge %1: weight must be a finite number, not %2"),
-                repr(edge_id),
-                repr(weight),
+                short_repr(edge_id),
+                short_repr(weight),
             ),
             edge=edge_id,
         )
@@ -58,12 +77,12 @@ def check_value(node: Node) -> None:
         text = translate("Graph", "node %1: a batch needs at least one value")
         raise GraphError(fill(text, repr(node.id)), node=node.id)
     for x in items:
-        if isinstance(x, bool) or not isinstance(x, int | float) or not math.isfinite(x):
+        if not is_finite_number(x):
             raise GraphError(
                 fill(
                     translate("Graph", "node %1: value must be a finite number, not %2"),
-                    repr(node.id),
-                    repr(x),
+                    short_repr(node.id),
+                    short_repr(x),
                 ),
                 node=node.id,
             )

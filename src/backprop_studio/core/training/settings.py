@@ -14,17 +14,43 @@ reported with its name and the file, never guessed.
 
 Batch modes: ``batch_size`` null or 0 = full batch (every sample, every step); B = mini-batch
 of B samples, reshuffled each epoch; 1 = stochastic (one sample per step).
+
+Bounds: at most :data:`MAX_ITERATIONS` updates per run and :data:`MAX_RESTARTS` runs (every
+run is set up front), seeds and batch sizes below 2**63. The lenient :func:`parse_settings`
+(the app) clamps a count over its bound and says so; the strict paths (the CLI) refuse it.
+:func:`clamp_settings` fits settings into the ranges the training panel offers
+(:data:`PANEL_RANGES`) and lists what it changed, so the app can say so.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
-from ..model.errors import BackpropError
+from ..model.errors import BackpropError, short_repr
 from ..model.graph import Graph
+from ..model.graph_rules import is_finite_number
 from .optim import OPTIMIZERS
+
+MAX_ITERATIONS = 100_000_000  # updates per run
+MAX_RESTARTS = 1000  # runs per session
+MAX_WHOLE = 2**63 - 1  # seeds and batch sizes
+
+# (low, high) of each setting in the training panel; clamp_settings fits settings into these
+PANEL_RANGES: dict[str, tuple[float, float]] = {
+    "learning_rate": (1e-6, 100.0),
+    "momentum": (0.0, 0.999),
+    "batch_size": (1, 1_000_000),
+    "iterations": (1, MAX_ITERATIONS),
+    "restarts": (1, MAX_RESTARTS),
+    "seed": (0, 2_000_000_000),
+    "init_range": (-1e6, 1e6),
+}
+_TITLES = {
+    "learning_rate": "learning rate",
+    "batch_size": "batch size",
+    "init_range": "initialisation range",
+}
 
 
 class SettingsError(BackpropError):
@@ -76,7 +102,13 @@ class TrainingSettings:
         if "optimizer" in given:
             given["optimizer"] = str(given["optimizer"]).strip().lower()
         if "init_range" in given:
-            given["init_range"] = tuple(float(x) for x in given["init_range"])
+            try:
+                given["init_range"] = tuple(float(x) for x in given["init_range"])
+            except (TypeError, ValueError, OverflowError):
+                raise SettingsError(
+                    f"initialisation range must be two numbers, not "
+                    f"{short_repr(given['init_range'])}"
+                ) from None
         if given.get("batch_size") == 0:
             given["batch_size"] = None
         return replace(self, **given)
@@ -136,7 +168,7 @@ def parse_settings(section: Any) -> tuple[TrainingSettings, list[str]]:
     problems: list[str] = []
 
     def bad(key: str, what: str) -> None:
-        problems.append(f'training "{key}" must be {what}, not {section[key]!r}')
+        problems.append(f'training "{key}" must be {what}, not {short_repr(section[key])}')
 
     if "optimizer" in section:
         name = section["optimizer"]
@@ -157,18 +189,24 @@ def parse_settings(section: Any) -> tuple[TrainingSettings, list[str]]:
         b = section["batch_size"]
         if b is None or b == 0 and _is_int(b):
             values["batch_size"] = None
-        elif _is_int(b) and b > 0:
+        elif _is_int(b) and 0 < b <= MAX_WHOLE:
             values["batch_size"] = b
         else:
             bad("batch_size", "null, 0 (full batch) or a positive whole number")
-    for key in ("iterations", "restarts"):
+    for key, most in (("iterations", MAX_ITERATIONS), ("restarts", MAX_RESTARTS)):
         if key in section:
-            if _is_int(section[key]) and section[key] >= 1:
-                values[key] = section[key]
+            n = section[key]
+            if _is_int(n) and 1 <= n <= most:
+                values[key] = n
+            elif _is_int(n) and n > most:
+                values[key] = most
+                problems.append(
+                    f'training "{key}" is limited to {most:,} (the file asks for {short_repr(n)})'
+                )
             else:
                 bad(key, "a whole number of at least 1")
     if "seed" in section:
-        if _is_int(section["seed"]) and section["seed"] >= 0:
+        if _is_int(section["seed"]) and 0 <= section["seed"] <= MAX_WHOLE:
             values["seed"] = section["seed"]
         else:
             bad("seed", "a whole number of at least 0")
@@ -199,25 +237,37 @@ def parse_settings(section: Any) -> tuple[TrainingSettings, list[str]]:
 def _problems(s: TrainingSettings) -> list[str]:
     found = []
     if s.optimizer not in OPTIMIZERS:
-        found.append(f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {s.optimizer!r}")
+        found.append(
+            f"optimizer must be one of {', '.join(OPTIMIZERS)}, not {short_repr(s.optimizer)}"
+        )
     if not (_is_number(s.learning_rate) and s.learning_rate > 0):
-        found.append(f"learning rate must be a number above 0, not {s.learning_rate!r}")
+        found.append(f"learning rate must be a number above 0, not {short_repr(s.learning_rate)}")
     if not (_is_number(s.momentum) and 0 <= s.momentum <= 1):
-        found.append(f"momentum must be a number from 0 to 1, not {s.momentum!r}")
-    if s.batch_size is not None and not (_is_int(s.batch_size) and s.batch_size >= 1):
-        found.append(f"batch size must be a positive whole number, not {s.batch_size!r}")
-    if not (_is_int(s.iterations) and s.iterations >= 1):
-        found.append(f"iterations must be a whole number of at least 1, not {s.iterations!r}")
-    if not (_is_int(s.restarts) and s.restarts >= 1):
-        found.append(f"restarts must be a whole number of at least 1, not {s.restarts!r}")
-    if not (_is_int(s.seed) and s.seed >= 0):
-        found.append(f"seed must be a whole number of at least 0, not {s.seed!r}")
+        found.append(f"momentum must be a number from 0 to 1, not {short_repr(s.momentum)}")
+    if s.batch_size is not None and not (_is_int(s.batch_size) and 1 <= s.batch_size <= MAX_WHOLE):
+        found.append(f"batch size must be a positive whole number, not {short_repr(s.batch_size)}")
+    if not (_is_int(s.iterations) and 1 <= s.iterations <= MAX_ITERATIONS):
+        found.append(
+            f"iterations must be a whole number from 1 to {MAX_ITERATIONS:,}, "
+            f"not {short_repr(s.iterations)}"
+        )
+    if not (_is_int(s.restarts) and 1 <= s.restarts <= MAX_RESTARTS):
+        found.append(
+            f"restarts must be a whole number from 1 to {MAX_RESTARTS:,}, "
+            f"not {short_repr(s.restarts)}"
+        )
+    if not (_is_int(s.seed) and 0 <= s.seed <= MAX_WHOLE):
+        found.append(f"seed must be a whole number from 0 to 2**63 - 1, not {short_repr(s.seed)}")
     r = s.init_range
     if not (len(r) == 2 and all(_is_number(x) for x in r) and r[0] < r[1]):
-        found.append(f"initialisation range must be (low, high) with low < high, not {r!r}")
+        found.append(
+            f"initialisation range must be (low, high) with low < high, not {short_repr(r)}"
+        )
     f = s.validation_fraction
     if not (_is_number(f) and 0 <= f < 1):
-        found.append(f"validation fraction must be a number from 0 up to 1 (not 1), not {f!r}")
+        found.append(
+            f"validation fraction must be a number from 0 up to 1 (not 1), not {short_repr(f)}"
+        )
     if s.nesterov and (s.optimizer != "sgd" or not s.momentum):
         found.append("Nesterov momentum needs the sgd optimizer and a momentum above 0")
     return found
@@ -228,4 +278,45 @@ def _is_int(x: Any) -> bool:
 
 
 def _is_number(x: Any) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+    return is_finite_number(x)
+
+
+def clamp_settings(settings: TrainingSettings) -> tuple[TrainingSettings, list[str]]:
+    """``settings`` fitted into :data:`PANEL_RANGES`, and one sentence per setting changed
+    (``restarts 5000 is more than the panel allows: 1,000 used``) for the app to show."""
+    changes: dict[str, Any] = {}
+    notes: list[str] = []
+    for key, (low, high) in PANEL_RANGES.items():
+        value = getattr(settings, key)
+        if value is None:
+            continue
+        title = _TITLES.get(key, key)
+        if key == "init_range":
+            fitted = (min(max(value[0], low), high - 1.0), max(min(value[1], high), low + 1.0))
+            if fitted != tuple(value):
+                changes[key] = fitted
+                notes.append(
+                    f"{title} [{value[0]:g}, {value[1]:g}] is wider than the panel allows: "
+                    f"[{fitted[0]:g}, {fitted[1]:g}] used"
+                )
+            continue
+        kind = int if isinstance(value, int) else float
+        if value > high:
+            changes[key] = kind(high)
+            notes.append(
+                f"{title} {_show(value)} is more than the panel allows: {_show(kind(high))} used"
+            )
+        elif value < low:
+            changes[key] = kind(low)
+            notes.append(
+                f"{title} {_show(value)} is less than the panel allows: {_show(kind(low))} used"
+            )
+    if not changes:
+        return settings, []
+    if "momentum" in changes and not changes["momentum"]:
+        changes["nesterov"] = False
+    return replace(settings, **changes), notes
+
+
+def _show(x: float) -> str:
+    return f"{x:,}" if isinstance(x, int) else f"{x:g}"

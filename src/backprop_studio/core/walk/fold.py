@@ -20,7 +20,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..engine.trace import ChainTerm, term_text
+from ..engine.trace import ChainTerm
 from ..model.graph import Graph
 
 
@@ -64,14 +64,6 @@ def fold_groups(
         o = outputs[g]
         upstream = np.asarray(grads[o], dtype=float)
         local = np.asarray(d_target * term.local, dtype=float)
-        text = term_text(
-            labels.get(loss, loss),
-            labels[term.source],
-            labels[o],
-            upstream,
-            local,
-            term.weight,
-            term.contribution,
-        )
-        folded.append(replace(term, target=o, upstream=upstream, local=local, text=text))
+        names = (labels.get(loss, loss), labels[term.source], labels[o])
+        folded.append(replace(term, target=o, upstream=upstream, local=local, labels=names))
     return [replace(t, index=k) for k, t in enumerate(folded)]

@@ -7,12 +7,18 @@ cropped to the graph plus a margin. PNGs are drawn at ``scale`` times the canvas
 default, crisp on slides); SVGs are vector (QtSvg's QSvgGenerator, part of
 PySide6-Essentials).
 
+Pictures are bounded: a PNG is scaled down to at most :data:`MAX_SIDE` pixels a side and
+:data:`MAX_PIXELS` in all (nodes at (0, 0) and (20000, 20000) would otherwise ask for a
+6.5 GB image), an SVG to :data:`MAX_SVG_SIDE`; :func:`image_scale` says what scale is used,
+so callers can say so. A graph spread over +-1e308 still draws (as a tiny picture).
+
 A QApplication is needed to lay out text; :func:`ensure_app` creates one on the offscreen
-platform when there is no display.
+platform when there is no display (``QT_QPA_PLATFORM`` set but empty counts as unset).
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -29,6 +35,9 @@ from .scene import GraphScene
 from .theme import Theme, theme_by_name
 
 MARGIN = 28.0
+MAX_SIDE = 16_384  # pixels on either side of a PNG
+MAX_PIXELS = 64_000_000  # pixels in a PNG (256 MB while painting)
+MAX_SVG_SIDE = 65_536  # pixels on either side of an SVG's page
 
 
 def ensure_app() -> QApplication:
@@ -36,8 +45,10 @@ def ensure_app() -> QApplication:
     app = QApplication.instance()
     if app is not None:
         return app  # type: ignore[return-value]
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not os.environ.get("QT_QPA_PLATFORM"):  # unset, or set but empty (Qt aborts on "")
+        os.environ.pop("QT_QPA_PLATFORM", None)
+        if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
     return QApplication(["backprop-studio"])
 
 
@@ -91,10 +102,32 @@ def _paint(scene: GraphScene, painter: QPainter, source: QRectF, target: QRectF)
             item.setSelected(True)
 
 
+def fitted_scale(source: QRectF, scale: float, max_side: float, max_pixels: float) -> float:
+    """``scale``, or less so that ``source`` drawn at it fits the bounds (0 if it is endless)."""
+    w, h = max(source.width(), 1.0), max(source.height(), 1.0)
+    if not (math.isfinite(w) and math.isfinite(h)):
+        return 0.0
+    return min(scale, max_side / w, max_side / h, math.sqrt(max_pixels / (w * h)))
+
+
+def _pixels(length: float, scale: float, most: int) -> int:
+    scaled = length * scale
+    return max(1, min(most, round(scaled))) if math.isfinite(scaled) else 1
+
+
+def image_scale(scene: GraphScene, scale: float = 2.0) -> float:
+    """The scale a PNG of the scene is drawn at: ``scale``, or less for a very large graph."""
+    return fitted_scale(content_rect(scene), scale, MAX_SIDE, MAX_PIXELS)
+
+
 def scene_to_image(scene: GraphScene, scale: float = 2.0) -> QImage:
-    """Paint the scene's content into an image ``scale`` times its size."""
+    """Paint the scene's content into an image ``scale`` times its size (less when that would
+    exceed :data:`MAX_SIDE` or :data:`MAX_PIXELS`; see :func:`image_scale`)."""
     source = content_rect(scene)
-    size = QSize(max(1, round(source.width() * scale)), max(1, round(source.height() * scale)))
+    scale = fitted_scale(source, scale, MAX_SIDE, MAX_PIXELS)
+    size = QSize(
+        _pixels(source.width(), scale, MAX_SIDE), _pixels(source.height(), scale, MAX_SIDE)
+    )
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(scene.theme.background)
     painter = QPainter(image)
@@ -103,7 +136,7 @@ def scene_to_image(scene: GraphScene, scale: float = 2.0) -> QImage:
     finally:
         painter.end()
     # tell image viewers the picture is `scale` times 96 dpi (after painting: fonts are pixels)
-    dots_per_meter = round(96 * scale / 0.0254)
+    dots_per_meter = max(1, round(96 * scale / 0.0254))
     image.setDotsPerMeterX(dots_per_meter)
     image.setDotsPerMeterY(dots_per_meter)
     return image
@@ -133,7 +166,10 @@ def save_scene_svg(
         )
         raise OSError(text.replace("%1", str(path)).replace("%2", str(target_dir)))
     source = content_rect(scene)
-    size = QSize(round(source.width()), round(source.height()))
+    fit = fitted_scale(source, 1.0, MAX_SVG_SIDE, float(MAX_SVG_SIDE) ** 2)
+    size = QSize(
+        _pixels(source.width(), fit, MAX_SVG_SIDE), _pixels(source.height(), fit, MAX_SVG_SIDE)
+    )
     generator = QSvgGenerator()
     generator.setFileName(str(path))
     generator.setSize(size)

@@ -59,6 +59,8 @@ class Spotlights(QObject):
         self.clear()
         self.lights = lights
         for light in lights:
+            self._reveal(light)
+        for light in lights:
             widget = self.target_widget(light)
             if widget is not None:
                 raise_dock_of(widget)
@@ -78,6 +80,21 @@ class Spotlights(QObject):
         self.rings, self.frames, self.lights = {}, {}, ()
 
     # ----------------------------------------------------------------- placing
+    def _reveal(self, light: Spotlight) -> None:
+        """Bring the workspace that shows a spotlit dock or toolbar button (if the window has
+        workspaces: the shell's, reached through the window, never imported)."""
+        spaces = getattr(self.window, "workspaces", None)
+        if spaces is None:
+            return
+        if light.kind == "dock":
+            spaces.reveal(dock_name=light.target)
+        elif light.kind == "action":
+            action = self.window.named_actions.get(light.target)
+            for bar in self.window.findChildren(QToolBar):
+                if action is not None and bar.widgetForAction(action) is not None:
+                    spaces.reveal(toolbar_name=bar.objectName())
+                    return
+
     def target_widget(self, light: Spotlight) -> QWidget | None:
         window = self.window
         if light.kind == "dock":

@@ -83,7 +83,11 @@ WORKSPACES: tuple[Workspace, ...] = (
         "train",
         QT_TRANSLATE_NOOP("Workspaces", "&Train"),
         "Ctrl+3",
-        (("training_panel_dock",), ("loss_plot_dock",), ("landscape_plot_dock", "data_table_dock")),
+        (
+            ("training_panel_dock",),
+            ("loss_plot_dock",),
+            ("landscape_plot_dock", "data_table_dock", "decision_plot_dock", "step_detail_dock"),
+        ),
         (4, 3, 3),
         270,
         ("training_toolbar",),
@@ -174,6 +178,19 @@ class Workspaces(QObject):
             if any(dock_name in group for group in ws.groups):
                 return ws.name
         return None
+
+    def owner_of_toolbar(self, toolbar_name: str) -> str | None:
+        for ws in WORKSPACES:
+            if toolbar_name in ws.toolbars:
+                return ws.name
+        return None
+
+    def reveal(self, dock_name: str | None = None, toolbar_name: str | None = None) -> None:
+        """Switch to the workspace that shows this dock or toolbar (a lesson points at it)."""
+        owner = self.owner_of(dock_name) if dock_name else None
+        owner = owner or (self.owner_of_toolbar(toolbar_name) if toolbar_name else None)
+        if owner is not None and owner != self.current:
+            self.switch(owner)
 
     # ----------------------------------------------------------------- switching
     def switch(self, name: str) -> None:

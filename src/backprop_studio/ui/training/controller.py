@@ -51,6 +51,7 @@ from ...core.engine.trace import fmt_number
 from ...core.model.errors import BackpropError
 from ...core.model.graph import GraphEvent
 from ...core.training.trainer import Trainer, TrainingProgress, TrainingResult, TrainingSettings
+from .comparison import Comparison
 from .worker import (
     NOT_STARTED,
     UPDATE_INTERVAL_S,
@@ -79,6 +80,10 @@ UI_SHARE = 0.3  # live updates may take at most this share of the UI thread's ti
 PREVIEW_SHARE = 0.3  # ... and the live redraw of the canvas (with its repaint) this share
 PREVIEW_GIVE_UP_S = 0.5  # redraws this slow, SLOW_REDRAWS times in a row: only the loss
 SLOW_REDRAWS = 3  # stays live during the session (one slow redraw may be a busy machine)
+EDGE_PREVIEW_BUDGET = 200  # trained edge weights shown at once at most; above, those in view
+EDGE_FRAME_S = 0.03  # ... and as many as take about this long (measured, 4 at first)
+EDGE_PROBE = 4
+LIVE_NODE_LIMIT = 400  # above this many nodes only the loss is live (a redraw takes seconds)
 
 IDLE, RUNNING, PAUSED, STOPPING = "idle", "running", "paused", "stopping"
 FROM_FIRST, FROM_CURRENT = "first", "current"  # where a run starts: see TrainingController
@@ -109,6 +114,7 @@ class TrainingController(QObject):
         self._colors_used = 0
         self._redraw_cost = 0.0
         self._slow_redraws = 0
+        self._edge_budget = EDGE_PROBE
         self._measuring = False
         self._live_off = False
         self._committing = False
@@ -116,8 +122,7 @@ class TrainingController(QObject):
         # Clean comparisons: the values before the first run of a comparison (the origin) and
         # the values its runs produced; "Train from" the origin starts every run there.
         self.train_from = FROM_FIRST
-        self._origin: dict[tuple[str, str], float] | None = None
-        self._known: list[dict[tuple[str, str], float]] = []
+        self.comparison = Comparison()
         document.graph_changed.connect(self._on_graph_event)
         document.graph_replaced.connect(self._on_graph_replaced)
 
@@ -194,50 +199,24 @@ class TrainingController(QObject):
         thread = self._thread
         return thread is None or thread.wait(timeout_ms)
 
-    # ----------------------------------------------------------------- session life
     # ----------------------------------------------------------------- comparisons
-    def _values_now(self, ids: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
-        graph = self.document.graph
-        return {
-            (kind, i): float(graph.node(i).value if kind == "node" else graph.edge(i).weight)
-            for kind, i in ids
-        }
-
-    def _update_origin(self, ids: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
-        """The origin of the comparison, new when the values are none its runs produced (the
-        first run, or the user changed a value or the trainables since)."""
-        now = self._values_now(ids)
-        if self._origin is None or set(self._origin) != set(now) or now not in self._known:
-            self._origin, self._known = now, [now]
-        return now
-
     @property
     def origin(self) -> dict[tuple[str, str], float] | None:
         """The values before the first run of the current comparison (None: no run yet)."""
-        return self._origin
+        return self.comparison.origin
 
     def forget_origin(self) -> None:
         """A new comparison starts with the next run (Clear, another document)."""
-        self._origin, self._known = None, []
+        self.comparison.forget()
 
     def reset_weights(self) -> bool:
         """Put the trainables back to the values before the first run: one undo step."""
         if self.busy:
             return False
-        if self._origin is None:
+        if self.comparison.origin is None:
             self.status_message.emit(self.tr("Nothing to reset: no training run yet."))
             return False
-        graph = self.document.graph
-        nodes = {
-            i: v
-            for (kind, i), v in self._origin.items()
-            if kind == "node" and graph.has_node(i) and graph.node(i).value != v
-        }
-        edges = {
-            i: v
-            for (kind, i), v in self._origin.items()
-            if kind == "edge" and graph.has_edge(i) and graph.edge(i).weight != v
-        }
+        nodes, edges = self.comparison.reset_values(self.document.graph)
         if not nodes and not edges:
             self.status_message.emit(self.tr("The weights are already where the first run began."))
             return False
@@ -252,6 +231,7 @@ class TrainingController(QObject):
             )
         return ok
 
+    # ----------------------------------------------------------------- session life
     def _start(self, settings: TrainingSettings, paused: bool, steps: int) -> bool:
         graph = self.document.graph
         try:
@@ -260,9 +240,10 @@ class TrainingController(QObject):
             # edits, and replaces values of when the session ends)
             plan = compile_plan(graph)
             ids = plan.trainable_ids
-            now = self._update_origin(ids)
-            if self.train_from == FROM_FIRST and self._origin is not None and self._origin != now:
-                plan.set_theta(np.array([self._origin[k] for k in ids], dtype=float))
+            now = self.comparison.begin_run(graph, ids)
+            origin = self.comparison.origin
+            if self.train_from == FROM_FIRST and origin is not None and origin != now:
+                plan.set_theta(np.array([origin[k] for k in ids], dtype=float))
             trainer = Trainer(plan, settings)
         except BackpropError as exc:
             self.status_message.emit(self.tr("Cannot train: %1").replace("%1", str(exc)))
@@ -291,12 +272,21 @@ class TrainingController(QObject):
         self._worker, self._thread = worker, thread
         self._redraw_cost = 0.0
         self._slow_redraws = 0
+        self._edge_budget = EDGE_PROBE
         self._measuring = False
-        self._live_off = False
+        self._live_off = len(graph) > LIVE_NODE_LIMIT  # a full redraw takes seconds there
         self._set_state(PAUSED if paused else RUNNING)
         self.session_started.emit(session)
         for note in trainer.notes:
             self.status_message.emit(note)
+        if self._live_off:
+            self.status_message.emit(
+                self.tr(
+                    "This graph has {0} nodes: while it trains only the loss stays live "
+                    "(status bar and loss card); the canvas shows every value when training "
+                    "ends."
+                ).format(len(graph))
+            )
         self._switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL_S))
         thread.start()
@@ -336,7 +326,13 @@ class TrainingController(QObject):
             if self.scene is not None:
                 self.scene.set_value_preview(update.node_values, update.edge_weights)
         elif self.scene is not None:
-            self.scene.set_value_preview({}, update.edge_weights)
+            shown_at = time.perf_counter()
+            edges = self._edges_in_view(update.edge_weights, self._edge_budget)
+            self.scene.set_value_preview({}, edges)
+            if edges:  # as many weights as fit in EDGE_FRAME_S next time
+                per_edge = (time.perf_counter() - shown_at) / len(edges)
+                fit = EDGE_FRAME_S / max(per_edge, 1e-9)
+                self._edge_budget = int(min(EDGE_PREVIEW_BUDGET, max(1, fit)))
         if result is not None:
             self.live_loss.emit(result.loss, result.loss_node)
         if not self._measuring:
@@ -345,11 +341,27 @@ class TrainingController(QObject):
             self._measuring = True
             QTimer.singleShot(0, self, lambda: self._redrawn(started))
 
+    def _edges_in_view(self, edges: dict[str, float], limit: int) -> dict[str, float]:
+        """The trained edge weights for the canvas: all of them, or when there are more than
+        ``limit`` (each weight pill re-placed costs) those in view, at most ``limit``."""
+        if len(edges) <= limit or self.scene is None:
+            return edges
+        seen: set[str] = set()
+        for view in self.scene.views():
+            rect = view.mapToScene(view.viewport().rect()).boundingRect()
+            for item in self.scene.items(rect):
+                edge_id = getattr(item, "edge_id", None)
+                if edge_id is not None:
+                    seen.add(edge_id)
+        return dict([(k, w) for k, w in edges.items() if k in seen][:limit])
+
     def _redrawn(self, started: float) -> None:
         cost = time.perf_counter() - started
         self._measuring = False
         self._redraw_cost = cost
         self._slow_redraws = self._slow_redraws + 1 if cost > PREVIEW_GIVE_UP_S else 0
+        if cost > 2 * PREVIEW_GIVE_UP_S:  # far too slow: no need to see it again
+            self._slow_redraws = SLOW_REDRAWS
         if self._slow_redraws >= SLOW_REDRAWS and self._session is not None and not self._live_off:
             self._live_off = True
             self._redraw_cost = 0.0
@@ -449,7 +461,7 @@ class TrainingController(QObject):
         if not applied:
             return summary + self.tr("; the values could not be applied (see the message before)")
         session.committed = True
-        self._known.append(self._values_now(session.trainable_ids))
+        self.comparison.run_applied(self.document.graph, session.trainable_ids)
         return summary + self.tr(". Undo restores the previous values.")
 
     # ----------------------------------------------------------------- graph edits

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from ...core.engine.trace import fmt_number
 from ...core.model.graph import Graph
 from ...core.training.optim import OPTIMIZER_TITLES, OPTIMIZERS
-from ...core.training.settings import TrainingSettings, parse_settings
+from ...core.training.settings import TrainingSettings, clamp_settings, parse_settings
 from .closed_form_box import ClosedFormBox
 from .controller import TrainingSession, TrainingUpdate, describe_progress
 from .plot_style import run_color
@@ -330,16 +330,25 @@ class TrainingPanel(QWidget):
         self._sync_enabled()
 
     def load_from_graph(self, graph: Graph) -> None:
-        """Defaults from the graph's ``training`` section; problems named in a note."""
+        """Defaults from the graph's ``training`` section; what was wrong in it, or out of the
+        panel's ranges (and so changed), is said in a note: nothing is adjusted silently."""
         settings, problems = parse_settings(graph.training)
+        settings, clamped = clamp_settings(settings)
+        notes = problems + clamped
         self.set_settings(settings)
-        if problems:
-            more = ""
-            if len(problems) > 1:
-                more = self.tr(" (and %1 more)").replace("%1", str(len(problems) - 1))
-            text = self.tr("The file's settings: %1%2; default used.")
-            self.settings_note.setText(text.replace("%1", problems[0]).replace("%2", more))
-        self.settings_note.setVisible(bool(problems))
+        if notes:
+            more = (
+                self.tr(" (and %1 more)").replace("%1", str(len(notes) - 1))
+                if len(notes) > 1
+                else ""
+            )
+            self.settings_note.setText(
+                self.tr("The file's training settings: %1%2; the panel shows what will be used.")
+                .replace("%1", notes[0])
+                .replace("%2", more)
+            )
+        self.settings_note.setToolTip("\n".join(notes))  # every one of them
+        self.settings_note.setVisible(bool(notes))
         self.update_samples(graph)
         self.closed_form.refresh_targets()
 
