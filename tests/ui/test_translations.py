@@ -111,3 +111,43 @@ def test_view_language_overrides_the_system_and_is_remembered(qtbot, monkeypatch
     assert language.system_language() == "en"
     monkeypatch.setenv("LANGUAGE", "zh_CN:en")
     assert language.system_language() == "zh_CN"
+
+
+def test_literals_passed_to_a_translating_helper_are_extracted():
+    """``_tr("Restore These Weights")`` (a module's helper around
+    QCoreApplication.translate) is invisible to lupdate; the tool hands it over."""
+    sys.path.insert(0, str(TOOL.parent))
+    import update_translations
+
+    lines = update_translations.helper_strings().splitlines()
+    assert "QT_TRANSLATE_NOOP('Timeline', 'Restore These Weights')" in lines
+    assert "QT_TRANSLATE_NOOP('Commands', 'Ungroup')" in lines  # group_commands' own helper
+    assert "QT_TRANSLATE_NOOP('Datasets', 'Two moons')" in update_translations.core_strings()
+
+
+def test_undo_texts_and_graph_problems_follow_the_language(qtbot, monkeypatch):
+    """An undo text, a training legend and a Graph problem in Chinese; English unchanged."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from backprop_studio.core.model.graph import Graph
+    from backprop_studio.core.training.settings import TrainingSettings
+    from backprop_studio.ui import create_main_window
+    from backprop_studio.ui.shell import language
+    from backprop_studio.ui.training.worker import short_label
+
+    monkeypatch.setattr(QMessageBox, "information", lambda *_a, **_k: None)
+    settings = TrainingSettings(momentum=0.9, batch_size=4)
+    try:
+        language.install_translators("zh_CN")
+        w = create_main_window()
+        qtbot.addWidget(w)
+        nid = next(iter(w.document.graph.nodes())).id
+        assert w.document.delete([nid])
+        assert w.document.undo_stack.undoText().startswith("删除 1 个节点")
+        assert short_label(settings).endswith("动量 0.9 小批量 4")
+        assert Graph().problems()[0].message == "计算图是空的"
+        w.document.set_modified(False)
+    finally:
+        language.install_translators("en")
+    assert short_label(settings).endswith("m 0.9 mini-batch 4")
+    assert Graph().problems()[0].message == "the graph is empty"
