@@ -2721,6 +2721,17 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
     </message>
   </context>
   <context>
+    <name>Partial</name>
+    <message>
+      <source>node %1 waits for %2, which cannot be computed yet</source>
+      <translation>节点 %1 在等待 %2，而 %2 还无法计算</translation>
+    </message>
+    <message>
+      <source>node %1 does not lead to the loss %2 (its gradient is 0)</source>
+      <translation>节点 %1 不通向损失 %2（它的梯度为 0）</translation>
+    </message>
+  </context>
+  <context>
     <name>PortChooser</name>
     <message>
       <source>Connect to</source>

@@ -112,3 +112,18 @@ def test_nothing_computable(example):
     assert p.loss is None
     assert set(p.reasons) == {"a", "b", "one", "c", "d", "f"}
     assert np.all([q.node is not None for q in p.problems])
+
+
+def test_the_outline_reasons_go_through_the_ui_translation(example):
+    from backprop_studio.core import texts
+
+    g = example("chain_rule")
+    g.add_node(Node(id="g2", op="add", position=(500.0, 0.0)))
+    g.add_edge(Edge(id="eg", source="a", target="g2", port="in"))
+    texts.set_translator(lambda context, text: f"[{context}] {text.upper()}")
+    try:
+        extra = evaluate_partial(g).extra["g2"]
+    finally:
+        texts.set_translator(None)
+    assert extra == "[Partial] NODE 'g2' DOES NOT LEAD TO THE LOSS 'f' (ITS GRADIENT IS 0)"
+    assert evaluate_partial(g).extra["g2"].startswith("node 'g2' does not lead")  # English again

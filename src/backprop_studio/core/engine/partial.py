@@ -26,6 +26,7 @@ import networkx as nx
 
 from ..model.errors import Problem
 from ..model.graph import Graph
+from ..texts import fill, translate
 from .plan import Plan, compile_plan
 from .result import Result
 
@@ -79,7 +80,11 @@ def computable_nodes(graph: Graph, problems: list[Problem]) -> tuple[list[str], 
         waiting = next((e.source for e in graph.in_edges(nid) if e.source not in ok), None)
         if waiting is not None:
             name = graph.node(waiting).display_name
-            reasons[nid] = f"node {nid!r} waits for {name!r}, which cannot be computed yet"
+            reasons[nid] = fill(
+                translate("Partial", "node %1 waits for %2, which cannot be computed yet"),
+                repr(nid),
+                repr(name),
+            )
             continue
         ok.add(nid)
         computable.append(nid)
@@ -119,7 +124,11 @@ def extra_nodes(graph: Graph, loss: str, among: list[str]) -> dict[str, str]:
     upstream = nx.ancestors(graph.nx_graph, loss) | {loss}
     name = graph.node(loss).display_name
     return {
-        nid: f"node {nid!r} does not lead to the loss {name!r} (its gradient is 0)"
+        nid: fill(
+            translate("Partial", "node %1 does not lead to the loss %2 (its gradient is 0)"),
+            repr(nid),
+            repr(name),
+        )
         for nid in among
         if nid not in upstream
     }
