@@ -16,12 +16,18 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QRectF, Qt
-from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+from PySide6.QtCore import QCoreApplication, QRectF
+from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from ...core.model.errors import BackpropError
 from .decision_compute import DecisionGrid, DecisionSetup, build_grid, decision_setup
-from .plot_style import RUN_COLORS, ThemedPlotWidget, palette_colors, set_axis_labels
+from .plot_style import (
+    RUN_COLORS,
+    ThemedPlotWidget,
+    palette_colors,
+    plot_or_note,
+    set_axis_labels,
+)
 
 LIVE_INTERVAL_S = 0.12
 MAX_POINTS = 5000
@@ -57,19 +63,16 @@ class DecisionPlot(QStackedWidget):
         self.points = pg.ScatterPlotItem(size=8, pxMode=True)
         self.plot.addItem(self.image)
         self.plot.addItem(self.points)
-        self.note = QLabel(
+        self.note = plot_or_note(
+            self,
+            self.plot,
             QCoreApplication.translate(
                 "DecisionPlot",
                 "Decision regions are for graphs whose prediction reads two data columns "
                 "(like File ▸ Examples ▸ Three classes, or backprop-studio new --mlp 2,4,1): "
                 "the input plane coloured by the model's prediction, the data on top.",
-            )
+            ),
         )
-        self.note.setWordWrap(True)
-        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.note.setStyleSheet("color: palette(mid); padding: 12px;")
-        self.addWidget(self.plot)
-        self.addWidget(self.note)
         document.evaluated.connect(self._on_evaluated)
         document.graph_replaced.connect(lambda _g: self.refresh())
         self.refresh()

@@ -8,9 +8,9 @@ a session has the same colour on the loss plot and on the landscape.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QGraphicsItem, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QLabel, QStackedWidget, QWidget
 
 CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 
@@ -107,3 +107,15 @@ def set_axis_labels(plot: pg.PlotWidget, bottom: str, left: str) -> None:
     style = {"color": foreground.name(), "font-size": "9pt"}
     plot.setLabel("bottom", bottom, **style)
     plot.setLabel("left", left, **style)
+
+
+def plot_or_note(stack: QStackedWidget, plot: QWidget, text: str) -> QLabel:
+    """Fill ``stack`` with ``plot`` and a centred note (``text``) shown instead of it when the
+    plot does not apply to the graph; returns the note."""
+    note = QLabel(text)
+    note.setWordWrap(True)
+    note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    note.setStyleSheet("color: palette(mid); padding: 12px;")
+    stack.addWidget(plot)
+    stack.addWidget(note)
+    return note

@@ -15,14 +15,20 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
-from PySide6.QtWidgets import QLabel, QStackedWidget, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from ...core.engine.plan import Plan, compile_plan
 from ...core.model.errors import BackpropError
 from ...core.model.fileio import graph_from_dict, graph_to_dict
 from ...core.model.graph import Graph
-from .plot_style import ThemedPlotWidget, add_legend, palette_colors, set_axis_labels
+from .plot_style import (
+    ThemedPlotWidget,
+    add_legend,
+    palette_colors,
+    plot_or_note,
+    set_axis_labels,
+)
 
 CURVE_POINTS = 200
 MAX_SCATTER = 5000
@@ -88,12 +94,9 @@ class PredictionPlot(QStackedWidget):
         self.curve = pg.PlotDataItem(pen=pg.mkPen("#e2681d", width=2.5), name="prediction")
         self.plot.addItem(self.samples)
         self.plot.addItem(self.curve)
-        self.note = QLabel(QCoreApplication.translate("PredictionPlot", NOT_APPLICABLE))
-        self.note.setWordWrap(True)
-        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.note.setStyleSheet("color: palette(mid); padding: 12px;")
-        self.addWidget(self.plot)
-        self.addWidget(self.note)
+        self.note = plot_or_note(
+            self, self.plot, QCoreApplication.translate("PredictionPlot", NOT_APPLICABLE)
+        )
         document.evaluated.connect(self._on_evaluated)
         document.graph_replaced.connect(lambda _g: self.refresh())
         self.refresh()
