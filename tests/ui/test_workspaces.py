@@ -190,3 +190,33 @@ def test_a_switch_keeps_the_whole_graph_in_view(qtbot, window):
         action(window, f"action_workspace_{name}").trigger()
         qtbot.wait(40)
         assert window.view.visible_scene_rect().contains(rect), name
+
+
+def test_a_second_launch_keeps_each_workspace_to_its_own_docks(qtbot, window):
+    """The window's own saved layout (every dock showing, as versions before the workspaces
+    saved it at close) must not override the workspace's layout at the next launch, nor be
+    saved into it."""
+    from backprop_studio.ui.shell import window_theme
+    from backprop_studio.ui.shell.app import open_initial_windows
+
+    for dock in window.findChildren(QDockWidget):
+        dock.show()
+    qtbot.wait(20)
+    everything = window.saveState()
+    window.close()
+    window_theme._settings().remove("workspace")  # as an older version left the settings
+    window_theme.save_setting("window/state", everything)
+    again = open_initial_windows([])[0]
+    qtbot.addWidget(again)
+    qtbot.waitExposed(again)
+    qtbot.wait(30)
+    own = {ws.name: {n for group in ws.groups for n in group} for ws in WORKSPACES}
+    assert visible_docks(again) <= own[again.workspaces.current]
+    action(again, "action_workspace_step").trigger()
+    qtbot.wait(20)
+    action(again, "action_workspace_build").trigger()
+    qtbot.wait(20)
+    assert visible_docks(again) == {"op_palette_dock", "inspector_dock"}
+    again.close()
+    assert window_theme.load_setting("window/state") is None
+    assert window_theme.load_setting("window/geometry") is not None

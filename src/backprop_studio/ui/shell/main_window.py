@@ -339,6 +339,9 @@ class MainWindow(QMainWindow):
         if not self.file_actions.maybe_save():
             event.ignore()
             return
+        presentation = getattr(self, "presentation", None)
+        if presentation is not None and presentation.active:  # save the window, not the show
+            presentation.leave()
         self.about_to_close.emit()
         self.autosaver.remove()
         window_theme.save_window_state(self)

@@ -131,16 +131,17 @@ def light_palette() -> QPalette:
 
 
 def save_window_state(window: QMainWindow) -> None:
+    """The window's size and place; its dock layout belongs to the workspaces
+    (``workspace/<name>/state``), so none is saved here."""
     s = _settings()
     s.setValue("window/geometry", window.saveGeometry())
-    s.setValue("window/state", window.saveState())
+    s.remove("window/state")  # written by versions before the workspaces
 
 
 def restore_window_state(window: QMainWindow) -> None:
-    """Restore the last window size and dock layout (after every panel is installed)."""
-    s = _settings()
-    geometry, state = s.value("window/geometry"), s.value("window/state")
+    """Restore the last window size and place. The dock layout is the workspace's: a window
+    layout saved by an older version would put every workspace's docks in this one (and be
+    saved into it on the next switch), so it is not restored."""
+    geometry = _settings().value("window/geometry")
     if isinstance(geometry, QByteArray | bytes) and geometry:
         window.restoreGeometry(QByteArray(geometry))
-    if isinstance(state, QByteArray | bytes) and state:
-        window.restoreState(QByteArray(state))
