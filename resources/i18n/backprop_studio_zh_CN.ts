@@ -2775,6 +2775,38 @@ anything else in the inspector. Every edit can be undone (**Ctrl+Z**).
       <source>Presentation mode: Esc leaves</source>
       <translation>演示模式：按 Esc 退出</translation>
     </message>
+    <message>
+      <source>Presentation mode left</source>
+      <translation>已退出演示模式</translation>
+    </message>
+    <message>
+      <source>Plots</source>
+      <translation>图表</translation>
+    </message>
+    <message>
+      <source>Show or hide the loss plot and the landscape</source>
+      <translation>显示或隐藏损失曲线和损失曲面</translation>
+    </message>
+    <message>
+      <source>Show the training plots</source>
+      <translation>显示训练图表</translation>
+    </message>
+    <message>
+      <source>Training plots</source>
+      <translation>训练图表</translation>
+    </message>
+    <message>
+      <source>The loss plot and the loss landscape, large</source>
+      <translation>放大的损失曲线和损失曲面</translation>
+    </message>
+    <message>
+      <source>Loss</source>
+      <translation>损失</translation>
+    </message>
+    <message>
+      <source>Loss Landscape</source>
+      <translation>损失曲面</translation>
+    </message>
   </context>
   <context>
     <name>PresentationBar</name>

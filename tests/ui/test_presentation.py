@@ -1,6 +1,6 @@
 """Presentation mode driven with its keys: Ctrl+Shift+P enters (full screen, no menus, no
-docks), the canvas takes at least 85% of a 1920x1080 screen beside the slim bar, card titles
-are 24 px or more on every example, the current chain-rule term is shown large, Esc leaves
+docks), the canvas takes at least 85% of a 1920x1080 screen beside the slim bar, card text
+is 24 px or more on every example, the Train workspace's plots come along large, the current chain-rule term is shown large, Esc leaves
 and puts the window back as it was."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QToolButton
+from training_helpers import wait_idle
 
 from backprop_studio.resources_path import example_path
 from backprop_studio.ui import create_main_window
@@ -68,12 +69,15 @@ def action_checked(window, name: str) -> bool:
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_card_titles_are_24_px_or_more(qtbot, window, example):
+def test_card_text_is_24_px_or_more(qtbot, window, example):
+    """Titles, numbers and row names ("value", "grad", "mean of 4"): every font on a card."""
     window.file_actions.open_example(example_path(example))
     qtbot.wait(20)
     present(qtbot, window)
-    title_px = window.scene.theme.font("label").pixelSize() * window.view.transform().m11()
-    assert title_px >= 24.0, title_px
+    zoom = window.view.transform().m11()
+    for role in ("label", "symbol", "value", "value_bold", "value_italic", "small"):
+        px = window.scene.theme.font(role).pixelSize() * zoom
+        assert px >= 24.0, (role, px)
     nodes = window.scene.node_items()
     seen = window.view.visible_scene_rect()
     shown = [n for n in nodes if seen.contains(n.sceneBoundingRect().center())]
@@ -140,3 +144,47 @@ def test_the_bar_follows_the_dark_theme(qtbot, window):
     inside = image.pixelColor(image.width() // 2, image.height() - 8)
     assert inside.lightnessF() < 0.3, inside.name()
     assert bar.term.palette().color(bar.term.foregroundRole()).lightnessF() > 0.7
+
+
+def test_train_shows_the_plots_large_beside_the_graph_and_gives_them_back(qtbot, window):
+    from backprop_studio.ui.training.plot_style import ThemedPlotWidget
+
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(20)
+    studio = window.training
+    loss_dock = window.findChild(QDockWidget, "loss_plot_dock")
+    assert loss_dock.widget() is studio.loss_plot
+    present(qtbot, window)
+    plots = window.presentation.plots
+    assert plots.isVisible() and plots.objectName() == "presentation_plots"
+    assert plots.isAncestorOf(studio.loss_plot) and plots.isAncestorOf(studio.landscape)
+    view = window.view
+    assert view.width() * view.height() >= 0.85 * SCREEN[0] * SCREEN[1]
+    for themed in studio.loss_plot.findChildren(ThemedPlotWidget):
+        axis = themed.getPlotItem().getAxis("bottom")
+        assert axis.style["tickFont"].pixelSize() >= 22
+        assert axis.labelStyle["font-size"] == "22px"
+    # the lesson's graph stays whole and clear of the panel
+    panel = plots.geometry()
+    for item in window.scene.node_items():
+        on_screen = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+        assert view.viewport().rect().contains(on_screen), item
+        assert not panel.intersects(on_screen), item
+    # training draws into the big plot: the live loss falls there
+    qtbot.keyClick(view, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    wait_idle(qtbot, window, 20_000)
+    _, ys = studio.loss_plot.curve_data(studio.controller.last_session.number)
+    assert len(ys) > 10 and ys[-1] < ys[0]
+    toggle = window.presentation.bar.findChild(QToolButton, "presentation_plots_toggle")
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    assert not plots.isVisible()
+    qtbot.mouseClick(toggle, Qt.MouseButton.LeftButton)
+    assert plots.isVisible()
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    qtbot.wait(30)
+    assert loss_dock.widget() is studio.loss_plot and loss_dock.isVisible()
+    landscape_dock = window.findChild(QDockWidget, "landscape_plot_dock")
+    assert landscape_dock.widget() is studio.landscape
+    for themed in studio.loss_plot.findChildren(ThemedPlotWidget):
+        assert themed.getPlotItem().getAxis("bottom").style["tickFont"] is None
+        assert themed.line_scale == 1.0

@@ -2,30 +2,43 @@
 leaves): the canvas alone on the whole screen, for a classroom.
 
 Entering hides the menus, toolbars, docks and status bar and goes full screen; the canvas
-zooms so that card titles are at least :data:`CARD_TEXT_PX` pixels high (24 px: readable
-from the back of a room on a 1920x1080 projector) and follows the walk: the current node or
-chain-rule edge is kept in view. The controls of the current workspace float over the canvas
-as one slim bar (:class:`~.presentation_bar.PresentationBar`) that shows the current step's
-term large. Leaving puts back the window's size, dock layout and zoom exactly.
+zooms so that every text on a card (title, numbers, row names) is at least
+:data:`CARD_TEXT_PX` pixels high (24 px: readable from the back of a room on a 1920x1080
+projector) and follows the walk: the current node or chain-rule edge is kept in view. The
+controls of the current workspace float over the canvas as one slim bar
+(:class:`~.presentation_bar.PresentationBar`) that shows the current step's term large; in the
+Train workspace the loss plot and the landscape join them, large, over the top right
+(:class:`~.presentation_plots.PresentationPlots`). Leaving puts back the window's size, dock
+layout and zoom exactly.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, QRectF, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QTransform
-from PySide6.QtWidgets import QDockWidget, QToolBar
+from PySide6.QtWidgets import QDockWidget, QToolBar, QToolButton
 
 from .actions import make_action
-from .presentation_bar import PresentationBar
+from .presentation_bar import BUTTON_PX, PresentationBar, large_font
+from .presentation_plots import PresentationPlots
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
 
-CARD_TEXT_PX = 24.0  # the smallest card title on screen while presenting
-LABEL_FONT_PX = 13.0  # the card title's font in scene pixels (canvas theme "label")
-MIN_ZOOM = CARD_TEXT_PX / LABEL_FONT_PX
+CARD_TEXT_PX = 24.0  # the smallest text of a card on screen while presenting
+SMALLEST_CARD_FONT_PX = 10.0  # a card's smallest font in scene pixels (its row names, "small")
+MIN_ZOOM = CARD_TEXT_PX / SMALLEST_CARD_FONT_PX
 MAX_ZOOM = 3.0
 MARGIN = 30.0
 FOLLOW_ROOM = 220.0  # scene px kept in view beside the current node or edge (its term box)
@@ -46,6 +59,8 @@ class Presentation(QObject):
         self.bar = PresentationBar(window, window.view)
         self.bar.hide()
         self.bar.exit_requested.connect(self.leave)
+        self.plots = PresentationPlots(window, window.view)
+        self.plots.hide()
         window.view.installEventFilter(self)
 
     # ----------------------------------------------------------------- enter / leave
@@ -84,7 +99,7 @@ class Presentation(QObject):
         w.showFullScreen()
         QTimer.singleShot(0, self._cover_screen)
         self._sync_action(True)
-        self.bar.show_for(spaces.current if spaces is not None else "build")
+        self._show_controls(spaces.current if spaces is not None else "build")
         self.bar.show()
         self.bar.raise_()
         self.relayout()
@@ -99,6 +114,7 @@ class Presentation(QObject):
         saved, self._saved = self._saved, {}
         self.active = False
         self.bar.hide()
+        self.plots.show_for("", presenting=False)  # back in their docks before the layout
         w.menuBar().show()
         w.statusBar().setVisible(saved.get("status", True))
         state = saved.get("window_state", Qt.WindowState.WindowNoState)
@@ -116,6 +132,7 @@ class Presentation(QObject):
             view.centerOn(saved["center"])
             view._zoom_changed()
         self._sync_action(False)
+        w.set_status(_tr("Presentation mode left"))
 
     def _cover_screen(self) -> None:
         """Without a window manager (a bare X server, a kiosk) full screen is only a wish:
@@ -156,15 +173,33 @@ class Presentation(QObject):
         rect = scene.items_rect()
         if rect.isNull():
             return
+        self.plots.place(rect.width() * self.zoom_for(rect) + 2 * self.plots.MARGIN)
         rect = rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
         zoom = self.zoom_for(rect)
         view.resetTransform()
         view.scale(zoom, zoom)
         view._zoom_changed()
-        # centre the graph in the part of the screen above the bar
-        shift = (self.bar.height() + self.bar.MARGIN) / 2 / zoom
-        view.centerOn(rect.center().x(), rect.center().y() + shift)
+        view.centerOn(self._graph_center(rect, zoom))
         self.follow()
+
+    def _graph_center(self, rect: QRectF, zoom: float) -> QPointF:
+        """The scene point to centre the view on: the graph in the middle of the part of the
+        screen above the bar; with the plots shown, left of them (never cut on the left) and
+        as low as it fits, away from their panel."""
+        viewport = self.window.view.viewport().rect()
+        width, height = viewport.width(), viewport.height()
+        free_height = height - self.bar.height() - self.bar.MARGIN
+        graph_w, graph_h = rect.width() * zoom, rect.height() * zoom
+        x, y = width / 2, free_height / 2  # where the graph's centre goes, in pixels
+        reserved = self.plots.reserved_width()
+        if reserved:  # the graph's cards (not its margin) start at the left edge at most
+            x = max(min(graph_w - 2 * MARGIN * zoom, width) / 2 + 8, (width - reserved) / 2)
+            if graph_h < free_height:
+                y = free_height - graph_h / 2
+        return QPointF(
+            rect.center().x() + (width / 2 - x) / zoom,
+            rect.center().y() + (height / 2 - y) / zoom,
+        )
 
     def follow(self) -> None:
         """Keep the walk's current node or edge in view (the graph may not fit at 24 px)."""
@@ -199,8 +234,30 @@ class Presentation(QObject):
 
     def workspace_changed(self, name: str) -> None:
         if self.active:
-            self.bar.show_for(name)
+            self._show_controls(name)
             self.bar.place()
+            self.relayout()
+
+    def _show_controls(self, name: str) -> None:
+        """The bar's controls for workspace ``name``; in Train, the plots and their toggle."""
+        self.bar.show_for(name)
+        self.plots.show_for(name, presenting=True)
+        if name == "train" and self.plots.holding:
+            toggle = QToolButton()
+            toggle.setObjectName("presentation_plots_toggle")
+            toggle.setText(_tr("Plots"))
+            toggle.setToolTip(_tr("Show or hide the loss plot and the landscape"))
+            toggle.setAccessibleName(_tr("Show the training plots"))
+            toggle.setCheckable(True)
+            toggle.setChecked(self.plots.wanted)
+            toggle.setFont(large_font(BUTTON_PX))
+            toggle.toggled.connect(self.set_plots_shown)
+            self.bar.buttons.addWidget(toggle)
+
+    def set_plots_shown(self, on: bool) -> None:
+        self.plots.wanted = on
+        self.plots.setVisible(on and self.plots.holding)
+        self.relayout()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.window.view and event.type() == QEvent.Type.Resize and self.active:

@@ -29,7 +29,7 @@ REFRESH_MS = 200
 WIDE = 1400  # px: a term line of the lesson fits on one line at 1920x1080
 
 
-def _font(px: int, bold: bool = False) -> QFont:
+def large_font(px: int, bold: bool = False) -> QFont:
     font = QFont()
     font.setPixelSize(px)
     font.setBold(bold)
@@ -55,7 +55,7 @@ class PresentationBar(QFrame):
         self.term = QLabel()
         self.term.setObjectName("presentation_term")
         self.term.setAccessibleName(self.tr("Current term"))
-        self.term.setFont(_font(TEXT_PX + 4, bold=True))
+        self.term.setFont(large_font(TEXT_PX + 4, bold=True))
         self.term.setWordWrap(True)
         self.term.setTextFormat(Qt.TextFormat.PlainText)
         self.term.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -65,7 +65,7 @@ class PresentationBar(QFrame):
         self.exit_button.setObjectName("presentation_exit")
         self.exit_button.setText(self.tr("Exit (Esc)"))
         self.exit_button.setAccessibleName(self.tr("Leave presentation mode"))
-        self.exit_button.setFont(_font(BUTTON_PX))
+        self.exit_button.setFont(large_font(BUTTON_PX))
         self.exit_button.clicked.connect(self.exit_requested.emit)
         row = QHBoxLayout()
         row.addLayout(self.buttons)
@@ -97,7 +97,7 @@ class PresentationBar(QFrame):
             button.setDefaultAction(action)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setIconSize(QSize(28, 28))
-            button.setFont(_font(BUTTON_PX))
+            button.setFont(large_font(BUTTON_PX))
             button.setAccessibleName(action.text().replace("&", ""))
             self.buttons.addWidget(button)
         self.update_term()

@@ -265,7 +265,10 @@ class LandscapePlot(QWidget):
         set_axis_labels(self.plot, name, "L" if alone else self.tr("L (others fixed)"))
         _, fg = palette_colors(self.plot)
         self.curve = self.plot.plot(
-            data.xs, data.losses, pen=pg.mkPen(fg, width=2), name=f"L({name})"
+            data.xs,
+            data.losses,
+            pen=pg.mkPen(fg, width=2 * self.plot.line_scale),
+            name=f"L({name})",
         )
         answer = data.closed_form
         text = f"L({name} = {fmt_number(data.current[0])}) = {fmt_number(data.current_loss)}"
@@ -413,7 +416,9 @@ class LandscapePlot(QWidget):
         item = self.path_items.get(key)
         if item is None:
             name = self.tr("training paths") if not self.path_items else None
-            item = pg.PlotDataItem(pen=pg.mkPen(color, width=2), name=name, connect="finite")
+            item = pg.PlotDataItem(
+                pen=pg.mkPen(color, width=2 * self.plot.line_scale), name=name, connect="finite"
+            )
             item.setZValue(20)
             self.plot.addItem(item)
             self.path_items[key] = item

@@ -358,7 +358,7 @@ class LossPlot(QWidget):
     def _new_curve(self, entry: SessionCurves, run: int) -> CurveBuffer:
         color = run_color(entry.session.color_base + run)
         entry.colors[run] = color
-        item = pg.PlotDataItem(pen=pg.mkPen(color, width=NORMAL))
+        item = pg.PlotDataItem(pen=pg.mkPen(color, width=NORMAL * self.plot.line_scale))
         item.setZValue(10)
         self.plot.addItem(item)  # takes the plot's peak downsampling and clipping
         item.setDownsampling(auto=True, method="peak")
@@ -412,6 +412,7 @@ class LossPlot(QWidget):
             if entry.collapsed and run != entry.best:
                 color.setAlphaF(0.3)
                 width, z = THIN, 1
+            width *= self.plot.line_scale  # presentation mode draws wider
             curve.item.setPen(pg.mkPen(color, width=width))
             curve.item.setZValue(z)
             held = entry.held_out.get(run)

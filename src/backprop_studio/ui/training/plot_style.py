@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QLabel, QStackedWidget, QWidget
 
 CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
@@ -50,6 +50,8 @@ class ThemedPlotWidget(pg.PlotWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.text_px: int | None = None  # presentation mode's text size (None: normal)
+        self.line_scale = 1.0  # presentation mode's line widths
         self.setAntialiasing(True)
         # Axes are redrawn from a pixmap unless their range changed: a live plot repaints
         # its data many times a second and must not pay for the axes each time.
@@ -101,10 +103,47 @@ def style_legend(legend: pg.LegendItem, widget: QWidget) -> None:
     legend.setLabelTextColor(foreground)
 
 
+def set_text_px(plot: ThemedPlotWidget, px: int | None) -> None:
+    """Presentation mode: tick values, axis titles and notes ``px`` pixels high (the legend,
+    which shares the plot's room, 80% of it) and lines twice as wide; ``None`` puts the
+    normal sizes back."""
+    plot.text_px = px
+    scale = 2.0 if px else 1.0
+    item = plot.getPlotItem()
+    font = None
+    if px:
+        font = QFont()
+        font.setPixelSize(px)
+    for name in ("left", "bottom"):
+        axis = item.getAxis(name)
+        axis.setTickFont(font)
+        axis.labelStyle["font-size"] = f"{px}px" if px else "9pt"
+        axis._updateLabel()
+        axis.update()
+    legend = item.legend
+    if legend is not None:
+        legend.setLabelTextSize(f"{round(px * 0.8)}px" if px else "8pt")  # beside the data
+        entries = [(sample.item, label.text) for sample, label in legend.items]
+        legend.clear()  # added again: the rows take the new size (and give back the old)
+        for entry, text in entries:
+            legend.addItem(entry, text)
+    for child in item.items:
+        if isinstance(child, pg.TextItem):
+            child.setFont(font if font is not None else QFont())
+    for data in item.listDataItems():
+        pen = data.opts.get("pen")
+        if isinstance(pen, pg.QtGui.QPen):
+            pen = pg.QtGui.QPen(pen)
+            pen.setWidthF(pen.widthF() / plot.line_scale * scale)
+            data.setPen(pen)
+    plot.line_scale = scale
+
+
 def set_axis_labels(plot: pg.PlotWidget, bottom: str, left: str) -> None:
     """Axis titles in the palette's text colour."""
     _, foreground = palette_colors(plot)
-    style = {"color": foreground.name(), "font-size": "9pt"}
+    px = getattr(plot, "text_px", None)
+    style = {"color": foreground.name(), "font-size": f"{px}px" if px else "9pt"}
     plot.setLabel("bottom", bottom, **style)
     plot.setLabel("left", left, **style)
 
