@@ -220,3 +220,23 @@ def test_a_second_launch_keeps_each_workspace_to_its_own_docks(qtbot, window):
     again.close()
     assert window_theme.load_setting("window/state") is None
     assert window_theme.load_setting("window/geometry") is not None
+
+
+def test_the_next_launch_gives_the_canvas_the_same_room(qtbot, window):
+    """A workspace's layout restored while the new window is still being built (small) must
+    not keep the docks' share of that size: the docks grew at every launch."""
+    action(window, "action_workspace_step").trigger()
+    qtbot.wait(50)
+    first = window.view.size().toTuple()
+    window.close()
+    for _ in range(2):
+        again = create_main_window()
+        qtbot.addWidget(again)
+        again.resize(1280, 800)
+        again.show()
+        qtbot.waitExposed(again)
+        qtbot.wait(50)
+        assert again.workspaces.current == "step"
+        assert again.view.size().toTuple() == first
+        assert canvas_share(again) >= 0.5
+        again.close()

@@ -396,9 +396,21 @@ class Workspaces(QObject):
         return False
 
     def _first_show(self) -> None:
+        """Lay the docks out again at the window's real size: a layout restored while the
+        window was still small (it is built before it is resized and shown) keeps its docks'
+        share of that size, which made them taller at every launch."""
+        if not self.current or self.suspended_from is not None:
+            return
         state = window_theme.load_setting(f"workspace/{self.current}/state")
         if not (isinstance(state, QByteArray | bytes) and state):
             self.reset_layout()
+            return
+        self._applying = True
+        try:
+            self.window.restoreState(QByteArray(state), STATE_VERSION)
+        finally:
+            self._applying = False
+        self._hide_stale_tab_bars()
 
 
 def _orient(dock: QDockWidget, area: Qt.DockWidgetArea) -> None:
