@@ -5,7 +5,7 @@ training preview."""
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF
+from PySide6.QtCore import QPointF, QRectF
 
 from backprop_studio.core.engine.plan import evaluate
 from backprop_studio.core.engine.trace import fmt_number
@@ -235,3 +235,38 @@ def test_focus_edge_brings_it_into_view(qtbot, example):
     scene.focus_edge("e14")
     visible = view.visible_scene_rect()
     assert visible.contains(scene.edge_item("e14").curve_point(0.5))
+
+
+def test_a_number_too_wide_for_its_card_loses_digits_not_its_end():
+    assert texts.shorter_numbers("0.000891234") == ["0.000891", "0.00089", "0.0009"]
+    assert texts.shorter_numbers("-1.23456e-05") == ["-1.23e-05", "-1.2e-05", "-1e-05"]
+    assert texts.shorter_numbers("–") == []  # not a number: elided as text
+
+
+def test_card_numbers_are_drawn_whole(qapp):
+    """A batch's gradient mean with many digits on a card: drawn shortened, never with '…'."""
+    from backprop_studio.core.model.graph import Graph
+    from backprop_studio.ui.canvas.node_item import NodeItem
+
+    drawn: list[str] = []
+
+    class Recorder:
+        def __getattr__(self, name):
+            return lambda *a, **k: drawn.append(a[-1]) if name == "drawText" else None
+
+    graph = Graph()
+    graph.add_node(Node("a", "input", value=[0.000891234, -0.00412345], label="a"))
+    scene = GraphScene(graph, theme=light_theme())
+    item = scene.node_item("a")
+    reading = texts.grad_reading(np.array([0.001782468, 0.0]))
+    assert reading.text == fmt_number(0.000891234) == "0.000891"
+    from PySide6.QtGui import QFontMetricsF
+
+    tag_w = QFontMetricsF(scene.theme.font("small")).horizontalAdvance("grad mean")
+    digits = QFontMetricsF(scene.theme.font("value_bold")).horizontalAdvance
+    # a row too narrow for "grad mean" and all the digits, wide enough for three of them
+    row = QRectF(0, 0, tag_w + 6 + (digits("0.00089") + digits("0.000891")) / 2, 16)
+    NodeItem._paint_reading(item, Recorder(), scene.theme, reading, "grad", row)
+    assert drawn[0] == "grad mean"
+    number = drawn[1]
+    assert number == "0.00089"  # two significant digits: all three do not fit

@@ -1,6 +1,6 @@
 """Workspaces driven with real keys and clicks at the default 1280x800 window: Build, Step and
 Train each show their docks, keep at least half of the window for the canvas, fit every
-example with card titles of 11 px or more, and remember their own layout; the closed form
+example with card text of 11 px or more, and remember their own layout; the closed form
 is reachable from the Run menu."""
 
 from __future__ import annotations
@@ -48,10 +48,15 @@ def canvas_share(window) -> float:
     return view.width() * view.height() / (window.width() * window.height())
 
 
-def card_title_px(window) -> float:
-    """The height on screen of a card title's font: its scene pixel size times the zoom."""
+CARD_FONTS = ("label", "symbol", "value", "value_bold", "value_italic", "small")
+
+
+def card_text_px(window) -> float:
+    """The smallest text of a card on screen (title, numbers, row names): the smallest of
+    its fonts' scene pixel sizes times the zoom."""
     assert window.scene.theme.font("label").pixelSize() == LABEL_FONT_PX
-    return LABEL_FONT_PX * window.view.transform().m11()
+    smallest = min(window.scene.theme.font(role).pixelSize() for role in CARD_FONTS)
+    return smallest * window.view.transform().m11()
 
 
 def test_ctrl_1_2_3_switch_workspaces_and_their_docks(qtbot, window):
@@ -82,7 +87,8 @@ def test_clicking_a_workspace_tab_switches(qtbot, window):
 @pytest.mark.parametrize("space", [w.name for w in WORKSPACES])
 def test_canvas_share_and_card_text_of_every_example(qtbot, window, space):
     """At 1280x800 the canvas has at least half of the window and every example fits
-    (all its cards in view) with card titles 11 px or more on screen."""
+    (all its cards in view) with every card text (titles, numbers, row names) 11 px or more
+    on screen."""
     for example in EXAMPLES:
         window.file_actions.open_example(example_path(example))
         qtbot.wait(20)
@@ -92,7 +98,7 @@ def test_canvas_share_and_card_text_of_every_example(qtbot, window, space):
         assert (window.width(), window.height()) == (1280, 800)
         share = canvas_share(window)
         assert share >= 0.5, (space, example, share)
-        assert card_title_px(window) >= 11.0, (space, example, card_title_px(window))
+        assert card_text_px(window) >= 11.0, (space, example, card_text_px(window))
         seen = window.view.visible_scene_rect()
         for item in window.scene.node_items():
             assert seen.contains(item.sceneBoundingRect().center()), (space, example, item)

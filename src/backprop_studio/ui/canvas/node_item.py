@@ -1,6 +1,6 @@
 """A node on the canvas: a rounded card with a coloured header and two reading rows.
 
-Layout (width 140, all in item coordinates, the origin at the card's centre, which is the
+Layout (width 152, all in item coordinates, the origin at the card's centre, which is the
 node's ``position`` in the document)::
 
     ╭──────────────────────────╮
@@ -45,7 +45,7 @@ from .theme import Theme, light_theme
 if TYPE_CHECKING:
     from .edge_item import EdgeItem
 
-NODE_WIDTH = 140.0
+NODE_WIDTH = 152.0
 HEADER_HEIGHT = 25.0
 ROW_HEIGHT = 16.0
 PAD_TOP = 4.0
@@ -512,7 +512,12 @@ class NodeItem(QGraphicsItem):
             font, color = theme.font("value"), theme.value_text
         fm = QFontMetricsF(font)
         width = max(10.0, row.width() - tag_w - 6)
-        text = fm.elidedText(reading.text, Qt.TextElideMode.ElideRight, width)
+        text = reading.text
+        if fm.horizontalAdvance(text) > width:  # fewer digits rather than an elided number
+            fitting = [t for t in texts.shorter_numbers(text) if fm.horizontalAdvance(t) <= width]
+            text = (
+                fitting[0] if fitting else fm.elidedText(text, Qt.TextElideMode.ElideRight, width)
+            )
         painter.setFont(font)
         painter.setPen(color)
         painter.drawText(row, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, text)

@@ -65,6 +65,16 @@ def grad_reading(g: object, style: str = FINAL) -> Reading:
     return Reading(tag, number, style, fmt_value(np.asarray(g, dtype=float)))
 
 
+def shorter_numbers(text: str) -> list[str]:
+    """The number in ``text`` with 3, 2 and 1 significant digits, for a card too narrow for
+    it (the full number is in the tooltip); nothing when ``text`` is not a number."""
+    try:
+        x = float(text)
+    except ValueError:
+        return []
+    return [f"{x:.{digits}g}" for digits in (3, 2, 1)]
+
+
 def text_reading(tag: str, text: str, style: str) -> Reading:
     """A reading from ready-made text (the stepper's overlay gives strings)."""
     return Reading(tag, text, style, text)
