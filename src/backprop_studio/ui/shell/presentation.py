@@ -37,8 +37,7 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 CARD_TEXT_PX = 24.0  # the smallest text of a card on screen while presenting
-SMALLEST_CARD_FONT_PX = 10.0  # a card's smallest font in scene pixels (its row names, "small")
-MIN_ZOOM = CARD_TEXT_PX / SMALLEST_CARD_FONT_PX
+CARD_FONTS = ("label", "symbol", "value", "value_bold", "value_italic", "small")
 MAX_ZOOM = 3.0
 MARGIN = 30.0
 FOLLOW_ROOM = 220.0  # scene px kept in view beside the current node or edge (its term box)
@@ -156,10 +155,18 @@ class Presentation(QObject):
         """The zoom that shows ``rect`` whole, but never below the readable one."""
         viewport = self.window.view.viewport().rect()
         if rect.isNull() or viewport.width() < 2 or viewport.height() < 2:
-            return MIN_ZOOM
+            return self.min_zoom()
         free_height = viewport.height() - self.bar.height() - 2 * self.bar.MARGIN
         fit = min(viewport.width() / rect.width(), max(1, free_height) / rect.height())
-        return max(MIN_ZOOM, min(MAX_ZOOM, fit))
+        return max(self.min_zoom(), min(MAX_ZOOM, fit))
+
+    def min_zoom(self) -> float:
+        """The zoom at which a card's smallest font (in scene pixels) is CARD_TEXT_PX high."""
+        scene = self.window.view.graph_scene()
+        if scene is None:
+            return CARD_TEXT_PX / 12.0
+        smallest = min(scene.theme.font(role).pixelSize() for role in CARD_FONTS)
+        return CARD_TEXT_PX / max(1, smallest)
 
     def relayout(self) -> None:
         """Place the bar and zoom the canvas for the screen it has now."""
