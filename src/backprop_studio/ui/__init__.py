@@ -4,6 +4,10 @@ installed on first use: ``shell/language.py``)."""
 
 from __future__ import annotations
 
+from .shell import import_check
+
+import_check.install()  # before the window's ~750 modules are imported
+
 
 def create_main_window(path: str | None = None):  # noqa: ANN201  (Qt type imported lazily)
     from .shell.language import ensure_translators
