@@ -188,3 +188,19 @@ def test_train_shows_the_plots_large_beside_the_graph_and_gives_them_back(qtbot,
     for themed in studio.loss_plot.findChildren(ThemedPlotWidget):
         assert themed.getPlotItem().getAxis("bottom").style["tickFont"] is None
         assert themed.line_scale == 1.0
+
+
+def test_presenting_again_in_another_workspace_shows_only_its_controls(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    present(qtbot, window)
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    present(qtbot, window)
+    shown = {
+        b.objectName()
+        for b in window.presentation.bar.findChildren(QToolButton)
+        if b.isVisibleTo(window.presentation.bar)
+    }
+    assert "presentation_step" in shown
+    assert not shown & {"presentation_train", "presentation_plots_toggle"}, shown
+    assert not window.presentation.plots.isVisible()

@@ -86,7 +86,8 @@ class PresentationBar(QFrame):
         while self.buttons.count():
             item = self.buttons.takeAt(0)
             widget = item.widget()
-            if widget is not None:
+            if widget is not None:  # gone from the bar now, deleted by the event loop
+                widget.hide()
                 widget.deleteLater()
         for name in CONTROLS.get(workspace, ()):
             action = self.window.named_actions.get(name)
