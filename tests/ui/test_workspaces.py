@@ -18,15 +18,20 @@ EXAMPLES = ("chain_rule", "single_weight", "linear_regression", "two_minima", "x
 LABEL_FONT_PX = 13  # the card title's font (canvas theme "label"), in scene pixels
 
 
-@pytest.fixture
-def window(qtbot):
+def open_window(qtbot, settle_ms: int = 30):
+    """A new main window at the default 1280x800, shown."""
     w = create_main_window()
     qtbot.addWidget(w)
     w.resize(1280, 800)
     w.show()
     qtbot.waitExposed(w)
-    qtbot.wait(30)
+    qtbot.wait(settle_ms)
     return w
+
+
+@pytest.fixture
+def window(qtbot):
+    return open_window(qtbot)
 
 
 def action(window, name: str) -> QAction:
@@ -236,12 +241,7 @@ def test_the_next_launch_gives_the_canvas_the_same_room(qtbot, window):
     first = window.view.size().toTuple()
     window.close()
     for _ in range(2):
-        again = create_main_window()
-        qtbot.addWidget(again)
-        again.resize(1280, 800)
-        again.show()
-        qtbot.waitExposed(again)
-        qtbot.wait(50)
+        again = open_window(qtbot, 50)
         assert again.workspaces.current == "step"
         assert again.view.size().toTuple() == first
         assert canvas_share(again) >= 0.5
