@@ -185,6 +185,22 @@ class CompactTrace(Sequence[ChainTerm]):
             into.setdefault(order[u], []).append(k)
         return into
 
+    def columns(self) -> tuple[list[str], list[str], list[bool]]:
+        """Every term's edge id, source node id and whether it completes its source, in
+        visit order (plain lists, without building a term)."""
+        ids, order = self._plan.edge_ids, self._plan.order
+        edges = [ids[j] for j in self._edge.tolist()]
+        sources = [order[u] for u in self._src.tolist()]
+        return edges, sources, self._completes.tolist()
+
+    def contribution_of(self, k: int) -> Array:
+        """Term ``k``'s contribution to its source's gradient (without building the term)."""
+        return _shaped(self._contribution[k], bool(self._batch[self._src[k]]))
+
+    def source_grad_of(self, k: int) -> Array:
+        """Term ``k``'s source gradient so far (without building the term)."""
+        return _shaped(self._source_grad[k], bool(self._batch[self._src[k]]))
+
     def local_of(self, k: int) -> Array:
         """Term ``k``'s local derivative (without building the term)."""
         return _shaped(self._local[k], bool(self._term_batch[k]))

@@ -21,6 +21,7 @@ and the UI must build a new one (``Walk(graph)``). Qt-free.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -33,7 +34,9 @@ from ..engine.trace import ChainTerm
 from ..model.graph import Graph
 from ..ops import OpSpec, get_op
 from ..texts import fill, translate
+from .columns import TermColumns
 from .fold import fold_groups as fold_trace
+from .fold import foldable_outputs
 from .overlay import PassOverlay
 from .paths import PathEdge, PathExpansion, PathIndex
 from .text import (
@@ -107,11 +110,12 @@ class Walk:
         self.edge_count = len(edges)
         self.trainable_edges = {e.id for e in edges if e.trainable}
         self._edges = {e.id: e for e in edges}
+        out_degree = Counter(e.source for e in edges)
         self.nodes: dict[str, _NodeInfo] = {}
         for node in graph.nodes():
             spec = get_op(node.op)
             assert spec is not None
-            degree = len(graph.out_edges(node.id))
+            degree = out_degree[node.id]
             self.nodes[node.id] = _NodeInfo(node.id, node.display_name, spec, node.column, degree)
         self.labels = {nid: info.label for nid, info in self.nodes.items()}
         self.loss_label = self.labels[self.loss_node]
@@ -124,20 +128,12 @@ class Walk:
         full: Sequence[ChainTerm] = trace if isinstance(trace, CompactTrace) else list(trace)
         self._full_trace = full  # every edge's own term: its local derivative
         self._term_index = edge_positions(full)
-        self.trace: Sequence[ChainTerm] = (
-            fold_trace(graph, list(full), self.result.grads) if fold_groups else full
-        )
-        self._paths = PathIndex(
-            self.order,
-            [PathEdge(e.id, e.source, e.target, e.weight) for e in edges],
-            list(self.result.trace),  # paths run through groups: every edge's local derivative
-            self.labels,
-            self.loss_node,
-            self.result.values,
-            self.result.grads,
-            self.result.edge_grads,
-        )
+        self.trace: Sequence[ChainTerm] = full
+        if fold_groups and foldable_outputs(graph):
+            self.trace = fold_trace(graph, list(full), self.result.grads)
+        self._path_index: PathIndex | None = None  # built when first asked for
         self._into = terms_into(self.trace)  # node -> indices of the terms it receives
+        self._columns = TermColumns(self.trace)  # each term's edge, source, completion
         self._texts: dict[int, str] = {}  # term index -> text, for the current sample
         self._sum_texts: dict[int, str | None] = {}  # term index -> sum rule, same
         self._grad_texts: dict[int, str] = {}  # term index -> its source's gradient so far
@@ -152,6 +148,22 @@ class Walk:
         self.sample: int | None = 0 if self.batch_size else None
         self._state = WalkState()
         self._history: list[WalkState] = []
+
+    @property
+    def _paths(self) -> PathIndex:
+        """Paths to the loss (path expansion), indexed on first use."""
+        if self._path_index is None:
+            self._path_index = PathIndex(
+                self.order,
+                [PathEdge(e.id, e.source, e.target, e.weight) for e in self._edges.values()],
+                self._full_trace,  # paths run through groups: every edge's local derivative
+                self.labels,
+                self.loss_node,
+                self.result.values,
+                self.result.grads,
+                self.result.edge_grads,
+            )
+        return self._path_index
 
     # ----------------------------------------------------------------- state
     @property
@@ -301,21 +313,27 @@ class Walk:
         return [self.term_text(t) for t in self.terms()]
 
     @property
+    def applied(self) -> int:
+        """How many terms have been applied (0 until the forward pass is complete)."""
+        return self._state.backward if self.forward_done else 0
+
+    @property
     def current_term(self) -> ChainTerm | None:
-        terms = self.terms()
-        return terms[-1] if terms else None
+        b = self.applied
+        return self.trace[b - 1] if b else None
 
     def sum_rule_text(self, index: int) -> str | None:
         """The sum rule completed by term ``index``, if it completes a node several edges
         leave: ``∂f/∂b = 2 + 3 = 5``."""
         if index in self._sum_texts:
             return self._sum_texts[index]
-        term = self.trace[index]
+        columns = self._columns
+        source = columns.sources[index]
         text = None
-        if term.completes_source and self.nodes[term.source].out_degree >= 2:
-            parts = [self.trace[i].contribution for i in self._into[term.source] if i <= index]
+        if columns.completes[index] and self.nodes[source].out_degree >= 2:
+            parts = [columns.contribution(i) for i in self._into[source] if i <= index]
             text = sum_rule_display_text(
-                self.loss_label, self.labels[term.source], parts, term.source_grad, self.sample
+                self.loss_label, self.labels[source], parts, columns.source_grad(index), self.sample
             )
         self._sum_texts[index] = text
         return text
@@ -325,7 +343,8 @@ class Walk:
         ``first_term``: only the rows of the terms from that index on (the rows of a term
         never change as the walk goes on, so a list can append just the new ones)."""
         out: list[WalkRow] = []
-        for term in self.terms()[first_term:]:
+        for k in range(first_term, self.applied):
+            term = self.trace[k]
             out.append(WalkRow("term", self.term_text(term), term.index, term.edge, term.source))
             rule = self.sum_rule_text(term.index)
             if rule is not None:
@@ -358,14 +377,15 @@ class Walk:
             }
         grads.update(self._sink_grad_texts)
         final.update(self._sink_grad_texts)
-        texts = self._grad_texts
-        for term in self.terms():
-            text = texts.get(term.index)
+        texts, columns = self._grad_texts, self._columns
+        b = self.applied
+        for u, k in columns.last_per_source(b).items():
+            text = texts.get(k)
             if text is None:
-                text = texts[term.index] = num(term.source_grad, self.sample)
-            grads[term.source] = text
-            if term.completes_source:
-                final.add(term.source)
+                text = texts[k] = num(columns.source_grad(k), self.sample)
+            grads[u] = text
+            if columns.completes[k]:
+                final.add(u)
         so_far = (grads, final, set(grads) - final)
         self._so_far = (key, so_far)
         return so_far
@@ -391,7 +411,7 @@ class Walk:
             upstream_node=term.target,
             receiving_node=term.source,
             edge_label=self.edge_label(term),
-            visited_edges=frozenset(t.edge for t in self.terms()),
+            visited_edges=frozenset(self._columns.edges[: self.applied]),
             sum_rules=self.sum_rules_so_far(),
         )
 
@@ -399,11 +419,13 @@ class Walk:
         """Node id -> the sum rule of each node whose gradient has completed from several
         paths so far (``∂f/∂b = 2 + 3 = 5``): what the canvas writes beside those nodes."""
         out: dict[str, str] = {}
-        for term in self.terms():
-            if term.completes_source and self.nodes[term.source].out_degree >= 2:
-                text = self.sum_rule_text(term.index)
+        columns = self._columns
+        for k in range(self.applied):
+            u = columns.sources[k]
+            if columns.completes[k] and self.nodes[u].out_degree >= 2:
+                text = self.sum_rule_text(k)
                 if text is not None:
-                    out[term.source] = text
+                    out[u] = text
         return out
 
     # ----------------------------------------------------------------- explanations

@@ -43,7 +43,8 @@ from PySide6.QtWidgets import (
 
 from ...core.walk.steps import Walk
 from .chain_rule_delegate import TERM_INDEX_ROLE, TermDelegate
-from .term_list import TermModel, TermView
+from .subjects import SubjectModel
+from .term_list import PIXEL_SCROLL_ROWS, TermModel, TermView
 
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0)  # steps per second
 DEFAULT_SPEED_INDEX = 3
@@ -142,6 +143,9 @@ class ChainRulePanel(QWidget):
         self.path_combo.setToolTip(
             self.tr("The node or edge weight whose gradient is expanded into paths")
         )
+        self.subjects = SubjectModel(self.path_combo)
+        self.path_combo.setModel(self.subjects)
+        self.path_combo.view().setUniformItemSizes(True)  # a popup of 30,000 rows measures one
         self.path_combo.currentIndexChanged.connect(self._on_path_subject)
         self.paths_view = QTextBrowser()
         self.paths_view.setObjectName("chain_rule_paths")
@@ -239,13 +243,12 @@ class ChainRulePanel(QWidget):
         try:
             if walk is None:
                 self.term_model.show(None, 0)
-                self.terms.rows_changed()
+                self.terms.set_scroll_mode_for(0)
                 self.step_label.setText(message or self.tr(IDLE_HINT))
                 self.progress_label.setText("")
                 self.cost_label.setText("")
                 self.sample_row.hide()
-                self.path_combo.clear()
-                self._subject_walk = None
+                self._fill_subjects(None)
                 self._set_paths_text("", [], [])
                 self._place_empty_label()
                 return
@@ -294,13 +297,15 @@ class ChainRulePanel(QWidget):
         count = len(walk.terms())
         if self.delegate.set_row_count(count):
             self.terms.remeasure()  # a wider number column: every row's text is narrower
+        if count > PIXEL_SCROLL_ROWS:
+            self.terms.set_scroll_mode_for(count)  # before the rows come: none is measured
         self.term_model.show(walk, count)
-        self.terms.rows_changed()
+        self.terms.set_scroll_mode_for(count)
         self._rows_width = self.terms.viewport().width()
         if count:
             last = self.term_model.index(count - 1)
+            self.terms.scrollTo(last)  # first: a current row far below the top is costly
             self.terms.setCurrentIndex(last)
-            self.terms.scrollTo(last)
         else:
             self.terms.setCurrentIndex(self.term_model.index(-1))
 
@@ -374,35 +379,23 @@ class ChainRulePanel(QWidget):
                 self._resize_timer.start()  # once per event-loop turn, however many resizes
         return super().eventFilter(watched, event)
 
-    def _fill_subjects(self, walk: Walk) -> None:
+    def _fill_subjects(self, walk: Walk | None) -> None:
         self._subject_walk = walk
         keep = self._subject
-        self.path_combo.clear()
-        for nid in walk.order:
-            self.path_combo.addItem(
-                self.tr("node %1").replace("%1", walk.labels[nid]), ("node", nid)
-            )
-        for eid, (src, dst) in walk.edge_ends().items():
-            label = (
-                self.tr("weight of edge %1 (%2 → %3)")
-                .replace("%1", eid)
-                .replace("%2", walk.labels[src])
-                .replace("%3", walk.labels[dst])
-            )
-            self.path_combo.addItem(label, ("edge", eid))
-        subjects = [tuple(self.path_combo.itemData(i)) for i in range(self.path_combo.count())]
-        if keep not in subjects:
+        self.subjects.set_walk(walk)
+        if walk is None:
+            return
+        if keep is None or self.subjects.row_of(keep) < 0:
             keep = walk.default_path_subject()
         self._subject = keep
-        self.path_combo.setCurrentIndex(subjects.index(keep))
+        self.path_combo.setCurrentIndex(self.subjects.row_of(keep))
 
     def set_path_subject(self, kind: str, ident: str) -> bool:
         """Choose the node or edge weight to expand (e.g. from the canvas selection)."""
-        for i in range(self.path_combo.count()):
-            if tuple(self.path_combo.itemData(i)) == (kind, ident):
-                self.path_combo.setCurrentIndex(i)
-                return True
-        return False
+        row = self.subjects.row_of((kind, ident))
+        if row >= 0:
+            self.path_combo.setCurrentIndex(row)
+        return row >= 0
 
     # ----------------------------------------------------------------- choices
     def _on_index_clicked(self, index: QModelIndex) -> None:
@@ -418,10 +411,10 @@ class ChainRulePanel(QWidget):
             self.sample_selected.emit(index)
 
     def _on_path_subject(self, index: int) -> None:
-        data = self.path_combo.itemData(index)
+        data = self.subjects.subject(index)
         if data is None:
             return
-        self._subject = tuple(data)
+        self._subject = data
         if not self._updating and self.walk is not None:
             self._show_paths(self.walk)
             self.path_subject_changed.emit(*self._subject)

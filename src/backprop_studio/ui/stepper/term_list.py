@@ -91,15 +91,6 @@ class TermModel(QAbstractListModel):
             return tip
         return None
 
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
-
 
 class TermView(QTreeView):
     """A list of wrapped rows that measures only the rows it shows."""
@@ -128,11 +119,13 @@ class TermView(QTreeView):
         index = self.currentIndex()
         return index.row() if index.isValid() else -1
 
-    def rows_changed(self) -> None:
-        """Choose the scroll mode for the row count (pixel for short lists)."""
+    def set_scroll_mode_for(self, rows: int) -> None:
+        """Scroll by pixel up to :data:`PIXEL_SCROLL_ROWS` rows, by row beyond. Call it while
+        the list holds the fewer rows (before rows are added, after they are removed): a
+        switch with many rows in pixel mode would measure them all."""
         mode = (
             QAbstractItemView.ScrollMode.ScrollPerPixel
-            if self.count() <= PIXEL_SCROLL_ROWS
+            if rows <= PIXEL_SCROLL_ROWS
             else QAbstractItemView.ScrollMode.ScrollPerItem
         )
         if self.verticalScrollMode() != mode:
