@@ -294,7 +294,7 @@ class ChainRulePanel(QWidget):
         """Row i is term i, its texts read from the walk when the row shows (model in
         term_list.py): a step appends or drops rows at the end, another walk or sample
         resets the list; the current (last) term is selected and scrolled to."""
-        count = len(walk.terms())
+        count = walk.applied
         if self.delegate.set_row_count(count):
             self.terms.remeasure()  # a wider number column: every row's text is narrower
         if count > PIXEL_SCROLL_ROWS:
@@ -385,6 +385,14 @@ class ChainRulePanel(QWidget):
         self.subjects.set_walk(walk)
         if walk is None:
             return
+        policy = (  # thousands of subjects: the combo box's width never measures them all
+            QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow
+            if self.subjects.rowCount() <= PIXEL_SCROLL_ROWS
+            else QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        if self.path_combo.sizeAdjustPolicy() != policy:
+            self.path_combo.setMinimumContentsLength(24)
+            self.path_combo.setSizeAdjustPolicy(policy)
         if keep is None or self.subjects.row_of(keep) < 0:
             keep = walk.default_path_subject()
         self._subject = keep
