@@ -210,11 +210,13 @@ class CompactTrace(Sequence[ChainTerm]):
 
     def contribution_of(self, k: int) -> Array:
         """Term ``k``'s contribution to its source's gradient (without building the term)."""
-        return _shaped(self._n.contribution[k], bool(self._batch[self._src[k]]))
+        row = self._n.contribution[k]
+        return row.copy() if self._batch[self._src[k]] else row[0]
 
     def source_grad_of(self, k: int) -> Array:
         """Term ``k``'s source gradient so far (without building the term)."""
-        return _shaped(self._n.source_grad[k], bool(self._batch[self._src[k]]))
+        row = self._n.source_grad[k]
+        return row.copy() if self._batch[self._src[k]] else row[0]
 
     def local_of(self, k: int) -> Array:
         """Term ``k``'s local derivative (without building the term)."""

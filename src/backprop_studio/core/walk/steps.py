@@ -21,8 +21,9 @@ and the UI must build a new one (``Walk(graph)``). Qt-free.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -38,7 +39,7 @@ from .columns import TermColumns
 from .fold import fold_groups as fold_trace
 from .fold import foldable_outputs
 from .overlay import PassOverlay
-from .paths import PathEdge, PathExpansion, PathIndex
+from .paths import PathExpansion, PathIndex
 from .text import (
     forward_display_text,
     local_derivative_lines,
@@ -120,10 +121,7 @@ class Walk:
         self.labels = {nid: info.label for nid, info in self.nodes.items()}
         self.loss_label = self.labels[self.loss_node]
         # Inputs of each node in the engine's argument order: (edge id, source id, port).
-        self.inputs: dict[str, list[tuple[str, str, str]]] = {
-            nid: [(ie.edge, plan.order[ie.source], ie.port) for ie in plan.inputs[i]]
-            for i, nid in enumerate(plan.order)
-        }
+        self.inputs: Mapping[str, list[tuple[str, str, str]]] = _Inputs(plan, self._order_index)
         trace = self.result.trace  # a CompactTrace builds its terms when read
         full: Sequence[ChainTerm] = trace if isinstance(trace, CompactTrace) else list(trace)
         self._full_trace = full  # every edge's own term: its local derivative
@@ -134,6 +132,7 @@ class Walk:
         self._path_index: PathIndex | None = None  # built when first asked for
         self._into = terms_into(self.trace)  # node -> indices of the terms it receives
         self._columns = TermColumns(self.trace)  # each term's edge, source, completion
+        self._sum_rule_terms: list[int] | None = None  # see sum_rules_so_far
         self._texts: dict[int, str] = {}  # term index -> text, for the current sample
         self._sum_texts: dict[int, str | None] = {}  # term index -> sum rule, same
         self._grad_texts: dict[int, str] = {}  # term index -> its source's gradient so far
@@ -155,7 +154,7 @@ class Walk:
         if self._path_index is None:
             self._path_index = PathIndex(
                 self.order,
-                [PathEdge(e.id, e.source, e.target, e.weight) for e in self._edges.values()],
+                list(self._edges.values()),  # the model's edges: id, source, target, weight
                 self._full_trace,  # paths run through groups: every edge's local derivative
                 self.labels,
                 self.loss_node,
@@ -418,14 +417,19 @@ class Walk:
     def sum_rules_so_far(self) -> dict[str, str]:
         """Node id -> the sum rule of each node whose gradient has completed from several
         paths so far (``∂f/∂b = 2 + 3 = 5``): what the canvas writes beside those nodes."""
+        if self._sum_rule_terms is None:  # the terms that complete a node several edges leave
+            columns = self._columns
+            self._sum_rule_terms = [
+                k
+                for k, u in enumerate(columns.sources)
+                if columns.completes[k] and self.nodes[u].out_degree >= 2
+            ]
         out: dict[str, str] = {}
-        columns = self._columns
-        for k in range(self.applied):
-            u = columns.sources[k]
-            if columns.completes[k] and self.nodes[u].out_degree >= 2:
-                text = self.sum_rule_text(k)
-                if text is not None:
-                    out[u] = text
+        terms = self._sum_rule_terms
+        for k in terms[: bisect_left(terms, self.applied)]:
+            text = self.sum_rule_text(k)
+            if text is not None:
+                out[self._columns.sources[k]] = text
         return out
 
     # ----------------------------------------------------------------- explanations
@@ -575,6 +579,28 @@ class Walk:
         if node is None or node not in self.nodes:
             raise KeyError(f"there is no node {node!r}")
         return self._paths.expand_node(node, self.sample, limit)
+
+
+class _Inputs(Mapping[str, list[tuple[str, str, str]]]):
+    """node id -> its inputs (edge id, source id, port), read from the plan when asked."""
+
+    def __init__(self, plan: Plan, index: dict[str, int]) -> None:
+        self._plan, self._index = plan, index
+        self._made: dict[str, list[tuple[str, str, str]]] = {}
+
+    def __getitem__(self, nid: str) -> list[tuple[str, str, str]]:
+        made = self._made.get(nid)
+        if made is None:
+            order = self._plan.order
+            ins = self._plan.inputs[self._index[nid]]
+            made = self._made[nid] = [(ie.edge, order[ie.source], ie.port) for ie in ins]
+        return made
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index)
+
+    def __len__(self) -> int:
+        return len(self._index)
 
 
 def _duration(seconds: float) -> str:
