@@ -13,7 +13,12 @@ Every move (:meth:`step_forward`, :meth:`step_backward`, :meth:`step`, :meth:`ru
 the start and clears the history. At each state :meth:`overlay` gives the
 :class:`~backprop_studio.core.walk.overlay.PassOverlay` the canvas draws and :meth:`rows` the
 chain-rule rows a panel lists (the terms so far, plus a sum-rule row after each term that
-completes a node several edges leave). Texts follow :mod:`backprop_studio.core.walk.text`.
+completes a node several edges leave). Texts follow :mod:`backprop_studio.core.walk.text`;
+the explanations (``explain``, ``cost_text``, the local derivatives) are in explain.py.
+
+On big graphs nothing is done per term until it is needed: the trace's numbers are computed
+when first read (a CompactTrace), each step reads per-term columns (columns.py) instead of
+building terms, and texts are formatted once and kept.
 
 The graph is read once, at construction; a walk over a graph that has since changed is stale
 and the UI must build a new one (``Walk(graph)``). Qt-free.
@@ -23,7 +28,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -34,20 +39,15 @@ from ..engine.plan import Plan, Result, compile_plan
 from ..engine.trace import ChainTerm
 from ..model.graph import Graph
 from ..ops import OpSpec, get_op
-from ..texts import fill, translate
 from .columns import TermColumns
+from .explain import Inputs, WalkExplanations
 from .fold import fold_groups as fold_trace
 from .fold import foldable_outputs
 from .overlay import PassOverlay
 from .paths import PathExpansion, PathIndex
 from .text import (
-    forward_display_text,
-    local_derivative_lines,
     num,
-    partial,
-    source_text,
     sum_rule_display_text,
-    sym,
     term_display_text,
 )
 
@@ -80,7 +80,7 @@ class _NodeInfo:
     out_degree: int
 
 
-class Walk:
+class Walk(WalkExplanations):
     """A cursor over one recorded evaluation of a graph."""
 
     def __init__(
@@ -121,7 +121,7 @@ class Walk:
         self.labels = {nid: info.label for nid, info in self.nodes.items()}
         self.loss_label = self.labels[self.loss_node]
         # Inputs of each node in the engine's argument order: (edge id, source id, port).
-        self.inputs: Mapping[str, list[tuple[str, str, str]]] = _Inputs(plan, self._order_index)
+        self.inputs: Mapping[str, list[tuple[str, str, str]]] = Inputs(plan, self._order_index)
         trace = self.result.trace  # a CompactTrace builds its terms when read
         full: Sequence[ChainTerm] = trace if isinstance(trace, CompactTrace) else list(trace)
         self._full_trace = full  # every edge's own term: its local derivative
@@ -432,122 +432,6 @@ class Walk:
                 out[self._columns.sources[k]] = text
         return out
 
-    # ----------------------------------------------------------------- explanations
-    def forward_text(self, nid: str) -> str:
-        """How a node's value is computed: ``c = a + b = 2 + 1 = 3``."""
-        info = self.nodes[nid]
-        value = self.result.values[nid]
-        if info.spec.is_source:
-            return source_text(info.label, info.spec.name, value, info.column, self.sample)
-        inputs = [
-            (self.labels[src], self._edges[eid].weight, self.result.values[src])
-            for eid, src, _port in self.inputs[nid]
-        ]
-        return forward_display_text(info.label, info.spec, inputs, value, self.sample)
-
-    def explain(self) -> str:
-        """One or two sentences on the step just taken ("" before the first step)."""
-        phase = self.phase
-        if phase == "idle":
-            return ""
-        if phase in ("forward", "forward_done"):
-            nid = self.order[self._state.forward - 1]
-            text = fill(translate("Walk", "Forward: %1"), self.forward_text(nid))
-            if phase == "forward_done":
-                loss = f"{sym(self.loss_label)} = {self.result.loss:.6g}"
-                text += "  ·  " + fill(translate("Walk", "loss %1"), loss)
-            return text
-        term = self.trace[self._state.backward - 1]
-        u, v = self.labels[term.source], self.labels[term.target]
-        known = fill(
-            translate("Walk", "%1 = %2 is known"),
-            partial(self.loss_label, v),
-            num(term.upstream, self.sample),
-        )
-        grad = num(term.source_grad, self.sample)
-        if term.completes_source:
-            state = fill(
-                translate("Walk", "%1 = %2 is now final"), partial(self.loss_label, u), grad
-            )
-        else:
-            state = fill(
-                translate("Walk", "%1 so far = %2 (more edges leave %3)"),
-                partial(self.loss_label, u),
-                grad,
-                sym(u),
-            )
-        return fill(
-            translate("Walk", "Backward, edge %1 (%2 → %3): %4; %5."),
-            term.edge,
-            sym(u),
-            sym(v),
-            known,
-            state,
-        )
-
-    def cost_text(self) -> str:
-        """Edges visited / edges in the graph, and what the pass cost."""
-        visited = self._state.backward if self.forward_done else 0
-        text = fill(translate("Walk", "Edges visited: %1 / %2"), visited, self.edge_count)
-        if self.backward_done:
-            text += " " + fill(
-                translate("Walk", "(engine: %1, each edge once: linear cost)"),
-                self.result.edges_visited,
-            )
-        text += "\n" + fill(
-            translate("Walk", "Pass time: forward %1, backward %2 (trace recorded)"),
-            _duration(self.result.forward_seconds),
-            _duration(self.result.backward_seconds),
-        )
-        return text
-
-    def local_derivative_texts(
-        self, brief: bool = False, only: Iterable[str] | None = None
-    ) -> dict[str, str]:
-        """:meth:`local_derivative_text` of every node (or of ``only`` these), the gradients
-        gathered once."""
-        so_far = self._grads_so_far()
-        ids = self.order if only is None else [n for n in only if n in self.nodes]
-        return {nid: self.local_derivative_text(nid, brief, so_far) for nid in ids}
-
-    def local_derivative_text(
-        self, nid: str, brief: bool = False, _so_far: tuple | None = None
-    ) -> str:
-        """A node's op, its local derivative formula per input with the current numbers, and
-        its gradient when known: what a node's tooltip shows. ``brief`` leaves out the op's
-        title and formula (for a tooltip that already names them)."""
-        info = self.nodes[nid]
-        known = self._order_index[nid] < self._state.forward
-        lines = []
-        if known:
-            lines.append(self.forward_text(nid))
-        elif not brief:
-            lines.append(f"{sym(info.label)}: {info.spec.title}")
-        if info.spec.is_source:
-            if not brief:
-                lines.append("A leaf: nothing flows into it, so it has no local derivative.")
-        else:
-            if not brief:
-                lines.append(f"{info.spec.title}: {info.spec.formula}")
-            inputs = [
-                (self.labels[src], port, self._local_of(eid) if known else None)
-                for eid, src, port in self.inputs[nid]
-            ]
-            lines.extend(local_derivative_lines(info.label, info.spec, inputs, self.sample))
-        grads, final, _ = _so_far or self._grads_so_far()
-        if nid in grads:
-            state = "final" if nid in final else "partial sum so far"
-            g = grads[nid]
-            lines.append(f"{partial(self.loss_label, info.label)} = {g} ({state})")
-        if self.batch_size and known and self.sample is not None:
-            lines.append(f"(numbers for sample {self.sample + 1} of {self.batch_size})")
-        return "\n".join(lines)
-
-    def _local_of(self, edge: str) -> np.ndarray:
-        k = self._term_index[edge]
-        trace = self._full_trace
-        return trace.local_of(k) if isinstance(trace, CompactTrace) else trace[k].local
-
     def edge_ends(self) -> dict[str, tuple[str, str]]:
         """Every edge id (document order) with its (source, target)."""
         return {eid: (e.source, e.target) for eid, e in self._edges.items()}
@@ -579,33 +463,3 @@ class Walk:
         if node is None or node not in self.nodes:
             raise KeyError(f"there is no node {node!r}")
         return self._paths.expand_node(node, self.sample, limit)
-
-
-class _Inputs(Mapping[str, list[tuple[str, str, str]]]):
-    """node id -> its inputs (edge id, source id, port), read from the plan when asked."""
-
-    def __init__(self, plan: Plan, index: dict[str, int]) -> None:
-        self._plan, self._index = plan, index
-        self._made: dict[str, list[tuple[str, str, str]]] = {}
-
-    def __getitem__(self, nid: str) -> list[tuple[str, str, str]]:
-        made = self._made.get(nid)
-        if made is None:
-            order = self._plan.order
-            ins = self._plan.inputs[self._index[nid]]
-            made = self._made[nid] = [(ie.edge, order[ie.source], ie.port) for ie in ins]
-        return made
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._index)
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.0f} µs"
-    if seconds < 1:
-        return f"{seconds * 1e3:.2f} ms"
-    return f"{seconds:.2f} s"
