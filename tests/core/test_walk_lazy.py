@@ -86,3 +86,14 @@ def test_run_forward_leaves_the_terms_uncomputed(example):
     walk.step()
     assert walk.overlay().grads == {"f": "1", "c": "2"}
     assert walk.trace._numbers is not None
+
+
+@SETTINGS
+@given(graph=random_graph(batch=None))
+def test_path_counts_before_any_expansion_are_the_path_index_counts(graph):
+    lazy, _eager = _walks(graph, "scalar")
+    early = lazy._path_counts()  # from the plan, no path index yet
+    default = lazy.default_path_subject()
+    assert lazy._path_index is None
+    assert early == lazy._paths.count  # the index built now counts the same
+    assert lazy.default_path_subject() == default

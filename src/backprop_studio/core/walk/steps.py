@@ -130,6 +130,8 @@ class Walk(WalkExplanations):
         if fold_groups and foldable_outputs(graph):
             self.trace = fold_trace(graph, list(full), self.result.grads)
         self._path_index: PathIndex | None = None  # built when first asked for
+        self._plan = plan
+        self._counts: dict[str, int] | None = None  # paths to the loss per node, see there
         self._into = terms_into(self.trace)  # node -> indices of the terms it receives
         self._columns = TermColumns(self.trace)  # each term's edge, source, completion
         self._sum_rule_terms: list[int] | None = None  # see sum_rules_so_far
@@ -440,7 +442,7 @@ class Walk(WalkExplanations):
     def default_path_subject(self) -> tuple[str, str]:
         """What to expand when nothing is chosen: the parameter (or trainable weight, or else
         node) with the most paths to the loss, the first such in order. ("node" | "edge", id)"""
-        count = self._paths.count
+        count = self._path_counts()
         params = [("node", n) for n in self.order if self.nodes[n].spec.name == "parameter"]
         weights = [("edge", e) for e in self._edges if e in self.trainable_edges]
         pool = params + weights or [("node", n) for n in self.order]
@@ -450,6 +452,23 @@ class Walk(WalkExplanations):
             return count[ident] if kind == "node" else count[self._edges[ident].target]
 
         return max(pool, key=paths)
+
+    def _path_counts(self) -> dict[str, int]:
+        """Node id -> its number of paths to the loss (as the path index counts them),
+        from the plan's inputs: no index is built before an expansion is asked for."""
+        if self._path_index is not None:
+            return self._path_index.count
+        if self._counts is None:
+            plan, order = self._plan, self.order
+            counts = [0] * len(order)
+            counts[self._order_index[self.loss_node]] = 1
+            for i in range(len(order) - 1, -1, -1):  # reverse topological order
+                c = counts[i]
+                if c:  # (nodes after the loss cannot reach it: they stay 0)
+                    for ie in plan.inputs[i]:
+                        counts[ie.source] += c
+            self._counts = dict(zip(order, counts, strict=True))
+        return self._counts
 
     def path_expansion(
         self, node: str | None = None, edge: str | None = None, limit: int | None = None
