@@ -35,7 +35,6 @@ class WalkExplanations:
     edge_count: int
     _edges: dict[str, Any]
     _order_index: dict[str, int]
-    _term_index: dict[str, int]
     _full_trace: Any
     _state: Any
 

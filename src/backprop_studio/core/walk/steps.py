@@ -30,6 +30,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -125,15 +126,12 @@ class Walk(WalkExplanations):
         trace = self.result.trace  # a CompactTrace builds its terms when read
         full: Sequence[ChainTerm] = trace if isinstance(trace, CompactTrace) else list(trace)
         self._full_trace = full  # every edge's own term: its local derivative
-        self._term_index = edge_positions(full)
         self.trace: Sequence[ChainTerm] = full
         if fold_groups and foldable_outputs(graph):
             self.trace = fold_trace(graph, list(full), self.result.grads)
         self._path_index: PathIndex | None = None  # built when first asked for
         self._plan = plan
         self._counts: dict[str, int] | None = None  # paths to the loss per node, see there
-        self._into = terms_into(self.trace)  # node -> indices of the terms it receives
-        self._columns = TermColumns(self.trace)  # each term's edge, source, completion
         self._sum_rule_terms: list[int] | None = None  # see sum_rules_so_far
         self._texts: dict[int, str] = {}  # term index -> text, for the current sample
         self._sum_texts: dict[int, str | None] = {}  # term index -> sum rule, same
@@ -149,6 +147,21 @@ class Walk(WalkExplanations):
         self.sample: int | None = 0 if self.batch_size else None
         self._state = WalkState()
         self._history: list[WalkState] = []
+
+    @cached_property
+    def _term_index(self) -> dict[str, int]:
+        """Edge id -> the index of its own (unfolded) term."""
+        return edge_positions(self._full_trace)
+
+    @cached_property
+    def _into(self) -> dict[str, list[int]]:
+        """Node id -> the indices of the terms it receives."""
+        return terms_into(self.trace)
+
+    @cached_property
+    def _columns(self) -> TermColumns:
+        """Each term's edge, source and completion (read once the backward pass shows)."""
+        return TermColumns(self.trace)
 
     @property
     def _paths(self) -> PathIndex:
