@@ -154,7 +154,7 @@ def window_rows(path: Path, n: int, arrange: bool = True) -> None:
 class _Split:
     """Where a stepper action's CPU time goes: the canvas taking the walk's overlay
     (``scene.set_overlay``), the event loop afterwards (painting, mostly the canvas), and the
-    rest (the walk and the chain-rule panel)."""
+    rest (the walk, the chain-rule panel, the nodes' tooltips, walk_changed's listeners)."""
 
     def __init__(self, window) -> None:
         self.canvas = self.events = 0.0
@@ -179,7 +179,7 @@ class _Split:
         rest = total - self.canvas - self.events
         text = (
             f"canvas overlay {self.canvas:.2f} s, event loop (painting) {self.events:.2f} s, "
-            f"walk and chain-rule panel {rest:.2f} s"
+            f"the rest (walk, chain-rule panel, tooltips, signals) {rest:.2f} s"
         )
         self.canvas = self.events = 0.0
         return text
