@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from random_graphs import random_graph
 from test_engine_paths import _close
 
-from backprop_studio.core.engine.compact_trace import CompactTrace
+from backprop_studio.core.engine.compact_trace import CompactTrace, _running_sums
 from backprop_studio.core.engine.plan import compile_plan
+from backprop_studio.core.walk.columns import TermColumns
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FIELDS = ("upstream", "local", "contribution", "source_grad")
@@ -73,3 +74,49 @@ def test_lesson_terms_and_texts(example):
     assert lazy.trace.nbytes() <= 100 * len(lazy.trace)
     k = lazy.trace.index_of_edge(eager.trace[2].edge)
     assert lazy.trace[k].edge == eager.trace[2].edge
+
+
+@SETTINGS
+@given(graph=random_graph(batch=None))
+def test_numbers_read_later_are_those_of_the_pass_that_made_the_trace(graph):
+    """The numbers are computed when first read: a later pass over the same plan (other
+    weights, other buffers) must not change them."""
+    plan = compile_plan(graph)
+    lazy = plan.run(record=True).trace
+    eager = compile_plan(graph, "reference").run(record=True).trace
+    if plan.weights.size:
+        theta = plan.theta()
+        plan.run(theta=theta + 1.0)  # the fast path reuses its buffers
+        plan.weights[:] = plan.weights + 0.5
+    assert_same_terms(lazy, eager)
+
+
+def test_running_sums_add_each_sources_terms_in_visit_order():
+    rng = np.random.default_rng(5)
+    src = rng.integers(0, 7, size=200).astype(np.int32)
+    contribution = rng.normal(size=(200, 3)) * 10.0 ** rng.integers(-8, 8, size=(200, 1))
+    expected = np.empty_like(contribution)
+    running: dict[int, np.ndarray] = {}
+    for k, u in enumerate(src.tolist()):  # the reference's arithmetic, term by term
+        running[u] = contribution[k] if u not in running else running[u] + contribution[k]
+        expected[k] = running[u]
+    assert np.array_equal(_running_sums(src, contribution), expected)  # bit for bit
+    assert _running_sums(src[:0], contribution[:0]).shape == (0, 3)
+
+
+@SETTINGS
+@given(graph=random_graph(batch=None))
+def test_term_columns_match_the_terms(graph):
+    """What a walk reads per step without building terms equals the terms' own fields."""
+    for trace in (
+        compile_plan(graph).run(record=True).trace,
+        compile_plan(graph, "reference").run(record=True).trace,
+    ):
+        columns = TermColumns(trace)
+        assert columns.edges == [t.edge for t in trace]
+        assert columns.sources == [t.source for t in trace]
+        assert columns.completes == [t.completes_source for t in trace]
+        for k, term in enumerate(trace):
+            assert _close(columns.contribution(k), term.contribution)
+            assert _close(columns.source_grad(k), term.source_grad)
+            assert np.shape(columns.source_grad(k)) == np.shape(term.source_grad)

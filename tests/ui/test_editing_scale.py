@@ -204,8 +204,10 @@ def test_term_rows_grow_and_shrink_like_a_fresh_list(window):
     terms = panel.terms
 
     def shown():
+        model = terms.model()
         return [
-            (terms.item(i).text(), terms.item(i).data(SUM_RULE_ROLE)) for i in range(terms.count())
+            (model.index(i, 0).data(), model.index(i, 0).data(SUM_RULE_ROLE))
+            for i in range(terms.count())
         ]
 
     def fresh():
@@ -232,7 +234,7 @@ def test_term_rows_grow_and_shrink_like_a_fresh_list(window):
     assert shown() == fresh() and terms.count() == 2
     stepper.set_sample(2)  # other numbers: every row rewritten
     assert shown() == fresh()
-    assert terms.currentRow() == terms.count() - 1
+    assert terms.current_row() == terms.count() - 1
 
 
 def test_term_rows_are_measured_again_when_the_list_widens(window, qtbot):
@@ -240,16 +242,19 @@ def test_term_rows_are_measured_again_when_the_list_widens(window, qtbot):
     w.stepper.run_backward()
     terms = w.stepper.panel.terms
 
+    def sizes() -> list:
+        return [terms.sizeHintForIndex(terms.model().index(i, 0)) for i in range(terms.count())]
+
     def tallest() -> int:
-        return max(terms.item(i).sizeHint().height() for i in range(terms.count()))
+        return max(size.height() for size in sizes())
 
     wrapped = tallest()
     dock = w.stepper.panel.parentWidget()
     dock.raise_()
     w.resizeDocks([dock], [700], Qt.Orientation.Horizontal)
     qtbot.waitUntil(lambda: tallest() < wrapped)  # long terms fit on one line now
-    widths = {terms.item(i).sizeHint().width() for i in range(terms.count())}
-    assert widths == {terms.item(0).sizeHint().width()}
+    widths = {size.width() for size in sizes()}
+    assert len(widths) == 1
     assert abs(widths.pop() - terms.viewport().width()) < 40
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QComboBox, QListWidget, QTextBrowser, QWidget
+from PySide6.QtWidgets import QComboBox, QTextBrowser, QWidget
 
 from backprop_studio.core.engine.plan import evaluate
 from backprop_studio.core.walk.steps import Walk
 from backprop_studio.resources_path import example_path
 from backprop_studio.ui import create_main_window
 from backprop_studio.ui.canvas.edge_item import CURRENT, VISITED
-from backprop_studio.ui.stepper.chain_rule_panel import SUM_RULE_ROLE, TERM_INDEX_ROLE
+from backprop_studio.ui.stepper.chain_rule_delegate import SUM_RULE_ROLE, TERM_INDEX_ROLE
+from backprop_studio.ui.stepper.term_list import TermView
 
 
 @pytest.fixture
@@ -40,17 +41,21 @@ def action(window, name: str) -> QAction:
     return found
 
 
-def term_list(window) -> QListWidget:
+def term_list(window) -> TermView:
     panel = window.findChild(QWidget, "chain_rule_panel")
     assert panel is not None
-    found = panel.findChild(QListWidget, "chain_rule_terms")
+    found = panel.findChild(TermView, "chain_rule_terms")
     assert found is not None
     return found
 
 
+def row_data(terms: TermView, row: int, role=Qt.ItemDataRole.DisplayRole):
+    return terms.model().index(row, 0).data(role)
+
+
 def rows(window) -> list[str]:
     terms = term_list(window)
-    return [terms.item(i).text() for i in range(terms.count())]
+    return [row_data(terms, i) for i in range(terms.count())]
 
 
 def expected_texts(graph) -> list[str]:
@@ -70,8 +75,8 @@ def test_stepping_backward_lists_the_engine_terms_in_order(open_window):
         action(window, "step_backward").trigger()
         assert rows(window) == expected[:k]
         terms = term_list(window)
-        assert terms.currentRow() == k - 1
-        assert terms.currentItem().isSelected()
+        assert terms.current_row() == k - 1
+        assert terms.selectionModel().isSelected(terms.currentIndex())
         overlay = window.scene.overlay
         assert overlay.current_edge == term.edge
         assert window.scene.edge_item(term.edge).state == CURRENT
@@ -84,9 +89,9 @@ def test_stepping_backward_lists_the_engine_terms_in_order(open_window):
     # the sum rule is attached to the row of the term that completed b
     terms = term_list(window)
     rules = {
-        terms.item(i).data(TERM_INDEX_ROLE): terms.item(i).data(SUM_RULE_ROLE)
+        row_data(terms, i, TERM_INDEX_ROLE): row_data(terms, i, SUM_RULE_ROLE)
         for i in range(terms.count())
-        if terms.item(i).data(SUM_RULE_ROLE)
+        if row_data(terms, i, SUM_RULE_ROLE)
     }
     completing = next(t.index for t in trace if t.source == "b" and t.completes_source)
     assert rules == {completing: "∂f/∂b = 2 + 3 = 5"}
@@ -103,7 +108,7 @@ def test_step_back_returns_to_the_previous_state(open_window):
     action(window, "step_back").trigger()
     assert rows(window) == before_rows
     assert window.scene.overlay == before_overlay
-    assert term_list(window).currentRow() == 1
+    assert term_list(window).current_row() == 1
     # back through the forward pass to the very start
     for _ in range(8):
         action(window, "step_back").trigger()
@@ -175,10 +180,10 @@ def test_clicking_a_term_jumps_to_that_edge(open_window, qtbot):
     action(window, "backward").trigger()
     terms = term_list(window)
     trace = window.stepper.walk.trace
-    rect = terms.visualItemRect(terms.item(2))
+    rect = terms.visualRect(terms.model().index(2, 0))
     qtbot.mouseClick(terms.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert window.scene.overlay.current_edge == trace[2].edge
-    assert terms.count() == 3 and terms.currentRow() == 2
+    assert terms.count() == 3 and terms.current_row() == 2
     action(window, "step_back").trigger()  # back to where the person was
     assert terms.count() == 6
 

@@ -8,13 +8,16 @@ contribution is upstream x local x weight, and u's partial gradient after the te
 of u's contributions so far, in the reference's visit order. :class:`CompactTrace` computes
 these once per (op, number of inputs) group of nodes with numpy, keeps them in a few arrays
 (about 50 bytes per term without a batch) and builds a ChainTerm only when one is read; its
-text is formatted on first read too. It reads like the reference's list of terms (length,
+text is formatted on first read too. The visit order is laid out when the trace is made; the
+numbers (local derivatives, contributions, running sums) when a term's number is first read,
+so a walk that only shows the forward pass never computes them. It reads like the reference's list of terms (length,
 index, slice, iteration) and gives the same terms (tests/core/test_compact_trace.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, overload
 
 import numpy as np
@@ -56,10 +59,36 @@ class CompactTrace(Sequence[ChainTerm]):
         self._src = np.array(src, dtype=np.int32)
         self._tgt = np.array(tgt, dtype=np.int32)
         self._port = np.array(port, dtype=np.int16)
-        first_term = {}  # node -> the index of its first input's term
-        for k in range(t - 1, -1, -1):
-            if port[k] == 0:
-                first_term[tgt[k]] = k
+        self._V = V
+        last: dict[int, int] = {u: k for k, u in enumerate(src)}
+        self._completes = np.zeros(t, dtype=bool)
+        self._completes[list(last.values())] = True
+        self._numbers: _Numbers | None = None  # the terms' numbers, computed when first read
+        self._loss_label = plan.labels[plan.loss_index]
+        self._index_of_edge: dict[str, int] | None = None
+        self._built: dict[int, ChainTerm] = {}  # the terms read so far (a walk rereads them)
+
+    # ----------------------------------------------------------------- numbers
+    @property
+    def _n(self) -> _Numbers:
+        """Local derivatives, contributions, weight and source gradients of every term:
+        computed from the pass's values and gradients when a term's number is first read
+        (a walk that only shows values never pays for them)."""
+        if self._numbers is None:
+            with np.errstate(all="ignore"):  # inf and nan are numbers the walk shows
+                self._numbers = self._compute()
+        return self._numbers
+
+    def _value(self, i: int) -> Array:
+        """Node ``i``'s value in the shape the reference sees (0-d unless a batch)."""
+        return np.asarray(self._V[i] if self._batch[i] else self._V[i, 0])
+
+    def _compute(self) -> _Numbers:
+        plan, t, width = self._plan, len(self._edge), self._V.shape[1]
+        port, tgt = self._port, self._tgt
+        first_term: dict[int, int] = {}  # node -> the index of its first input's term
+        for k in np.flatnonzero(port == 0).tolist():
+            first_term.setdefault(int(tgt[k]), k)
 
         local = np.empty((t, width))
         term_batch = np.zeros(t, dtype=bool)
@@ -71,8 +100,8 @@ class CompactTrace(Sequence[ChainTerm]):
             # the registry gives a reducing op (a loss's target port may be a scalar)
             term_batch[k0 : k0 + len(ins)] = self._batch[i]
             if spec.reduces:  # one node at a time, in the shapes the reference sees
-                args = [weights[ie.index] * np.asarray(values[ie.source]) for ie in ins]
-                out = np.asarray(values[i])
+                args = [self._weights[ie.index] * self._value(ie.source) for ie in ins]
+                out = self._value(i)
                 for p in range(len(ins)):
                     lp = np.asarray(spec.local(args, out, p), dtype=float)
                     local[k0 + p] = lp
@@ -83,44 +112,30 @@ class CompactTrace(Sequence[ChainTerm]):
             spec = plan.specs[members[0]]
             rows = np.array([first_term[i] for i in members], dtype=np.intp)
             args = [
-                self._weights[self._edge[rows + p]][:, None] * V[self._src[rows + p]]
+                self._weights[self._edge[rows + p]][:, None] * self._V[self._src[rows + p]]
                 for p in range(arity)
             ]
-            out = V[np.array(members, dtype=np.intp)]
+            out = self._V[np.array(members, dtype=np.intp)]
             for p in range(arity):
                 lp = np.broadcast_to(spec.local(args, out, p), out.shape)
                 if spec.name == "pow" and p == 1:
                     needed = plan.edge_needs_grad[self._edge[rows + 1]]
                     lp = np.where(needed[:, None], lp, unneeded_exponent_local(args[0], lp))
                 local[rows + p] = lp
-        self._local = local
-        self._term_batch = term_batch
 
-        through = G[self._tgt] * local
+        through = self._G[self._tgt] * local
         w = self._weights[self._edge][:, None]
         contribution = through * w
         source_batch = self._batch[self._src]
         summed = ~source_batch & term_batch  # a scalar fed into a batch: sum over the batch
         if summed.any():
             contribution[summed] = contribution[summed].sum(axis=1, keepdims=True)
-        self._contribution = contribution
-        product = through * V[self._src]
+        product = through * self._V[self._src]
         per_sample = term_batch | source_batch
-        self._weight_grad = np.where(per_sample, product.sum(axis=1), product[:, 0])
+        weight_grad = np.where(per_sample, product.sum(axis=1), product[:, 0])
 
-        source_grad = np.empty((t, width))
-        running: dict[int, Array] = {}
-        for k, u in enumerate(src):
-            before = running.get(u)
-            running[u] = contribution[k] if before is None else before + contribution[k]
-            source_grad[k] = running[u]
-        self._source_grad = source_grad
-        last: dict[int, int] = {u: k for k, u in enumerate(src)}
-        self._completes = np.zeros(t, dtype=bool)
-        self._completes[list(last.values())] = True
-        self._loss_label = plan.labels[plan.loss_index]
-        self._index_of_edge: dict[str, int] | None = None
-        self._built: dict[int, ChainTerm] = {}  # the terms read so far (a walk rereads them)
+        source_grad = _running_sums(self._src, contribution)
+        return _Numbers(local, term_batch, contribution, weight_grad, source_grad)
 
     # ----------------------------------------------------------------- sequence
     def __len__(self) -> int:
@@ -160,11 +175,11 @@ class CompactTrace(Sequence[ChainTerm]):
             target=plan.order[i],
             port=plan.inputs[i][int(self._port[k])].port,
             upstream=_shaped(self._G[i], i_batch),
-            local=_shaped(self._local[k], bool(self._term_batch[k])),
+            local=_shaped(self._n.local[k], bool(self._n.term_batch[k])),
             weight=float(self._weights[j]),
-            contribution=_shaped(self._contribution[k], u_batch),
-            weight_grad=float(self._weight_grad[k]),
-            source_grad=_shaped(self._source_grad[k], u_batch),
+            contribution=_shaped(self._n.contribution[k], u_batch),
+            weight_grad=float(self._n.weight_grad[k]),
+            source_grad=_shaped(self._n.source_grad[k], u_batch),
             completes_source=bool(self._completes[k]),
             labels=(self._loss_label, plan.labels[u], plan.labels[i]),
         )
@@ -185,15 +200,63 @@ class CompactTrace(Sequence[ChainTerm]):
             into.setdefault(order[u], []).append(k)
         return into
 
+    def columns(self) -> tuple[list[str], list[str], list[bool]]:
+        """Every term's edge id, source node id and whether it completes its source, in
+        visit order (plain lists, without building a term)."""
+        ids, order = self._plan.edge_ids, self._plan.order
+        edges = [ids[j] for j in self._edge.tolist()]
+        sources = [order[u] for u in self._src.tolist()]
+        return edges, sources, self._completes.tolist()
+
+    def contribution_of(self, k: int) -> Array:
+        """Term ``k``'s contribution to its source's gradient (without building the term)."""
+        row = self._n.contribution[k]
+        return row.copy() if self._batch[self._src[k]] else row[0]
+
+    def source_grad_of(self, k: int) -> Array:
+        """Term ``k``'s source gradient so far (without building the term)."""
+        row = self._n.source_grad[k]
+        return row.copy() if self._batch[self._src[k]] else row[0]
+
     def local_of(self, k: int) -> Array:
         """Term ``k``'s local derivative (without building the term)."""
-        return _shaped(self._local[k], bool(self._term_batch[k]))
+        return _shaped(self._n.local[k], bool(self._n.term_batch[k]))
 
     def nbytes(self) -> int:
         """Memory held per pass by the term arrays (not the shared values and gradients)."""
-        arrays = (self._edge, self._src, self._tgt, self._port, self._local, self._term_batch)
-        more = (self._contribution, self._weight_grad, self._source_grad, self._completes)
+        n = self._n
+        arrays = (self._edge, self._src, self._tgt, self._port, n.local, n.term_batch)
+        more = (n.contribution, n.weight_grad, n.source_grad, self._completes)
         return sum(a.nbytes for a in arrays + more)
+
+
+@dataclass(frozen=True)
+class _Numbers:
+    local: Array  # (terms, width): dv/d(input)
+    term_batch: Array  # (terms,): the local derivative is per sample
+    contribution: Array  # (terms, width): added to the source's gradient
+    weight_grad: Array  # (terms,): dL/dw of the term's edge
+    source_grad: Array  # (terms, width): the source's gradient after the term
+
+
+def _running_sums(src: Array, contribution: Array) -> Array:
+    """Each term's source gradient so far: the sum of that source's contributions up to it,
+    added one by one in visit order (the reference's arithmetic), one numpy step per rank
+    (a source's first term, its second, ...) rather than one per term."""
+    t = len(src)
+    out = np.array(contribution, dtype=float)
+    if t == 0:
+        return out
+    order = np.argsort(src, kind="stable")  # each source's terms together, in visit order
+    ordered = src[order]
+    starts = np.r_[True, ordered[1:] != ordered[:-1]]
+    start_of = np.maximum.accumulate(np.where(starts, np.arange(t), 0))
+    rank = np.arange(t) - start_of
+    for r in range(1, int(rank.max()) + 1):
+        at = order[rank == r]  # the r-th term of each source that has one
+        before = order[np.flatnonzero(rank == r) - 1]  # that source's previous term
+        out[at] = out[before] + contribution[at]
+    return out
 
 
 def _shaped(row: Array, batch: bool) -> Array:

@@ -11,6 +11,7 @@ records the partial sum after it and whether it completed u's gradient, so a vie
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -22,8 +23,8 @@ def fmt_number(x: float) -> str:
     x = float(x)
     if x == 0:
         return "0"
-    if not np.isfinite(x):
-        return "nan" if np.isnan(x) else ("∞" if x > 0 else "−∞")
+    if not math.isfinite(x):
+        return "nan" if math.isnan(x) else ("∞" if x > 0 else "−∞")
     if abs(x) >= 1e5 or abs(x) < 1e-3:
         return f"{x:.3g}"
     text = f"{x:.4f}".rstrip("0").rstrip(".")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
@@ -27,14 +28,17 @@ Array = np.ndarray
 WIDE = 64  # a sum of paths longer than this is written one path per line
 
 
-@dataclass(frozen=True)
-class PathEdge:
-    """What a path needs of one edge."""
+class EdgeLike(Protocol):
+    """What a path needs of one edge (a model :class:`~backprop_studio.core.model.graph.Edge`)."""
 
-    id: str
-    source: str
-    target: str
-    weight: float
+    @property
+    def id(self) -> str: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def target(self) -> str: ...
+    @property
+    def weight(self) -> float: ...
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ class PathIndex:
     def __init__(
         self,
         order: list[str],
-        edges: list[PathEdge],
+        edges: Sequence[EdgeLike],
         terms: Sequence[ChainTerm],
         labels: dict[str, str],
         loss_node: str,
@@ -78,7 +82,7 @@ class PathIndex:
         self.edge_grads = edge_grads
         self.edges = {e.id: e for e in edges}
         self.local = locals_by_edge(terms)
-        self.out: dict[str, list[PathEdge]] = {nid: [] for nid in order}
+        self.out: dict[str, list[EdgeLike]] = {nid: [] for nid in order}
         for e in edges:
             self.out[e.source].append(e)
         loss_value = np.asarray(values[loss_node])
@@ -95,11 +99,11 @@ class PathIndex:
             else:
                 self.count[nid] = sum(self.count[e.target] for e in self.out[nid])
 
-    def _paths(self, start: str, limit: int) -> list[list[PathEdge]]:
+    def _paths(self, start: str, limit: int) -> list[list[EdgeLike]]:
         """Up to ``limit`` edge paths from ``start`` to the loss, depth first, document order."""
-        found: list[list[PathEdge]] = []
+        found: list[list[EdgeLike]] = []
 
-        def walk(node: str, path: list[PathEdge]) -> None:
+        def walk(node: str, path: list[EdgeLike]) -> None:
             if len(found) >= limit:
                 return
             if node == self.loss_node:
@@ -115,7 +119,7 @@ class PathIndex:
         return found
 
     def _path_product(
-        self, path: list[PathEdge], sample: int | None
+        self, path: list[EdgeLike], sample: int | None
     ) -> tuple[list[str], list[str], Array]:
         """Symbolic factors, numeric factors and per-sample value of one path, loss end first."""
         sym_parts: list[str] = []
@@ -155,7 +159,7 @@ class PathIndex:
         total: Array,
         sample: int | None,
         limit: int,
-        extra: PathEdge | None,
+        extra: EdgeLike | None,
     ) -> PathExpansion:
         count = self.count.get(start, 0)
         if count == 0:

@@ -13,7 +13,12 @@ Every move (:meth:`step_forward`, :meth:`step_backward`, :meth:`step`, :meth:`ru
 the start and clears the history. At each state :meth:`overlay` gives the
 :class:`~backprop_studio.core.walk.overlay.PassOverlay` the canvas draws and :meth:`rows` the
 chain-rule rows a panel lists (the terms so far, plus a sum-rule row after each term that
-completes a node several edges leave). Texts follow :mod:`backprop_studio.core.walk.text`.
+completes a node several edges leave). Texts follow :mod:`backprop_studio.core.walk.text`;
+the explanations (``explain``, ``cost_text``, the local derivatives) are in explain.py.
+
+On big graphs nothing is done per term until it is needed: the trace's numbers are computed
+when first read (a CompactTrace), each step reads per-term columns (columns.py) instead of
+building terms, and texts are formatted once and kept.
 
 The graph is read once, at construction; a walk over a graph that has since changed is stale
 and the UI must build a new one (``Walk(graph)``). Qt-free.
@@ -21,8 +26,11 @@ and the UI must build a new one (``Walk(graph)``). Qt-free.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -32,18 +40,15 @@ from ..engine.plan import Plan, Result, compile_plan
 from ..engine.trace import ChainTerm
 from ..model.graph import Graph
 from ..ops import OpSpec, get_op
-from ..texts import fill, translate
+from .columns import TermColumns
+from .explain import Inputs, WalkExplanations
 from .fold import fold_groups as fold_trace
+from .fold import foldable_outputs
 from .overlay import PassOverlay
-from .paths import PathEdge, PathExpansion, PathIndex
+from .paths import PathExpansion, PathIndex
 from .text import (
-    forward_display_text,
-    local_derivative_lines,
     num,
-    partial,
-    source_text,
     sum_rule_display_text,
-    sym,
     term_display_text,
 )
 
@@ -76,7 +81,7 @@ class _NodeInfo:
     out_degree: int
 
 
-class Walk:
+class Walk(WalkExplanations):
     """A cursor over one recorded evaluation of a graph."""
 
     def __init__(
@@ -107,37 +112,27 @@ class Walk:
         self.edge_count = len(edges)
         self.trainable_edges = {e.id for e in edges if e.trainable}
         self._edges = {e.id: e for e in edges}
+        out_degree = Counter(e.source for e in edges)
         self.nodes: dict[str, _NodeInfo] = {}
         for node in graph.nodes():
             spec = get_op(node.op)
             assert spec is not None
-            degree = len(graph.out_edges(node.id))
+            degree = out_degree[node.id]
             self.nodes[node.id] = _NodeInfo(node.id, node.display_name, spec, node.column, degree)
         self.labels = {nid: info.label for nid, info in self.nodes.items()}
         self.loss_label = self.labels[self.loss_node]
         # Inputs of each node in the engine's argument order: (edge id, source id, port).
-        self.inputs: dict[str, list[tuple[str, str, str]]] = {
-            nid: [(ie.edge, plan.order[ie.source], ie.port) for ie in plan.inputs[i]]
-            for i, nid in enumerate(plan.order)
-        }
+        self.inputs: Mapping[str, list[tuple[str, str, str]]] = Inputs(plan, self._order_index)
         trace = self.result.trace  # a CompactTrace builds its terms when read
         full: Sequence[ChainTerm] = trace if isinstance(trace, CompactTrace) else list(trace)
         self._full_trace = full  # every edge's own term: its local derivative
-        self._term_index = edge_positions(full)
-        self.trace: Sequence[ChainTerm] = (
-            fold_trace(graph, list(full), self.result.grads) if fold_groups else full
-        )
-        self._paths = PathIndex(
-            self.order,
-            [PathEdge(e.id, e.source, e.target, e.weight) for e in edges],
-            list(self.result.trace),  # paths run through groups: every edge's local derivative
-            self.labels,
-            self.loss_node,
-            self.result.values,
-            self.result.grads,
-            self.result.edge_grads,
-        )
-        self._into = terms_into(self.trace)  # node -> indices of the terms it receives
+        self.trace: Sequence[ChainTerm] = full
+        if fold_groups and foldable_outputs(graph):
+            self.trace = fold_trace(graph, list(full), self.result.grads)
+        self._path_index: PathIndex | None = None  # built when first asked for
+        self._plan = plan
+        self._counts: dict[str, int] | None = None  # paths to the loss per node, see there
+        self._sum_rule_terms: list[int] | None = None  # see sum_rules_so_far
         self._texts: dict[int, str] = {}  # term index -> text, for the current sample
         self._sum_texts: dict[int, str | None] = {}  # term index -> sum rule, same
         self._grad_texts: dict[int, str] = {}  # term index -> its source's gradient so far
@@ -152,6 +147,37 @@ class Walk:
         self.sample: int | None = 0 if self.batch_size else None
         self._state = WalkState()
         self._history: list[WalkState] = []
+
+    @cached_property
+    def _term_index(self) -> dict[str, int]:
+        """Edge id -> the index of its own (unfolded) term."""
+        return edge_positions(self._full_trace)
+
+    @cached_property
+    def _into(self) -> dict[str, list[int]]:
+        """Node id -> the indices of the terms it receives."""
+        return terms_into(self.trace)
+
+    @cached_property
+    def _columns(self) -> TermColumns:
+        """Each term's edge, source and completion (read once the backward pass shows)."""
+        return TermColumns(self.trace)
+
+    @property
+    def _paths(self) -> PathIndex:
+        """Paths to the loss (path expansion), indexed on first use."""
+        if self._path_index is None:
+            self._path_index = PathIndex(
+                self.order,
+                list(self._edges.values()),  # the model's edges: id, source, target, weight
+                self._full_trace,  # paths run through groups: every edge's local derivative
+                self.labels,
+                self.loss_node,
+                self.result.values,
+                self.result.grads,
+                self.result.edge_grads,
+            )
+        return self._path_index
 
     # ----------------------------------------------------------------- state
     @property
@@ -301,21 +327,27 @@ class Walk:
         return [self.term_text(t) for t in self.terms()]
 
     @property
+    def applied(self) -> int:
+        """How many terms have been applied (0 until the forward pass is complete)."""
+        return self._state.backward if self.forward_done else 0
+
+    @property
     def current_term(self) -> ChainTerm | None:
-        terms = self.terms()
-        return terms[-1] if terms else None
+        b = self.applied
+        return self.trace[b - 1] if b else None
 
     def sum_rule_text(self, index: int) -> str | None:
         """The sum rule completed by term ``index``, if it completes a node several edges
         leave: ``∂f/∂b = 2 + 3 = 5``."""
         if index in self._sum_texts:
             return self._sum_texts[index]
-        term = self.trace[index]
+        columns = self._columns
+        source = columns.sources[index]
         text = None
-        if term.completes_source and self.nodes[term.source].out_degree >= 2:
-            parts = [self.trace[i].contribution for i in self._into[term.source] if i <= index]
+        if columns.completes[index] and self.nodes[source].out_degree >= 2:
+            parts = [columns.contribution(i) for i in self._into[source] if i <= index]
             text = sum_rule_display_text(
-                self.loss_label, self.labels[term.source], parts, term.source_grad, self.sample
+                self.loss_label, self.labels[source], parts, columns.source_grad(index), self.sample
             )
         self._sum_texts[index] = text
         return text
@@ -325,7 +357,8 @@ class Walk:
         ``first_term``: only the rows of the terms from that index on (the rows of a term
         never change as the walk goes on, so a list can append just the new ones)."""
         out: list[WalkRow] = []
-        for term in self.terms()[first_term:]:
+        for k in range(first_term, self.applied):
+            term = self.trace[k]
             out.append(WalkRow("term", self.term_text(term), term.index, term.edge, term.source))
             rule = self.sum_rule_text(term.index)
             if rule is not None:
@@ -358,14 +391,15 @@ class Walk:
             }
         grads.update(self._sink_grad_texts)
         final.update(self._sink_grad_texts)
-        texts = self._grad_texts
-        for term in self.terms():
-            text = texts.get(term.index)
+        texts, columns = self._grad_texts, self._columns
+        b = self.applied
+        for u, k in columns.last_per_source(b).items():
+            text = texts.get(k)
             if text is None:
-                text = texts[term.index] = num(term.source_grad, self.sample)
-            grads[term.source] = text
-            if term.completes_source:
-                final.add(term.source)
+                text = texts[k] = num(columns.source_grad(k), self.sample)
+            grads[u] = text
+            if columns.completes[k]:
+                final.add(u)
         so_far = (grads, final, set(grads) - final)
         self._so_far = (key, so_far)
         return so_far
@@ -391,136 +425,27 @@ class Walk:
             upstream_node=term.target,
             receiving_node=term.source,
             edge_label=self.edge_label(term),
-            visited_edges=frozenset(t.edge for t in self.terms()),
+            visited_edges=frozenset(self._columns.edges[: self.applied]),
             sum_rules=self.sum_rules_so_far(),
         )
 
     def sum_rules_so_far(self) -> dict[str, str]:
         """Node id -> the sum rule of each node whose gradient has completed from several
         paths so far (``∂f/∂b = 2 + 3 = 5``): what the canvas writes beside those nodes."""
-        out: dict[str, str] = {}
-        for term in self.terms():
-            if term.completes_source and self.nodes[term.source].out_degree >= 2:
-                text = self.sum_rule_text(term.index)
-                if text is not None:
-                    out[term.source] = text
-        return out
-
-    # ----------------------------------------------------------------- explanations
-    def forward_text(self, nid: str) -> str:
-        """How a node's value is computed: ``c = a + b = 2 + 1 = 3``."""
-        info = self.nodes[nid]
-        value = self.result.values[nid]
-        if info.spec.is_source:
-            return source_text(info.label, info.spec.name, value, info.column, self.sample)
-        inputs = [
-            (self.labels[src], self._edges[eid].weight, self.result.values[src])
-            for eid, src, _port in self.inputs[nid]
-        ]
-        return forward_display_text(info.label, info.spec, inputs, value, self.sample)
-
-    def explain(self) -> str:
-        """One or two sentences on the step just taken ("" before the first step)."""
-        phase = self.phase
-        if phase == "idle":
-            return ""
-        if phase in ("forward", "forward_done"):
-            nid = self.order[self._state.forward - 1]
-            text = fill(translate("Walk", "Forward: %1"), self.forward_text(nid))
-            if phase == "forward_done":
-                loss = f"{sym(self.loss_label)} = {self.result.loss:.6g}"
-                text += "  ·  " + fill(translate("Walk", "loss %1"), loss)
-            return text
-        term = self.trace[self._state.backward - 1]
-        u, v = self.labels[term.source], self.labels[term.target]
-        known = fill(
-            translate("Walk", "%1 = %2 is known"),
-            partial(self.loss_label, v),
-            num(term.upstream, self.sample),
-        )
-        grad = num(term.source_grad, self.sample)
-        if term.completes_source:
-            state = fill(
-                translate("Walk", "%1 = %2 is now final"), partial(self.loss_label, u), grad
-            )
-        else:
-            state = fill(
-                translate("Walk", "%1 so far = %2 (more edges leave %3)"),
-                partial(self.loss_label, u),
-                grad,
-                sym(u),
-            )
-        return fill(
-            translate("Walk", "Backward, edge %1 (%2 → %3): %4; %5."),
-            term.edge,
-            sym(u),
-            sym(v),
-            known,
-            state,
-        )
-
-    def cost_text(self) -> str:
-        """Edges visited / edges in the graph, and what the pass cost."""
-        visited = self._state.backward if self.forward_done else 0
-        text = fill(translate("Walk", "Edges visited: %1 / %2"), visited, self.edge_count)
-        if self.backward_done:
-            text += " " + fill(
-                translate("Walk", "(engine: %1, each edge once: linear cost)"),
-                self.result.edges_visited,
-            )
-        text += "\n" + fill(
-            translate("Walk", "Pass time: forward %1, backward %2 (trace recorded)"),
-            _duration(self.result.forward_seconds),
-            _duration(self.result.backward_seconds),
-        )
-        return text
-
-    def local_derivative_texts(
-        self, brief: bool = False, only: Iterable[str] | None = None
-    ) -> dict[str, str]:
-        """:meth:`local_derivative_text` of every node (or of ``only`` these), the gradients
-        gathered once."""
-        so_far = self._grads_so_far()
-        ids = self.order if only is None else [n for n in only if n in self.nodes]
-        return {nid: self.local_derivative_text(nid, brief, so_far) for nid in ids}
-
-    def local_derivative_text(
-        self, nid: str, brief: bool = False, _so_far: tuple | None = None
-    ) -> str:
-        """A node's op, its local derivative formula per input with the current numbers, and
-        its gradient when known: what a node's tooltip shows. ``brief`` leaves out the op's
-        title and formula (for a tooltip that already names them)."""
-        info = self.nodes[nid]
-        known = self._order_index[nid] < self._state.forward
-        lines = []
-        if known:
-            lines.append(self.forward_text(nid))
-        elif not brief:
-            lines.append(f"{sym(info.label)}: {info.spec.title}")
-        if info.spec.is_source:
-            if not brief:
-                lines.append("A leaf: nothing flows into it, so it has no local derivative.")
-        else:
-            if not brief:
-                lines.append(f"{info.spec.title}: {info.spec.formula}")
-            inputs = [
-                (self.labels[src], port, self._local_of(eid) if known else None)
-                for eid, src, port in self.inputs[nid]
+        if self._sum_rule_terms is None:  # the terms that complete a node several edges leave
+            columns = self._columns
+            self._sum_rule_terms = [
+                k
+                for k, u in enumerate(columns.sources)
+                if columns.completes[k] and self.nodes[u].out_degree >= 2
             ]
-            lines.extend(local_derivative_lines(info.label, info.spec, inputs, self.sample))
-        grads, final, _ = _so_far or self._grads_so_far()
-        if nid in grads:
-            state = "final" if nid in final else "partial sum so far"
-            g = grads[nid]
-            lines.append(f"{partial(self.loss_label, info.label)} = {g} ({state})")
-        if self.batch_size and known and self.sample is not None:
-            lines.append(f"(numbers for sample {self.sample + 1} of {self.batch_size})")
-        return "\n".join(lines)
-
-    def _local_of(self, edge: str) -> np.ndarray:
-        k = self._term_index[edge]
-        trace = self._full_trace
-        return trace.local_of(k) if isinstance(trace, CompactTrace) else trace[k].local
+        out: dict[str, str] = {}
+        terms = self._sum_rule_terms
+        for k in terms[: bisect_left(terms, self.applied)]:
+            text = self.sum_rule_text(k)
+            if text is not None:
+                out[self._columns.sources[k]] = text
+        return out
 
     def edge_ends(self) -> dict[str, tuple[str, str]]:
         """Every edge id (document order) with its (source, target)."""
@@ -530,7 +455,7 @@ class Walk:
     def default_path_subject(self) -> tuple[str, str]:
         """What to expand when nothing is chosen: the parameter (or trainable weight, or else
         node) with the most paths to the loss, the first such in order. ("node" | "edge", id)"""
-        count = self._paths.count
+        count = self._path_counts()
         params = [("node", n) for n in self.order if self.nodes[n].spec.name == "parameter"]
         weights = [("edge", e) for e in self._edges if e in self.trainable_edges]
         pool = params + weights or [("node", n) for n in self.order]
@@ -540,6 +465,23 @@ class Walk:
             return count[ident] if kind == "node" else count[self._edges[ident].target]
 
         return max(pool, key=paths)
+
+    def _path_counts(self) -> dict[str, int]:
+        """Node id -> its number of paths to the loss (as the path index counts them),
+        from the plan's inputs: no index is built before an expansion is asked for."""
+        if self._path_index is not None:
+            return self._path_index.count
+        if self._counts is None:
+            plan, order = self._plan, self.order
+            counts = [0] * len(order)
+            counts[self._order_index[self.loss_node]] = 1
+            for i in range(len(order) - 1, -1, -1):  # reverse topological order
+                c = counts[i]
+                if c:  # (nodes after the loss cannot reach it: they stay 0)
+                    for ie in plan.inputs[i]:
+                        counts[ie.source] += c
+            self._counts = dict(zip(order, counts, strict=True))
+        return self._counts
 
     def path_expansion(
         self, node: str | None = None, edge: str | None = None, limit: int | None = None
@@ -553,11 +495,3 @@ class Walk:
         if node is None or node not in self.nodes:
             raise KeyError(f"there is no node {node!r}")
         return self._paths.expand_node(node, self.sample, limit)
-
-
-def _duration(seconds: float) -> str:
-    if seconds < 1e-3:
-        return f"{seconds * 1e6:.0f} µs"
-    if seconds < 1:
-        return f"{seconds * 1e3:.2f} ms"
-    return f"{seconds:.2f} s"

@@ -17,6 +17,7 @@ edge's weight gradient, always a batch sum, is appended as ``; ∂L/∂w = …``
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -30,6 +31,7 @@ MINUS = "−"
 INFIX = {"add": " + ", "mul": " × ", "sub": " − ", "div": " / ", "pow": " ^ "}
 
 
+@lru_cache(maxsize=65536)
 def sym(label: str) -> str:
     """A label as a symbol: bare when it is a plain name (``a₁``), else in parentheses."""
     plain = label and all(ch.isalnum() or ch in "_'′" for ch in label)
@@ -51,7 +53,11 @@ def pick(a: Array | float, sample: int | None) -> Array:
 
 def num(a: Array | float, sample: int | None = None) -> str:
     """A value (its selected sample) as text, with a true minus sign: ``−0.28``."""
-    return fmt_value(pick(a, sample)).replace("-", MINUS)
+    if isinstance(a, float) or (isinstance(a, np.ndarray) and a.ndim == 0):
+        text = fmt_number(float(a))  # the common case, without a new array
+    else:
+        text = fmt_value(pick(a, sample))
+    return text.replace("-", MINUS) if "-" in text else text
 
 
 def number(x: float) -> str:

@@ -6,17 +6,15 @@ the row's :data:`SUM_RULE_ROLE` holds the sum rule (``∂f/∂b = 2 + 3 = 5``), 
 term as a second line: bold, after a Σ, in a tinted band in the gradient colour (light and
 dark palettes). The row's text stays exactly the term's text.
 
-A row's height depends on its texts and the list's width. The panel stores it in each item
-(``item.setSizeHint(delegate.row_size(text, rule))``, redone when the width changes), so the
-list lays out thousands of rows in C++ instead of asking Python for each row's size on every
-step of the walk.
+A row's height depends on its texts and the list's width (:meth:`TermDelegate.sizeHint`,
+text sizes cached); the list (term_list.py) asks only for the rows it shows.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
-from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QAbstractItemView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 TERM_INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 EDGE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -30,7 +28,7 @@ SUM_DARK = "#f5a05a"
 class TermDelegate(QStyledItemDelegate):
     """A term row: its number in a gutter, the term (wrapped), and under it the sum rule."""
 
-    def __init__(self, view: QListView) -> None:
+    def __init__(self, view: QAbstractItemView) -> None:
         super().__init__(view)
         self._view = view
         self._cache: dict[tuple, tuple[QRect, QRect]] = {}  # text sizes: rows repeat a lot
@@ -85,6 +83,11 @@ class TermDelegate(QStyledItemDelegate):
         if not rule.isNull():
             height += rule.height() + PAD + 4
         return QSize(self._text_width() + self.gutter + 2 * PAD, height)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        return self.row_size(
+            index.data(Qt.ItemDataRole.DisplayRole) or "", index.data(SUM_RULE_ROLE)
+        )
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         painter.save()

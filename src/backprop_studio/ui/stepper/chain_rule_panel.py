@@ -26,17 +26,13 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QListView,
-    QListWidget,
-    QListWidgetItem,
     QSlider,
     QSplitter,
     QTextBrowser,
@@ -46,7 +42,9 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.walk.steps import Walk
-from .chain_rule_delegate import EDGE_ROLE, SUM_RULE_ROLE, TERM_INDEX_ROLE, TermDelegate
+from .chain_rule_delegate import TERM_INDEX_ROLE, TermDelegate
+from .subjects import SubjectModel
+from .term_list import PIXEL_SCROLL_ROWS, TermModel, TermView
 
 SPEEDS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 5.0, 8.0, 12.0, 20.0)  # steps per second
 DEFAULT_SPEED_INDEX = 3
@@ -73,7 +71,6 @@ class ChainRulePanel(QWidget):
         self.setObjectName("chain_rule_panel")
         self._dimmed: list[QLabel] = []
         self.walk: Walk | None = None
-        self._rows_of: tuple[Walk, int | None] | None = None  # what the term rows show
         self._updating = False
         self._subject: tuple[str, str] | None = None
         self._subject_walk: Walk | None = None
@@ -119,9 +116,11 @@ class ChainRulePanel(QWidget):
         row.addWidget(self.sample_combo, 1)
         self.sample_row.hide()
 
-        self.terms = QListWidget()
+        self.terms = TermView()
         self.terms.setObjectName("chain_rule_terms")
         self.terms.setAccessibleName("Chain-rule terms")
+        self.term_model = TermModel(self.terms)
+        self.terms.setModel(self.term_model)
         self.delegate = TermDelegate(self.terms)
         self.terms.setItemDelegate(self.delegate)
         self._rows_width = -1  # the list width the rows' heights were measured at
@@ -129,14 +128,10 @@ class ChainRulePanel(QWidget):
         self._resize_timer.setSingleShot(True)
         self._resize_timer.setInterval(0)
         self._resize_timer.timeout.connect(self._measure_rows)
-        self.terms.setResizeMode(QListView.ResizeMode.Adjust)
-        self.terms.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.terms.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.terms.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.terms.setAlternatingRowColors(True)
         self.terms.setToolTip(self.tr("Click a term to show the walk at that edge"))
-        self.terms.itemClicked.connect(self._on_item_clicked)
-        self.terms.currentRowChanged.connect(self._on_row_changed)
+        self.terms.clicked.connect(self._on_index_clicked)
+        self.terms.selectionModel().currentRowChanged.connect(self._on_row_changed)
 
         self.cost_label = QLabel("")
         self.cost_label.setObjectName("chain_rule_cost")
@@ -148,6 +143,9 @@ class ChainRulePanel(QWidget):
         self.path_combo.setToolTip(
             self.tr("The node or edge weight whose gradient is expanded into paths")
         )
+        self.subjects = SubjectModel(self.path_combo)
+        self.path_combo.setModel(self.subjects)
+        self.path_combo.view().setUniformItemSizes(True)  # a popup of 30,000 rows measures one
         self.path_combo.currentIndexChanged.connect(self._on_path_subject)
         self.paths_view = QTextBrowser()
         self.paths_view.setObjectName("chain_rule_paths")
@@ -244,14 +242,13 @@ class ChainRulePanel(QWidget):
         self._updating = True
         try:
             if walk is None:
-                self.terms.clear()
-                self._rows_of = None
+                self.term_model.show(None, 0)
+                self.terms.set_scroll_mode_for(0)
                 self.step_label.setText(message or self.tr(IDLE_HINT))
                 self.progress_label.setText("")
                 self.cost_label.setText("")
                 self.sample_row.hide()
-                self.path_combo.clear()
-                self._subject_walk = None
+                self._fill_subjects(None)
                 self._set_paths_text("", [], [])
                 self._place_empty_label()
                 return
@@ -294,47 +291,23 @@ class ChainRulePanel(QWidget):
             self.sample_combo.setCurrentIndex(walk.sample)
 
     def _show_rows(self, walk: Walk) -> None:
-        """Row i is term i. A term's row never changes while the walk and its sample stay
-        the same, so a step only appends or drops rows at the end (a step late in a pass of
-        thousands of terms stays cheap); another walk or sample rebuilds the list."""
-        count = len(walk.terms())
-        shown = self.terms.count()
-        if self._rows_of != (walk, walk.sample) or count < shown // 2:
-            self.terms.clear()
-            shown = 0
-        self._rows_of = (walk, walk.sample)
-        if self.delegate.set_row_count(count) and shown:
-            self._measure_rows()  # a wider number column: every row's text is narrower
-        while shown > count:
-            shown -= 1
-            self.terms.takeItem(shown)
-        if count > shown:
-            wanted: list[tuple[str, int, str, str]] = []
-            for row in walk.rows(first_term=shown):
-                if row.kind == "term":
-                    wanted.append((row.text, row.term_index, row.edge, ""))
-                elif wanted:
-                    text, index, edge, _ = wanted[-1]
-                    wanted[-1] = (text, index, edge, row.text)
-            for text, index, edge, rule in wanted:
-                item = QListWidgetItem(text)
-                item.setData(SUM_RULE_ROLE, rule or None)
-                item.setData(TERM_INDEX_ROLE, index)
-                item.setData(EDGE_ROLE, edge)
-                tip = self.tr("Edge %1: %2").replace("%1", str(edge)).replace("%2", text)
-                if rule:
-                    tip += "\n" + self.tr("Sum rule: %1").replace("%1", rule)
-                item.setToolTip(tip)
-                item.setSizeHint(self.delegate.row_size(text, rule or None))
-                self.terms.addItem(item)
-            self._rows_width = self.terms.viewport().width()
+        """Row i is term i, its texts read from the walk when the row shows (model in
+        term_list.py): a step appends or drops rows at the end, another walk or sample
+        resets the list; the current (last) term is selected and scrolled to."""
+        count = walk.applied
+        if self.delegate.set_row_count(count):
+            self.terms.remeasure()  # a wider number column: every row's text is narrower
+        if count > PIXEL_SCROLL_ROWS:
+            self.terms.set_scroll_mode_for(count)  # before the rows come: none is measured
+        self.term_model.show(walk, count)
+        self.terms.set_scroll_mode_for(count)
+        self._rows_width = self.terms.viewport().width()
         if count:
-            last = self.terms.item(count - 1)
-            self.terms.setCurrentItem(last)
-            self.terms.doItemsLayout()  # row heights first, so the scroll reaches the end
-            self.terms.scrollToItem(last)
+            last = self.term_model.index(count - 1)
+            self.terms.scrollTo(last)  # first: a current row far below the top is costly
+            self.terms.setCurrentIndex(last)
         else:
-            self.terms.setCurrentRow(-1)
+            self.terms.setCurrentIndex(self.term_model.index(-1))
 
     def _show_paths(self, walk: Walk) -> None:
         if self._subject_walk is not walk:
@@ -358,10 +331,9 @@ class ChainRulePanel(QWidget):
                 QTimer.singleShot(0, self._scroll_to_current)
 
     def _scroll_to_current(self) -> None:
-        item = self.terms.currentItem()
-        if item is not None:
-            self.terms.doItemsLayout()
-            self.terms.scrollToItem(item)
+        index = self.terms.currentIndex()
+        if index.isValid():
+            self.terms.scrollTo(index)
 
     def _set_paths_text(
         self,
@@ -395,12 +367,10 @@ class ChainRulePanel(QWidget):
         self.empty_label.setVisible(self.terms.count() == 0)
 
     def _measure_rows(self) -> None:
-        """Give every row its height at the list's current width and font (rows wrap)."""
-        width = self.terms.viewport().width()
-        self._rows_width = width
-        for i in range(self.terms.count()):
-            item = self.terms.item(i)
-            item.setSizeHint(self.delegate.row_size(item.text(), item.data(SUM_RULE_ROLE)))
+        """Rows wrap: at another width or font their heights are measured again (the
+        rows shown now, the others when they show)."""
+        self._rows_width = self.terms.viewport().width()
+        self.terms.remeasure()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.terms.viewport() and event.type() == QEvent.Type.Resize:
@@ -409,57 +379,50 @@ class ChainRulePanel(QWidget):
                 self._resize_timer.start()  # once per event-loop turn, however many resizes
         return super().eventFilter(watched, event)
 
-    def _fill_subjects(self, walk: Walk) -> None:
+    def _fill_subjects(self, walk: Walk | None) -> None:
         self._subject_walk = walk
         keep = self._subject
-        self.path_combo.clear()
-        for nid in walk.order:
-            self.path_combo.addItem(
-                self.tr("node %1").replace("%1", walk.labels[nid]), ("node", nid)
-            )
-        for eid, (src, dst) in walk.edge_ends().items():
-            label = (
-                self.tr("weight of edge %1 (%2 → %3)")
-                .replace("%1", eid)
-                .replace("%2", walk.labels[src])
-                .replace("%3", walk.labels[dst])
-            )
-            self.path_combo.addItem(label, ("edge", eid))
-        subjects = [tuple(self.path_combo.itemData(i)) for i in range(self.path_combo.count())]
-        if keep not in subjects:
+        self.subjects.set_walk(walk)
+        if walk is None:
+            return
+        policy = (  # thousands of subjects: the combo box's width never measures them all
+            QComboBox.SizeAdjustPolicy.AdjustToContentsOnFirstShow
+            if self.subjects.rowCount() <= PIXEL_SCROLL_ROWS
+            else QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        if self.path_combo.sizeAdjustPolicy() != policy:
+            self.path_combo.setMinimumContentsLength(24)
+            self.path_combo.setSizeAdjustPolicy(policy)
+        if keep is None or self.subjects.row_of(keep) < 0:
             keep = walk.default_path_subject()
         self._subject = keep
-        self.path_combo.setCurrentIndex(subjects.index(keep))
+        self.path_combo.setCurrentIndex(self.subjects.row_of(keep))
 
     def set_path_subject(self, kind: str, ident: str) -> bool:
         """Choose the node or edge weight to expand (e.g. from the canvas selection)."""
-        for i in range(self.path_combo.count()):
-            if tuple(self.path_combo.itemData(i)) == (kind, ident):
-                self.path_combo.setCurrentIndex(i)
-                return True
-        return False
+        row = self.subjects.row_of((kind, ident))
+        if row >= 0:
+            self.path_combo.setCurrentIndex(row)
+        return row >= 0
 
     # ----------------------------------------------------------------- choices
-    def _on_item_clicked(self, item: QListWidgetItem) -> None:
-        if not self._updating:
-            self.term_activated.emit(int(item.data(TERM_INDEX_ROLE)))
+    def _on_index_clicked(self, index: QModelIndex) -> None:
+        if not self._updating and index.isValid():
+            self.term_activated.emit(int(index.data(TERM_INDEX_ROLE)))
 
-    def _on_row_changed(self, row: int) -> None:
-        if self._updating or row < 0:
-            return
-        item = self.terms.item(row)
-        if item is not None:
-            self.term_activated.emit(int(item.data(TERM_INDEX_ROLE)))
+    def _on_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._updating and current.isValid():
+            self.term_activated.emit(int(current.data(TERM_INDEX_ROLE)))
 
     def _on_sample(self, index: int) -> None:
         if not self._updating and index >= 0:
             self.sample_selected.emit(index)
 
     def _on_path_subject(self, index: int) -> None:
-        data = self.path_combo.itemData(index)
+        data = self.subjects.subject(index)
         if data is None:
             return
-        self._subject = tuple(data)
+        self._subject = data
         if not self._updating and self.walk is not None:
             self._show_paths(self.walk)
             self.path_subject_changed.emit(*self._subject)
