@@ -10,8 +10,8 @@ edge, before anything is changed.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -53,46 +53,57 @@ def graph_ids_free(graph: Graph, ids: Sequence[str]) -> bool:
 def check_bulk_edges(graph: Graph, nodes: Sequence[Node], edges: Sequence[Edge]) -> list[Edge]:
     """Raise GraphError for the first edge ``graph.add_edge`` would refuse once ``nodes`` are
     added; return the edges with an empty port given their target's default port."""
-    ids = [e.id for e in edges]
-    if len(set(ids)) != len(ids) or not all(ids) or any(map(graph.has_edge, ids)):
-        seen: set[str] = set()
-        for eid in ids:
-            if not eid:
-                raise GraphError("an edge needs a non-empty id")
-            if eid in seen or graph.has_edge(eid):
-                raise GraphError(f"duplicate edge id {eid!r}", edge=eid)
-            seen.add(eid)
+    _check_edge_ids(graph, [e.id for e in edges])
     op_of = {n.id: n.op for n in graph.nodes()}
     op_of.update((n.id, n.op) for n in nodes)
-    resolved: list[Edge] = []
-    fed_once: set[tuple[str, str]] = set()  # single-input ports already fed
-    for e in graph.edges():
-        spec = get_op(op_of[e.target])
-        if spec is not None and (p := spec.port(e.port)) is not None and not p.variadic:
-            fed_once.add((e.target, e.port))
+    sources = [e.source for e in edges]
+    targets = [e.target for e in edges]
+    if not (op_of.keys() >= set(sources) and op_of.keys() >= set(targets)):
+        raise _first_refused(
+            graph, nodes, edges, lambda e: not {e.source, e.target} <= op_of.keys()
+        )
+    if any(map(operator.eq, sources, targets)):
+        raise _first_refused(graph, nodes, edges, lambda e: e.source == e.target)
     ports = _port_table(set(op_of.values()))
-    for edge in edges:
-        source, target = edge.source, edge.target
-        if source not in op_of or target not in op_of:
-            raise _refused(graph, nodes, edge)
-        port = edge.port or ports[op_of[target]][0]
-        variadic = ports[op_of[target]][1].get(port)
-        if variadic is None or source == target:
-            raise _refused(graph, nodes, edge)
-        if not variadic:
-            if (target, port) in fed_once:
-                raise _refused(graph, nodes, edge, resolved)
-            fed_once.add((target, port))
-        if not (type(edge.weight) is float and math.isfinite(edge.weight)):
-            check_weight(edge.id, edge.weight)
-        resolved.append(edge if port == edge.port else replace(edge, port=port))
+    if "" in {e.port for e in edges}:
+        edges = [e if e.port else replace(e, port=ports[op_of[e.target]][0] or "") for e in edges]
+    target_ops = list(map(op_of.__getitem__, targets))
+    pairs = list(zip(target_ops, (e.port for e in edges), strict=True))
+    variadic = {pair: ports[pair[0]][1].get(pair[1]) for pair in set(pairs)}
+    if None in variadic.values():
+        raise _first_refused(
+            graph, nodes, edges, lambda e: variadic.get((op_of[e.target], e.port)) is None
+        )
+    single = [
+        (e.target, e.port) for e, pair in zip(edges, pairs, strict=True) if not variadic[pair]
+    ]
+    taken = [(e.target, e.port) for e in graph.edges() if not ports[op_of[e.target]][1][e.port]]
+    if len({*single, *taken}) != len(single) + len(taken):
+        raise _first_refused(graph, nodes, edges)
+    weights = [e.weight for e in edges]
+    if not (set(map(type, weights)) <= {float} and bool(np.isfinite(np.array(weights)).all())):
+        for e in edges:
+            check_weight(e.id, e.weight)
     rank = {nid: k for k, nid in enumerate(op_of)}
-    every = [*graph.edges(), *resolved]
-    sources = np.fromiter((rank[e.source] for e in every), np.intp, count=len(every))
-    targets = np.fromiter((rank[e.target] for e in every), np.intp, count=len(every))
-    if not is_acyclic(len(rank), sources, targets):
+    every = [*graph.edges(), *edges]
+    first = np.fromiter(map(rank.__getitem__, (e.source for e in every)), np.intp, len(every))
+    then = np.fromiter(map(rank.__getitem__, (e.target for e in every)), np.intp, len(every))
+    if not is_acyclic(len(rank), first, then):
         raise _cycle_error(every)
-    return resolved
+    return list(edges)
+
+
+def _check_edge_ids(graph: Graph, ids: list[str]) -> None:
+    if len(set(ids)) == len(ids) and all(ids):
+        if not graph.edge_count() or not any(map(graph.has_edge, ids)):
+            return
+    seen: set[str] = set()
+    for eid in ids:
+        if not eid:
+            raise GraphError("an edge needs a non-empty id")
+        if eid in seen or graph.has_edge(eid):
+            raise GraphError(f"duplicate edge id {eid!r}", edge=eid)
+        seen.add(eid)
 
 
 def _cycle_error(edges: Sequence[Edge]) -> GraphError:
@@ -116,20 +127,27 @@ def _port_table(ops: set[str]) -> dict[str, tuple[str | None, dict[str, bool]]]:
     return table
 
 
-def _refused(
-    graph: Graph, nodes: Sequence[Node], edge: Edge, before: Sequence[Edge] = ()
+def _first_refused(
+    graph: Graph,
+    nodes: Sequence[Node],
+    edges: Sequence[Edge],
+    suspect: Callable[[Edge], bool] = lambda e: True,
 ) -> GraphError:
-    """The error adding ``edge`` one by one gives (rare: only for an edge found at fault)."""
+    """The error adding the edges one by one gives at the first edge refused (run only once a
+    fault is known; ``suspect`` tells which edges may be at fault)."""
     from .graph import Graph as _Graph
 
     scratch = _Graph()
     for node in [*graph.nodes(), *nodes]:
         scratch.add_node(node)
-    for e in [*graph.edges(), *before]:
-        if e.target == edge.target:  # only the edges that can take its port matter
-            scratch.add_edge(e)
-    try:
-        scratch.add_edge(edge)
-    except GraphError as exc:
-        return exc
-    raise AssertionError(f"edge {edge.id!r} was refused in bulk but not alone")
+    for e in graph.edges():
+        scratch.add_edge(e)
+    for edge in edges:
+        if suspect(edge):
+            try:
+                scratch.add_edge(edge)
+            except GraphError as exc:
+                return exc
+        else:
+            scratch.add_edge(edge)
+    raise AssertionError("an edge was refused in bulk but not one by one")
