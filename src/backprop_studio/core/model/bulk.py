@@ -50,9 +50,12 @@ def graph_ids_free(graph: Graph, ids: Sequence[str]) -> bool:
     return not len(graph) or not any(map(graph.has_node, ids))
 
 
-def check_bulk_edges(graph: Graph, nodes: Sequence[Node], edges: Sequence[Edge]) -> list[Edge]:
+def check_bulk_edges(
+    graph: Graph, nodes: Sequence[Node], edges: Sequence[Edge]
+) -> tuple[list[Edge], tuple[np.ndarray, np.ndarray]]:
     """Raise GraphError for the first edge ``graph.add_edge`` would refuse once ``nodes`` are
-    added; return the edges with an empty port given their target's default port."""
+    added. Return the edges (an empty port given its target's default port) and, for every
+    edge of the graph then, its source's and target's rank in document order."""
     _check_edge_ids(graph, [e.id for e in edges])
     op_of = {n.id: n.op for n in graph.nodes()}
     op_of.update((n.id, n.op) for n in nodes)
@@ -90,7 +93,7 @@ def check_bulk_edges(graph: Graph, nodes: Sequence[Node], edges: Sequence[Edge])
     then = np.fromiter(map(rank.__getitem__, (e.target for e in every)), np.intp, len(every))
     if not is_acyclic(len(rank), first, then):
         raise _cycle_error(every)
-    return list(edges)
+    return list(edges), (first, then)
 
 
 def _check_edge_ids(graph: Graph, ids: list[str]) -> None:

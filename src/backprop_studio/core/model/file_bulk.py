@@ -11,10 +11,7 @@ an error; it only makes a valid 100,000-node file load in a fraction of the time
 
 from __future__ import annotations
 
-import gc
 import itertools
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -26,20 +23,6 @@ from .graph_rules import is_finite_number
 from .safe_json import text_fault
 
 _NUMBER_TYPES = {float, int}
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Python's cycle collector paused while a file is decoded and built: the millions of
-    lists, dicts and nodes a big file makes hold no reference cycles, yet each collection
-    would walk all of them (a third of a 100,000-node load). Restored however it ends."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def fast_records(nodes: list[Any], edges: list[Any]) -> tuple[list[Node], list[Edge]] | None:

@@ -17,8 +17,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .collector import paused_gc
 from .errors import FileFormatError, GraphError, Problem, one_line, short_repr
-from .file_bulk import fast_records, paused_gc
+from .file_bulk import fast_records
 from .file_records import cycle_problems, is_int, parse_data, parse_edge, parse_node
 from .graph import Edge, Graph, Node
 from .groups import read_groups, write_groups

@@ -411,7 +411,8 @@ class Graph(GroupStore):
         (bulk.py) and all or nothing: the first fault raises GraphError and changes nothing.
         Returns the edges as added (an empty port becomes the target's default port)."""
         check_bulk_nodes(self, nodes)
-        edges = check_bulk_edges(self, nodes, edges)
+        edges, ranks = check_bulk_edges(self, nodes, edges)
+        was_empty = not self._nodes
         first = self._next_seq + 1
         self._next_seq += len(nodes) + len(edges)
         node_ids = [n.id for n in nodes]
@@ -425,7 +426,9 @@ class Graph(GroupStore):
         self._edge_seq.update(
             zip(edge_ids, map(float, range(first, first + len(edges))), strict=True)
         )
-        self._node_order = self._edge_order = None
+        # into an empty graph, the document order is the order given
+        self._node_order = node_ids if was_empty else None
+        self._edge_order = edge_ids if was_empty else None
         self._links = None  # rebuilt when first asked for
         self._sinks.update(node_ids)
         self._sinks.difference_update(e.source for e in edges)
@@ -440,7 +443,7 @@ class Graph(GroupStore):
         else:  # nobody listens (a file being loaded): count the changes, skip the events
             self.revision += len(nodes) + len(edges)
             self.structure_revision += len(nodes) + len(edges)
-            self._ranks = None
+        self._ranks = ranks  # the edges' ends by document rank, for the topological orders
         return edges
 
     def remove_node(self, node_id: str) -> tuple[Node, list[Edge]]:
