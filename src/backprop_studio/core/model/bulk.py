@@ -10,7 +10,6 @@ edge, before anything is changed.
 
 from __future__ import annotations
 
-import operator
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -59,38 +58,40 @@ def check_bulk_edges(
     _check_edge_ids(graph, [e.id for e in edges])
     op_of = {n.id: n.op for n in graph.nodes()}
     op_of.update((n.id, n.op) for n in nodes)
-    sources = [e.source for e in edges]
-    targets = [e.target for e in edges]
-    if not (op_of.keys() >= set(sources) and op_of.keys() >= set(targets)):
+    rank = dict(zip(op_of, range(len(op_of)), strict=True))  # document order
+    every = [*graph.edges(), *edges]
+    try:
+        first = np.fromiter(map(rank.__getitem__, [e.source for e in every]), np.intp, len(every))
+        then = np.fromiter(map(rank.__getitem__, [e.target for e in every]), np.intp, len(every))
+    except KeyError:
         raise _first_refused(
             graph, nodes, edges, lambda e: not {e.source, e.target} <= op_of.keys()
-        )
-    if any(map(operator.eq, sources, targets)):
+        ) from None
+    if bool((first == then).any()):
         raise _first_refused(graph, nodes, edges, lambda e: e.source == e.target)
     ports = _port_table(set(op_of.values()))
     if "" in {e.port for e in edges}:
         edges = [e if e.port else replace(e, port=ports[op_of[e.target]][0] or "") for e in edges]
-    target_ops = list(map(op_of.__getitem__, targets))
-    pairs = list(zip(target_ops, (e.port for e in edges), strict=True))
-    variadic = {pair: ports[pair[0]][1].get(pair[1]) for pair in set(pairs)}
+        every = [*graph.edges(), *edges]
+    # each edge's (target op, port), and whether that port takes many edges
+    ops = list(op_of.values())
+    pairs = list(zip(map(ops.__getitem__, then.tolist()), [e.port for e in every], strict=True))
+    kinds = {pair: k for k, pair in enumerate(set(pairs))}
+    variadic = {pair: ports[pair[0]][1].get(pair[1]) for pair in kinds}
     if None in variadic.values():
         raise _first_refused(
             graph, nodes, edges, lambda e: variadic.get((op_of[e.target], e.port)) is None
         )
-    single = [
-        (e.target, e.port) for e, pair in zip(edges, pairs, strict=True) if not variadic[pair]
-    ]
-    taken = [(e.target, e.port) for e in graph.edges() if not ports[op_of[e.target]][1][e.port]]
-    if len({*single, *taken}) != len(single) + len(taken):
+    # a single-input port fed twice: two edges with the same (target, port)
+    kind = np.fromiter(map(kinds.__getitem__, pairs), np.intp, len(pairs))
+    single = ~np.array([variadic[pair] for pair in kinds], dtype=bool)[kind]
+    fed = then[single] * len(kinds) + kind[single]
+    if len(np.unique(fed)) != len(fed):
         raise _first_refused(graph, nodes, edges)
     weights = [e.weight for e in edges]
     if not (set(map(type, weights)) <= {float} and bool(np.isfinite(np.array(weights)).all())):
         for e in edges:
             check_weight(e.id, e.weight)
-    rank = {nid: k for k, nid in enumerate(op_of)}
-    every = [*graph.edges(), *edges]
-    first = np.fromiter(map(rank.__getitem__, (e.source for e in every)), np.intp, len(every))
-    then = np.fromiter(map(rank.__getitem__, (e.target for e in every)), np.intp, len(every))
     if not is_acyclic(len(rank), first, then):
         raise _cycle_error(every)
     return list(edges), (first, then)
