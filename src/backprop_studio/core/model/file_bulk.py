@@ -12,6 +12,7 @@ an error; it only makes a valid 100,000-node file load in a fraction of the time
 from __future__ import annotations
 
 import itertools
+import operator
 from typing import Any
 
 import numpy as np
@@ -113,22 +114,46 @@ def _value(value: Any) -> Any:
     return _BAD
 
 
-def _fast_edges(raws: list[Any], node_ids: set[str]) -> list[Edge] | None:
-    if not _records(raws, EDGE_KNOWN):
+_EDGE_FIELDS = operator.itemgetter("id", "source", "target", "port", "weight", "trainable")
+
+
+def _edge_columns(raws: list[Any]) -> list[list[Any]] | None:
+    """id, source, target, port, weight and trainable of every edge record, or None if a
+    record is not an object or has a field a loader does not know."""
+    if not all(type(r) is dict for r in raws):
         return None
-    # an edge the file gives no id is called e<i> (edge #i)
-    ids = [r["id"] if "id" in r else f"e{i + 1}" for i, r in enumerate(raws)]
-    sources = [r.get("source") for r in raws]
-    targets = [r.get("target") for r in raws]
+    if set(map(len, raws)) == {len(EDGE_KNOWN)}:  # every field written: the usual case
+        try:
+            return [list(column) for column in zip(*map(_EDGE_FIELDS, raws), strict=True)] or [
+                [] for _ in EDGE_KNOWN
+            ]
+        except KeyError:  # as many fields, so one of them is unknown
+            return None
+    if not all(map(EDGE_KNOWN.issuperset, raws)):
+        return None
+    return [
+        # an edge the file gives no id is called e<i> (edge #i)
+        [r["id"] if "id" in r else f"e{i + 1}" for i, r in enumerate(raws)],
+        [r.get("source") for r in raws],
+        [r.get("target") for r in raws],
+        [r.get("port") for r in raws],
+        [r.get("weight", 1.0) for r in raws],
+        [r.get("trainable", False) for r in raws],
+    ]
+
+
+def _fast_edges(raws: list[Any], node_ids: set[str]) -> list[Edge] | None:
+    columns = _edge_columns(raws)
+    if columns is None:
+        return None
+    ids, sources, targets, ports, weight_list, trainables = columns
     if not _texts(ids) or not set(map(type, sources)) | set(map(type, targets)) <= {str}:
         return None
     if not (node_ids.issuperset(sources) and node_ids.issuperset(targets)):
         return None
-    ports = [r.get("port") for r in raws]
     if not _texts([p for p in ports if p != ""], optional=True):
         return None
-    weights = _finite([r.get("weight", 1.0) for r in raws])
-    trainables = [r.get("trainable", False) for r in raws]
+    weights = _finite(weight_list)
     if weights is None or not set(map(type, trainables)) <= {bool}:
         return None
     return [
