@@ -35,11 +35,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..ops import OpSpec, get_op
-from ..texts import fill, translate
 from .bulk import check_bulk_edges, check_bulk_nodes
 from .errors import GraphError, Problem
 from .graph_rules import check_value as _check_value
 from .graph_rules import check_weight as _check_weight
+from .graph_rules import connect_error as _connect_error
 from .graph_rules import fresh_id as _fresh_id
 from .groups import GroupStore
 from .order import smallest_order
@@ -324,62 +324,7 @@ class Graph(GroupStore):
         self, source: str, target: str, port: str | None, ignore_edge: str | None = None
     ) -> str | None:
         """Why an edge source -> target.port would be refused, or None if it is allowed."""
-        if source not in self._nodes:
-            return fill(translate("Graph", "edge from missing node %1"), repr(source))
-        if target not in self._nodes:
-            return fill(translate("Graph", "edge to missing node %1"), repr(target))
-        spec = self._nodes[target].spec
-        if port is None:
-            port = spec.default_port
-            if port is None:
-                if not spec.ports:
-                    return fill(
-                        translate("Graph", "node %1 (%2) has no inputs"), repr(target), spec.name
-                    )
-                return fill(
-                    translate("Graph", "node %1 (%2) needs a port: one of %3"),
-                    repr(target),
-                    spec.name,
-                    ", ".join(spec.port_names),
-                )
-        port_spec = spec.port(port)
-        if port_spec is None:
-            if not spec.ports:
-                return fill(
-                    translate("Graph", "node %1 (%2) has no inputs"), repr(target), spec.name
-                )
-            return fill(
-                translate("Graph", "node %1 (%2) has no port %3; its ports are %4"),
-                repr(target),
-                spec.name,
-                repr(port),
-                ", ".join(spec.port_names),
-            )
-        if not port_spec.variadic:
-            taken = [e for e in self.in_edges(target, port) if e.id != ignore_edge]
-            if taken:
-                return fill(
-                    translate("Graph", "port %1 of node %2 already has an input (edge %3)"),
-                    repr(port),
-                    repr(target),
-                    repr(taken[0].id),
-                )
-        if source == target:
-            return fill(
-                translate("Graph", "an edge from %1 to itself would make a cycle"), repr(source)
-            )
-        # a path target -> source needs an edge leaving target and one entering source
-        ins, outs = self._adjacency()
-        if outs[target] and ins[source]:
-            import networkx as nx  # the first edit that can close a cycle builds nx_graph
-
-            g = self.nx_graph
-            if not nx.has_path(g, target, source):
-                return None
-            path = nx.shortest_path(g, target, source)
-            cycle = " -> ".join([*path, target])
-            return fill(translate("Graph", "that edge would make a cycle: %1"), cycle)
-        return None
+        return _connect_error(self, source, target, port, ignore_edge)
 
     def check_node(self, node: Node) -> None:
         if not node.id:
