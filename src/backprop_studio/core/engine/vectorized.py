@@ -120,6 +120,7 @@ class VectorizedEngine:
         self.n_batch = len(batch_src)
         self.loss_row = int(self.row_of[plan.loss_index])
         self.is_batch = _batch_nodes(plan, batch_src)
+        row_of = self.row_of.tolist()  # plain ints: read once per edge below
 
         self.levels: list[_Level] = []
         n_level_edges = 0
@@ -148,7 +149,7 @@ class VectorizedEngine:
                 for port in range(arity):  # port-major: a (arity, nodes) block
                     for i in members:
                         ie = plan.inputs[i][port]
-                        src.append(int(self.row_of[ie.source]))
+                        src.append(row_of[ie.source])
                         edges.append(ie.index)
                 row += len(members)
                 pos = end
