@@ -286,3 +286,20 @@ def test_add_bulk_refuses_what_add_edge_refuses_and_changes_nothing(change, mess
     assert message in str(refused.value)
     assert (graph.nodes(), graph.edges(), graph.revision) == before
     assert refused.value.node or refused.value.edge  # names what is at fault
+
+
+def test_the_cycle_collector_runs_again_after_a_load_however_it_ends():
+    import gc
+
+    assert gc.isenabled()
+    fileio.loads_graph(json.dumps(small_doc()))
+    assert gc.isenabled()
+    with pytest.raises(FileFormatError):
+        fileio.loads_graph('{"format": "backprop-studio", "version": 1, "nodes": [1]}')
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a load inside a pause leaves the collector paused
+        fileio.loads_graph(json.dumps(small_doc()))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

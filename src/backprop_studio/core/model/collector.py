@@ -4,7 +4,9 @@ compiled).
 Building a 100,000-node graph makes millions of lists, dicts and small objects, none in a
 reference cycle; yet every few thousand allocations the collector walks all that survive so
 far, which made a third of the time of loading a file and of compiling it. Pausing it for
-the build (and restoring it however the build ends) is the standard remedy.
+the build (and restoring it however the build ends) is the standard remedy. The pause is
+process-wide: a pause begun while the collector is already paused (another thread compiling)
+leaves it to the pause that stopped it to start it again.
 """
 
 from __future__ import annotations
