@@ -36,6 +36,7 @@ import numpy as np
 
 from ..ops import OpSpec, get_op
 from .bulk import check_bulk_edges, check_bulk_nodes
+from .collector import paused_gc
 from .errors import GraphError, Problem
 from .graph_rules import check_value as _check_value
 from .graph_rules import check_weight as _check_weight
@@ -211,8 +212,9 @@ class Graph(GroupStore):
             import networkx as nx  # here: most uses of a Graph (eval, compile) never need it
 
             g = nx.MultiDiGraph()
-            g.add_nodes_from(self._document_node_ids())
-            g.add_edges_from((e.source, e.target, e.id) for e in self.edges())
+            with paused_gc():  # a dict per node and per edge: see collector.py
+                g.add_nodes_from(self._document_node_ids())
+                g.add_edges_from((e.source, e.target, e.id) for e in self.edges())
             self._nx = g
         return self._nx
 
