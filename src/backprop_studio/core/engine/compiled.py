@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
@@ -19,10 +19,9 @@ from ..ops import OpSpec
 Array = np.ndarray
 
 
-@dataclass(frozen=True)
-class InEdge:
+class InEdge(NamedTuple):
     """One input of a compiled node: the edge, its source's plan index, the port, the edge's
-    index into the plan's edge arrays."""
+    index into the plan's edge arrays. (A named tuple: a 100,000-node plan makes 200,000.)"""
 
     edge: str
     source: int  # index into Plan.order

@@ -43,8 +43,9 @@ import time
 
 import numpy as np
 
+from ..model.collector import paused_gc
 from ..model.errors import GraphError
-from ..model.graph import Graph
+from ..model.graph import Edge, Graph
 from ..ops import OpSpec, get_op
 from .choose import PATHS, choose_path, graph_shape, make_result, node_levels
 from .compact_trace import CompactTrace
@@ -85,24 +86,12 @@ class Plan:
         # Inputs of every node in port order, variadic edges in document order.
         graph_edges = graph.edges()
         self.edge_ids: list[str] = [e.id for e in graph_edges]
-        self.edge_index = {eid: i for i, eid in enumerate(self.edge_ids)}
-        by_target: dict[str, list] = {nid: [] for nid in self.order}
-        for e in graph_edges:
-            by_target[e.target].append(e)
-        self.inputs: list[list[InEdge]] = []
-        for nid in self.order:
-            ports = self.specs[self.index[nid]].port_names
-            edges = by_target[nid]
-            if len(ports) > 1:
-                edges = sorted(edges, key=lambda e, p=ports: p.index(e.port))  # stable
-            self.inputs.append(
-                [InEdge(e.id, self.index[e.source], e.port, self.edge_index[e.id]) for e in edges]
-            )
+        self.edge_index = dict(zip(self.edge_ids, range(len(self.edge_ids)), strict=True))
+        self.inputs: list[list[InEdge]] = _inputs(self.index, self.specs, graph_edges)
         self.weights = np.array([e.weight for e in graph_edges], dtype=float)
-        self.out_degree = [0] * len(self.order)
-        for ins in self.inputs:
-            for ie in ins:
-                self.out_degree[ie.source] += 1
+        self.out_degree = np.bincount(
+            [ie.source for ins in self.inputs for ie in ins], minlength=len(self.order)
+        ).tolist()
 
         # Source values: inputs (constants or data columns) and parameters.
         self.source_values: dict[int, Array] = {}
@@ -369,6 +358,21 @@ class Plan:
         result.edges_visited = visited
 
 
+def _inputs(index: dict[str, int], specs: list[OpSpec], edges: list[Edge]) -> list[list[InEdge]]:
+    """Each node's inputs (plan order): by port, a variadic port's edges in document order."""
+    sources = [index[e.source] for e in edges]
+    targets = [index[e.target] for e in edges]
+    distinct = {spec.name: spec for spec in specs}.values()
+    port_rank = {(spec.name, p): k for spec in distinct for k, p in enumerate(spec.port_names)}
+    ranks = [port_rank[(specs[t].name, e.port)] for t, e in zip(targets, edges, strict=True)]
+    by_node = np.lexsort((np.arange(len(edges)), ranks, targets)).tolist()  # stable
+    flat = [InEdge(edges[j].id, sources[j], edges[j].port, j) for j in by_node]
+    starts = np.zeros(len(specs) + 1, dtype=np.intp)
+    np.cumsum(np.bincount(targets, minlength=len(specs)), out=starts[1:])
+    bounds = starts.tolist()
+    return [flat[bounds[i] : bounds[i + 1]] for i in range(len(specs))]
+
+
 def _edges_needing_grad(
     inputs: list[list[InEdge]], theta_nodes: Array, theta_edges: Array, n_edges: int
 ) -> Array:
@@ -402,7 +406,8 @@ def compile_plan(graph: Graph, path: str = "auto") -> Plan:
 
     ``path`` picks the engine for passes without recording: ``"auto"`` (by the graph's shape),
     ``"vectorized"``, ``"scalar"`` (graphs without a batch) or ``"reference"``."""
-    return Plan(graph, path)
+    with paused_gc():  # hundreds of thousands of small objects, no cycles (collector.py)
+        return Plan(graph, path)
 
 
 def evaluate(graph: Graph, *, record: bool = True) -> Result:

@@ -107,16 +107,20 @@ class VectorizedEngine:
         scalar_src = [int(i) for i in plan.scalar_sources]
         batch_src = [int(i) for i in plan.batch_sources]
 
-        def key(i: int) -> tuple[int, str, int]:
-            return (levels[i], plan.specs[i].name, len(plan.inputs[i]))
-
-        keyed = sorted((i for i in range(n) if plan.inputs[i]), key=lambda i: (*key(i), i))
+        keys = [
+            (level, spec.name, len(ins))
+            for level, spec, ins in zip(levels, plan.specs, plan.inputs, strict=True)
+        ]
+        key = keys.__getitem__
+        # by (level, op, arity), then plan index (the sort is stable)
+        keyed = sorted((i for i in range(n) if plan.inputs[i]), key=key)
         self.row_of = np.empty(n, dtype=np.intp)  # plan index -> row of V
         self.row_of[np.array(scalar_src + batch_src + keyed, dtype=np.intp)] = np.arange(n)
         self.n_scalar = len(scalar_src)
         self.n_batch = len(batch_src)
         self.loss_row = int(self.row_of[plan.loss_index])
         self.is_batch = _batch_nodes(plan, batch_src)
+        row_of = self.row_of.tolist()  # plain ints: read once per edge below
 
         self.levels: list[_Level] = []
         n_level_edges = 0
@@ -145,7 +149,7 @@ class VectorizedEngine:
                 for port in range(arity):  # port-major: a (arity, nodes) block
                     for i in members:
                         ie = plan.inputs[i][port]
-                        src.append(int(self.row_of[ie.source]))
+                        src.append(row_of[ie.source])
                         edges.append(ie.index)
                 row += len(members)
                 pos = end
@@ -281,11 +285,13 @@ def _batch_nodes(plan: CompiledGraph, batch_src: list[int]) -> list[bool]:
 def _level(groups: list[_Group], src: list[int], edges: list[int], first: int) -> _Level:
     sources = np.array(src, dtype=np.intp)
     edge_array = np.array(edges, dtype=np.intp)
-    seen: dict[int, int] = {}
-    occurrence = np.empty(len(src), dtype=np.intp)  # how many earlier edges share the source
-    for k, row in enumerate(src):
-        occurrence[k] = seen.get(row, 0)
-        seen[row] = occurrence[k] + 1
+    # how many earlier edges of the level share each edge's source
+    by_source = np.argsort(sources, kind="stable")
+    ordered = sources[by_source]
+    run_start = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(src) else ordered
+    run_of = np.cumsum(np.r_[False, ordered[1:] != ordered[:-1]]) if len(src) else ordered
+    occurrence = np.empty(len(src), dtype=np.intp)
+    occurrence[by_source] = np.arange(len(src)) - run_start[run_of]
     targets, inverse = np.unique(sources, return_inverse=True)
     n_rounds = int(occurrence.max()) + 1 if len(src) else 1
     rounds = None

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import networkx as nx
-
 from ..ops import get_op, op_names
 from .errors import Problem, one_line, short_repr
 from .graph import Edge, Graph, Node
@@ -212,6 +210,8 @@ def parse_edge(raw: Any, i: int, graph: Graph, problems: list[Problem]) -> Edge 
 
 
 def cycle_problems(graph: Graph, edges: list[Edge]) -> list[Problem]:
+    import networkx as nx  # here: a valid file loads through file_bulk.py without it
+
     g = nx.MultiDiGraph()
     g.add_nodes_from(n.id for n in graph.nodes())
     g.add_edges_from((e.source, e.target, e.id) for e in edges)

@@ -17,7 +17,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .collector import paused_gc
 from .errors import FileFormatError, GraphError, Problem, one_line, short_repr
+from .file_bulk import fast_records
 from .file_records import cycle_problems, is_int, parse_data, parse_edge, parse_node
 from .graph import Edge, Graph, Node
 from .groups import read_groups, write_groups
@@ -118,6 +120,11 @@ def loads_graph(text: str, source: str = "<text>") -> Graph:
     mark (which editors on Windows write) is skipped."""
     if text.startswith("\ufeff"):
         text = text[1:]
+    with paused_gc():  # millions of objects, no cycles among them: see paused_gc
+        return _loads_graph(text, source)
+
+
+def _loads_graph(text: str, source: str) -> Graph:
     try:
         doc = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -190,6 +197,32 @@ def graph_from_dict(doc: Any, source: str = "<data>") -> Graph:
     if not isinstance(edges, list):
         problems.append(Problem('"edges" must be a list of edges'))
         edges = []
+    bulk = fast_records(nodes, edges)
+    if bulk is not None:
+        try:
+            graph.add_bulk(*bulk)  # all or nothing: on a fault the graph is still empty
+        except GraphError:
+            bulk = None  # the record-by-record path below names the fault
+    if bulk is None:
+        _add_records(graph, nodes, edges, problems)
+    loss = doc.get("loss")
+    if loss is not None:
+        if not isinstance(loss, str):
+            problems.append(Problem(f'"loss" must be a node id, not {short_repr(loss)}'))
+        elif not graph.has_node(loss):
+            problems.append(Problem(f'"loss" names missing node {short_repr(loss)}', node=loss))
+        else:
+            graph.loss = loss
+    problems.extend(read_groups(doc.get("groups"), graph))
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise FileFormatError(source, f"{problems[0].message}{more}", problems)
+    graph.revision = graph.structure_revision = 0
+    return graph
+
+
+def _add_records(graph: Graph, nodes: list, edges: list, problems: list[Problem]) -> None:
+    """Record by record: every fault of every node and edge reported, naming it."""
     for i, raw in enumerate(nodes):
         node = parse_node(raw, i, problems)
         if node is not None:
@@ -208,20 +241,6 @@ def graph_from_dict(doc: Any, source: str = "<data>") -> Graph:
                 graph.add_edge(edge)
             except GraphError as exc:
                 problems.extend(exc.problems)
-    loss = doc.get("loss")
-    if loss is not None:
-        if not isinstance(loss, str):
-            problems.append(Problem(f'"loss" must be a node id, not {short_repr(loss)}'))
-        elif not graph.has_node(loss):
-            problems.append(Problem(f'"loss" names missing node {short_repr(loss)}', node=loss))
-        else:
-            graph.loss = loss
-    problems.extend(read_groups(doc.get("groups"), graph))
-    if problems:
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise FileFormatError(source, f"{problems[0].message}{more}", problems)
-    graph.revision = graph.structure_revision = 0
-    return graph
 
 
 # --------------------------------------------------------------------------- saving

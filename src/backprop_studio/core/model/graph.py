@@ -1,7 +1,11 @@
 """The graph model: nodes (operations) and weighted edges, with stable string ids.
 
-A :class:`Graph` wraps a networkx ``MultiDiGraph`` (two edges may join the same pair of nodes:
-``x * x`` is a ``mul`` with two edges from ``x``). It enforces its own rules on every edit,
+A :class:`Graph` is a multigraph (two edges may join the same pair of nodes: ``x * x`` is a
+``mul`` with two edges from ``x``) whose graph algorithms are networkx's: :attr:`Graph.nx_graph`
+is a ``MultiDiGraph`` built the first time an algorithm needs it (networkx is imported then,
+so ``eval`` of a small file never pays for it) and kept in step with every edit afterwards;
+the Graph's own index of each node's in and out edges answers the everyday queries. It
+enforces its own rules on every edit,
 so an invalid edit raises :class:`GraphError` and changes nothing:
 
 - node ids and edge ids are unique; ops are known to the registry;
@@ -18,26 +22,35 @@ here). Positions are document data and live here; colours, selection and zoom do
 Queries listeners make on every event stay cheap on big graphs: the sinks (hence
 :meth:`Graph.loss_node`) are kept up to date edit by edit, the document order of nodes and
 edges is sorted once per structural change, and removing a node looks only at its own edges.
+:meth:`Graph.add_bulk` adds a whole file's nodes and edges at once (one validation pass, one
+topological sort for cycles): a 100,000-node file loads without a per-node networkx walk.
 """
 
 from __future__ import annotations
 
-import heapq
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+import numpy as np
 
 from ..ops import OpSpec, get_op
-from ..texts import fill, translate
-from .errors import GraphError, Problem, short_repr
+from .bulk import check_bulk_edges, check_bulk_nodes
+from .collector import paused_gc
+from .errors import GraphError, Problem
 from .graph_rules import check_value as _check_value
 from .graph_rules import check_weight as _check_weight
+from .graph_rules import connect_error as _connect_error
 from .graph_rules import fresh_id as _fresh_id
 from .groups import GroupStore
+from .order import smallest_order
+from .readiness import graph_problems
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Value = float | list[float] | None
+_Links = dict[str, dict[str, None]]  # node id -> the ids of its edges in (or out), in order
 Listener = Callable[["GraphEvent"], None]
 
 NODE_FIELDS = ("label", "value", "column", "trainable", "position")
@@ -62,6 +75,32 @@ class Node:
         x, y = self.position
         object.__setattr__(self, "position", (float(x), float(y)))
 
+    @classmethod
+    def _checked(
+        cls,
+        id: str,
+        op: str,
+        label: str,
+        value: Value,
+        column: str | None,
+        trainable: bool,
+        position: tuple[float, float],
+    ) -> Node:
+        """A node from fields already checked and converted (floats), as the bulk loader has
+        them: the dataclass's __init__ skipped, three times faster for 100,000 nodes."""
+        node = object.__new__(cls)
+        node.__dict__.update(
+            id=id,
+            op=op,
+            label=label,
+            value=value,
+            column=column,
+            trainable=trainable,
+            position=position,
+            extra={},
+        )
+        return node
+
     @property
     def spec(self) -> OpSpec:
         spec = get_op(self.op)
@@ -85,6 +124,24 @@ class Edge:
     trainable: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
+    @classmethod
+    def _checked(
+        cls, id: str, source: str, target: str, port: str, weight: float, trainable: bool
+    ) -> Edge:
+        """An edge from fields already checked and converted, as the bulk loader has them
+        (see Node._checked)."""
+        edge = object.__new__(cls)
+        edge.__dict__.update(
+            id=id,
+            source=source,
+            target=target,
+            port=port,
+            weight=weight,
+            trainable=trainable,
+            extra={},
+        )
+        return edge
+
 
 @dataclass(frozen=True)
 class GraphEvent:
@@ -102,9 +159,11 @@ class Graph(GroupStore):
     Named groups of nodes (groups.py) are part of it."""
 
     def __init__(self, title: str = "", description: str = "") -> None:
-        self._g = nx.MultiDiGraph()
+        self._nx: nx.MultiDiGraph | None = None  # built on first use (nx_graph), then in step
         self._nodes: dict[str, Node] = {}
         self._edges: dict[str, Edge] = {}
+        self._links: tuple[_Links, _Links] | None = None  # see _adjacency
+        self._ranks: tuple[np.ndarray, np.ndarray] | None = None  # edge ends by document rank
         # Document order of nodes and edges (a variadic port takes its edges in this order).
         # An undo re-inserts an item with its old order, so undo restores the exact document.
         self._node_seq: dict[str, float] = {}
@@ -139,6 +198,7 @@ class Graph(GroupStore):
         self.revision += 1
         if structural:
             self.structure_revision += 1
+            self._ranks = None
         event = GraphEvent(kind, id, tuple(keys))
         for listener in list(self._listeners):
             listener(event)
@@ -146,15 +206,27 @@ class Graph(GroupStore):
     # ----------------------------------------------------------------- queries
     @property
     def nx_graph(self) -> nx.MultiDiGraph:
-        """The underlying networkx graph (read-only use: edit through Graph methods)."""
-        return self._g
+        """The graph as a networkx ``MultiDiGraph`` (nodes and edges in document order, edge
+        keys the edge ids), for graph algorithms: read-only use, edit through Graph methods."""
+        if self._nx is None:
+            import networkx as nx  # here: most uses of a Graph (eval, compile) never need it
+
+            g = nx.MultiDiGraph()
+            with paused_gc():  # a dict per node and per edge: see collector.py
+                g.add_nodes_from(self._document_node_ids())
+                g.add_edges_from((e.source, e.target, e.id) for e in self.edges())
+            self._nx = g
+        return self._nx
+
+    def _document_node_ids(self) -> list[str]:
+        if self._node_order is None:
+            self._node_order = sorted(self._node_seq, key=self._node_seq.__getitem__)
+        return self._node_order
 
     def nodes(self) -> list[Node]:
         """All nodes in document order."""
-        if self._node_order is None:
-            self._node_order = sorted(self._node_seq, key=self._node_seq.__getitem__)
         nodes = self._nodes
-        return [nodes[i] for i in self._node_order]
+        return [nodes[i] for i in self._document_node_ids()]
 
     def edges(self) -> list[Edge]:
         """All edges in document order."""
@@ -198,13 +270,32 @@ class Graph(GroupStore):
 
     def in_edges(self, node_id: str, port: str | None = None) -> list[Edge]:
         """Edges into a node (optionally one port), in the order they were added."""
-        edges = [self._edges[k] for _, _, k in self._g.in_edges(node_id, keys=True)]
+        edges = [self._edges[k] for k in self._edge_keys(self._adjacency()[0], node_id)]
         edges.sort(key=lambda e: self._edge_seq[e.id])
         return [e for e in edges if port is None or e.port == port]
 
     def out_edges(self, node_id: str) -> list[Edge]:
-        edges = [self._edges[k] for _, _, k in self._g.out_edges(node_id, keys=True)]
+        edges = [self._edges[k] for k in self._edge_keys(self._adjacency()[1], node_id)]
         return sorted(edges, key=lambda e: self._edge_seq[e.id])
+
+    def _adjacency(self) -> tuple[_Links, _Links]:
+        """Each node's edges in and out, built on first use (a file loaded and compiled
+        never needs it) and kept up to date by every edit afterwards."""
+        if self._links is None:
+            ins: _Links = {nid: {} for nid in self._nodes}
+            outs: _Links = {nid: {} for nid in self._nodes}
+            for e in self._edges.values():
+                outs[e.source][e.id] = None
+                ins[e.target][e.id] = None
+            self._links = (ins, outs)
+        return self._links
+
+    def _edge_keys(self, index: _Links, node_id: str) -> dict[str, None]:
+        keys = index.get(node_id)
+        if keys is None:
+            self.node(node_id)  # raises GraphError naming the missing node
+            raise AssertionError("unreachable")
+        return keys
 
     def sinks(self) -> list[Node]:
         """Nodes no edge leaves, in document order."""
@@ -235,57 +326,7 @@ class Graph(GroupStore):
         self, source: str, target: str, port: str | None, ignore_edge: str | None = None
     ) -> str | None:
         """Why an edge source -> target.port would be refused, or None if it is allowed."""
-        if source not in self._nodes:
-            return fill(translate("Graph", "edge from missing node %1"), repr(source))
-        if target not in self._nodes:
-            return fill(translate("Graph", "edge to missing node %1"), repr(target))
-        spec = self._nodes[target].spec
-        if port is None:
-            port = spec.default_port
-            if port is None:
-                if not spec.ports:
-                    return fill(
-                        translate("Graph", "node %1 (%2) has no inputs"), repr(target), spec.name
-                    )
-                return fill(
-                    translate("Graph", "node %1 (%2) needs a port: one of %3"),
-                    repr(target),
-                    spec.name,
-                    ", ".join(spec.port_names),
-                )
-        port_spec = spec.port(port)
-        if port_spec is None:
-            if not spec.ports:
-                return fill(
-                    translate("Graph", "node %1 (%2) has no inputs"), repr(target), spec.name
-                )
-            return fill(
-                translate("Graph", "node %1 (%2) has no port %3; its ports are %4"),
-                repr(target),
-                spec.name,
-                repr(port),
-                ", ".join(spec.port_names),
-            )
-        if not port_spec.variadic:
-            taken = [e for e in self.in_edges(target, port) if e.id != ignore_edge]
-            if taken:
-                return fill(
-                    translate("Graph", "port %1 of node %2 already has an input (edge %3)"),
-                    repr(port),
-                    repr(target),
-                    repr(taken[0].id),
-                )
-        if source == target:
-            return fill(
-                translate("Graph", "an edge from %1 to itself would make a cycle"), repr(source)
-            )
-        # a path target -> source needs an edge leaving target and one entering source
-        g = self._g
-        if g.out_degree(target) and g.in_degree(source) and nx.has_path(g, target, source):
-            path = nx.shortest_path(self._g, target, source)
-            cycle = " -> ".join([*path, target])
-            return fill(translate("Graph", "that edge would make a cycle: %1"), cycle)
-        return None
+        return _connect_error(self, source, target, port, ignore_edge)
 
     def check_node(self, node: Node) -> None:
         if not node.id:
@@ -303,15 +344,60 @@ class Graph(GroupStore):
         self._node_seq[node.id] = self._take_seq(order)
         self._node_order = None
         self._sinks.add(node.id)
-        self._g.add_node(node.id)
+        ins, outs = self._adjacency()
+        ins[node.id] = {}
+        outs[node.id] = {}
+        if self._nx is not None:
+            self._nx.add_node(node.id)
         self._emit("node_added", node.id, structural=True)
         return node
+
+    def add_bulk(self, nodes: Sequence[Node], edges: Sequence[Edge] = ()) -> list[Edge]:
+        """Add many nodes, then many edges, as ``add_node`` and ``add_edge`` one by one would
+        (same rules, same document order, same events for listeners), checked in one pass
+        (bulk.py) and all or nothing: the first fault raises GraphError and changes nothing.
+        Returns the edges as added (an empty port becomes the target's default port)."""
+        check_bulk_nodes(self, nodes)
+        edges, ranks = check_bulk_edges(self, nodes, edges)
+        was_empty = not self._nodes
+        first = self._next_seq + 1
+        self._next_seq += len(nodes) + len(edges)
+        node_ids = [n.id for n in nodes]
+        self._nodes.update(zip(node_ids, nodes, strict=True))
+        self._node_seq.update(
+            zip(node_ids, map(float, range(first, first + len(nodes))), strict=True)
+        )
+        first += len(nodes)
+        edge_ids = [e.id for e in edges]
+        self._edges.update(zip(edge_ids, edges, strict=True))
+        self._edge_seq.update(
+            zip(edge_ids, map(float, range(first, first + len(edges))), strict=True)
+        )
+        # into an empty graph, the document order is the order given
+        self._node_order = node_ids if was_empty else None
+        self._edge_order = edge_ids if was_empty else None
+        self._links = None  # rebuilt when first asked for
+        self._sinks.update(node_ids)
+        self._sinks.difference_update(e.source for e in edges)
+        if self._nx is not None:
+            self._nx.add_nodes_from(node_ids)
+            self._nx.add_edges_from((e.source, e.target, e.id) for e in edges)
+        if self._listeners:
+            for nid in node_ids:
+                self._emit("node_added", nid, structural=True)
+            for eid in edge_ids:
+                self._emit("edge_added", eid, structural=True)
+        else:  # nobody listens (a file being loaded): count the changes, skip the events
+            self.revision += len(nodes) + len(edges)
+            self.structure_revision += len(nodes) + len(edges)
+        self._ranks = ranks  # the edges' ends by document rank, for the topological orders
+        return edges
 
     def remove_node(self, node_id: str) -> tuple[Node, list[Edge]]:
         """Remove a node and the edges touching it; returns both so an undo can restore them."""
         node = self.node(node_id)
-        keys = {k for _, _, k in self._g.in_edges(node_id, keys=True)}
-        keys.update(k for _, _, k in self._g.out_edges(node_id, keys=True))
+        ins, outs = self._adjacency()
+        keys = {*ins[node_id], *outs[node_id]}
         touching = sorted((self._edges[k] for k in keys), key=lambda e: self._edge_seq[e.id])
         for e in touching:
             self.remove_edge(e.id)
@@ -319,7 +405,9 @@ class Graph(GroupStore):
         del self._node_seq[node_id]
         self._node_order = None
         self._sinks.discard(node_id)
-        self._g.remove_node(node_id)
+        del ins[node_id], outs[node_id]
+        if self._nx is not None:
+            self._nx.remove_node(node_id)
         if self.loss == node_id:
             self.loss = None
         self._emit("node_removed", node_id, structural=True)
@@ -343,17 +431,24 @@ class Graph(GroupStore):
         self._edge_seq[edge.id] = self._take_seq(order)
         self._edge_order = None
         self._sinks.discard(edge.source)
-        self._g.add_edge(edge.source, edge.target, key=edge.id)
+        ins, outs = self._adjacency()
+        outs[edge.source][edge.id] = None
+        ins[edge.target][edge.id] = None
+        if self._nx is not None:
+            self._nx.add_edge(edge.source, edge.target, key=edge.id)
         self._emit("edge_added", edge.id, structural=True)
         return edge
 
     def remove_edge(self, edge_id: str) -> Edge:
         edge = self.edge(edge_id)
+        ins, outs = self._adjacency()  # before the edge leaves self._edges
         del self._edges[edge_id]
         del self._edge_seq[edge_id]
         self._edge_order = None
-        self._g.remove_edge(edge.source, edge.target, key=edge_id)
-        if not self._g.out_degree(edge.source):
+        del outs[edge.source][edge_id], ins[edge.target][edge_id]
+        if self._nx is not None:
+            self._nx.remove_edge(edge.source, edge.target, key=edge_id)
+        if not outs[edge.source]:
             self._sinks.add(edge.source)
         self._emit("edge_removed", edge_id, structural=True)
         return edge
@@ -433,97 +528,7 @@ class Graph(GroupStore):
     # ----------------------------------------------------------------- evaluation readiness
     def problems(self) -> list[Problem]:
         """Everything that stops the graph from being evaluated, each naming its node or edge."""
-        found: list[Problem] = []
-        if not self._nodes:
-            return [Problem(translate("Graph", "the graph is empty"))]
-        fed = {(e.target, e.port) for e in self._edges.values()}  # one pass, no per-node walks
-        for node in self._nodes.values():
-            spec = node.spec
-            for port in spec.ports:
-                if (node.id, port.name) not in fed:
-                    if port.variadic:
-                        text = translate("Graph", "node %1 (%2) is missing any input")
-                    else:
-                        text = translate("Graph", "node %1 (%2) is missing an input on port %3")
-                    text = fill(text, repr(node.id), spec.name, repr(port.name))
-                    found.append(Problem(text, node=node.id))
-            if node.op == "input":
-                if node.column is not None:
-                    if node.column not in self.data:
-                        found.append(
-                            Problem(
-                                fill(
-                                    translate(
-                                        "Graph",
-                                        "node %1 reads data column %2, which the data set "
-                                        "does not have",
-                                    ),
-                                    repr(node.id),
-                                    repr(node.column),
-                                ),
-                                node=node.id,
-                            )
-                        )
-                    elif not self.data[node.column]:
-                        found.append(
-                            Problem(
-                                fill(
-                                    translate(
-                                        "Graph",
-                                        "node %1 reads data column %2, which is empty (no rows)",
-                                    ),
-                                    short_repr(node.id),
-                                    short_repr(node.column),
-                                ),
-                                node=node.id,
-                            )
-                        )
-                elif node.value is None:
-                    text = fill(translate("Graph", "node %1 (input) has no value"), repr(node.id))
-                    found.append(Problem(text, node=node.id))
-            elif node.op == "parameter" and node.value is None:
-                text = fill(translate("Graph", "node %1 (parameter) has no value"), repr(node.id))
-                found.append(Problem(text, node=node.id))
-        lengths = {}
-        for node in self._nodes.values():
-            n = self.batch_length(node)
-            if n is not None:
-                lengths[node.id] = n
-        if len(set(lengths.values())) > 1:
-            first = next(iter(lengths))
-            for nid, n in lengths.items():
-                if n != lengths[first]:
-                    found.append(
-                        Problem(
-                            fill(
-                                translate(
-                                    "Graph", "node %1 has a batch of %2 values but node %3 has %4"
-                                ),
-                                repr(nid),
-                                n,
-                                repr(first),
-                                lengths[first],
-                            ),
-                            node=nid,
-                        )
-                    )
-        loss = self.loss_node()
-        if loss is None:
-            found.append(
-                Problem(
-                    fill(
-                        translate(
-                            "Graph", "the graph has %1 output nodes; name the loss node (%2)"
-                        ),
-                        len(self.sinks()),
-                        ", ".join(sorted(s.id for s in self.sinks())),
-                    )
-                )
-            )
-        elif loss not in self._nodes:
-            text = fill(translate("Graph", "loss names missing node %1"), repr(loss))
-            found.append(Problem(text, node=loss))
-        return found
+        return graph_problems(self, self._nodes.values(), self._edges.values())
 
     def batch_length(self, node: Node) -> int | None:
         """Number of samples an input node feeds (None for a scalar)."""
@@ -547,27 +552,20 @@ class Graph(GroupStore):
         return self._ordered(forward=False)
 
     def _ordered(self, forward: bool) -> list[str]:
-        """Kahn's algorithm with a heap on document order: O((V + E) log V), one edge pass."""
-        pending = dict.fromkeys(self._nodes, 0)
-        after: dict[str, list[str]] = {nid: [] for nid in self._nodes}
-        for e in self._edges.values():
-            first, then = (e.source, e.target) if forward else (e.target, e.source)
-            pending[then] += 1
-            after[first].append(then)
-        seq = self._node_seq
-        ready = [(seq[nid], nid) for nid, n in pending.items() if n == 0]
-        heapq.heapify(ready)
-        order: list[str] = []
-        while ready:
-            _, nid = heapq.heappop(ready)
-            order.append(nid)
-            for nxt in after[nid]:
-                pending[nxt] -= 1
-                if pending[nxt] == 0:
-                    heapq.heappush(ready, (seq[nxt], nxt))
-        if len(order) != len(self._nodes):  # the graph's own rules make this unreachable
+        """The smallest topological order by document rank (order.py): one edge pass."""
+        ids = self._document_node_ids()
+        if self._ranks is None:  # dropped by every structural change (_emit)
+            rank = {nid: k for k, nid in enumerate(ids)}
+            edges = self._edges.values()
+            m = len(edges)
+            sources = np.fromiter((rank[e.source] for e in edges), np.intp, count=m)
+            targets = np.fromiter((rank[e.target] for e in edges), np.intp, count=m)
+            self._ranks = (sources, targets)
+        sources, targets = self._ranks
+        order = smallest_order(len(ids), *((sources, targets) if forward else (targets, sources)))
+        if order is None:  # the graph's own rules make this unreachable
             raise GraphError("the graph has a cycle")
-        return order
+        return [ids[k] for k in order]
 
     def trainables(self) -> tuple[list[str], list[str]]:
         """(trainable parameter node ids, trainable edge ids), in document order."""

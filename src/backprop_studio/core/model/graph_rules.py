@@ -1,4 +1,5 @@
-"""The Graph's rules for single values: fresh ids, finite weights, node values.
+"""The Graph's rules for single values and single edges: fresh ids, finite weights, node
+values, whether an edge may be added (connect_error).
 
 Kept apart from graph.py (the Graph itself) so that module stays short; graph.py imports
 these under their old private names. Invalid input raises :class:`GraphError` naming the
@@ -17,7 +18,7 @@ from ..texts import fill, translate
 from .errors import GraphError, short_repr
 
 if TYPE_CHECKING:
-    from .graph import Node
+    from .graph import Graph, Node
 
 
 def fresh_id(prefix: str, taken: dict[str, Any]) -> str:
@@ -86,3 +87,62 @@ def check_value(node: Node) -> None:
                 ),
                 node=node.id,
             )
+
+
+def connect_error(
+    graph: Graph, source: str, target: str, port: str | None, ignore_edge: str | None = None
+) -> str | None:
+    """Why an edge source -> target.port would be refused, or None if it is allowed."""
+    if not graph.has_node(source):
+        return fill(translate("Graph", "edge from missing node %1"), repr(source))
+    if not graph.has_node(target):
+        return fill(translate("Graph", "edge to missing node %1"), repr(target))
+    spec = graph.node(target).spec
+    if port is None:
+        port = spec.default_port
+        if port is None:
+            if not spec.ports:
+                return fill(
+                    translate("Graph", "node %1 (%2) has no inputs"), repr(target), spec.name
+                )
+            return fill(
+                translate("Graph", "node %1 (%2) needs a port: one of %3"),
+                repr(target),
+                spec.name,
+                ", ".join(spec.port_names),
+            )
+    port_spec = spec.port(port)
+    if port_spec is None:
+        if not spec.ports:
+            return fill(translate("Graph", "node %1 (%2) has no inputs"), repr(target), spec.name)
+        return fill(
+            translate("Graph", "node %1 (%2) has no port %3; its ports are %4"),
+            repr(target),
+            spec.name,
+            repr(port),
+            ", ".join(spec.port_names),
+        )
+    if not port_spec.variadic:
+        taken = [e for e in graph.in_edges(target, port) if e.id != ignore_edge]
+        if taken:
+            return fill(
+                translate("Graph", "port %1 of node %2 already has an input (edge %3)"),
+                repr(port),
+                repr(target),
+                repr(taken[0].id),
+            )
+    if source == target:
+        return fill(
+            translate("Graph", "an edge from %1 to itself would make a cycle"), repr(source)
+        )
+    # a path target -> source needs an edge leaving target and one entering source
+    if graph.out_edges(target) and graph.in_edges(source):
+        import networkx as nx  # the first edit that can close a cycle builds nx_graph
+
+        g = graph.nx_graph
+        if not nx.has_path(g, target, source):
+            return None
+        path = nx.shortest_path(g, target, source)
+        cycle = " -> ".join([*path, target])
+        return fill(translate("Graph", "that edge would make a cycle: %1"), cycle)
+    return None

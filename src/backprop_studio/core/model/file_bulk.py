@@ -1,0 +1,164 @@
+"""The fast way through a file's node and edge records: column by column, for valid files.
+
+:func:`fast_records` checks every node and edge record of a decoded document field by field
+over whole columns (types as sets, numbers with numpy, texts with one ``isascii`` each) and
+builds the Node and Edge objects without a per-record parser. It answers None as soon as a
+record is anything but plainly valid (a wrong type, a missing id, an unknown field, a number
+out of range ...): the loader then runs the record-by-record parser (file_records.py), which
+names the file, node or edge at fault exactly as it always has. So this module never words
+an error; it only makes a valid 100,000-node file load in a fraction of the time.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from typing import Any
+
+import numpy as np
+
+from ..ops import get_op, op_names
+from .file_records import EDGE_KNOWN, NODE_KNOWN
+from .graph import Edge, Node
+from .graph_rules import is_finite_number
+from .safe_json import text_fault
+
+_NUMBER_TYPES = {float, int}
+
+
+def fast_records(nodes: list[Any], edges: list[Any]) -> tuple[list[Node], list[Edge]] | None:
+    """The nodes and edges of a document whose records are all plainly valid, else None."""
+    built_nodes = _fast_nodes(nodes)
+    if built_nodes is None:
+        return None
+    built_edges = _fast_edges(edges, {n.id for n in built_nodes})
+    if built_edges is None:
+        return None
+    return built_nodes, built_edges
+
+
+def _texts(values: list[Any], optional: bool = False) -> bool:
+    """Every value is non-empty text that can be saved again (or None when ``optional``)."""
+    allowed = {str, type(None)} if optional else {str}
+    if not set(map(type, values)) <= allowed:
+        return False
+    texts = [v for v in values if v is not None] if optional else values
+    if not all(texts):
+        return False
+    return all(map(str.isascii, texts)) or not any(map(text_fault, texts))
+
+
+def _finite(values: list[Any]) -> np.ndarray | None:
+    """The values as floats if all are finite numbers (not bools), else None."""
+    if not set(map(type, values)) <= _NUMBER_TYPES:
+        return None
+    try:
+        array = np.array(values, dtype=float)
+    except OverflowError:  # a whole number beyond the float range
+        return None
+    return array if bool(np.isfinite(array).all()) else None
+
+
+def _records(raws: list[Any], known: set[str]) -> bool:
+    return all(type(r) is dict for r in raws) and all(map(known.issuperset, raws))
+
+
+def _fast_nodes(raws: list[Any]) -> list[Node] | None:
+    if not _records(raws, NODE_KNOWN):
+        return None
+    ids = [r.get("id") for r in raws]
+    ops = [r.get("op") for r in raws]
+    if not _texts(ids) or not set(map(type, ops)) <= {str} or not set(ops) <= set(op_names()):
+        return None
+    labels = [r.get("label", "") for r in raws]
+    if not set(map(type, labels)) <= {str} or not _texts([s for s in labels if s]):
+        return None
+    columns = [r.get("column") for r in raws]
+    if not _texts(columns, optional=True):
+        return None
+    positions = [r.get("position", _ORIGIN) for r in raws]
+    if not all(type(p) is list and len(p) == 2 for p in positions):
+        return None
+    xy = _finite(list(itertools.chain.from_iterable(positions)))
+    if xy is None:
+        return None
+    values = [_value(r.get("value")) for r in raws]
+    if _BAD in values:
+        return None
+    defaults = {op: get_op(op).trainable_default for op in set(ops)}  # type: ignore[union-attr]
+    trainables = [r.get("trainable", defaults[r["op"]]) for r in raws]
+    if not set(map(type, trainables)) <= {bool}:
+        return None
+    places = xy.reshape(-1, 2).tolist()
+    return [
+        Node._checked(nid, op, label, value, column, trainable, (x, y))
+        for nid, op, label, value, column, trainable, (x, y) in zip(
+            ids, ops, labels, values, columns, trainables, places, strict=True
+        )
+    ]
+
+
+_ORIGIN = [0, 0]
+_BAD = object()  # a value that is not a number, a list of numbers or absent
+
+
+def _value(value: Any) -> Any:
+    kind = type(value)
+    if value is None:
+        return None
+    if kind is float or kind is int:
+        return float(value) if is_finite_number(value) else _BAD
+    if kind is list:
+        floats = _finite(value)
+        return _BAD if floats is None else floats.tolist()
+    return _BAD
+
+
+_EDGE_FIELDS = operator.itemgetter("id", "source", "target", "port", "weight", "trainable")
+
+
+def _edge_columns(raws: list[Any]) -> list[list[Any]] | None:
+    """id, source, target, port, weight and trainable of every edge record, or None if a
+    record is not an object or has a field a loader does not know."""
+    if not all(type(r) is dict for r in raws):
+        return None
+    if set(map(len, raws)) == {len(EDGE_KNOWN)}:  # every field written: the usual case
+        try:
+            return [list(column) for column in zip(*map(_EDGE_FIELDS, raws), strict=True)] or [
+                [] for _ in EDGE_KNOWN
+            ]
+        except KeyError:  # as many fields, so one of them is unknown
+            return None
+    if not all(map(EDGE_KNOWN.issuperset, raws)):
+        return None
+    return [
+        # an edge the file gives no id is called e<i> (edge #i)
+        [r["id"] if "id" in r else f"e{i + 1}" for i, r in enumerate(raws)],
+        [r.get("source") for r in raws],
+        [r.get("target") for r in raws],
+        [r.get("port") for r in raws],
+        [r.get("weight", 1.0) for r in raws],
+        [r.get("trainable", False) for r in raws],
+    ]
+
+
+def _fast_edges(raws: list[Any], node_ids: set[str]) -> list[Edge] | None:
+    columns = _edge_columns(raws)
+    if columns is None:
+        return None
+    ids, sources, targets, ports, weight_list, trainables = columns
+    if not _texts(ids) or not set(map(type, sources)) | set(map(type, targets)) <= {str}:
+        return None
+    if not (node_ids.issuperset(sources) and node_ids.issuperset(targets)):
+        return None
+    if not _texts([p for p in ports if p != ""], optional=True):
+        return None
+    weights = _finite(weight_list)
+    if weights is None or not set(map(type, trainables)) <= {bool}:
+        return None
+    return [
+        Edge._checked(eid, source, target, port or "", weight, trainable)
+        for eid, source, target, port, weight, trainable in zip(
+            ids, sources, targets, ports, weights.tolist(), trainables, strict=True
+        )
+    ]

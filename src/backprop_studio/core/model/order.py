@@ -1,0 +1,47 @@
+"""Topological orders of a graph given as integer arrays, ties broken by document order.
+
+Nodes are numbered by their place in the document (0 is the first node), so the order the
+Graph promises (every node after all its inputs; among the nodes that are ready, the first
+in the document) is the smallest topological order of those numbers. Computing it on
+integers (numpy for the bookkeeping, one heap of ints) instead of on node ids keeps compiling
+a 100,000-node graph to a fraction of a second; :func:`is_acyclic` answers the loader's
+cycle question the same way. No networkx here: this runs on every compile.
+"""
+
+from __future__ import annotations
+
+import heapq
+
+import numpy as np
+
+
+def smallest_order(n: int, first: np.ndarray, then: np.ndarray) -> list[int] | None:
+    """The smallest ordering of ``0 .. n-1`` in which ``first[k]`` comes before ``then[k]``
+    for every k (Kahn's algorithm with a min-heap: O((n + m) log n)), or None if the pairs
+    make a cycle. A pair may repeat (two edges between the same nodes)."""
+    first = np.asarray(first, dtype=np.intp)
+    then = np.asarray(then, dtype=np.intp)
+    if not len(first) or bool((first < then).all()):
+        return list(range(n))  # the document order is already topological, hence the smallest
+    by_first = np.argsort(first, kind="stable")
+    successors = then[by_first].tolist()
+    starts = np.zeros(n + 1, dtype=np.intp)
+    np.cumsum(np.bincount(first, minlength=n), out=starts[1:])
+    bounds = starts.tolist()
+    pending = np.bincount(then, minlength=n).tolist()
+    ready = [i for i, count in enumerate(pending) if count == 0]  # ascending: already a heap
+    order: list[int] = []
+    append, pop, push = order.append, heapq.heappop, heapq.heappush
+    while ready:
+        i = pop(ready)
+        append(i)
+        for j in successors[bounds[i] : bounds[i + 1]]:
+            pending[j] -= 1
+            if not pending[j]:
+                push(ready, j)
+    return order if len(order) == n else None
+
+
+def is_acyclic(n: int, first: np.ndarray, then: np.ndarray) -> bool:
+    """Whether the pairs ``first[k] -> then[k]`` over ``0 .. n-1`` make no cycle."""
+    return smallest_order(n, first, then) is not None
