@@ -111,8 +111,10 @@ def fitted_scale(source: QRectF, scale: float, max_side: float, max_pixels: floa
 
 
 def _pixels(length: float, scale: float, most: int) -> int:
+    """Whole pixels for ``length`` at ``scale``, rounded down: rounding both sides up could
+    take the image past the pixel limit the scale was fitted to."""
     scaled = length * scale
-    return max(1, min(most, round(scaled))) if math.isfinite(scaled) else 1
+    return max(1, min(most, math.floor(scaled + 1e-6))) if math.isfinite(scaled) else 1
 
 
 def image_scale(scene: GraphScene, scale: float = 2.0) -> float:
