@@ -102,7 +102,7 @@ class EdgeItem(QGraphicsItem):
         self.phase = 0.0
         self.slot, self.slots = slot
         self.hovered = False
-        self._path = QPainterPath()
+        self._path: QPainterPath | None = None  # built from _curve when needed (_qpath)
         self._shape: QPainterPath | None = None
         self._bounds = QRectF()
         self._curve = Curve(0, 0, 0, 0, 0, 0, 0, 0)
@@ -247,18 +247,25 @@ class EdgeItem(QGraphicsItem):
     def label_rect(self) -> QRectF:
         return QRectF(self._label_rect)
 
+    def label_t(self) -> float:
+        """Where along the curve the pill sits (curve parameter, 0.5 the middle)."""
+        return self._label_t
+
     # ------------------------------------------------------------------ geometry
     def update_path(self) -> None:
-        """Recompute the curve from the current port positions (an end moved)."""
+        """Recompute the curve from the current port positions (an end moved). The Qt path
+        is built when first drawn or hit-tested (far out, or off view, it may never be)."""
         port = self.target_port
-        p1 = self.source.output.anchor()
-        p2 = port.anchor(self.slot, self.slots) if port is not None else self.target.scenePos()
-        curve = Curve.between(p1.x(), p1.y(), p2.x(), p2.y())
-        path = QPainterPath(p1)
-        path.cubicTo(curve.cx1, curve.cy1, curve.cx2, curve.cy2, curve.x2, curve.y2)
+        x1, y1 = self.source.output.anchor_xy()
+        if port is not None:
+            x2, y2 = port.anchor_xy(self.slot, self.slots)
+        else:
+            p = self.target.pos()
+            x2, y2 = p.x(), p.y()
+        curve = Curve.between(x1, y1, x2, y2)
         self.prepareGeometryChange()
         self._curve = curve
-        self._path = path
+        self._path = None
         self._shape = None
         self.overview_lines = None
         self._pieces: list[Curve] | None = None
@@ -266,6 +273,16 @@ class EdgeItem(QGraphicsItem):
         big = self._bounds.width() > MAX_CACHED or self._bounds.height() > MAX_CACHED
         if big != (self.cacheMode() == _NO_CACHE) and self.scene() is not None:
             self.update_cache_mode()
+
+    def _qpath(self) -> QPainterPath:
+        """The curve as a Qt path (built on first use after the curve changed)."""
+        path = self._path
+        if path is None:
+            c = self._curve
+            path = QPainterPath(QPointF(c.x1, c.y1))
+            path.cubicTo(c.cx1, c.cy1, c.cx2, c.cy2, c.x2, c.y2)
+            self._path = path
+        return path
 
     def _refresh_label(self) -> None:
         self._measure_label()
@@ -310,7 +327,14 @@ class EdgeItem(QGraphicsItem):
         self._label_center = QPointF(x, y)
         self._label_rect = QRectF(x - w / 2, y - LABEL_HEIGHT / 2, w, LABEL_HEIGHT)
         self._shape = None
-        self._bounds = self._path.controlPointRect().united(self._label_rect).adjusted(-8, -8, 8, 8)
+        c0, c1, c2, c3 = self._curve.bounds()
+        lr = self._label_rect
+        self._bounds = QRectF(
+            min(c0, lr.left()) - 8,
+            min(c1, lr.top()) - 8,
+            max(c2, lr.right()) - min(c0, lr.left()) + 16,
+            max(c3, lr.bottom()) - min(c1, lr.top()) + 16,
+        )
         text = self.grad_label()
         if text:
             gw = _text_width(self.source.theme(), text) + 6
@@ -352,14 +376,14 @@ class EdgeItem(QGraphicsItem):
             stroker = QPainterPathStroker()
             stroker.setWidth(HIT_WIDTH)
             stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
-            shape = stroker.createStroke(self._path)
+            shape = stroker.createStroke(self._qpath())
             if self.label_visible():
                 shape.addRoundedRect(self._label_rect, 4, 4)
             self._shape = shape
         return self._shape
 
     def path(self) -> QPainterPath:
-        return QPainterPath(self._path)
+        return QPainterPath(self._qpath())
 
     def curve(self) -> Curve:
         """The curve's control points, as plain floats."""
@@ -370,9 +394,10 @@ class EdgeItem(QGraphicsItem):
 
         Stroking a long antialiased curve costs the same whether or not it is on screen;
         edges that cross a zoomed-in view would otherwise dominate every repaint."""
-        bounds = self._path.controlPointRect()
+        x0, y0, x1, y1 = self._curve.bounds()
+        bounds = QRectF(x0, y0, x1 - x0, y1 - y0)
         if exposed.contains(bounds) or bounds.height() + bounds.width() < 600:
-            return self._path
+            return self._qpath()
         if self._pieces is None:
             n = max(2, min(24, int((bounds.height() + bounds.width()) / 150)))
             self._pieces = self._curve.pieces(n)
@@ -417,13 +442,13 @@ class EdgeItem(QGraphicsItem):
             pen = QPen(theme.accent if selected else color, 1.0 if self.state is None else 2.0)
             pen.setCosmetic(True)
             painter.setPen(pen)
-            painter.drawPath(self._path)
+            painter.drawPath(self._qpath())
             return
         if selected or self.state == CURRENT or self.error:
             glow = QColor(theme.accent if selected else color)
             glow.setAlpha(70)
             painter.setPen(QPen(glow, width + 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-            painter.drawPath(self._path)
+            painter.drawPath(self._qpath())
         if selected and self.state is None and not self.error:
             color = QColor(theme.accent)
             width = 2.4
@@ -457,7 +482,7 @@ class EdgeItem(QGraphicsItem):
         dash.setDashPattern([1.2, 3.2])
         dash.setDashOffset(self.phase)
         painter.setPen(dash)
-        painter.drawPath(self._path)
+        painter.drawPath(self._qpath())
         for t in (0.25, 0.75):
             at = QPointF(*self._curve.at(t))
             tx, ty = self._curve.tangent(t)

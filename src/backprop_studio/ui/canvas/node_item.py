@@ -147,11 +147,11 @@ class NodeItem(QGraphicsItem):
         for i, port in enumerate(spec.ports):
             item = PortItem(self, port.name, port.variadic, port.name if named else "")
             y = body_top + (i + 0.5) * ROW_HEIGHT if named else readings_mid
-            item.setPos(self._rect.left(), y)
+            item.place(self._rect.left(), y)
             self.inputs[port.name] = item
         self.output = PortItem(self, None)
         out_y = (body_top + self._rect.bottom() - PAD_BOTTOM) / 2 if named else readings_mid
-        self.output.setPos(self._rect.right(), out_y)
+        self.output.place(self._rect.right(), out_y)
         self._update_tooltip()
 
     # ------------------------------------------------------------------ data from the scene

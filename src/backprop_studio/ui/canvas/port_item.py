@@ -65,6 +65,7 @@ class PortItem(QGraphicsItem):
         # hit-testing and hover only: the node paints the port into its cached pixmap
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
         self._bounds = _BOUNDS
+        self._x = self._y = 0.0  # position on the card (see place)
         self._shape = _CAPSULE_SHAPE if variadic else _ROUND_SHAPE
         self._update_tooltip()
 
@@ -90,13 +91,23 @@ class PortItem(QGraphicsItem):
         self.setToolTip(text)
 
     # ------------------------------------------------------------------ geometry
+    def place(self, x: float, y: float) -> None:
+        """Put the port at (x, y) on its card (the card's coordinates)."""
+        self.setPos(x, y)
+        self._x, self._y = x, y
+
     def anchor(self, slot: int = 0, slots: int = 1) -> QPointF:
         """Scene point where edge number ``slot`` of ``slots`` attaches."""
+        return QPointF(*self.anchor_xy(slot, slots))
+
+    def anchor_xy(self, slot: int = 0, slots: int = 1) -> tuple[float, float]:
+        """``anchor`` as plain floats (computed from the card's position: no Qt mapping)."""
         offset = 0.0
         if self.variadic and slots > 1:
             spacing = min(SLOT_SPACING, (2 * CAPSULE_HALF_HEIGHT - 6) / (slots - 1))
             offset = (slot - (slots - 1) / 2) * spacing
-        return self.scenePos() + QPointF(0, offset)
+        p = self.node.pos()
+        return p.x() + self._x, p.y() + self._y + offset
 
     def boundingRect(self) -> QRectF:  # noqa: N802  (Qt override)
         return self._bounds

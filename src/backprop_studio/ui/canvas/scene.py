@@ -20,7 +20,8 @@ once; the Document's position update then arrives as an event that agrees with t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPixmapCache
@@ -45,6 +46,7 @@ GRID_SIZE = 20.0
 PIXMAP_CACHE_KB = 128 * 1024  # node cards are cached as pixmaps; Qt's default 10 MB thrashes
 SCENE_MARGIN = 2000.0
 FLOW_INTERVAL_MS = 40
+BULK_MOVE_NODES = 200  # a batch moving more nodes rebuilds the scene's index once
 
 
 class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
@@ -78,6 +80,8 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         self._caching = True  # pixmap caches allowed (see set_caching)
         self._zoom_cache_scale = 1.0  # resolution of the pixmaps scaled during a wheel zoom
         self._stale_modes: set[QGraphicsItem] = set()  # items not yet in the drawing mode
+        self._batch_depth = 0  # > 0 inside batch_moves(): node moves gathered, edges later
+        self._batched: dict[str, tuple[NodeItem, QPointF]] = {}  # node id -> (card, new pos)
         self.display = DisplayState(self)
         self.groups_layer = GroupLayer(self)
         if QPixmapCache.cacheLimit() < PIXMAP_CACHE_KB:
@@ -173,7 +177,11 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
             node = graph.node(item_id)
             if "position" in event.keys:
                 pos = QPointF(*node.position)
-                if item.pos() != pos:
+                if self._batch_depth:  # the card, its edges, pills and groups move at the end
+                    self._batched[item_id] = (item, pos)
+                    if len(event.keys) == 1:
+                        return
+                elif item.pos() != pos:
                     item.setPos(pos)
                     self.node_item_moved(item)
             if set(event.keys) - {"position"}:
@@ -209,6 +217,23 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
     def _keep_in_scene_rect(self, item: NodeItem) -> None:
         """Grow the scene rectangle (by a wide margin, so rarely) when a node leaves it."""
         bounds = item.sceneBoundingRect()
+        rect = self.sceneRect()
+        if not rect.contains(bounds):
+            grown = rect.united(bounds)
+            self.setSceneRect(
+                grown.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)
+            )
+
+    def _keep_in_scene_rect_all(self, items: list[NodeItem]) -> None:
+        """``_keep_in_scene_rect`` for many nodes, the rectangle grown at most once."""
+        if len(items) < 8:
+            for item in items:
+                self._keep_in_scene_rect(item)
+            return
+        boxes = [item.bounds_in_scene() for item in items]
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        bounds = QRectF(x0, y0, x1 - x0, y1 - y0)
         rect = self.sceneRect()
         if not rect.contains(bounds):
             grown = rect.united(bounds)
@@ -288,6 +313,54 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
                 changed.add(e)
         return changed
 
+    @contextmanager
+    def batch_moves(self) -> Iterator[None]:
+        """Gather the node moves of a bulk command (Auto-Arrange, a drag of many cards, their
+        undo): cards move at once, and when the batch ends each edge bends once and the
+        weight pills are placed in one pass, instead of per moved node."""
+        self._batch_depth += 1
+        try:
+            yield
+        finally:
+            self._batch_depth -= 1
+            if not self._batch_depth:
+                self._end_batch()
+
+    def _end_batch(self) -> None:
+        batched, self._batched = self._batched, {}
+        moved = [
+            (item, pos)
+            for nid, (item, pos) in batched.items()
+            if self._nodes.get(nid) is item and item.pos() != pos
+        ]
+        if not moved:
+            return
+        # Moving thousands of items one by one updates the BSP index for each (long edges
+        # span many of its leaves): drop the index while they move, and build it once after.
+        bulk = len(moved) > BULK_MOVE_NODES
+        if bulk:
+            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+        self.building = True  # pills keep their place while the edges bend
+        try:
+            for item, pos in moved:
+                item.setPos(pos)
+            edges = self.nodes_moved_visually([item for item, _ in moved])
+        finally:
+            self.building = False
+            if bulk:
+                self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        if self._move_start:
+            return  # a drag is under way: its release places the pills
+        if len(edges) > 50:
+            place_labels(self._nodes.values(), self._edges.values())
+        else:
+            for edge in edges:
+                if edge.label_visible():
+                    edge.place_label()
+        graph = self.graph
+        if graph is not None and graph.groups():
+            self.groups_layer.rebuild()
+
     def place_labels(self) -> None:
         """Place every visible weight pill clear of cards and other pills (one pass)."""
         place_labels(self._nodes.values(), self._edges.values())
@@ -296,12 +369,13 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         """A node item's position changed: bend its edges to follow."""
         self.nodes_moved_visually([item])
 
-    def nodes_moved_visually(self, items: list[NodeItem]) -> None:
-        """Bend the edges of moved nodes (each edge once) and re-spread shared ports."""
+    def nodes_moved_visually(self, items: list[NodeItem]) -> set[EdgeItem]:
+        """Bend the edges of moved nodes (each edge once) and re-spread shared ports; returns
+        the edges bent."""
         edges: set[EdgeItem] = set()
         ports: set[tuple[NodeItem, str]] = set()
+        self._keep_in_scene_rect_all(items)
         for item in items:
-            self._keep_in_scene_rect(item)
             for edge in item.edges:
                 edges.add(edge)
                 port = edge.target_port
@@ -319,6 +393,7 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
             self._dragged_edges |= edges
         if self.display.overlay is not None and self.display.overlay.current_edge:
             self.update_overlay_label()
+        return edges
 
     # ================================================================== lookups and selection
     def node_item(self, node_id: str) -> NodeItem | None:
