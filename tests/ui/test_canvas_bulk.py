@@ -13,12 +13,14 @@ import random
 
 import pytest
 from canvas_helpers import drag
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtWidgets import QGraphicsScene
 
 from backprop_studio.core.model.fileio import dumps_graph, save_graph
 from backprop_studio.core.model.graph import Edge, Graph, Node
 from backprop_studio.ui import create_main_window
 from backprop_studio.ui.canvas.scene import BULK_MOVE_NODES
+from backprop_studio.ui.canvas.scene_gestures import DRAG_UNINDEXED_EDGES
 
 
 def big_graph(columns: int = 26, rows: int = 12, seed: int = 5) -> Graph:
@@ -77,6 +79,29 @@ def assert_canvas_follows_graph(scene, graph) -> None:
         assert edge.boundingRect().contains(QPointF(curve.x2, curve.y2))
 
 
+def assert_pills_clear_of_cards(scene, edges) -> None:
+    """A pill covers a card only when every spot along its curve would cover a card or
+    another pill (the placer then keeps the middle)."""
+    cards = [node.mapRectToScene(node.rect()) for node in scene.node_items()]
+
+    def blocked(box, edge) -> bool:
+        x0, y0, x1, y1 = box
+        rect = QRectF(x0, y0, x1 - x0, y1 - y0).adjusted(-3, -2, 3, 2)
+        if any(card.intersects(rect) for card in cards):
+            return True
+        return any(
+            other is not edge and other.label_visible() and other.label_rect().intersects(rect)
+            for other in scene.edge_items()
+        )
+
+    for edge in edges:
+        if not edge.label_visible():
+            continue
+        pill = edge.label_rect()
+        if any(card.intersects(pill) for card in cards):
+            assert all(blocked(box, edge) for _t, box in edge.label_candidates()), edge.edge_id
+
+
 def test_auto_arrange_of_a_big_graph_is_one_undo_step_that_undo_restores(window):
     scene, document = window.scene, window.document
     assert len(scene.node_items()) > BULK_MOVE_NODES  # the bulk path, index rebuilt once
@@ -128,6 +153,10 @@ def test_a_drag_of_many_selected_cards_is_one_move_that_undo_restores(qtbot, win
     drag(qtbot, view, grab, grab + QPointF(80, 40), steps=4)
 
     assert document.undo_stack.count() == steps + 1
+    assert scene.itemIndexMethod() == QGraphicsScene.ItemIndexMethod.BspTreeIndex
+    moved_edges = {e for nid in ids for e in scene.node_item(nid).edges}
+    assert len(moved_edges) > DRAG_UNINDEXED_EDGES  # the pills placed in one pass
+    assert_pills_clear_of_cards(scene, moved_edges)
     graph = document.graph
     for nid in ids:
         x, y = before["nodes"][nid]

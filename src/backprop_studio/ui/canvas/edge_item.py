@@ -112,6 +112,7 @@ class EdgeItem(QGraphicsItem):
         self._label_t = 0.5
         self._label_text = ""
         self._tooltip_stale = True
+        self._prepared = False  # inside update_path: Qt already told of the geometry change
         # far-zoom polyline (overview_item.py), dropped whenever the curve changes
         self.overview_lines: list[QLineF] | None = None
         self.setFlags(_FLAGS)
@@ -268,8 +269,12 @@ class EdgeItem(QGraphicsItem):
         self._path = None
         self._shape = None
         self.overview_lines = None
-        self._pieces: list[Curve] | None = None
-        self.place_label()
+        self._pieces: list[tuple[tuple[float, float, float, float], Curve]] | None = None
+        self._prepared = True  # set_label_position need not tell Qt again
+        try:
+            self.place_label()
+        finally:
+            self._prepared = False
         big = self._bounds.width() > MAX_CACHED or self._bounds.height() > MAX_CACHED
         if big != (self.cacheMode() == _NO_CACHE) and self.scene() is not None:
             self.update_cache_mode()
@@ -320,7 +325,8 @@ class EdgeItem(QGraphicsItem):
 
     def set_label_position(self, t: float) -> None:
         """Put the pill at curve parameter ``t``."""
-        self.prepareGeometryChange()
+        if not self._prepared:
+            self.prepareGeometryChange()
         self._label_t = t
         x, y = self._curve.at(t)
         w = self._label_width
@@ -389,26 +395,28 @@ class EdgeItem(QGraphicsItem):
         """The curve's control points, as plain floats."""
         return self._curve
 
-    def _visible_path(self, exposed: QRectF) -> QPainterPath:
-        """The curve, or only its pieces inside ``exposed`` when most of it is off view.
+    def _visible_path(self, exposed: QRectF) -> QPainterPath | None:
+        """The curve, or only its pieces inside ``exposed`` when most of it is off view
+        (None when no piece is: nothing to draw).
 
         Stroking a long antialiased curve costs the same whether or not it is on screen;
         edges that cross a zoomed-in view would otherwise dominate every repaint."""
         x0, y0, x1, y1 = self._curve.bounds()
-        bounds = QRectF(x0, y0, x1 - x0, y1 - y0)
-        if exposed.contains(bounds) or bounds.height() + bounds.width() < 600:
+        if x1 - x0 + y1 - y0 < 600 or exposed.contains(QRectF(x0, y0, x1 - x0, y1 - y0)):
             return self._qpath()
-        if self._pieces is None:
-            n = max(2, min(24, int((bounds.height() + bounds.width()) / 150)))
-            self._pieces = self._curve.pieces(n)
+        pieces = self._pieces
+        if pieces is None:
+            n = max(2, min(24, int((x1 - x0 + y1 - y0) / 150)))
+            pieces = self._pieces = [(p.bounds(), p) for p in self._curve.pieces(n)]
         x0, y0 = exposed.left() - 4, exposed.top() - 4
         x1, y1 = exposed.right() + 4, exposed.bottom() + 4
-        path = QPainterPath()
+        path = None
         last: tuple[float, float] | None = None
-        for piece in self._pieces:
-            a0, b0, a1, b1 = piece.bounds()
+        for (a0, b0, a1, b1), piece in pieces:
             if a0 > x1 or a1 < x0 or b0 > y1 or b1 < y0:
                 continue
+            if path is None:
+                path = QPainterPath()
             if last != (piece.x1, piece.y1):
                 path.moveTo(piece.x1, piece.y1)
             path.cubicTo(piece.cx1, piece.cy1, piece.cx2, piece.cy2, piece.x2, piece.y2)
@@ -453,10 +461,14 @@ class EdgeItem(QGraphicsItem):
             color = QColor(theme.accent)
             width = 2.4
         painter.setPen(QPen(color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        painter.drawPath(self._visible_path(option.exposedRect))
+        exposed = option.exposedRect
+        visible = self._visible_path(exposed)
+        if visible is not None:
+            painter.drawPath(visible)
         if self.state == CURRENT:
             self._paint_flow(painter, theme, width)
-        if lod >= DETAIL_LOD:  # as the cards' texts: smaller would be unreadable noise
+        near_label = exposed.intersects(self._label_rect.adjusted(-2, -2, 2, 2 + LABEL_HEIGHT))
+        if lod >= DETAIL_LOD and near_label:  # as the cards' texts: smaller is unreadable
             self._paint_label(painter, theme, selected)
             if not self._grad_rect.isEmpty():
                 self._paint_grad(painter, theme)

@@ -18,8 +18,11 @@ if TYPE_CHECKING:
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 
-def place_labels(nodes: Iterable[NodeItem], edges: Iterable[EdgeItem]) -> None:
-    """Move each visible pill to a free spot (cards first, then pills in edge order)."""
+def place_labels(
+    nodes: Iterable[NodeItem], edges: Iterable[EdgeItem], fixed: Iterable[EdgeItem] = ()
+) -> None:
+    """Move each visible pill of ``edges`` to a free spot (cards first, then pills in edge
+    order); the pills of ``fixed`` edges stay where they are and are avoided."""
     cell = 120.0
     buckets: dict[tuple[int, int], list[Box]] = {}
     get = buckets.get
@@ -49,6 +52,9 @@ def place_labels(nodes: Iterable[NodeItem], edges: Iterable[EdgeItem]) -> None:
         p, r = node.pos(), node.rect()
         x, y = p.x(), p.y()
         add((x + r.left(), y + r.top(), x + r.right(), y + r.bottom()))
+    for edge in fixed:
+        if edge.label_visible():
+            add(edge.label_rect().getCoords())
     for edge in edges:
         if not edge.label_visible():
             continue
