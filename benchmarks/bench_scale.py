@@ -80,6 +80,10 @@ def window_rows(path: Path, n: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
+    from backprop_studio.ui.shell.gc_guard import GarbageCollectorGuard
+
+    # as the app runs (ui/shell/app.py): no automatic collection, a timer collects when idle
+    guard = GarbageCollectorGuard(app)  # noqa: F841  (kept alive for the window's life)
     from backprop_studio.core.layout.layered import layered_positions
     from backprop_studio.ui.canvas.layout import _default_size
     from backprop_studio.ui.shell.main_window import create_main_window

@@ -53,6 +53,9 @@ _FLAGS = (
     | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption  # exposedRect
 )
 _NO_CACHE = QGraphicsItem.CacheMode.NoCache
+_NO_RECT = QRectF()
+_NO_POINT = QPointF()
+_NO_CURVE = Curve(0, 0, 0, 0, 0, 0, 0, 0)
 
 
 def _metrics(theme: Theme) -> QFontMetricsF:
@@ -96,7 +99,7 @@ class EdgeItem(QGraphicsItem):
         self.grad: float | None = None  # dL/dw of the last evaluation (tooltip)
         self.grad_shown = False  # View > Edge Gradients: dL/dw written below the weight
         self.loss_name = "L"  # the loss node's label, for the gradient's text
-        self._grad_rect = QRectF()
+        self._grad_rect = _NO_RECT  # (the placeholders are shared: rectangles get replaced,
         self.error: str | None = None
         self.state: str | None = None
         self.phase = 0.0
@@ -104,10 +107,10 @@ class EdgeItem(QGraphicsItem):
         self.hovered = False
         self._path: QPainterPath | None = None  # built from _curve when needed (_qpath)
         self._shape: QPainterPath | None = None
-        self._bounds = QRectF()
-        self._curve = Curve(0, 0, 0, 0, 0, 0, 0, 0)
-        self._label_rect = QRectF()
-        self._label_center = QPointF()
+        self._bounds = _NO_RECT  # never changed in place)
+        self._curve = _NO_CURVE
+        self._label_rect = _NO_RECT
+        self._label_center = _NO_POINT
         self._label_width = 0.0
         self._label_t = 0.5
         self._label_text = ""
@@ -116,9 +119,7 @@ class EdgeItem(QGraphicsItem):
         # far-zoom polyline (overview_item.py), dropped whenever the curve changes
         self.overview_lines: list[QLineF] | None = None
         self.setFlags(_FLAGS)
-        self.setAcceptHoverEvents(True)
-        self.setZValue(0)
-        self._update_tooltip()
+        self.setAcceptHoverEvents(True)  # (z value 0: Qt's default)
         self._measure_label()
         self.update_path()
 
@@ -347,7 +348,7 @@ class EdgeItem(QGraphicsItem):
             self._grad_rect = QRectF(x - gw / 2, y + LABEL_HEIGHT / 2 + 1, gw, LABEL_HEIGHT)
             self._bounds = self._bounds.united(self._grad_rect.adjusted(-2, -2, 2, 2))
         else:
-            self._grad_rect = QRectF()
+            self._grad_rect = _NO_RECT
 
     def _label_collides(self, rect: QRectF) -> bool:
         """Whether a pill at ``rect`` would cover another edge's pill or a node's card."""
