@@ -168,3 +168,27 @@ def test_a_drag_of_many_selected_cards_is_one_move_that_undo_restores(qtbot, win
     assert dumps_graph(document.graph) == original
     assert_canvas_follows_graph(scene, document.graph)
     assert canvas_state(scene)["nodes"] == before["nodes"]
+
+
+def test_the_cached_overview_shows_selections_and_moves(qtbot, window):
+    """Far out the overview draws the graph from a cached picture: a selection (drawn on
+    top of it) and a moved card (the picture redrawn) still show at once."""
+    scene, view = window.scene, window.view
+    view.set_zoom(0.3)
+    card = scene.node_item("n6_4")
+    view.centerOn(card.pos())
+    qtbot.waitUntil(lambda: scene._overview.isVisible())
+
+    def patch(center: QPointF):
+        at = view.mapFromScene(center)
+        return view.viewport().grab().copy(at.x() - 30, at.y() - 20, 60, 40).toImage()
+
+    plain = patch(card.pos())
+    scene.select_ids(["n6_4"])
+    assert patch(card.pos()) != plain  # the selection outline
+    scene.select_ids([])
+    assert patch(card.pos()) == plain
+    old = card.pos()
+    empty = patch(old + QPointF(0, 60))  # the gap below the card
+    window.document.move_nodes({"n6_4": ((old.x(), old.y()), (old.x(), old.y() + 60))})
+    assert patch(old + QPointF(0, 60)) != empty  # the card is drawn where it went

@@ -55,6 +55,7 @@ class DrawingModes(_Base):
         self._modes_changed(eager=far)
         self._overview.invalidate()
         self._overview.setVisible(far)
+        self._overview_marks.setVisible(far)
 
     def set_zooming(self, zooming: bool) -> None:
         """A wheel zoom is under way (True) or over (False).
@@ -100,6 +101,11 @@ class DrawingModes(_Base):
     def set_caching(self, enabled: bool) -> None:
         """Pixmap caches on (on screen) or off (painting to PNG/SVG: vectors, exact)."""
         self._caching = enabled
+        self._overview.setCacheMode(
+            QGraphicsItem.CacheMode.DeviceCoordinateCache
+            if enabled
+            else QGraphicsItem.CacheMode.NoCache
+        )
         self._modes_changed(eager=True)  # rendering paints every item: all of them now
 
     # ------------------------------------------------------------------ lazy mode changes

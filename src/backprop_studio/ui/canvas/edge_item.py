@@ -118,6 +118,7 @@ class EdgeItem(QGraphicsItem):
         self._prepared = False  # inside update_path: Qt already told of the geometry change
         # far-zoom polyline (overview_item.py), dropped whenever the curve changes
         self.overview_lines: list[QLineF] | None = None
+        self.overview_rows: list[list[float]] | None = None  # the same as floats
         self.setFlags(_FLAGS)
         self.setAcceptHoverEvents(True)  # (z value 0: Qt's default)
         self._measure_label()
@@ -270,6 +271,7 @@ class EdgeItem(QGraphicsItem):
         self._path = None
         self._shape = None
         self.overview_lines = None
+        self.overview_rows: list[list[float]] | None = None
         self._pieces: list[tuple[tuple[float, float, float, float], Curve]] | None = None
         self._prepared = True  # set_label_position need not tell Qt again
         try:

@@ -38,7 +38,7 @@ from .group_items import GroupLayer
 from .label_placer import place_labels
 from .node_item import NodeItem
 from .overlay_items import TermLabelItem
-from .overview_item import OverviewItem
+from .overview_item import OverviewItem, OverviewMarks
 from .scene_gestures import SceneGestures
 from .theme import Theme, system_theme
 
@@ -92,6 +92,9 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         self._overview = OverviewItem(self)
         self._overview.setVisible(False)
         self.addItem(self._overview)
+        self._overview_marks = OverviewMarks(self)
+        self._overview_marks.setVisible(False)
+        self.addItem(self._overview_marks)
         self._flow_timer = QTimer(self)
         self._flow_timer.setInterval(FLOW_INTERVAL_MS)
         self._flow_timer.timeout.connect(self._advance_flow)
