@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QGraphicsScene
 from backprop_studio.core.model.fileio import dumps_graph, save_graph
 from backprop_studio.core.model.graph import Edge, Graph, Node
 from backprop_studio.ui import create_main_window
-from backprop_studio.ui.canvas.scene import BULK_MOVE_NODES
+from backprop_studio.ui.canvas.bulk_moves import BULK_MOVE_NODES
 from backprop_studio.ui.canvas.scene_gestures import DRAG_UNINDEXED_EDGES
 
 

@@ -20,8 +20,7 @@ once; the Document's position update then arrives as an event that agrees with t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPixmapCache
@@ -31,6 +30,7 @@ from ...core.engine.plan import Result
 from ...core.model.errors import Problem
 from ...core.model.graph import Graph, GraphEvent
 from ...core.walk.overlay import PassOverlay
+from .bulk_moves import SCENE_MARGIN, BulkMoves
 from .display_state import DisplayState
 from .drawing_modes import DrawingModes
 from .edge_item import EdgeItem
@@ -44,12 +44,10 @@ from .theme import Theme, system_theme
 
 GRID_SIZE = 20.0
 PIXMAP_CACHE_KB = 128 * 1024  # node cards are cached as pixmaps; Qt's default 10 MB thrashes
-SCENE_MARGIN = 2000.0
 FLOW_INTERVAL_MS = 40
-BULK_MOVE_NODES = 200  # a batch moving more nodes rebuilds the scene's index once
 
 
-class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
+class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
     """Items for one Graph, updated by its events; gestures leave as intent signals."""
 
     node_create_requested = Signal(str, QPointF)
@@ -227,23 +225,6 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
                 grown.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)
             )
 
-    def _keep_in_scene_rect_all(self, items: list[NodeItem]) -> None:
-        """``_keep_in_scene_rect`` for many nodes, the rectangle grown at most once."""
-        if len(items) < 8:
-            for item in items:
-                self._keep_in_scene_rect(item)
-            return
-        boxes = [item.bounds_in_scene() for item in items]
-        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-        bounds = QRectF(x0, y0, x1 - x0, y1 - y0)
-        rect = self.sceneRect()
-        if not rect.contains(bounds):
-            grown = rect.united(bounds)
-            self.setSceneRect(
-                grown.adjusted(-SCENE_MARGIN, -SCENE_MARGIN, SCENE_MARGIN, SCENE_MARGIN)
-            )
-
     def _add_node_item(self, node_id: str) -> NodeItem:
         assert self.graph is not None
         item = NodeItem(self.graph.node(node_id))
@@ -315,54 +296,6 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
                 e.slot, e.slots = i, len(edges)
                 changed.add(e)
         return changed
-
-    @contextmanager
-    def batch_moves(self) -> Iterator[None]:
-        """Gather the node moves of a bulk command (Auto-Arrange, a drag of many cards, their
-        undo): cards move at once, and when the batch ends each edge bends once and the
-        weight pills are placed in one pass, instead of per moved node."""
-        self._batch_depth += 1
-        try:
-            yield
-        finally:
-            self._batch_depth -= 1
-            if not self._batch_depth:
-                self._end_batch()
-
-    def _end_batch(self) -> None:
-        batched, self._batched = self._batched, {}
-        moved = [
-            (item, pos)
-            for nid, (item, pos) in batched.items()
-            if self._nodes.get(nid) is item and item.pos() != pos
-        ]
-        if not moved:
-            return
-        # Moving thousands of items one by one updates the BSP index for each (long edges
-        # span many of its leaves): drop the index while they move, and build it once after.
-        bulk = len(moved) > BULK_MOVE_NODES
-        if bulk:
-            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
-        self.building = True  # pills keep their place while the edges bend
-        try:
-            for item, pos in moved:
-                item.setPos(pos)
-            edges = self.nodes_moved_visually([item for item, _ in moved])
-        finally:
-            self.building = False
-            if bulk:
-                self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-        if self._move_start:
-            return  # a drag is under way: its release places the pills
-        if len(edges) > 50:
-            place_labels(self._nodes.values(), self._edges.values())
-        else:
-            for edge in edges:
-                if edge.label_visible():
-                    edge.place_label()
-        graph = self.graph
-        if graph is not None and graph.groups():
-            self.groups_layer.rebuild()
 
     def place_labels(self) -> None:
         """Place every visible weight pill clear of cards and other pills (one pass)."""
