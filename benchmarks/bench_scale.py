@@ -188,7 +188,7 @@ def canvas_rows(window, n: int, settle) -> None:
     settle()
     at = view.mapFromScene(grabbed.pos() + QPointF(10, grabbed.rect().top() + 8))
     QTest.mousePress(port, left, none, at)
-    drag_ms = per_move(30, lambda i: QTest.mouseMove(port, at + QPoint(4 * (i + 1), 2 * (i + 1))))
+    drag_ms = per_move(15, lambda i: QTest.mouseMove(port, at + QPoint(4 * (i + 1), 2 * (i + 1))))
     release_s, _ = cpu(
         lambda: (QTest.mouseRelease(port, left, none, at + QPoint(120, 60)), settle())
     )
