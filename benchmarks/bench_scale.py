@@ -208,7 +208,7 @@ def canvas_rows(window, n: int, settle) -> None:
         centre = port.rect().center()
         QTest.mousePress(port, middle, none, centre)
         ms = per_move(
-            30, lambda i: QTest.mouseMove(port, centre + QPoint(-7 * (i + 1), 3 * (i + 1)))
+            15, lambda i: QTest.mouseMove(port, centre + QPoint(-7 * (i + 1), 3 * (i + 1)))
         )
         QTest.mouseRelease(port, middle, none, centre)
         return ms
