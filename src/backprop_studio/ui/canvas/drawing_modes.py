@@ -55,6 +55,7 @@ class DrawingModes(_Base):
         self._modes_changed(eager=far)
         self._overview.invalidate()
         self._overview.setVisible(far)
+        self._overview_marks.setVisible(far)
 
     def set_zooming(self, zooming: bool) -> None:
         """A wheel zoom is under way (True) or over (False).
@@ -66,8 +67,19 @@ class DrawingModes(_Base):
             return
         self._zooming = zooming
         self._zoom_cache_scale = self._view_scale()
+        self._cache_overview()  # redrawn at every wheel step anyway: no pixmap to redo
         if not self._far:
             self._modes_changed(eager=False)
+
+    def _cache_overview(self) -> None:
+        """The overview keeps its picture as a pixmap (a pan blits it), except while a wheel
+        zoom is under way and when rendering to a file."""
+        cached = self._caching and not self._zooming
+        self._overview.setCacheMode(
+            QGraphicsItem.CacheMode.DeviceCoordinateCache
+            if cached
+            else QGraphicsItem.CacheMode.NoCache
+        )
 
     def _view_scale(self) -> float:
         return max((v.transform().m11() for v in self.views()), default=1.0)
@@ -100,6 +112,7 @@ class DrawingModes(_Base):
     def set_caching(self, enabled: bool) -> None:
         """Pixmap caches on (on screen) or off (painting to PNG/SVG: vectors, exact)."""
         self._caching = enabled
+        self._cache_overview()
         self._modes_changed(eager=True)  # rendering paints every item: all of them now
 
     # ------------------------------------------------------------------ lazy mode changes

@@ -53,6 +53,9 @@ _FLAGS = (
     | QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption  # exposedRect
 )
 _NO_CACHE = QGraphicsItem.CacheMode.NoCache
+_NO_RECT = QRectF()
+_NO_POINT = QPointF()
+_NO_CURVE = Curve(0, 0, 0, 0, 0, 0, 0, 0)
 
 
 def _metrics(theme: Theme) -> QFontMetricsF:
@@ -96,28 +99,28 @@ class EdgeItem(QGraphicsItem):
         self.grad: float | None = None  # dL/dw of the last evaluation (tooltip)
         self.grad_shown = False  # View > Edge Gradients: dL/dw written below the weight
         self.loss_name = "L"  # the loss node's label, for the gradient's text
-        self._grad_rect = QRectF()
+        self._grad_rect = _NO_RECT  # (the placeholders are shared: rectangles get replaced,
         self.error: str | None = None
         self.state: str | None = None
         self.phase = 0.0
         self.slot, self.slots = slot
         self.hovered = False
-        self._path = QPainterPath()
+        self._path: QPainterPath | None = None  # built from _curve when needed (_qpath)
         self._shape: QPainterPath | None = None
-        self._bounds = QRectF()
-        self._curve = Curve(0, 0, 0, 0, 0, 0, 0, 0)
-        self._label_rect = QRectF()
-        self._label_center = QPointF()
+        self._bounds = _NO_RECT  # never changed in place)
+        self._curve = _NO_CURVE
+        self._label_rect = _NO_RECT
+        self._label_center = _NO_POINT
         self._label_width = 0.0
         self._label_t = 0.5
         self._label_text = ""
         self._tooltip_stale = True
+        self._prepared = False  # inside update_path: Qt already told of the geometry change
         # far-zoom polyline (overview_item.py), dropped whenever the curve changes
         self.overview_lines: list[QLineF] | None = None
+        self.overview_rows: list[list[float]] | None = None  # the same as floats
         self.setFlags(_FLAGS)
-        self.setAcceptHoverEvents(True)
-        self.setZValue(0)
-        self._update_tooltip()
+        self.setAcceptHoverEvents(True)  # (z value 0: Qt's default)
         self._measure_label()
         self.update_path()
 
@@ -247,25 +250,47 @@ class EdgeItem(QGraphicsItem):
     def label_rect(self) -> QRectF:
         return QRectF(self._label_rect)
 
+    def label_t(self) -> float:
+        """Where along the curve the pill sits (curve parameter, 0.5 the middle)."""
+        return self._label_t
+
     # ------------------------------------------------------------------ geometry
     def update_path(self) -> None:
-        """Recompute the curve from the current port positions (an end moved)."""
+        """Recompute the curve from the current port positions (an end moved). The Qt path
+        is built when first drawn or hit-tested (far out, or off view, it may never be)."""
         port = self.target_port
-        p1 = self.source.output.anchor()
-        p2 = port.anchor(self.slot, self.slots) if port is not None else self.target.scenePos()
-        curve = Curve.between(p1.x(), p1.y(), p2.x(), p2.y())
-        path = QPainterPath(p1)
-        path.cubicTo(curve.cx1, curve.cy1, curve.cx2, curve.cy2, curve.x2, curve.y2)
+        x1, y1 = self.source.output.anchor_xy()
+        if port is not None:
+            x2, y2 = port.anchor_xy(self.slot, self.slots)
+        else:
+            p = self.target.pos()
+            x2, y2 = p.x(), p.y()
+        curve = Curve.between(x1, y1, x2, y2)
         self.prepareGeometryChange()
         self._curve = curve
-        self._path = path
+        self._path = None
         self._shape = None
         self.overview_lines = None
-        self._pieces: list[Curve] | None = None
-        self.place_label()
+        self.overview_rows: list[list[float]] | None = None
+        self._pieces: list[tuple[tuple[float, float, float, float], Curve]] | None = None
+        self._prepared = True  # set_label_position need not tell Qt again
+        try:
+            self.place_label()
+        finally:
+            self._prepared = False
         big = self._bounds.width() > MAX_CACHED or self._bounds.height() > MAX_CACHED
         if big != (self.cacheMode() == _NO_CACHE) and self.scene() is not None:
             self.update_cache_mode()
+
+    def _qpath(self) -> QPainterPath:
+        """The curve as a Qt path (built on first use after the curve changed)."""
+        path = self._path
+        if path is None:
+            c = self._curve
+            path = QPainterPath(QPointF(c.x1, c.y1))
+            path.cubicTo(c.cx1, c.cy1, c.cx2, c.cy2, c.x2, c.y2)
+            self._path = path
+        return path
 
     def _refresh_label(self) -> None:
         self._measure_label()
@@ -303,21 +328,29 @@ class EdgeItem(QGraphicsItem):
 
     def set_label_position(self, t: float) -> None:
         """Put the pill at curve parameter ``t``."""
-        self.prepareGeometryChange()
+        if not self._prepared:
+            self.prepareGeometryChange()
         self._label_t = t
         x, y = self._curve.at(t)
         w = self._label_width
         self._label_center = QPointF(x, y)
         self._label_rect = QRectF(x - w / 2, y - LABEL_HEIGHT / 2, w, LABEL_HEIGHT)
         self._shape = None
-        self._bounds = self._path.controlPointRect().united(self._label_rect).adjusted(-8, -8, 8, 8)
+        c0, c1, c2, c3 = self._curve.bounds()
+        lr = self._label_rect
+        self._bounds = QRectF(
+            min(c0, lr.left()) - 8,
+            min(c1, lr.top()) - 8,
+            max(c2, lr.right()) - min(c0, lr.left()) + 16,
+            max(c3, lr.bottom()) - min(c1, lr.top()) + 16,
+        )
         text = self.grad_label()
         if text:
             gw = _text_width(self.source.theme(), text) + 6
             self._grad_rect = QRectF(x - gw / 2, y + LABEL_HEIGHT / 2 + 1, gw, LABEL_HEIGHT)
             self._bounds = self._bounds.united(self._grad_rect.adjusted(-2, -2, 2, 2))
         else:
-            self._grad_rect = QRectF()
+            self._grad_rect = _NO_RECT
 
     def _label_collides(self, rect: QRectF) -> bool:
         """Whether a pill at ``rect`` would cover another edge's pill or a node's card."""
@@ -352,38 +385,41 @@ class EdgeItem(QGraphicsItem):
             stroker = QPainterPathStroker()
             stroker.setWidth(HIT_WIDTH)
             stroker.setCapStyle(Qt.PenCapStyle.RoundCap)
-            shape = stroker.createStroke(self._path)
+            shape = stroker.createStroke(self._qpath())
             if self.label_visible():
                 shape.addRoundedRect(self._label_rect, 4, 4)
             self._shape = shape
         return self._shape
 
     def path(self) -> QPainterPath:
-        return QPainterPath(self._path)
+        return QPainterPath(self._qpath())
 
     def curve(self) -> Curve:
         """The curve's control points, as plain floats."""
         return self._curve
 
-    def _visible_path(self, exposed: QRectF) -> QPainterPath:
-        """The curve, or only its pieces inside ``exposed`` when most of it is off view.
+    def _visible_path(self, exposed: QRectF) -> QPainterPath | None:
+        """The curve, or only its pieces inside ``exposed`` when most of it is off view
+        (None when no piece is: nothing to draw).
 
         Stroking a long antialiased curve costs the same whether or not it is on screen;
         edges that cross a zoomed-in view would otherwise dominate every repaint."""
-        bounds = self._path.controlPointRect()
-        if exposed.contains(bounds) or bounds.height() + bounds.width() < 600:
-            return self._path
-        if self._pieces is None:
-            n = max(2, min(24, int((bounds.height() + bounds.width()) / 150)))
-            self._pieces = self._curve.pieces(n)
+        x0, y0, x1, y1 = self._curve.bounds()
+        if x1 - x0 + y1 - y0 < 600 or exposed.contains(QRectF(x0, y0, x1 - x0, y1 - y0)):
+            return self._qpath()
+        pieces = self._pieces
+        if pieces is None:
+            n = max(2, min(24, int((x1 - x0 + y1 - y0) / 150)))
+            pieces = self._pieces = [(p.bounds(), p) for p in self._curve.pieces(n)]
         x0, y0 = exposed.left() - 4, exposed.top() - 4
         x1, y1 = exposed.right() + 4, exposed.bottom() + 4
-        path = QPainterPath()
+        path = None
         last: tuple[float, float] | None = None
-        for piece in self._pieces:
-            a0, b0, a1, b1 = piece.bounds()
+        for (a0, b0, a1, b1), piece in pieces:
             if a0 > x1 or a1 < x0 or b0 > y1 or b1 < y0:
                 continue
+            if path is None:
+                path = QPainterPath()
             if last != (piece.x1, piece.y1):
                 path.moveTo(piece.x1, piece.y1)
             path.cubicTo(piece.cx1, piece.cy1, piece.cx2, piece.cy2, piece.x2, piece.y2)
@@ -417,21 +453,25 @@ class EdgeItem(QGraphicsItem):
             pen = QPen(theme.accent if selected else color, 1.0 if self.state is None else 2.0)
             pen.setCosmetic(True)
             painter.setPen(pen)
-            painter.drawPath(self._path)
+            painter.drawPath(self._qpath())
             return
         if selected or self.state == CURRENT or self.error:
             glow = QColor(theme.accent if selected else color)
             glow.setAlpha(70)
             painter.setPen(QPen(glow, width + 6, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-            painter.drawPath(self._path)
+            painter.drawPath(self._qpath())
         if selected and self.state is None and not self.error:
             color = QColor(theme.accent)
             width = 2.4
         painter.setPen(QPen(color, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        painter.drawPath(self._visible_path(option.exposedRect))
+        exposed = option.exposedRect
+        visible = self._visible_path(exposed)
+        if visible is not None:
+            painter.drawPath(visible)
         if self.state == CURRENT:
             self._paint_flow(painter, theme, width)
-        if lod >= DETAIL_LOD:  # as the cards' texts: smaller would be unreadable noise
+        near_label = exposed.intersects(self._label_rect.adjusted(-2, -2, 2, 2 + LABEL_HEIGHT))
+        if lod >= DETAIL_LOD and near_label:  # as the cards' texts: smaller is unreadable
             self._paint_label(painter, theme, selected)
             if not self._grad_rect.isEmpty():
                 self._paint_grad(painter, theme)
@@ -457,7 +497,7 @@ class EdgeItem(QGraphicsItem):
         dash.setDashPattern([1.2, 3.2])
         dash.setDashOffset(self.phase)
         painter.setPen(dash)
-        painter.drawPath(self._path)
+        painter.drawPath(self._qpath())
         for t in (0.25, 0.75):
             at = QPointF(*self._curve.at(t))
             tx, ty = self._curve.tangent(t)

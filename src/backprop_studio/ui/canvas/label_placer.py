@@ -18,31 +18,43 @@ if TYPE_CHECKING:
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 
-def place_labels(nodes: Iterable[NodeItem], edges: Iterable[EdgeItem]) -> None:
-    """Move each visible pill to a free spot (cards first, then pills in edge order)."""
+def place_labels(
+    nodes: Iterable[NodeItem], edges: Iterable[EdgeItem], fixed: Iterable[EdgeItem] = ()
+) -> None:
+    """Move each visible pill of ``edges`` to a free spot (cards first, then pills in edge
+    order); the pills of ``fixed`` edges stay where they are and are avoided."""
     cell = 120.0
     buckets: dict[tuple[int, int], list[Box]] = {}
-
-    def keys(x0: float, y0: float, x1: float, y1: float):
-        for gx in range(int(x0 // cell), int(x1 // cell) + 1):
-            for gy in range(int(y0 // cell), int(y1 // cell) + 1):
-                yield gx, gy
+    get = buckets.get
 
     def add(box: Box) -> None:
-        for key in keys(*box):
-            buckets.setdefault(key, []).append(box)
+        x0, y0, x1, y1 = box
+        gy0, gy1 = int(y0 // cell), int(y1 // cell) + 1
+        for gx in range(int(x0 // cell), int(x1 // cell) + 1):
+            for gy in range(gy0, gy1):
+                bucket = get((gx, gy))
+                if bucket is None:
+                    buckets[gx, gy] = [box]
+                else:
+                    bucket.append(box)
 
     def free(box: Box) -> bool:
         x0, y0, x1, y1 = box[0] - 3, box[1] - 2, box[2] + 3, box[3] + 2
-        for key in keys(x0, y0, x1, y1):
-            for a0, b0, a1, b1 in buckets.get(key, ()):
-                if a0 < x1 and x0 < a1 and b0 < y1 and y0 < b1:
-                    return False
+        gy0, gy1 = int(y0 // cell), int(y1 // cell) + 1
+        for gx in range(int(x0 // cell), int(x1 // cell) + 1):
+            for gy in range(gy0, gy1):
+                for a0, b0, a1, b1 in get((gx, gy), ()):
+                    if a0 < x1 and x0 < a1 and b0 < y1 and y0 < b1:
+                        return False
         return True
 
     for node in nodes:
-        r = node.mapRectToScene(node.rect())
-        add((r.left(), r.top(), r.right(), r.bottom()))
+        p, r = node.pos(), node.rect()
+        x, y = p.x(), p.y()
+        add((x + r.left(), y + r.top(), x + r.right(), y + r.bottom()))
+    for edge in fixed:
+        if edge.label_visible():
+            add(edge.label_rect().getCoords())
     for edge in edges:
         if not edge.label_visible():
             continue
@@ -53,6 +65,6 @@ def place_labels(nodes: Iterable[NodeItem], edges: Iterable[EdgeItem]) -> None:
                 break
         else:
             t, box = first  # type: ignore[misc]
-        if t != 0.5:
+        if t != 0.5 or edge.label_t() != 0.5:
             edge.set_label_position(t)
         add(box)

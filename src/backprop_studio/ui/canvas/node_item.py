@@ -65,6 +65,11 @@ MARK_CAPTIONS = {
 }
 
 _DEFAULT_THEME: Theme | None = None
+# Qt enum members looked up once (each lookup is a Python call: thousands of cards add up)
+_FLAGS = (
+    QGraphicsItem.GraphicsItemFlag.ItemIsMovable | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+)
+_DEVICE_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 _SHADOW_PATHS: dict[tuple[float, float, str], QPainterPath] = {}
 _HEADER_PATHS: dict[tuple[float, float], tuple[QPainterPath, QPainterPath]] = {}
 
@@ -130,14 +135,11 @@ class NodeItem(QGraphicsItem):
         self._sum_rect = QRectF()
         self._tooltip_stale = True
 
-        self.setFlags(
-            QGraphicsItem.GraphicsItemFlag.ItemIsMovable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-        )
+        self.setFlags(_FLAGS)
         self.setAcceptHoverEvents(True)
         self.setZValue(1)
         # Painted once per zoom level into a pixmap: panning and dragging just blit it.
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setCacheMode(_DEVICE_CACHE)
         self.setPos(QPointF(*node.position))
 
         self.inputs: dict[str, PortItem] = {}
@@ -147,11 +149,11 @@ class NodeItem(QGraphicsItem):
         for i, port in enumerate(spec.ports):
             item = PortItem(self, port.name, port.variadic, port.name if named else "")
             y = body_top + (i + 0.5) * ROW_HEIGHT if named else readings_mid
-            item.setPos(self._rect.left(), y)
+            item.place(self._rect.left(), y)
             self.inputs[port.name] = item
         self.output = PortItem(self, None)
         out_y = (body_top + self._rect.bottom() - PAD_BOTTOM) / 2 if named else readings_mid
-        self.output.setPos(self._rect.right(), out_y)
+        self.output.place(self._rect.right(), out_y)
         self._update_tooltip()
 
     # ------------------------------------------------------------------ data from the scene

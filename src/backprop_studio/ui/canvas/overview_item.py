@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .scene import GraphScene
 
 
+EDGE_REACH = 220.0  # an edge running backwards loops out up to 200 px beyond its ports
 _T = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
 _S = 1.0 - _T
 # Bernstein weights of the 4 control points at each t: (4, 5)
@@ -46,6 +47,7 @@ def fill_polylines(edges: list[EdgeItem]) -> None:
     segments = np.stack([xs[:, :-1], ys[:, :-1], xs[:, 1:], ys[:, 1:]], axis=-1)  # (n, 4, 4)
     for edge, rows in zip(edges, segments.tolist(), strict=True):
         edge.overview_lines = [QLineF(*row) for row in rows]
+        edge.overview_rows = rows
 
 
 class OverviewItem(QGraphicsItem):
@@ -58,44 +60,65 @@ class OverviewItem(QGraphicsItem):
         self._lines: list[QLineF] = []
         self._cards: list[QRectF] = []
         self._headers: dict[str, list[QRectF]] = {}
-        self._rect = QRectF(scene.sceneRect())
+        self._rect: QRectF | None = None  # around every card and edge; None: to measure
         self.setZValue(-1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
-        scene.sceneRectChanged.connect(self._scene_rect_changed)
-
-    def _scene_rect_changed(self, rect: QRectF) -> None:
-        self.prepareGeometryChange()
-        self._rect = QRectF(rect)
+        # Its picture is cached: panning a whole-graph view only blits it (the states drawn
+        # on top, which change often, are OverviewMarks').
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption)  # exposedRect
+        self._line_boxes = np.zeros((4, 0))
 
     def invalidate(self) -> None:
         """Something moved, appeared or disappeared: rebuild the paths before the next paint."""
-        if not self._dirty:
-            self._dirty = True
-            if self.isVisible():
+        if self.isVisible():
+            if self._rect is not None:
+                self.prepareGeometryChange()
+                self._rect = None  # measured again when Qt asks
+            if not self._dirty:
                 self.update()
+        self._dirty = True
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802  (Qt's name)
+        if visible and not self.isVisible():
+            self.prepareGeometryChange()
+            self._rect = None  # moves while hidden did not re-measure
+        super().setVisible(visible)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
-        return self._rect  # the scene's rectangle, which always holds every node
+        if self._rect is None:
+            self._rect = self._measure()
+        return self._rect
+
+    def _measure(self) -> QRectF:
+        """Every card, with room for the edges' loops (they reach at most EDGE_REACH px
+        beyond their ports) and the pen."""
+        boxes = [node.bounds_in_scene() for node in self._scene.node_items()]
+        if not boxes:
+            return QRectF()
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        m = EDGE_REACH
+        return QRectF(x0 - m, y0 - 10, x1 - x0 + 2 * m, y1 - y0 + 20)
 
     def _rebuild(self) -> None:
         theme = self._scene.theme
         edges = self._scene.edge_items()
         fill_polylines([e for e in edges if e.overview_lines is None])
         lines: list[QLineF] = list(chain.from_iterable(e.overview_lines for e in edges))
-        cards: list[QRectF] = []
-        headers: dict[str, list[QRectF]] = {}
-        colors: dict[tuple[str, str], str] = {}
-        for node in self._scene.node_items():
-            r = node.mapRectToScene(node.rect())
-            cards.append(r)
-            key = (node.op, node.category)
-            color = colors.get(key)
-            if color is None:
-                color = colors[key] = theme.category_color(node.op, node.category).name()
-            headers.setdefault(color, []).append(
-                QRectF(r.left(), r.top(), r.width(), HEADER_HEIGHT)
-            )
+        rows = np.array(list(chain.from_iterable(e.overview_rows for e in edges)), dtype=float)
+        rows = rows.reshape(-1, 4)
+        # each segment's box, to draw only those in the exposed area of a scroll
+        self._line_boxes = np.stack(
+            [
+                np.minimum(rows[:, 0], rows[:, 2]),
+                np.minimum(rows[:, 1], rows[:, 3]),
+                np.maximum(rows[:, 0], rows[:, 2]),
+                np.maximum(rows[:, 1], rows[:, 3]),
+            ]
+        )
+        cards, headers = card_rects(theme, self._scene.node_items())
         self._lines, self._cards, self._headers = lines, cards, headers
         self._dirty = False
 
@@ -112,9 +135,62 @@ class OverviewItem(QGraphicsItem):
         pen = QPen(theme.edge, 1.0)
         pen.setCosmetic(True)
         painter.setPen(pen)
-        painter.drawLines(self._lines)  # polylines: much faster than stroking curves
-        # the few items with a state, on top (found without walking every item)
+        lines = self._lines
+        exposed = option.exposedRect
+        if lines and not exposed.contains(self.boundingRect()):
+            x0, y0, x1, y1 = self._line_boxes
+            inside = (x0 <= exposed.right()) & (x1 >= exposed.left())
+            inside &= (y0 <= exposed.bottom()) & (y1 >= exposed.top())
+            lines = [lines[i] for i in np.flatnonzero(inside).tolist()]
+        painter.drawLines(lines)  # polylines: much faster than stroking curves
+        paint_cards(painter, theme, self._cards, self._headers)
+
+
+def paint_cards(
+    painter: QPainter, theme, cards: list[QRectF], headers: dict[str, list[QRectF]]
+) -> None:
+    """Cards as plain rectangles with their header strip in the op's colour."""
+    border = QPen(theme.node_border, 1.0)
+    border.setCosmetic(True)
+    painter.setPen(border)
+    painter.setBrush(theme.node_fill)
+    painter.drawRects(cards)  # far faster than filling one path of rectangles
+    painter.setPen(Qt.PenStyle.NoPen)
+    for color, rects in headers.items():
+        painter.setBrush(QColor(color))
+        painter.drawRects(rects)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+
+
+class OverviewMarks(QGraphicsItem):
+    """The few items with a state drawn over the overview: selected, faulty, or highlighted
+    by the stepper. Kept apart from the overview so that the overview's picture can stay
+    cached (a pan then only blits it) while selections and walk steps change these."""
+
+    def __init__(self, scene: GraphScene) -> None:
+        super().__init__()
+        self._scene = scene
+        self._rect = QRectF(scene.sceneRect())
+        self.setZValue(-0.5)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setAcceptHoverEvents(False)
+        scene.sceneRectChanged.connect(self._scene_rect_changed)
+
+    def _scene_rect_changed(self, rect: QRectF) -> None:
+        self.prepareGeometryChange()
+        self._rect = QRectF(rect)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionGraphicsItem,
+        widget: QWidget | None = None,
+    ) -> None:
         scene = self._scene
+        theme = scene.theme
         display = scene.display
         selected = scene.selectedItems()
         special_edges = {e for e in selected if isinstance(e, EdgeItem)}
@@ -125,6 +201,7 @@ class OverviewItem(QGraphicsItem):
             special_edges |= {scene.edge_item(eid) for eid in ids if eid}
             if overlay.current_node and scene.node_item(overlay.current_node):
                 special_edges |= set(scene.node_item(overlay.current_node).edges)
+        ends: set[NodeItem] = set()
         for edge in special_edges:
             if edge is None:
                 continue
@@ -140,15 +217,10 @@ class OverviewItem(QGraphicsItem):
             special.setCosmetic(True)
             painter.setPen(special)
             painter.drawPath(edge.path())
-        border = QPen(theme.node_border, 1.0)
-        border.setCosmetic(True)
-        painter.setPen(border)
-        painter.setBrush(theme.node_fill)
-        painter.drawRects(self._cards)  # far faster than filling one path of rectangles
-        painter.setPen(Qt.PenStyle.NoPen)
-        for color, rects in self._headers.items():
-            painter.setBrush(QColor(color))
-            painter.drawRects(rects)
+            ends.update((edge.source, edge.target))
+        if ends:  # the edge's ends stay under their cards, as in the overview
+            cards, headers = card_rects(theme, ends)
+            paint_cards(painter, theme, cards, headers)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         special_nodes = {n for n in selected if isinstance(n, NodeItem)}
         special_nodes |= {scene.node_item(nid) for nid in display.node_problems}
@@ -171,3 +243,22 @@ class OverviewItem(QGraphicsItem):
             outline.setCosmetic(True)
             painter.setPen(outline)
             painter.drawRect(node.mapRectToScene(node.rect()))
+
+
+def card_rects(theme, nodes) -> tuple[list[QRectF], dict[str, list[QRectF]]]:
+    """The cards of ``nodes`` in scene coordinates, and their headers grouped by colour."""
+    cards: list[QRectF] = []
+    headers: dict[str, list[QRectF]] = {}
+    colors: dict[tuple[str, str], str] = {}
+    for node in nodes:
+        p, r = node.pos(), node.rect()
+        rect = r.translated(p)
+        cards.append(rect)
+        key = (node.op, node.category)
+        color = colors.get(key)
+        if color is None:
+            color = colors[key] = theme.category_color(node.op, node.category).name()
+        headers.setdefault(color, []).append(
+            QRectF(rect.left(), rect.top(), rect.width(), HEADER_HEIGHT)
+        )
+    return cards, headers

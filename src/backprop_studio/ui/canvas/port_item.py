@@ -33,6 +33,9 @@ CAPSULE_HALF_HEIGHT = 13.0  # a variadic port's capsule is 26 px tall
 SLOT_SPACING = 7.0  # distance between edges sharing a variadic port
 
 
+_LEFT = Qt.MouseButton.LeftButton
+_CROSS = Qt.CursorShape.CrossCursor
+_NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 _BOUNDS = QRectF(-HIT_RADIUS, -CAPSULE_HALF_HEIGHT - 4, 2 * HIT_RADIUS, 2 * CAPSULE_HALF_HEIGHT + 8)
 _ROUND_SHAPE = QPainterPath()
 _ROUND_SHAPE.addEllipse(QPointF(0, 0), HIT_RADIUS, HIT_RADIUS)
@@ -59,14 +62,15 @@ class PortItem(QGraphicsItem):
         self.hovered = False
         self.drop_state: str | None = None  # "ok" / "bad" while a connection drag is over it
         self.setAcceptHoverEvents(True)
-        self.setAcceptedMouseButtons(Qt.MouseButton.LeftButton)
-        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setAcceptedMouseButtons(_LEFT)
+        self.setCursor(_CROSS)
         self.setZValue(2)
         # hit-testing and hover only: the node paints the port into its cached pixmap
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents)
+        self.setFlag(_NO_CONTENTS)
         self._bounds = _BOUNDS
+        self._x = self._y = 0.0  # position on the card (see place)
         self._shape = _CAPSULE_SHAPE if variadic else _ROUND_SHAPE
-        self._update_tooltip()
+        self._tooltip_set = False  # the tooltip is set when first asked for (ensure_tooltip)
 
     @property
     def is_output(self) -> bool:
@@ -75,6 +79,16 @@ class PortItem(QGraphicsItem):
     @property
     def node_id(self) -> str:
         return self.node.node_id
+
+    def toolTip(self) -> str:  # noqa: N802  (Qt's name)
+        self.ensure_tooltip()
+        return super().toolTip()
+
+    def ensure_tooltip(self) -> None:
+        """Set the tooltip (the scene's help event asks the items under the cursor)."""
+        if not self._tooltip_set:
+            self._tooltip_set = True
+            self._update_tooltip()
 
     def _update_tooltip(self) -> None:
         if self.is_output:
@@ -90,13 +104,23 @@ class PortItem(QGraphicsItem):
         self.setToolTip(text)
 
     # ------------------------------------------------------------------ geometry
+    def place(self, x: float, y: float) -> None:
+        """Put the port at (x, y) on its card (the card's coordinates)."""
+        self.setPos(x, y)
+        self._x, self._y = x, y
+
     def anchor(self, slot: int = 0, slots: int = 1) -> QPointF:
         """Scene point where edge number ``slot`` of ``slots`` attaches."""
+        return QPointF(*self.anchor_xy(slot, slots))
+
+    def anchor_xy(self, slot: int = 0, slots: int = 1) -> tuple[float, float]:
+        """``anchor`` as plain floats (computed from the card's position: no Qt mapping)."""
         offset = 0.0
         if self.variadic and slots > 1:
             spacing = min(SLOT_SPACING, (2 * CAPSULE_HALF_HEIGHT - 6) / (slots - 1))
             offset = (slot - (slots - 1) / 2) * spacing
-        return self.scenePos() + QPointF(0, offset)
+        p = self.node.pos()
+        return p.x() + self._x, p.y() + self._y + offset
 
     def boundingRect(self) -> QRectF:  # noqa: N802  (Qt override)
         return self._bounds

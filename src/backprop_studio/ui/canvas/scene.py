@@ -30,6 +30,7 @@ from ...core.engine.plan import Result
 from ...core.model.errors import Problem
 from ...core.model.graph import Graph, GraphEvent
 from ...core.walk.overlay import PassOverlay
+from .bulk_moves import SCENE_MARGIN, BulkMoves
 from .display_state import DisplayState
 from .drawing_modes import DrawingModes
 from .edge_item import EdgeItem
@@ -37,17 +38,16 @@ from .group_items import GroupLayer
 from .label_placer import place_labels
 from .node_item import NodeItem
 from .overlay_items import TermLabelItem
-from .overview_item import OverviewItem
+from .overview_item import OverviewItem, OverviewMarks
 from .scene_gestures import SceneGestures
 from .theme import Theme, system_theme
 
 GRID_SIZE = 20.0
 PIXMAP_CACHE_KB = 128 * 1024  # node cards are cached as pixmaps; Qt's default 10 MB thrashes
-SCENE_MARGIN = 2000.0
 FLOW_INTERVAL_MS = 40
 
 
-class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
+class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
     """Items for one Graph, updated by its events; gestures leave as intent signals."""
 
     node_create_requested = Signal(str, QPointF)
@@ -78,6 +78,8 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         self._caching = True  # pixmap caches allowed (see set_caching)
         self._zoom_cache_scale = 1.0  # resolution of the pixmaps scaled during a wheel zoom
         self._stale_modes: set[QGraphicsItem] = set()  # items not yet in the drawing mode
+        self._batch_depth = 0  # > 0 inside batch_moves(): node moves gathered, edges later
+        self._batched: dict[str, tuple[NodeItem, QPointF]] = {}  # node id -> (card, new pos)
         self.display = DisplayState(self)
         self.groups_layer = GroupLayer(self)
         if QPixmapCache.cacheLimit() < PIXMAP_CACHE_KB:
@@ -88,6 +90,9 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         self._overview = OverviewItem(self)
         self._overview.setVisible(False)
         self.addItem(self._overview)
+        self._overview_marks = OverviewMarks(self)
+        self._overview_marks.setVisible(False)
+        self.addItem(self._overview_marks)
         self._flow_timer = QTimer(self)
         self._flow_timer.setInterval(FLOW_INTERVAL_MS)
         self._flow_timer.timeout.connect(self._advance_flow)
@@ -173,7 +178,11 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
             node = graph.node(item_id)
             if "position" in event.keys:
                 pos = QPointF(*node.position)
-                if item.pos() != pos:
+                if self._batch_depth:  # the card, its edges, pills and groups move at the end
+                    self._batched[item_id] = (item, pos)
+                    if len(event.keys) == 1:
+                        return
+                elif item.pos() != pos:
                     item.setPos(pos)
                     self.node_item_moved(item)
             if set(event.keys) - {"position"}:
@@ -296,12 +305,13 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
         """A node item's position changed: bend its edges to follow."""
         self.nodes_moved_visually([item])
 
-    def nodes_moved_visually(self, items: list[NodeItem]) -> None:
-        """Bend the edges of moved nodes (each edge once) and re-spread shared ports."""
+    def nodes_moved_visually(self, items: list[NodeItem]) -> set[EdgeItem]:
+        """Bend the edges of moved nodes (each edge once) and re-spread shared ports; returns
+        the edges bent."""
         edges: set[EdgeItem] = set()
         ports: set[tuple[NodeItem, str]] = set()
+        self._keep_in_scene_rect_all(items)
         for item in items:
-            self._keep_in_scene_rect(item)
             for edge in item.edges:
                 edges.add(edge)
                 port = edge.target_port
@@ -319,6 +329,7 @@ class GraphScene(SceneGestures, DrawingModes, QGraphicsScene):
             self._dragged_edges |= edges
         if self.display.overlay is not None and self.display.overlay.current_edge:
             self.update_overlay_label()
+        return edges
 
     # ================================================================== lookups and selection
     def node_item(self, node_id: str) -> NodeItem | None:

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QPointF
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsScene, QGraphicsSceneMouseEvent
 
 from ...core.ops import get_op
 from .connect_drag import ConnectionDrag
 from .edge_editor import WeightEditor
 from .edge_item import EdgeItem
+from .label_placer import place_labels
 from .node_item import NodeItem
 from .port_item import PortItem
+
+DRAG_UNINDEXED_EDGES = 100  # a drag bending more edges runs without the scene's BSP index
 
 if TYPE_CHECKING:
     from .scene import GraphScene
@@ -142,8 +145,29 @@ class SceneGestures(_Base):
             self._move_start.setdefault(grabber.node_id, grabber.pos())
             self._last_pos = dict(self._move_start)
             self.snapping_active = self.snap_to_grid
+            # Every move of the drag re-indexes each bent edge in the BSP tree, a long edge
+            # in many leaves: with many edges, go without an index until the release.
+            edges = sum(len(self._nodes[n].edges) for n in self._move_start if n in self._nodes)
+            if edges > DRAG_UNINDEXED_EDGES:
+                self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
         else:
             self._move_start = {}
+
+    def _place_dragged_labels(self, dragged: set[EdgeItem]) -> None:
+        """The pills of many dragged edges in one pass, clear of the cards and of the other
+        pills around them (one scene query, not several per edge)."""
+        area = QRectF()
+        for edge in dragged:
+            area = area.united(edge.boundingRect())
+        nodes, fixed = [], []
+        for item in self.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
+            if isinstance(item, NodeItem):
+                nodes.append(item)
+            elif isinstance(item, EdgeItem) and item not in dragged:
+                fixed.append(item)
+        order = self.graph.order_of if self.graph is not None else None
+        edges = sorted(dragged, key=lambda e: order(e.edge_id)) if order else list(dragged)
+        place_labels(nodes, edges, fixed)
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802
         # Where curves cross, the weight pill under the cursor wins over another edge's curve.
@@ -163,9 +187,15 @@ class SceneGestures(_Base):
         self.snapping_active = False
         start, self._move_start = self._move_start, {}
         dragged, self._dragged_edges = self._dragged_edges, set()
-        for edge in dragged:  # pills were frozen during the drag: find them a clear spot now
-            if edge.scene() is self and edge.label_visible():
+        # pills were frozen during the drag: find them a clear spot now
+        dragged = {e for e in dragged if e.scene() is self and e.label_visible()}
+        if len(dragged) > DRAG_UNINDEXED_EDGES:
+            self._place_dragged_labels(dragged)
+        else:
+            for edge in dragged:
                 edge.place_label()
+        if self.itemIndexMethod() != QGraphicsScene.ItemIndexMethod.BspTreeIndex:
+            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         moves = {}
         for nid, old in start.items():
             item = self._nodes.get(nid)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import replace
 from typing import Any
 
@@ -28,6 +29,7 @@ def _tr(text: str) -> str:
 
 
 Point = tuple[float, float]
+Batch = Callable[[], AbstractContextManager]  # gathers the views' updates of a bulk move
 MOVE_COMMAND_ID = 0x6270_0001
 MERGE_WINDOW_S = 1.5  # mergeable moves further apart than this stay separate steps
 NUDGE_MAX = 50.0  # a move of at most this many px along one axis counts as a key nudge
@@ -182,6 +184,7 @@ class MoveNodesCommand(GraphCommand):
         moves: Mapping[str, tuple[Point, Point]],
         text: str = "",
         mergeable: bool = False,
+        batch: Batch | None = None,
     ) -> None:
         n = len(moves)
         moved = _tr("Move %1 nodes") if n != 1 else _tr("Move %1 node")
@@ -192,6 +195,8 @@ class MoveNodesCommand(GraphCommand):
         }
         self.mergeable = mergeable
         self.stamp = time.monotonic()
+        # the canvas bends each edge once after all the nodes moved (not once per node)
+        self.batch: Batch = batch or nullcontext
 
     def id(self) -> int:
         return MOVE_COMMAND_ID
@@ -213,12 +218,14 @@ class MoveNodesCommand(GraphCommand):
         return True
 
     def do(self) -> None:
-        for nid, (_, new) in self.moves.items():
-            self.graph.update_node(nid, position=new)
+        with self.batch():
+            for nid, (_, new) in self.moves.items():
+                self.graph.update_node(nid, position=new)
 
     def undo(self) -> None:
-        for nid, (old, _) in self.moves.items():
-            self.graph.update_node(nid, position=old)
+        with self.batch():
+            for nid, (old, _) in self.moves.items():
+                self.graph.update_node(nid, position=old)
 
 
 class SetNodeFieldsCommand(GraphCommand):
@@ -375,7 +382,7 @@ def _fresh_ids(ids: list[str], taken: Callable[[str], bool]) -> dict[str, str]:
 
 
 def layout_command(
-    graph: Graph, positions: Mapping[str, Point], text: str = ""
+    graph: Graph, positions: Mapping[str, Point], text: str = "", batch: Batch | None = None
 ) -> MoveNodesCommand | None:
     """One move step taking every node to its laid-out position (None if nothing moves)."""
     moves = {}
@@ -385,4 +392,6 @@ def layout_command(
             new = (float(x), float(y))
             if old != new:
                 moves[nid] = (old, new)
-    return MoveNodesCommand(graph, moves, text=text or _tr("Auto-arrange")) if moves else None
+    if not moves:
+        return None
+    return MoveNodesCommand(graph, moves, text=text or _tr("Auto-arrange"), batch=batch)

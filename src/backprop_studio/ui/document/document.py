@@ -27,7 +27,8 @@ None, list)``, ``modified_changed(bool)``, ``path_changed(str)``, ``status_messa
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,7 @@ class Document(QObject):
         self.undo_stack.indexChanged.connect(self.flush_edits)
         self._graph.subscribe(self._on_graph_event)
         self._untitled_modified = False
+        self._move_batches: list[Callable[[], AbstractContextManager]] = []  # attached scenes
         self.schedule_evaluation()
 
     # ----------------------------------------------------------------- state
@@ -233,7 +235,11 @@ class Document(QObject):
         Arrow-key nudges of the same nodes in quick succession merge into one step."""
         moves = {nid: m for nid, m in moves.items() if self._graph.has_node(nid)}
         if moves and any(tuple(a) != tuple(b) for a, b in moves.values()):
-            self.push(cmd.MoveNodesCommand(self._graph, moves, mergeable=cmd.is_nudge(moves)))
+            self.push(
+                cmd.MoveNodesCommand(
+                    self._graph, moves, mergeable=cmd.is_nudge(moves), batch=self.batch_moves
+                )
+            )
 
     def nudge_nodes(self, node_ids: Iterable[str], dx: float, dy: float) -> None:
         """Move nodes by a small step (arrow keys); repeated nudges merge into one step."""
@@ -244,7 +250,13 @@ class Document(QObject):
                 moves[nid] = ((x, y), (x + dx, y + dy))
         if moves:
             self.push(
-                cmd.MoveNodesCommand(self._graph, moves, text=self.tr("Nudge"), mergeable=True)
+                cmd.MoveNodesCommand(
+                    self._graph,
+                    moves,
+                    text=self.tr("Nudge"),
+                    mergeable=True,
+                    batch=self.batch_moves,
+                )
             )
 
     def set_edge_weight(self, edge_id: str, weight: float) -> None:
@@ -307,8 +319,17 @@ class Document(QObject):
         return [n.id for n in command.nodes] + [e.id for e in command.edges]
 
     def apply_layout(self, positions: Mapping[str, tuple[float, float]]) -> bool:
-        command = cmd.layout_command(self._graph, positions)
+        command = cmd.layout_command(self._graph, positions, batch=self.batch_moves)
         return command is not None and self.push(command)
+
+    @contextmanager
+    def batch_moves(self) -> Iterator[None]:
+        """Moves made inside are shown by every attached scene at once at the end (each
+        edge bent once), not node by node: a move command's do and undo run inside."""
+        with ExitStack() as stack:
+            for batch in self._move_batches:
+                stack.enter_context(batch())
+            yield
 
     # ----------------------------------------------------------------- evaluation
     def schedule_evaluation(self) -> None:
@@ -427,6 +448,8 @@ class Document(QObject):
         scene.nodes_moved.connect(self.move_nodes)
         scene.edge_weight_edit_requested.connect(self.set_edge_weight)
         scene.status_message.connect(self.status_message)
+        if hasattr(scene, "batch_moves"):
+            self._move_batches.append(scene.batch_moves)
         self.evaluated.connect(lambda *_: scene.set_evaluation(*self.shown_evaluation()))
         self.graph_replaced.connect(scene.set_graph)
         if self.result is not None or self.problems:
