@@ -168,3 +168,22 @@ def test_an_empty_or_unknown_op_request_is_refused_with_a_message(qapp):
     scene.set_snap_to_grid(True)
     scene.request_node_create("exp", QPointF(33, -12))
     assert rec.created[-1] == ("exp", QPointF(40, -20))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_cards_rect_is_the_cards_bounds_after_moves(qapp, example, name):
+    graph = example(name)
+    scene = GraphScene(graph, theme=light_theme())
+    first = graph.nodes()[0]
+    graph.update_node(first.id, position=(first.position[0] - 900.0, first.position[1] + 700.0))
+
+    def cards_union():
+        boxes = [item.bounds_in_scene() for item in scene.node_items()]
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        return (x0, y0, x1, y1)
+
+    rect = scene.cards_rect()
+    assert rect.getCoords() == pytest.approx(cards_union())
+    assert scene.items_rect().contains(rect)
+    assert GraphScene(Graph(), theme=light_theme()).cards_rect().isNull()

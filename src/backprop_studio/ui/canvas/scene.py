@@ -357,6 +357,24 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
         y1 = max(b[3] for b in boxes)
         return QRectF(x0, y0, x1 - x0, y1 - y0)
 
+    def cards_rect(self) -> QRectF:
+        """About :meth:`items_rect` for a fraction of its cost on a big graph: the cards at
+        the extremes of the graph's positions, whole (edges bulge a little past them)."""
+        graph = self.graph
+        if graph is None or not self._nodes:
+            return QRectF()
+        extremes: dict[str, None] = {}
+        nodes = [n for n in graph.nodes() if n.id in self._nodes]
+        if not nodes:
+            return QRectF()
+        for axis in (0, 1):
+            extremes[min(nodes, key=lambda n: n.position[axis]).id] = None
+            extremes[max(nodes, key=lambda n: n.position[axis]).id] = None
+        boxes = [self._nodes[i].bounds_in_scene() for i in extremes]
+        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+        return QRectF(x0, y0, x1 - x0, y1 - y0)
+
     def _doc_order(self, ids: Iterable[str]) -> list[str]:
         graph = self.graph
         if graph is None:

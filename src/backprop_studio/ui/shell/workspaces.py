@@ -301,7 +301,7 @@ class Workspaces(QObject):
 
     def _graph_in_view(self) -> bool:
         view = self.window.view
-        rect = self.window.scene.items_rect()
+        rect = self.window.scene.cards_rect()  # items_rect walks every item: 0.05 s at 10k
         return not rect.isNull() and view.visible_scene_rect().contains(rect)
 
     def _refit_if_cut(self) -> None:
