@@ -187,3 +187,23 @@ def test_cards_rect_is_the_cards_bounds_after_moves(qapp, example, name):
     assert rect.getCoords() == pytest.approx(cards_union())
     assert scene.items_rect().contains(rect)
     assert GraphScene(Graph(), theme=light_theme()).cards_rect().isNull()
+
+
+def test_pills_make_room_for_trained_weights(qapp, example):
+    """XOR after training: weights like 3.3845 and -3.0717 are wider pills than 0.8 and -0.7
+    were; they are placed again, and no two visible pills overlap."""
+    graph = example("xor_network")
+    scene = scene_for(graph)
+    trained = dict(
+        zip(
+            [e.id for e in graph.edges() if e.trainable],
+            [3.8823, -3.0717, 3.3845, -3.2819, 5.1318, -5.1931],
+            strict=True,
+        )
+    )
+    graph.set_values(edge_weights=trained)
+    pills = [item.label_rect() for item in scene.edge_items() if item.label_visible()]
+    assert len(pills) == len(trained)
+    for k, pill in enumerate(pills):
+        for other in pills[k + 1 :]:
+            assert not pill.intersects(other), (pill, other)

@@ -2,7 +2,7 @@
 
 Each edge's weight pill goes to the middle of its curve or, when that spot would cover a node
 card or a pill placed before it, to the first free spot along the curve
-(``EdgeItem.label_candidates``). Occupied areas live in a grid of buckets, so placing the
+(``EdgeItem.label_candidates``), or, with none free, to the spot least covered. Occupied areas live in a grid of buckets, so placing the
 pills of thousands of edges costs a few milliseconds per thousand and asks the scene nothing.
 """
 
@@ -55,16 +55,35 @@ def place_labels(
     for edge in fixed:
         if edge.label_visible():
             add(edge.label_rect().getCoords())
+
+    def overlap(box: Box) -> float:
+        """How much of ``box`` other cards and pills cover (each counted once)."""
+        x0, y0, x1, y1 = box
+        gy0, gy1 = int(y0 // cell), int(y1 // cell) + 1
+        seen: set[Box] = set()
+        area = 0.0
+        for gx in range(int(x0 // cell), int(x1 // cell) + 1):
+            for gy in range(gy0, gy1):
+                for other in get((gx, gy), ()):
+                    if other in seen:
+                        continue
+                    seen.add(other)
+                    a0, b0, a1, b1 = other
+                    w, h = min(x1, a1) - max(x0, a0), min(y1, b1) - max(y0, b0)
+                    if w > 0 and h > 0:
+                        area += w * h
+        return area
+
     for edge in edges:
         if not edge.label_visible():
             continue
-        first = None
+        tried = []
         for t, box in edge.label_candidates():
-            first = first or (t, box)
             if free(box):
                 break
-        else:
-            t, box = first  # type: ignore[misc]
+            tried.append((t, box))
+        else:  # no free spot: the one least covered (the middle on a tie)
+            t, box = min(tried, key=lambda candidate: overlap(candidate[1]))
         if t != 0.5 or edge.label_t() != 0.5:
             edge.set_label_position(t)
         add(box)

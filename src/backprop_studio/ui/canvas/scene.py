@@ -192,10 +192,14 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
             item = self._edges.get(item_id)
             if item is not None:
                 item.set_edge(graph.edge(item_id))
+                self._replace_pills([item])
         elif kind == "values_changed":
-            for key in event.keys:
-                if key in self._edges and graph.has_edge(key):
-                    self._edges[key].set_edge(graph.edge(key))
+            changed = [
+                self._edges[key] for key in event.keys if key in self._edges and graph.has_edge(key)
+            ]
+            for item in changed:
+                item.set_edge(graph.edge(item.edge_id))
+            self._replace_pills(changed)
             self.display.refresh_nodes([k for k in event.keys if k in self._nodes])
         elif kind == "meta_changed":
             if "loss" in event.keys or "data" in event.keys:
@@ -296,6 +300,15 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
                 e.slot, e.slots = i, len(edges)
                 changed.add(e)
         return changed
+
+    def _replace_pills(self, edges: list[EdgeItem]) -> None:
+        """New weights change their pills' widths (0.8 becomes 3.3845 after training): place
+        those pills again, clear of the cards and of every other pill."""
+        if not edges:
+            return
+        moved = {item.edge_id for item in edges}
+        others = [item for key, item in self._edges.items() if key not in moved]
+        place_labels(self._nodes.values(), edges, fixed=others)
 
     def place_labels(self) -> None:
         """Place every visible weight pill clear of cards and other pills (one pass)."""
