@@ -8,7 +8,7 @@ pills of thousands of edges costs a few milliseconds per thousand and asks the s
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -38,7 +38,14 @@ def place_labels(
                 else:
                     bucket.append(box)
 
-    def free(box: Box) -> bool:
+    def near(x0: float, y0: float, x1: float, y1: float) -> Iterator[Box]:
+        """The occupied boxes in the buckets this area touches (a box may come twice)."""
+        gy0, gy1 = int(y0 // cell), int(y1 // cell) + 1
+        for gx in range(int(x0 // cell), int(x1 // cell) + 1):
+            for gy in range(gy0, gy1):
+                yield from get((gx, gy), ())
+
+    def free(box: Box) -> bool:  # the hot path: the bucket walk written out, no generator
         x0, y0, x1, y1 = box[0] - 3, box[1] - 2, box[2] + 3, box[3] + 2
         gy0, gy1 = int(y0 // cell), int(y1 // cell) + 1
         for gx in range(int(x0 // cell), int(x1 // cell) + 1):
@@ -48,6 +55,16 @@ def place_labels(
                         return False
         return True
 
+    def overlap(box: Box) -> float:
+        """How much of ``box`` other cards and pills cover (each counted once)."""
+        x0, y0, x1, y1 = box
+        area = 0.0
+        for a0, b0, a1, b1 in set(near(x0, y0, x1, y1)):
+            w, h = min(x1, a1) - max(x0, a0), min(y1, b1) - max(y0, b0)
+            if w > 0 and h > 0:
+                area += w * h
+        return area
+
     for node in nodes:
         p, r = node.pos(), node.rect()
         x, y = p.x(), p.y()
@@ -55,24 +72,6 @@ def place_labels(
     for edge in fixed:
         if edge.label_visible():
             add(edge.label_rect().getCoords())
-
-    def overlap(box: Box) -> float:
-        """How much of ``box`` other cards and pills cover (each counted once)."""
-        x0, y0, x1, y1 = box
-        gy0, gy1 = int(y0 // cell), int(y1 // cell) + 1
-        seen: set[Box] = set()
-        area = 0.0
-        for gx in range(int(x0 // cell), int(x1 // cell) + 1):
-            for gy in range(gy0, gy1):
-                for other in get((gx, gy), ()):
-                    if other in seen:
-                        continue
-                    seen.add(other)
-                    a0, b0, a1, b1 = other
-                    w, h = min(x1, a1) - max(x0, a0), min(y1, b1) - max(y0, b0)
-                    if w > 0 and h > 0:
-                        area += w * h
-        return area
 
     for edge in edges:
         if not edge.label_visible():

@@ -362,13 +362,7 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
         scene coordinates; computed in floats (a Qt call per item costs more)."""
         boxes = [item.bounds_in_scene() for item in self._nodes.values()]
         boxes += [item.bounds_in_scene() for item in self._edges.values()]
-        if not boxes:
-            return QRectF()
-        x0 = min(b[0] for b in boxes)
-        y0 = min(b[1] for b in boxes)
-        x1 = max(b[2] for b in boxes)
-        y1 = max(b[3] for b in boxes)
-        return QRectF(x0, y0, x1 - x0, y1 - y0)
+        return _union(boxes)
 
     def cards_rect(self) -> QRectF:
         """About :meth:`items_rect` for a fraction of its cost on a big graph: the cards at
@@ -383,10 +377,7 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
         for axis in (0, 1):
             extremes[min(nodes, key=lambda n: n.position[axis]).id] = None
             extremes[max(nodes, key=lambda n: n.position[axis]).id] = None
-        boxes = [self._nodes[i].bounds_in_scene() for i in extremes]
-        x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
-        x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-        return QRectF(x0, y0, x1 - x0, y1 - y0)
+        return _union([self._nodes[i].bounds_in_scene() for i in extremes])
 
     def _doc_order(self, ids: Iterable[str]) -> list[str]:
         graph = self.graph
@@ -524,3 +515,12 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
             visible = view.mapToScene(view.viewport().rect()).boundingRect()
             if not visible.contains(rect):
                 view.centerOn(rect.center())
+
+
+def _union(boxes: list[tuple[float, float, float, float]]) -> QRectF:
+    """The rectangle around boxes given as (x0, y0, x1, y1); a null one for none."""
+    if not boxes:
+        return QRectF()
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return QRectF(x0, y0, x1 - x0, y1 - y0)

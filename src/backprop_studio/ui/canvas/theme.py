@@ -78,11 +78,18 @@ class Theme:
             return self.categories["parameter"]
         return self.categories.get(category, self.categories["arithmetic"])
 
+    def smallest_card_font_px(self) -> int:
+        """The smallest font a card draws with (title, numbers, row names), in scene px."""
+        return min(self.font(role).pixelSize() for role in CARD_FONT_ROLES)
+
     def font(self, role: str) -> QFont:
         """A font by role: 'label', 'symbol', 'value', 'small', 'edge', 'overlay'."""
         if not self.fonts:
             self.fonts = _make_fonts()
         return self.fonts[role]
+
+
+CARD_FONT_ROLES = ("label", "symbol", "value", "value_bold", "value_italic", "small")
 
 
 def _make_fonts() -> dict[str, QFont]:

@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from .main_window import MainWindow
 
 CARD_TEXT_PX = 24.0  # the smallest text of a card on screen while presenting
-CARD_FONTS = ("label", "symbol", "value", "value_bold", "value_italic", "small")
 MAX_ZOOM = 3.0
 MARGIN = 30.0
 FOLLOW_ROOM = 220.0  # scene px kept in view beside the current node or edge (its term box)
@@ -165,7 +164,7 @@ class Presentation(QObject):
         scene = self.window.view.graph_scene()
         if scene is None:
             return CARD_TEXT_PX / 12.0
-        smallest = min(scene.theme.font(role).pixelSize() for role in CARD_FONTS)
+        smallest = scene.theme.smallest_card_font_px()
         return CARD_TEXT_PX / max(1, smallest)
 
     def relayout(self) -> None:

@@ -55,8 +55,8 @@ class PresentationPlots(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.tabs)
-        # dock name -> (the dock's placeholder while the plot is here, the plot's own font)
-        self._taken: dict[str, tuple[QWidget, QFont]] = {}
+        # each plot held here -> (its dock, the dock's placeholder meanwhile, its own font)
+        self._taken: dict[QWidget, tuple[QDockWidget, QWidget, QFont]] = {}
         self.wanted = True  # the user's choice with the bar's toggle
 
     @property
@@ -73,33 +73,22 @@ class PresentationPlots(QFrame):
             if plot is None:
                 continue
             placeholder = QWidget()
-            self._taken[dock_name] = (placeholder, QFont(plot.font()))
+            self._taken[plot] = (dock, placeholder, QFont(plot.font()))
             dock.setWidget(placeholder)
             self.tabs.addTab(plot, _tr(title))
             font = QFont(plot.font())
             font.setPixelSize(TEXT_PX)
             plot.setFont(font)
-            for themed in plot.findChildren(ThemedPlotWidget):
-                set_text_px(themed, TEXT_PX)
+            _scale_plots(plot, TEXT_PX)
 
     def give_back(self) -> None:
         """Every plot back in its dock, at its normal size."""
-        while self.tabs.count():
-            plot = self.tabs.widget(0)
-            self.tabs.removeTab(0)
-            dock_name = next(
-                (name for name, _ in PLOTS if name.removesuffix("_dock") == plot.objectName()),
-                None,
-            )
-            placeholder, font = self._taken.pop(dock_name, (None, QFont()))
+        self.tabs.clear()
+        for plot, (dock, placeholder, font) in self._taken.items():
             plot.setFont(font)
-            for themed in plot.findChildren(ThemedPlotWidget):
-                set_text_px(themed, None)
-            dock = self.window.findChild(QDockWidget, dock_name) if dock_name else None
-            if dock is not None:
-                dock.setWidget(plot)
-            if placeholder is not None:
-                placeholder.deleteLater()
+            _scale_plots(plot, None)
+            dock.setWidget(plot)
+            placeholder.deleteLater()
         self._taken.clear()
 
     def show_for(self, workspace: str, presenting: bool) -> None:
@@ -135,3 +124,8 @@ class PresentationPlots(QFrame):
             " background: palette(window); }"
         )
         super().showEvent(event)
+
+
+def _scale_plots(panel: QWidget, px: int | None) -> None:
+    for themed in panel.findChildren(ThemedPlotWidget):
+        set_text_px(themed, px)

@@ -18,6 +18,8 @@ to the workspace that holds the dock.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -209,8 +211,7 @@ class Workspaces(QObject):
         self.current = name
         window_theme.save_setting("workspace/current", name)
         was_whole = self._graph_in_view()
-        self._applying = True
-        try:
+        with self._laying_out():
             state = window_theme.load_setting(f"workspace/{name}/state")
             restored = isinstance(state, QByteArray | bytes) and bool(state)
             if restored:  # docks the state does not mention stay hidden
@@ -221,8 +222,6 @@ class Workspaces(QObject):
             if not restored:
                 self.apply_default(ws)
             self.toolbar.show()
-        finally:
-            self._applying = False
         self._sync_controls()
         self._hide_stale_tab_bars()
         QTimer.singleShot(0, self._hide_stale_tab_bars)
@@ -241,15 +240,26 @@ class Workspaces(QObject):
         workspace chosen meanwhile with its own layout."""
         started, self.suspended_from = self.suspended_from, None
         if state is not None:
-            self._applying = True
-            try:
-                self.window.restoreState(state)
-            finally:
-                self._applying = False
-            self._hide_stale_tab_bars()
+            self._restore(state)
         if started is not None and started != self.current:
             name, self.current = self.current, ""
             self.switch(name)
+
+    @contextmanager
+    def _laying_out(self) -> Iterator[None]:
+        """Dock changes made here are ours, not the user's (``_applying``)."""
+        self._applying = True
+        try:
+            yield
+        finally:
+            self._applying = False
+
+    def _restore(self, state: QByteArray, version: int = 0) -> bool:
+        """Put a saved dock layout back; Qt leaves stale tab bars, which are hidden."""
+        with self._laying_out():
+            restored = self.window.restoreState(state, version)
+        self._hide_stale_tab_bars()
+        return restored
 
     def save_current(self) -> None:
         if self.current and self.suspended_from is None:
@@ -260,11 +270,8 @@ class Workspaces(QObject):
         """View > Workspace > Reset Layout: the current workspace's default arrangement."""
         if not self.current:
             return
-        self._applying = True
-        try:
+        with self._laying_out():
             self.apply_default(workspace(self.current))
-        finally:
-            self._applying = False
         self.save_current()
 
     def apply_default(self, ws: Workspace) -> None:
@@ -381,11 +388,9 @@ class Workspaces(QObject):
         if pending is None:
             return
         name, dock = pending
-        self._applying = True
-        try:  # the current workspace's layout is remembered without the visitor
+        # the current workspace's layout is remembered without the visitor
+        with self._laying_out():
             dock.hide()
-        finally:
-            self._applying = False
         self.switch(name)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -405,12 +410,7 @@ class Workspaces(QObject):
         if not (isinstance(state, QByteArray | bytes) and state):
             self.reset_layout()
             return
-        self._applying = True
-        try:
-            self.window.restoreState(QByteArray(state), STATE_VERSION)
-        finally:
-            self._applying = False
-        self._hide_stale_tab_bars()
+        self._restore(QByteArray(state), STATE_VERSION)
 
 
 def _orient(dock: QDockWidget, area: Qt.DockWidgetArea) -> None:

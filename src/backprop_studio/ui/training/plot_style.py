@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QGraphicsItem, QLabel, QStackedWidget, QWidget
 
 CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
+AXIS_TITLE_SIZE, LEGEND_TEXT_SIZE = "9pt", "8pt"  # outside presentation mode
 
 # Distinct colours (matplotlib's tab10), readable on light and dark backgrounds.
 RUN_COLORS: tuple[str, ...] = (
@@ -51,13 +52,17 @@ class ThemedPlotWidget(pg.PlotWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.text_px: int | None = None  # presentation mode's text size (None: normal)
-        self.line_scale = 1.0  # presentation mode's line widths
         self.setAntialiasing(True)
         # Axes are redrawn from a pixmap unless their range changed: a live plot repaints
         # its data many times a second and must not pay for the axes each time.
         for name in ("left", "bottom", "right", "top"):
             self.getPlotItem().getAxis(name).setCacheMode(CACHE)
         self.apply_palette()
+
+    @property
+    def line_scale(self) -> float:
+        """Line widths: twice as wide in presentation mode."""
+        return 2.0 if self.text_px else 1.0
 
     def apply_palette(self) -> None:
         background, foreground = palette_colors(self)
@@ -86,7 +91,7 @@ class ThemedPlotWidget(pg.PlotWidget):
 
 def add_legend(plot: pg.PlotWidget, offset: tuple[float, float]) -> pg.LegendItem:
     """A compact legend in the palette's colours on a translucent background."""
-    legend = plot.addLegend(offset=offset, labelTextSize="8pt", verSpacing=-4)
+    legend = plot.addLegend(offset=offset, labelTextSize=LEGEND_TEXT_SIZE, verSpacing=-4)
     legend.setCacheMode(CACHE)
     style_legend(legend, plot)
     return legend
@@ -107,8 +112,9 @@ def set_text_px(plot: ThemedPlotWidget, px: int | None) -> None:
     """Presentation mode: tick values, axis titles and notes ``px`` pixels high (the legend,
     which shares the plot's room, 80% of it) and lines twice as wide; ``None`` puts the
     normal sizes back."""
+    before = plot.line_scale
     plot.text_px = px
-    scale = 2.0 if px else 1.0
+    scale = plot.line_scale
     item = plot.getPlotItem()
     font = None
     if px:
@@ -117,12 +123,14 @@ def set_text_px(plot: ThemedPlotWidget, px: int | None) -> None:
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
         axis.setTickFont(font)
-        axis.labelStyle["font-size"] = f"{px}px" if px else "9pt"
+        axis.labelStyle["font-size"] = f"{px}px" if px else AXIS_TITLE_SIZE
         axis._updateLabel()
         axis.update()
     legend = item.legend
     if legend is not None:
-        legend.setLabelTextSize(f"{round(px * 0.8)}px" if px else "8pt")  # beside the data
+        legend.setLabelTextSize(
+            f"{round(px * 0.8)}px" if px else LEGEND_TEXT_SIZE
+        )  # beside the data
         entries = [(sample.item, label.text) for sample, label in legend.items]
         legend.clear()  # added again: the rows take the new size (and give back the old)
         for entry, text in entries:
@@ -134,16 +142,15 @@ def set_text_px(plot: ThemedPlotWidget, px: int | None) -> None:
         pen = data.opts.get("pen")
         if isinstance(pen, pg.QtGui.QPen):
             pen = pg.QtGui.QPen(pen)
-            pen.setWidthF(pen.widthF() / plot.line_scale * scale)
+            pen.setWidthF(pen.widthF() / before * scale)
             data.setPen(pen)
-    plot.line_scale = scale
 
 
 def set_axis_labels(plot: pg.PlotWidget, bottom: str, left: str) -> None:
     """Axis titles in the palette's text colour."""
     _, foreground = palette_colors(plot)
     px = getattr(plot, "text_px", None)
-    style = {"color": foreground.name(), "font-size": f"{px}px" if px else "9pt"}
+    style = {"color": foreground.name(), "font-size": f"{px}px" if px else AXIS_TITLE_SIZE}
     plot.setLabel("bottom", bottom, **style)
     plot.setLabel("left", left, **style)
 
