@@ -229,9 +229,12 @@ def canvas_rows(window, n: int, settle) -> None:
         return (time.process_time() - start) / moves * 1000
 
     # a drag of 100 selected cards, at the zoom where cards show their texts
-    items = sorted(scene.node_items(), key=lambda i: (i.pos().x(), i.pos().y()))
-    middle_cards = items[len(items) // 2 : len(items) // 2 + 100]
-    scene.select_ids([i.node_id for i in middle_cards])
+    # 100 neighbouring cards in the middle of the graph (chosen from the model: a big graph
+    # builds its cards only where a view looks, and the selection builds these)
+    nodes = sorted(window.document.graph.nodes(), key=lambda n: (n.position[0], n.position[1]))
+    middle = [n.id for n in nodes[len(nodes) // 2 : len(nodes) // 2 + 100]]
+    scene.select_ids(middle)
+    middle_cards = [scene.node_item(nid) for nid in middle]
     grabbed = middle_cards[0]
     view.set_zoom(1.0)
     view.centerOn(grabbed.pos())

@@ -78,7 +78,7 @@ class DisplayState:
         changed.update(e for e in (old.current_edge, new.current_edge) if e is not None)
         for overlay in (old, new):  # the edges into the node just computed
             if overlay.direction == "forward" and overlay.current_node is not None:
-                item = self.scene.node_item(overlay.current_node)
+                item = self.scene.existing_node_item(overlay.current_node)
                 if item is not None:
                     changed.update(e.edge_id for e in item.edges if e.target is item)
         return changed
@@ -90,7 +90,7 @@ class DisplayState:
         self.preview_edges = dict(edge_weights)
         self.refresh_nodes(changed_nodes)
         for eid in changed_edges:
-            item = self.scene.edge_item(eid)
+            item = self.scene.existing_edge_item(eid)
             if item is not None:
                 item.set_preview_weight(self.preview_edges.get(eid))
 
@@ -126,7 +126,7 @@ class DisplayState:
         else:
             if loss != self.loss_shown:
                 ids = [*ids, *(n for n in (self.loss_shown, loss) if n is not None)]
-            items = filter(None, map(scene.node_item, dict.fromkeys(ids)))
+            items = filter(None, map(scene.existing_node_item, dict.fromkeys(ids)))
         self.loss_shown = loss
         loss_name = graph.node(loss).display_name if loss and graph.has_node(loss) else ""
         for item in items:
@@ -151,7 +151,9 @@ class DisplayState:
 
     def refresh_edges(self, ids: Iterable[str] | None) -> None:
         scene = self.scene
-        items = scene.edge_items() if ids is None else filter(None, map(scene.edge_item, ids))
+        items = (
+            scene.edge_items() if ids is None else filter(None, map(scene.existing_edge_item, ids))
+        )
         overlay = self.overlay
         forward_node = (
             overlay.current_node if overlay is not None and overlay.direction == "forward" else None

@@ -47,7 +47,7 @@ class DrawingModes(_Base):
         """A view zoomed. Far out, node and edge items stop painting and the overview item
         draws them in bulk; ports are hidden (see overview_item.py)."""
         scale = self._view_scale()
-        far = scale < FAR_ZOOM and len(self._nodes) >= FAR_MIN_NODES
+        far = scale < FAR_ZOOM and (self.lazy or len(self._nodes) >= FAR_MIN_NODES)
         if far == self._far:
             return
         self._far = far

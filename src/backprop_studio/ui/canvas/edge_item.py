@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from PySide6.QtCore import QCoreApplication, QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 from PySide6.QtWidgets import (
     QGraphicsItem,
@@ -117,7 +117,6 @@ class EdgeItem(QGraphicsItem):
         self._tooltip_stale = True
         self._prepared = False  # inside update_path: Qt already told of the geometry change
         # far-zoom polyline (overview_item.py), dropped whenever the curve changes
-        self.overview_lines: list[QLineF] | None = None
         self.overview_rows: list[list[float]] | None = None  # the same as floats
         self.setFlags(_FLAGS)
         self.setAcceptHoverEvents(True)  # (z value 0: Qt's default)
@@ -270,7 +269,6 @@ class EdgeItem(QGraphicsItem):
         self._curve = curve
         self._path = None
         self._shape = None
-        self.overview_lines = None
         self.overview_rows: list[list[float]] | None = None
         self._pieces: list[tuple[tuple[float, float, float, float], Curve]] | None = None
         self._prepared = True  # set_label_position need not tell Qt again

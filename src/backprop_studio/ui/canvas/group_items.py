@@ -183,6 +183,7 @@ class GroupLayer:
         self.frames: dict[str, GroupFrameItem] = {}
         self._proxies: list[QGraphicsPathItem] = []
         self._hidden: list[QGraphicsItem] = []
+        self.rebuilding = False  # True while rebuild builds a lazy scene's hidden cards
 
     # ----------------------------------------------------------------- following the graph
     def on_event(self, event: GraphEvent) -> None:
@@ -214,8 +215,19 @@ class GroupLayer:
         if graph is None:
             return
         owner: dict[str, str] = {}  # hidden node -> its collapsed group
+        lazy = self.scene.lazy  # a frame needs no cards: a collapsed group hides its cards
+        if lazy:
+            hidden = [m for g in graph.groups() if g.collapsed for m in graph.group_nodes(g.id)]
+            self.rebuilding = True
+            try:
+                self.scene.realize_ids(hidden, neighbours=True)
+            finally:
+                self.rebuilding = False
         for group in graph.groups():
-            members = [m for m in graph.group_nodes(group.id) if self.scene.node_item(m)]
+            if lazy and not group.collapsed:
+                members = [m for m in graph.group_nodes(group.id) if graph.has_node(m)]
+            else:
+                members = [m for m in graph.group_nodes(group.id) if self.scene.node_item(m)]
             if not members:
                 continue
             if group.collapsed:
@@ -229,9 +241,7 @@ class GroupLayer:
     def _frame(self, group_id: str, label: str, members: list[str]) -> None:
         rect = QRectF()
         for m in members:
-            item = self.scene.node_item(m)
-            assert item is not None
-            rect = rect.united(item.sceneBoundingRect().adjusted(20, 20, -20, -20))
+            rect = rect.united(self.scene.card_scene_rect(m).adjusted(20, 20, -20, -20))
         pad = FRAME_PAD
         frame = GroupFrameItem(self, group_id, label, rect.adjusted(-pad, -pad, pad, pad))
         self.scene.addItem(frame)

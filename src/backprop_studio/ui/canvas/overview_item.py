@@ -19,10 +19,11 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QLineF, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from .bulk_path import segments_path
 from .edge_item import EdgeItem
 from .node_item import HEADER_HEIGHT, NodeItem
 
@@ -37,16 +38,25 @@ _S = 1.0 - _T
 _BERNSTEIN = np.stack([_S**3, 3 * _S * _S * _T, 3 * _S * _T * _T, _T**3])
 
 
+def polyline_segments(curves: np.ndarray) -> np.ndarray:
+    """Each curve (n, 8) as 4 segments through 5 of its points: (n, 4, 4) x0, y0, x1, y1."""
+    xs = curves[:, 0::2] @ _BERNSTEIN  # (n, 5)
+    ys = curves[:, 1::2] @ _BERNSTEIN
+    return np.stack([xs[:, :-1], ys[:, :-1], xs[:, 1:], ys[:, 1:]], axis=-1)
+
+
+def polyline_rows(curves: np.ndarray) -> np.ndarray:
+    """``polyline_segments`` flattened to one segment per row: (4 n, 4)."""
+    return polyline_segments(curves).reshape(-1, 4)
+
+
 def fill_polylines(edges: list[EdgeItem]) -> None:
     """Give each edge its far-zoom polyline (4 segments through 5 points of its curve)."""
     if not edges:
         return
     curves = np.array([e.curve() for e in edges], dtype=float).reshape(-1, 8)
-    xs = curves[:, 0::2] @ _BERNSTEIN  # (n, 5)
-    ys = curves[:, 1::2] @ _BERNSTEIN
-    segments = np.stack([xs[:, :-1], ys[:, :-1], xs[:, 1:], ys[:, 1:]], axis=-1)  # (n, 4, 4)
+    segments = polyline_segments(curves)
     for edge, rows in zip(edges, segments.tolist(), strict=True):
-        edge.overview_lines = [QLineF(*row) for row in rows]
         edge.overview_rows = rows
 
 
@@ -57,7 +67,7 @@ class OverviewItem(QGraphicsItem):
         super().__init__()
         self._scene = scene
         self._dirty = True
-        self._lines: list[QLineF] = []
+        self._rows = np.zeros((0, 4))  # the edges' segments: x0, y0, x1, y1
         self._cards: list[QRectF] = []
         self._headers: dict[str, list[QRectF]] = {}
         self._rect: QRectF | None = None  # around every card and edge; None: to measure
@@ -94,6 +104,10 @@ class OverviewItem(QGraphicsItem):
     def _measure(self) -> QRectF:
         """Every card, with room for the edges' loops (they reach at most EDGE_REACH px
         beyond their ports) and the pen."""
+        if self._scene.lazy:
+            rect = self._scene.cards_rect()
+            m = EDGE_REACH
+            return rect.adjusted(-m, -10, m, 10) if not rect.isNull() else rect
         boxes = [node.bounds_in_scene() for node in self._scene.node_items()]
         if not boxes:
             return QRectF()
@@ -104,11 +118,16 @@ class OverviewItem(QGraphicsItem):
 
     def _rebuild(self) -> None:
         theme = self._scene.theme
-        edges = self._scene.edge_items()
-        fill_polylines([e for e in edges if e.overview_lines is None])
-        lines: list[QLineF] = list(chain.from_iterable(e.overview_lines for e in edges))
-        rows = np.array(list(chain.from_iterable(e.overview_rows for e in edges)), dtype=float)
-        rows = rows.reshape(-1, 4)
+        if self._scene.lazy:  # no items for most of the graph: draw it from the model
+            rows = polyline_rows(self._scene.model_curves()[1])
+            ids, boxes = self._scene.card_boxes()
+            cards, headers = box_rects(theme, self._scene.graph, ids, boxes)
+        else:
+            edges = self._scene.edge_items()
+            fill_polylines([e for e in edges if e.overview_rows is None])
+            rows = np.array(list(chain.from_iterable(e.overview_rows for e in edges)), dtype=float)
+            rows = rows.reshape(-1, 4)
+            cards, headers = card_rects(theme, self._scene.node_items())
         # each segment's box, to draw only those in the exposed area of a scroll
         self._line_boxes = np.stack(
             [
@@ -118,8 +137,7 @@ class OverviewItem(QGraphicsItem):
                 np.maximum(rows[:, 1], rows[:, 3]),
             ]
         )
-        cards, headers = card_rects(theme, self._scene.node_items())
-        self._lines, self._cards, self._headers = lines, cards, headers
+        self._rows, self._cards, self._headers = rows, cards, headers
         self._dirty = False
 
     def paint(
@@ -135,14 +153,14 @@ class OverviewItem(QGraphicsItem):
         pen = QPen(theme.edge, 1.0)
         pen.setCosmetic(True)
         painter.setPen(pen)
-        lines = self._lines
+        rows = self._rows
         exposed = option.exposedRect
-        if lines and not exposed.contains(self.boundingRect()):
+        if len(rows) and not exposed.contains(self.boundingRect()):
             x0, y0, x1, y1 = self._line_boxes
             inside = (x0 <= exposed.right()) & (x1 >= exposed.left())
             inside &= (y0 <= exposed.bottom()) & (y1 >= exposed.top())
-            lines = [lines[i] for i in np.flatnonzero(inside).tolist()]
-        painter.drawLines(lines)  # polylines: much faster than stroking curves
+            rows = rows[inside]
+        painter.drawPath(segments_path(rows))  # polylines: much faster than stroking curves
         paint_cards(painter, theme, self._cards, self._headers)
 
 
@@ -198,7 +216,10 @@ class OverviewMarks(QGraphicsItem):
         overlay = display.overlay
         if overlay is not None:
             ids = set(overlay.visited_edges) | {overlay.current_edge}
-            special_edges |= {scene.edge_item(eid) for eid in ids if eid}
+            # a lazy scene builds no item for a visited edge: the model draws those
+            special_edges |= {scene.existing_edge_item(eid) for eid in ids if eid}
+            if scene.lazy:
+                paint_model_edges(painter, scene, ids - set(scene._edges), theme.backward_edge)
             if overlay.current_node and scene.node_item(overlay.current_node):
                 special_edges |= set(scene.node_item(overlay.current_node).edges)
         ends: set[NodeItem] = set()
@@ -243,6 +264,35 @@ class OverviewMarks(QGraphicsItem):
             outline.setCosmetic(True)
             painter.setPen(outline)
             painter.drawRect(node.mapRectToScene(node.rect()))
+
+
+def paint_model_edges(painter: QPainter, scene: GraphScene, ids: set[str], color) -> None:
+    """Edges with no item, drawn as the overview draws them, in one colour."""
+    if not ids:
+        return
+    all_ids, curves = scene.model_curves()
+    rows = [i for i, eid in enumerate(all_ids) if eid in ids]
+    if not rows:
+        return
+    pen = QPen(color, 2.0)
+    pen.setCosmetic(True)
+    painter.setPen(pen)
+    painter.drawPath(segments_path(polyline_rows(curves[rows])))
+
+
+def box_rects(theme, graph, ids: list[str], boxes: np.ndarray):
+    """``card_rects`` for cards given as the model's boxes (a lazy scene's unbuilt cards)."""
+    cards: list[QRectF] = []
+    headers: dict[str, list[QRectF]] = {}
+    colors: dict[str, str] = {}
+    for nid, (x0, y0, x1, y1) in zip(ids, boxes.tolist(), strict=True):
+        node = graph.node(nid)
+        cards.append(QRectF(x0, y0, x1 - x0, y1 - y0))
+        color = colors.get(node.op)
+        if color is None:
+            color = colors[node.op] = theme.category_color(node.op, node.spec.category).name()
+        headers.setdefault(color, []).append(QRectF(x0, y0, x1 - x0, HEADER_HEIGHT))
+    return cards, headers
 
 
 def card_rects(theme, nodes) -> tuple[list[QRectF], dict[str, list[QRectF]]]:

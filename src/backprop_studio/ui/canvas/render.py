@@ -63,7 +63,7 @@ def build_scene(
     ensure_app()
     if isinstance(theme, str):
         theme = theme_by_name(theme)
-    scene = GraphScene(graph, theme=theme)
+    scene = GraphScene(graph, theme=theme, lazy=False)
     scene.set_caching(False)  # draw vectors, not the on-screen pixmap caches
     if result is not None or problems:
         scene.set_evaluation(result, list(problems))

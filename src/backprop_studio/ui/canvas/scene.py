@@ -36,6 +36,7 @@ from .drawing_modes import DrawingModes
 from .edge_item import EdgeItem
 from .group_items import GroupLayer
 from .label_placer import place_labels
+from .lazy_items import LazyItems
 from .node_item import NodeItem
 from .overlay_items import TermLabelItem
 from .overview_item import OverviewItem, OverviewMarks
@@ -47,7 +48,7 @@ PIXMAP_CACHE_KB = 128 * 1024  # node cards are cached as pixmaps; Qt's default 1
 FLOW_INTERVAL_MS = 40
 
 
-class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
+class GraphScene(LazyItems, BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
     """Items for one Graph, updated by its events; gestures leave as intent signals."""
 
     node_create_requested = Signal(str, QPointF)
@@ -57,8 +58,18 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
     status_message = Signal(str)
     group_toggle_requested = Signal(str, bool)
 
-    def __init__(self, graph: Graph | None = None, theme: Theme | None = None, parent=None) -> None:
+    def __init__(
+        self,
+        graph: Graph | None = None,
+        theme: Theme | None = None,
+        parent=None,
+        lazy: bool = True,
+    ) -> None:
+        """``lazy=False``: every item built up front whatever the graph's size (a render to a
+        file draws them all)."""
         super().__init__(parent)
+        if not lazy:
+            self.lazy_min_nodes = 1 << 62
         self.follow_system_theme = theme is None
         self.theme: Theme = theme or system_theme()
         self.grid_size = GRID_SIZE
@@ -66,6 +77,7 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
         self.snapping_active = False  # True while the user drags nodes with snapping on
         self.building = False  # True while set_graph creates items (pills placed afterwards)
         self.graph: Graph | None = None
+        self._lazy_reset()
         self._nodes: dict[str, NodeItem] = {}
         self._edges: dict[str, EdgeItem] = {}
         self._drag = None  # a ConnectionDrag in progress (scene_gestures.py)
@@ -117,9 +129,20 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
         self._flow_timer.stop()
         self._term_label.setVisible(False)
         self.graph = graph
+        self._lazy_reset()
         if graph is None:
             return
         self._fit_scene_rect([QPointF(*n.position) for n in graph.nodes()])
+        if not self.lazy:  # a lazy scene builds items when a view shows them
+            self._build_items(graph)
+        self.groups_layer.rebuild()
+        graph.subscribe(self._on_graph_event)
+        self._far = False
+        self.view_scale_changed()  # a big graph opened in a zoomed-out view: overview mode
+        self.display.refresh_all()
+
+    def _build_items(self, graph: Graph) -> None:
+        """Every card and edge of the graph, the pills placed once at the end."""
         self.building = True
         try:
             for node in graph.nodes():
@@ -139,11 +162,6 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
         finally:
             self.building = False
         self.place_labels()
-        self.groups_layer.rebuild()
-        graph.subscribe(self._on_graph_event)
-        self._far = False
-        self.view_scale_changed()  # a big graph opened in a zoomed-out view: overview mode
-        self.display.refresh_all()
 
     def _on_graph_event(self, event: GraphEvent) -> None:
         graph = self.graph
@@ -151,6 +169,8 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
         kind, item_id = event.kind, event.id
         # Each event touches only the items it names; refresh_nodes also redraws the old and
         # new loss node when the loss moved (an edge or node added or removed can move it).
+        if self.lazy and kind in ("node_added", "node_removed"):
+            self._lazy_moved()
         if kind == "node_added" and item_id is not None:
             self._add_node_item(item_id)
             self.display.refresh_nodes([item_id])
@@ -164,14 +184,22 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
             self.display.forget(item_id)
             self.display.refresh_nodes(())
         elif kind == "edge_added" and item_id is not None:
-            self._add_edge_item(item_id)
+            if self.lazy:
+                self._lazy_edge_changed(graph.edge(item_id).source, graph.edge(item_id).target)
+            else:
+                self._add_edge_item(item_id)
             self.display.refresh_edges([item_id])
             self.display.refresh_nodes(())
         elif kind == "edge_removed" and item_id is not None:
+            item = self._edges.get(item_id)
             self._remove_edge_item(item_id)
+            if self.lazy and item is not None:
+                self._lazy_edge_changed(item.source.node_id, item.target.node_id)
             self.display.forget(item_id)
             self.display.refresh_nodes(())
         elif kind == "node_changed" and item_id is not None:
+            if self.lazy and "position" in event.keys:
+                self._lazy_moved()
             item = self._nodes.get(item_id)
             if item is None:
                 return
@@ -234,31 +262,42 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
         item = NodeItem(self.graph.node(node_id))
         if self._far or not self._caching:
             self._apply_far(item)
-        self._overview.invalidate()
+        if not self.lazy:
+            self._overview.invalidate()  # a lazy scene's overview draws from the model
         self._nodes[node_id] = item
         self.addItem(item)
+        if self.lazy:
+            self.count_ports(item)
         self._keep_in_scene_rect(item)
         return item
 
     def _add_edge_item(
-        self, edge_id: str, respread: bool = True, slot: tuple[int, int] = (0, 1)
+        self,
+        edge_id: str,
+        respread: bool = True,
+        slot: tuple[int, int] = (0, 1),
+        counted: bool = False,
     ) -> EdgeItem:
+        """An item for an edge between two cards that exist; ``counted``: the cards' port
+        rings already count it (a lazy scene counts the graph's edges)."""
         assert self.graph is not None
         edge = self.graph.edge(edge_id)
         source, target = self._nodes[edge.source], self._nodes[edge.target]
         item = EdgeItem(edge, source, target, slot)
         if self._far:
             item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
-        self._overview.invalidate()
+        if not self.lazy:
+            self._overview.invalidate()
         self._edges[edge_id] = item
         source.edges.append(item)
         target.edges.append(item)
-        source.output.connected += 1
-        source.output.refresh()
         port = target.input_port(edge.port)
-        if port is not None:
-            port.connected += 1
-            port.refresh()
+        if not counted:
+            source.output.connected += 1
+            source.output.refresh()
+            if port is not None:
+                port.connected += 1
+                port.refresh()
         self.addItem(item)
         item.update_cache_mode()
         if port is not None and port.variadic and respread:
@@ -277,12 +316,13 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
         for node in (item.source, item.target):
             if item in node.edges:
                 node.edges.remove(item)
-        item.source.output.connected -= 1
-        item.source.output.refresh()
         port = item.target_port
-        if port is not None:
-            port.connected -= 1
-            port.refresh()
+        if not self.lazy:  # a lazy scene counts the graph's edges (_lazy_edge_changed)
+            item.source.output.connected -= 1
+            item.source.output.refresh()
+            if port is not None:
+                port.connected -= 1
+                port.refresh()
         self.forget_drawing_mode(item)
         self.removeItem(item)
         if port is not None and port.variadic and item.target.node_id in self._nodes:
@@ -293,6 +333,14 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
         """Spread the edges into a variadic port along it, ordered by their source's height.
         Returns the edges whose slot changed (their paths need updating)."""
         edges = [e for e in target.edges if e.target is target and e.port == port]
+        if self.lazy:  # slots among all the graph's edges into the port, realized or not
+            changed = set()
+            for e in edges:
+                old = (e.slot, e.slots)
+                self._lazy_slot(e)
+                if (e.slot, e.slots) != old:
+                    changed.add(e)
+            return changed
         edges.sort(key=lambda e: (e.source.output.scenePos().y(), e.source.scenePos().x()))
         changed = set()
         for i, e in enumerate(edges):
@@ -346,9 +394,28 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
 
     # ================================================================== lookups and selection
     def node_item(self, node_id: str) -> NodeItem | None:
-        return self._nodes.get(node_id)
+        """The node's card (built now in a lazy scene that had none), or None."""
+        item = self._nodes.get(node_id)
+        if item is None and self.lazy and self.graph is not None and self.graph.has_node(node_id):
+            self.realize_ids([node_id])
+            item = self._nodes.get(node_id)
+        return item
 
     def edge_item(self, edge_id: str) -> EdgeItem | None:
+        """The edge's item (built now, with its two cards, in a lazy scene), or None."""
+        item = self._edges.get(edge_id)
+        if item is None and self.lazy and self.graph is not None and self.graph.has_edge(edge_id):
+            edge = self.graph.edge(edge_id)
+            self.realize_ids([edge.source, edge.target])
+            item = self._edges.get(edge_id)
+        return item
+
+    def existing_node_item(self, node_id: str) -> NodeItem | None:
+        """The node's card if it has one (a lazy scene builds none for this)."""
+        return self._nodes.get(node_id)
+
+    def existing_edge_item(self, edge_id: str) -> EdgeItem | None:
+        """The edge's item if it has one (a lazy scene builds none for this)."""
         return self._edges.get(edge_id)
 
     def node_items(self) -> list[NodeItem]:
@@ -360,6 +427,8 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
     def items_rect(self) -> QRectF:
         """The bounding rectangle of every card and edge (a null rectangle if none), in
         scene coordinates; computed in floats (a Qt call per item costs more)."""
+        if self.lazy:
+            return self.cards_rect()
         boxes = [item.bounds_in_scene() for item in self._nodes.values()]
         boxes += [item.bounds_in_scene() for item in self._edges.values()]
         return _union(boxes)
@@ -368,6 +437,13 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
         """About :meth:`items_rect` for a fraction of its cost on a big graph: the cards at
         the extremes of the graph's positions, whole (edges bulge a little past them)."""
         graph = self.graph
+        if self.lazy:
+            _ids, boxes = self.card_boxes()
+            if not len(boxes):
+                return QRectF()
+            x0, y0 = boxes[:, :2].min(axis=0).tolist()
+            x1, y1 = boxes[:, 2:].max(axis=0).tolist()
+            return QRectF(x0, y0, x1 - x0, y1 - y0)
         if graph is None or not self._nodes:
             return QRectF()
         extremes: dict[str, None] = {}
@@ -403,7 +479,10 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
             for item in self.selectedItems():
                 item.setSelected(False)
             for item_id in wanted:
-                item = self._nodes.get(item_id) or self._edges.get(item_id)
+                item = (
+                    self.node_item(item_id) if self.graph and self.graph.has_node(item_id) else None
+                )
+                item = item or self.edge_item(item_id)
                 if item is not None:
                     item.setSelected(True)
             self.groups_layer.select_members(wanted)
@@ -412,6 +491,7 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
         self.selectionChanged.emit()
 
     def select_all(self) -> None:
+        self.realize_all()
         self.select_ids([*self._nodes, *self._edges])
 
     # ================================================================== display
@@ -421,6 +501,11 @@ class GraphScene(BulkMoves, SceneGestures, DrawingModes, QGraphicsScene):
 
     def set_overlay(self, overlay: PassOverlay | None) -> None:
         """Show the stepper's view of a walk (None: back to the evaluation)."""
+        if self.lazy and overlay is not None:  # the walk's focus gets items to draw it on
+            nodes = (overlay.current_node, overlay.upstream_node, overlay.receiving_node)
+            self.realize_ids([n for n in nodes if n and n not in self._nodes])
+            if overlay.current_edge:
+                self.edge_item(overlay.current_edge)
         self.display.set_overlay(overlay)
         if overlay is not None and overlay.current_edge in self._edges:
             if not self._flow_timer.isActive():

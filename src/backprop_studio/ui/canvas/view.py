@@ -79,6 +79,7 @@ class GraphView(ViewKeys, QGraphicsView):
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
         self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         self.setRubberBandSelectionMode(Qt.ItemSelectionMode.IntersectsItemShape)
+        self.rubberBandChanged.connect(self._rubber_band_changed)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -151,18 +152,30 @@ class GraphView(ViewKeys, QGraphicsView):
             return
         factor = min(viewport.width() / rect.width(), viewport.height() / rect.height())
         factor = max(MIN_ZOOM, min(1.5, factor))
-        if factor < DETAIL_LOD and len(scene.node_items()) < FAR_MIN_NODES:
+        if factor < DETAIL_LOD and not scene.lazy and len(scene.node_items()) < FAR_MIN_NODES:
             factor = DETAIL_LOD
         self.resetTransform()
         self.scale(factor, factor)
         self.centerOn(rect.center())
         self._zoom_changed()
 
+    def _rubber_band_changed(self, _rect, start: QPointF, end: QPointF) -> None:
+        """A big graph builds the cards the band reaches before Qt selects them (Qt emits
+        this just before it sets the selection area)."""
+        scene = self.graph_scene()
+        if scene is not None and scene.lazy and start != end:
+            band = QRectF(start, end).normalized()
+            scene.realize_ids(
+                [i for i in scene.ids_in_rect(band) if not scene.existing_node_item(i)]
+            )
+
     def visible_scene_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         scene = self.graph_scene()
+        if scene is not None and scene.lazy:  # a big graph: build the items coming into view
+            scene.realize_view(self.visible_scene_rect())
         if scene is not None and scene._stale_modes:  # items left behind by a mode change
             scene.sync_drawing_modes(self.mapToScene(event.rect()).boundingRect())
         super().paintEvent(event)
@@ -199,7 +212,7 @@ class GraphView(ViewKeys, QGraphicsView):
 
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
         scene = self.graph_scene()
-        if scene is None or scene.node_items():
+        if scene is None or scene.node_items() or (scene.graph is not None and len(scene.graph)):
             return
         painter.save()
         painter.resetTransform()

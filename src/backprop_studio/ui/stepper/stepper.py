@@ -329,10 +329,16 @@ class Stepper(QObject):
         if len(walk.order) > LIVE_TOOLTIP_LIMIT:  # a big graph: texts made when a tip shows
             if last is None or last[0] is not walk:
                 self._tips_shown = (walk, None, None)
+
+                def tip(nid: str):
+                    return partial(walk.local_derivative_text, nid, True)
+
+                # cards a big graph builds later (lazy_items.py) take their tip from here
+                self.scene.new_card_tooltip = tip
                 for nid in walk.order:
-                    item = self.scene.node_item(nid)
-                    if item is not None and hasattr(item, "set_extra_tooltip"):
-                        item.set_extra_tooltip(partial(walk.local_derivative_text, nid, True))
+                    item = self.scene.existing_node_item(nid)
+                    if item is not None:
+                        item.set_extra_tooltip(tip(nid))
             return
         overlay = overlay or walk.overlay()
         only = None
@@ -340,12 +346,13 @@ class Stepper(QObject):
             only = _changed_nodes(last[2], overlay)
         self._tips_shown = (walk, walk.sample, overlay)
         for nid, text in walk.local_derivative_texts(brief=True, only=only).items():
-            item = self.scene.node_item(nid)
+            item = self.scene.existing_node_item(nid)
             if item is not None and hasattr(item, "set_extra_tooltip"):
                 item.set_extra_tooltip(text)
 
     def _clear_tooltips(self) -> None:
         self._tips_shown = None
+        self.scene.new_card_tooltip = None
         if hasattr(self.scene, "node_items"):
             for item in self.scene.node_items():
                 if hasattr(item, "set_extra_tooltip"):

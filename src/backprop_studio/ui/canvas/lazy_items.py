@@ -1,0 +1,320 @@
+"""Lazy items: a big graph gets cards and edges only where someone looks.
+
+A mixin of :class:`GraphScene`. A graph of ``lazy_min_nodes`` nodes or more (3,000 by
+default) opens with no card, port or edge item at all: zoomed far out, the overview draws the
+whole graph from arrays (overview_item.py), and nearer in, a view realizes the cards in and
+around what it shows before it paints (``realize_view``, called from ``GraphView.paintEvent``),
+in tiles of the scene so that a pan realizes only the strip it uncovers. The rule that keeps
+the bookkeeping simple: **an edge has an item exactly when both of its cards have one.** A
+card realized because it came into view also realizes its neighbours' cards, so every edge of
+a card in sight is a real item (it selects, shows its weight pill and the stepper's
+highlight). The few edges with no item that still cross the view are drawn from the same
+arrays by the edge layer.
+
+Items are created, never dropped (until another graph is shown): panning over the whole
+graph ends with every item built, as an eager scene would have from the start. Anything that
+asks for a card or an edge by id (``node_item``, ``edge_item``: the stepper, a search, a
+selection) gets one built on demand, so callers need not know about laziness. Port rings
+("connected") count the graph's edges, not the realized ones.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QRectF
+
+from .node_item import MARGIN, NodeItem, node_size
+
+if TYPE_CHECKING:
+    from .edge_item import EdgeItem
+    from .scene import GraphScene
+
+    _Base = GraphScene
+else:
+    _Base = object
+
+LAZY_MIN_NODES = 3000  # graphs this big create their items on demand
+TILE = 1024.0  # scene px: a view realizes whole tiles, each once
+VIEW_MARGIN = 300.0  # scene px around a view realized with it
+
+
+class LazyItems(_Base):
+    """Items built on demand for big graphs; expects the attributes GraphScene sets up."""
+
+    lazy_min_nodes = LAZY_MIN_NODES
+    # set by the stepper during a walk of a big graph: the tooltip text (or a function
+    # giving it) of a card built later
+    new_card_tooltip: Callable[[str], str | Callable[[], str]] | None = None
+
+    def _lazy_reset(self) -> None:
+        """A graph was shown (or none): decide whether it is big enough to be lazy."""
+        graph = self.graph
+        self.lazy = graph is not None and len(graph) >= self.lazy_min_nodes
+        self._tiles: set[tuple[int, int]] = set()
+        self._lazy_dirty = True
+        self._lazy_ids: list[str] = []
+        self._lazy_boxes = np.zeros((0, 4))
+        self._realizing = False
+        self._curves_dirty = True
+        self._curves: tuple[list[str], np.ndarray, dict[str, tuple[int, int]]] | None = None
+
+    # ------------------------------------------------------------------ the positions
+    def _lazy_moved(self) -> None:
+        """Nodes moved, appeared or disappeared: the arrays and the tiles are out of date."""
+        self._lazy_dirty = True
+        self._curves_dirty = True
+        self._tiles = set()
+        self._overview.invalidate()
+
+    def card_boxes(self) -> tuple[list[str], np.ndarray]:
+        """Every node's card, realized or not, as (ids, boxes x0, y0, x1, y1), from the
+        model's positions and the cards' sizes (a card's size depends only on its op)."""
+        if self._lazy_dirty:
+            graph = self.graph
+            nodes = graph.nodes() if graph is not None else []
+            sizes: dict[str, tuple[float, float]] = {}
+            rows = []
+            for node in nodes:
+                size = sizes.get(node.op)
+                if size is None:
+                    size = sizes[node.op] = node_size(node.spec)
+                x, y = node.position
+                w, h = size[0] / 2, size[1] / 2
+                rows.append((x - w, y - h, x + w, y + h))
+            self._lazy_ids = [n.id for n in nodes]
+            self._lazy_boxes = np.array(rows, dtype=float).reshape(-1, 4)
+            self._lazy_dirty = False
+        return self._lazy_ids, self._lazy_boxes
+
+    def ids_in_rect(self, rect: QRectF) -> list[str]:
+        """The nodes whose cards meet ``rect`` (scene coordinates), realized or not."""
+        ids, boxes = self.card_boxes()
+        if not ids:
+            return []
+        inside = (boxes[:, 0] <= rect.right()) & (boxes[:, 2] >= rect.left())
+        inside &= (boxes[:, 1] <= rect.bottom()) & (boxes[:, 3] >= rect.top())
+        return [ids[i] for i in np.flatnonzero(inside).tolist()]
+
+    # ------------------------------------------------------------------ realizing
+    def realize_view(self, visible: QRectF) -> None:
+        """A view is about to paint ``visible``: build the items of the tiles around it that
+        were never realized. Far out the overview draws everything: nothing to build."""
+        if not self.lazy or self._far or self._realizing or self.graph is None:
+            return
+        area = visible.adjusted(-VIEW_MARGIN, -VIEW_MARGIN, VIEW_MARGIN, VIEW_MARGIN)
+        tiles = {
+            (i, j)
+            for i in range(math.floor(area.left() / TILE), math.floor(area.right() / TILE) + 1)
+            for j in range(math.floor(area.top() / TILE), math.floor(area.bottom() / TILE) + 1)
+        }
+        new = tiles - self._tiles
+        if not new:
+            return
+        self._tiles |= new
+        rect = QRectF()
+        for i, j in new:
+            rect = rect.united(QRectF(i * TILE, j * TILE, TILE, TILE))
+        self.realize_rect(rect)
+
+    def realize_rect(self, rect: QRectF) -> list[str]:
+        """Build the cards meeting ``rect``, their neighbours' cards and every edge between
+        built cards. Returns the ids of the nodes built."""
+        if not self.lazy or self.graph is None:
+            return []
+        wanted = [nid for nid in self.ids_in_rect(rect) if nid not in self._nodes]
+        return self.realize_ids(wanted, neighbours=True)
+
+    def realize_ids(self, ids: list[str], neighbours: bool = False) -> list[str]:
+        """Build these nodes' cards (and, with ``neighbours``, their neighbours' cards),
+        with every edge whose two cards now exist. Returns the ids built."""
+        graph = self.graph
+        if graph is None or not ids:
+            return []
+        built: dict[str, None] = {}
+        self._realizing = True
+        try:
+            for nid in ids:
+                if nid not in self._nodes and graph.has_node(nid):
+                    self._add_node_item(nid)
+                    built[nid] = None
+            if neighbours:
+                for nid in list(built):
+                    for edge in (*graph.in_edges(nid), *graph.out_edges(nid)):
+                        for other in (edge.source, edge.target):
+                            if other not in self._nodes:
+                                self._add_node_item(other)
+                                built[other] = None
+            edges = self._realize_edges(list(built))
+        finally:
+            self._realizing = False
+        if built:
+            self._after_realize(list(built), edges)
+        return list(built)
+
+    def _realize_edges(self, nodes: list[str]) -> list[EdgeItem]:
+        """Items for the edges of these (new) cards whose other card exists too."""
+        graph = self.graph
+        assert graph is not None
+        made: list[EdgeItem] = []
+        self.building = True
+        try:
+            for nid in nodes:
+                for edge in (*graph.in_edges(nid), *graph.out_edges(nid)):
+                    if edge.id in self._edges:
+                        continue
+                    if edge.source in self._nodes and edge.target in self._nodes:
+                        made.append(self._add_edge_item(edge.id, respread=False, counted=True))
+            for item in made:  # the pills are placed together afterwards (_after_realize)
+                port = item.target_port
+                if port is not None and port.variadic:
+                    self._lazy_slot(item)
+                item.update_path()
+        finally:
+            self.building = False
+        return made
+
+    def _lazy_slot(self, item: EdgeItem) -> None:
+        """A realized edge into a variadic port takes its slot among ALL the graph's edges
+        into that port (ordered by their sources' heights, as ``_respread`` orders them)."""
+        item.slot, item.slots = self.model_geometry()[2].get(item.edge_id, (0, 1))
+
+    def _after_realize(self, nodes: list[str], edges: list[EdgeItem]) -> None:
+        """New items: their readings, states, pills and drawing mode like the others'."""
+        self.display.refresh_nodes(nodes)
+        if self.new_card_tooltip is not None:
+            for nid in nodes:
+                self._nodes[nid].set_extra_tooltip(self.new_card_tooltip(nid))
+        self.display.refresh_edges([e.edge_id for e in edges])
+        if edges:
+            self._replace_pills(edges)
+        graph = self.graph
+        groups = self.groups_layer
+        if graph is not None and not groups.rebuilding and any(g.collapsed for g in graph.groups()):
+            groups.rebuild()  # new edges into a collapsed group hide behind it
+        self._edge_layer_changed()
+
+    def _lazy_edge_changed(self, source: str, target: str) -> None:
+        """An edge between these nodes appeared or went: an item for it when both cards
+        exist, and their port rings counted again."""
+        made = self._realize_edges([source, target])
+        for nid in (source, target):
+            item = self._nodes.get(nid)
+            if item is not None:
+                self.count_ports(item)
+        if made:
+            self._replace_pills(made)
+        self._edge_layer_changed()
+
+    def card_scene_rect(self, node_id: str) -> QRectF:
+        """A card's bounding rectangle in the scene, from its item or, with none, from the
+        model (the same rectangle: the card's size depends only on its op)."""
+        item = self._nodes.get(node_id)
+        if item is not None:
+            return item.sceneBoundingRect()
+        assert self.graph is not None
+        node = self.graph.node(node_id)
+        w, h = node_size(node.spec)
+        x, y = node.position
+        return QRectF(x - w / 2, y - h / 2, w, h).adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+
+    def count_ports(self, item: NodeItem) -> None:
+        """Set a card's port rings from the graph's edges (realized or not)."""
+        graph = self.graph
+        assert graph is not None
+        nid = item.node_id
+        item.output.connected = len(graph.out_edges(nid))
+        item.output.refresh()
+        for name, port in item.inputs.items():
+            port.connected = len(graph.in_edges(nid, name))
+            port.refresh()
+
+    def realize_all(self) -> None:
+        """Build every item (an export of the whole graph, Select All)."""
+        graph = self.graph
+        if self.lazy and graph is not None and len(self._nodes) < len(graph):
+            self.realize_ids([n.id for n in graph.nodes() if n.id not in self._nodes])
+
+    def _edge_layer_changed(self) -> None:
+        """The edges with items changed: the edge layer draws the others (see edge_layer)."""
+        layer = getattr(self, "_edge_layer", None)
+        if layer is not None:
+            layer.invalidate()
+
+    # ------------------------------------------------------------------ edges from the model
+    def model_curves(self) -> tuple[list[str], np.ndarray]:
+        """Every edge's curve (x1, y1, cx1, cy1, cx2, cy2, x2, y2) from the model's positions,
+        as its item would draw it, realized or not (cached until something moves)."""
+        ids, curves, _slots = self.model_geometry()
+        return ids, curves
+
+    def model_geometry(self) -> tuple[list[str], np.ndarray, dict[str, tuple[int, int]]]:
+        """``model_curves`` and the slots of the edges sharing a variadic port."""
+        if self._curves_dirty or self._curves is None:
+            self._curves = _edge_curves(self.graph)
+            self._curves_dirty = False
+        return self._curves
+
+
+def _edge_curves(graph) -> tuple[list[str], np.ndarray, dict[str, tuple[int, int]]]:
+    """Curves of every edge of ``graph``; the ports' offsets on a card come from one card
+    built per op (never added to a scene), so they are exactly the items' offsets."""
+    if graph is None:
+        return [], np.zeros((0, 8)), {}
+    cards: dict[str, NodeItem] = {}
+    edges = graph.edges()
+    nodes = {n.id: n for n in graph.nodes()}
+    groups: dict[tuple[str, str], list] = {}
+    for edge in edges:
+        groups.setdefault((edge.target, edge.port), []).append(edge)
+    slots: dict[str, tuple[int, int]] = {}  # edges sharing a variadic port: their places
+    for group in groups.values():
+        if len(group) > 1:
+            group.sort(key=lambda e: (nodes[e.source].position[1], nodes[e.source].position[0]))
+            for i, e in enumerate(group):
+                slots[e.id] = (i, len(group))
+    offsets: dict[tuple[str, str | None, int, int], tuple[float, float]] = {}
+    rows = []
+    for edge in edges:
+        source, target = nodes[edge.source], nodes[edge.target]
+        out = offsets.get((source.op, None, 0, 1))
+        if out is None:
+            port = _card(cards, source).output
+            out = offsets[(source.op, None, 0, 1)] = (port._x, port._y)
+        slot, count = slots.get(edge.id, (0, 1))
+        key = (target.op, edge.port, slot, count)
+        into = offsets.get(key)
+        if into is None:
+            port = _card(cards, target).input_port(edge.port)
+            if port is None:
+                into = (0.0, 0.0)
+            else:
+                centre = port.node.pos()
+                ax, ay = port.anchor_xy(slot, count if port.variadic else 1)
+                into = (ax - centre.x(), ay - centre.y())
+            offsets[key] = into
+        sx, sy = source.position
+        tx, ty = target.position
+        rows.append((sx + out[0], sy + out[1], tx + into[0], ty + into[1]))
+    if not rows:
+        return [], np.zeros((0, 8)), {}
+    a = np.array(rows, dtype=float)
+    dx = a[:, 2] - a[:, 0]
+    forward = np.maximum(np.abs(dx) * 0.5, 40.0)
+    backward = np.maximum(80.0, np.minimum(np.abs(dx) * 0.5, 200.0))
+    reach = np.where(dx >= 0, forward, backward)
+    curves = np.stack(
+        [a[:, 0], a[:, 1], a[:, 0] + reach, a[:, 1], a[:, 2] - reach, a[:, 3], a[:, 2], a[:, 3]],
+        axis=1,
+    )
+    return [e.id for e in edges], curves, slots
+
+
+def _card(cards: dict[str, NodeItem], node) -> NodeItem:
+    card = cards.get(node.op)
+    if card is None:
+        card = cards[node.op] = NodeItem(node)
+    return card
