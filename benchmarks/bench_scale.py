@@ -232,9 +232,9 @@ def canvas_rows(window, n: int, settle) -> None:
     # 100 neighbouring cards in the middle of the graph (chosen from the model: a big graph
     # builds its cards only where a view looks, and the selection builds these)
     nodes = sorted(window.document.graph.nodes(), key=lambda n: (n.position[0], n.position[1]))
-    middle = [n.id for n in nodes[len(nodes) // 2 : len(nodes) // 2 + 100]]
-    scene.select_ids(middle)
-    middle_cards = [scene.node_item(nid) for nid in middle]
+    chosen = [n.id for n in nodes[len(nodes) // 2 : len(nodes) // 2 + 100]]
+    scene.select_ids(chosen)
+    middle_cards = [scene.node_item(nid) for nid in chosen]
     grabbed = middle_cards[0]
     view.set_zoom(1.0)
     view.centerOn(grabbed.pos())

@@ -158,3 +158,15 @@ def test_backward_order_visits_consumers_first():
     order = g.backward_order()
     for e in g.edges():
         assert order.index(e.target) < order.index(e.source)
+
+
+def test_ancestors_are_the_nodes_with_a_path_to_a_node_as_networkx_finds_them():
+    import networkx as nx
+
+    from backprop_studio.core.model.fileio import load_graph
+    from backprop_studio.resources_path import example_path
+
+    for name in ("xor_network", "chain_rule", "three_classes", "overfitting"):
+        graph = load_graph(example_path(name))
+        for node in graph.nodes():
+            assert graph.ancestors(node.id) == nx.ancestors(graph.nx_graph, node.id), node.id

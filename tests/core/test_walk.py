@@ -288,3 +288,22 @@ def test_the_overlay_carries_the_completed_sum_rules(example):
     assert seen[-1] == {"b": "∂f/∂b = 2 + 3 = 5"}
     first = next(i for i, s in enumerate(seen) if s)
     assert walk.trace[first].source == "b" and walk.trace[first].completes_source
+
+
+def test_sum_rules_are_written_when_read_and_compared_by_their_keys(example):
+    from backprop_studio.core.walk.overlay import changed_keys
+
+    walk = Walk(example("chain_rule"))
+    overlays = []
+    while walk.step():
+        overlays.append(walk.overlay())
+    last = overlays[-1].sum_rules
+    assert walk._sum_texts == {} or all(t is None for t in walk._sum_texts.values())
+    assert last["b"] == "∂f/∂b = 2 + 3 = 5"  # written now, on reading
+    assert any(t is not None for t in walk._sum_texts.values())
+    before = next(o.sum_rules for o in overlays if o.direction == "backward")
+    assert changed_keys(before, last) == {"b"}
+    assert changed_keys(last, last) == set()
+    # texts of another origin (a plain dict) are compared by their texts
+    assert changed_keys({"b": "other"}, last) == {"b"}
+    assert changed_keys({"b": last["b"]}, last) == set()

@@ -158,6 +158,8 @@ def test_graph_edits_reach_built_and_unbuilt_cards(shown):
     graph.add_edge(Edge("long", "n3_3", "n29_0", "in"))
     assert scene.existing_edge_item("long") is None
     _check_consistent(graph, scene)
+    graph.remove_edge("long")  # ... and no longer counts it once it is gone
+    _check_consistent(graph, scene)
     graph.remove_node("n3_3")
     assert scene.existing_node_item("n3_3") is None
     _check_consistent(graph, scene)

@@ -22,8 +22,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import networkx as nx
-
 from ..model.errors import Problem
 from ..model.graph import Graph
 from ..texts import fill, translate
@@ -121,7 +119,7 @@ def _subgraph(graph: Graph, keep: list[str], loss: str) -> Graph:
 
 def extra_nodes(graph: Graph, loss: str, among: list[str]) -> dict[str, str]:
     """{node id: message} for the nodes of ``among`` that do not lead to the loss."""
-    upstream = nx.ancestors(graph.nx_graph, loss) | {loss}
+    upstream = graph.ancestors(loss) | {loss}
     name = graph.node(loss).display_name
     return {
         nid: fill(

@@ -278,6 +278,23 @@ class Graph(GroupStore):
         edges = [self._edges[k] for k in self._edge_keys(self._adjacency()[1], node_id)]
         return sorted(edges, key=lambda e: self._edge_seq[e.id])
 
+    def ancestors(self, node_id: str) -> set[str]:
+        """Every node with a path to ``node_id`` (not the node itself): one walk over the
+        adjacency, no networkx graph built for it."""
+        ins = self._adjacency()[0]
+        edges = self._edges
+        seen: set[str] = set()
+        stack = [node_id]
+        self._edge_keys(ins, node_id)  # raises GraphError naming a missing node
+        while stack:
+            for key in ins[stack.pop()]:
+                source = edges[key].source
+                if source not in seen:
+                    seen.add(source)
+                    stack.append(source)
+        seen.discard(node_id)  # a cycle back to itself does not make it its own ancestor
+        return seen
+
     def _adjacency(self) -> tuple[_Links, _Links]:
         """Each node's edges in and out, built on first use (a file loaded and compiled
         never needs it) and kept up to date by every edit afterwards."""

@@ -44,7 +44,7 @@ from .columns import TermColumns
 from .explain import Inputs, WalkExplanations
 from .fold import fold_groups as fold_trace
 from .fold import foldable_outputs
-from .overlay import PassOverlay
+from .overlay import LazyTexts, PassOverlay
 from .paths import PathExpansion, PathIndex
 from .text import (
     num,
@@ -429,9 +429,10 @@ class Walk(WalkExplanations):
             sum_rules=self.sum_rules_so_far(),
         )
 
-    def sum_rules_so_far(self) -> dict[str, str]:
+    def sum_rules_so_far(self) -> LazyTexts:
         """Node id -> the sum rule of each node whose gradient has completed from several
-        paths so far (``∂f/∂b = 2 + 3 = 5``): what the canvas writes beside those nodes."""
+        paths so far (``∂f/∂b = 2 + 3 = 5``): what the canvas writes beside those nodes.
+        Each text is written when first read."""
         if self._sum_rule_terms is None:  # the terms that complete a node several edges leave
             columns = self._columns
             self._sum_rule_terms = [
@@ -439,13 +440,15 @@ class Walk(WalkExplanations):
                 for k, u in enumerate(columns.sources)
                 if columns.completes[k] and self.nodes[u].out_degree >= 2
             ]
-        out: dict[str, str] = {}
         terms = self._sum_rule_terms
-        for k in terms[: bisect_left(terms, self.applied)]:
-            text = self.sum_rule_text(k)
-            if text is not None:
-                out[self._columns.sources[k]] = text
-        return out
+        sources = self._columns.sources
+        keys = {sources[k]: k for k in terms[: bisect_left(terms, self.applied)]}
+        return LazyTexts(keys, self._sum_rule_of, (self, self.sample))
+
+    def _sum_rule_of(self, index: int) -> str:
+        text = self.sum_rule_text(index)
+        assert text is not None  # the term completes a node several edges leave
+        return text
 
     def edge_ends(self) -> dict[str, tuple[str, str]]:
         """Every edge id (document order) with its (source, target)."""

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from ...core.engine.plan import Result
 from ...core.model.errors import Problem
-from ...core.walk.overlay import PassOverlay
+from ...core.walk.overlay import PassOverlay, changed_keys
 from . import texts
 from .edge_item import CURRENT, FORWARD_IN, VISITED
 from .node_item import MARK_FORWARD, MARK_RECEIVING, MARK_UPSTREAM
@@ -230,5 +230,5 @@ def _changed_nodes(old: PassOverlay, new: PassOverlay) -> set[str]:
     changed.update(k for k, _ in old.values.items() ^ new.values.items())
     changed.update(k for k, _ in old.grads.items() ^ new.grads.items())
     changed.update(old.partial_grads ^ new.partial_grads)
-    changed.update(k for k, _ in old.sum_rules.items() ^ new.sum_rules.items())
+    changed.update(changed_keys(old.sum_rules, new.sum_rules))
     return changed

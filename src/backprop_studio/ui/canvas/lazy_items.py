@@ -59,6 +59,9 @@ class LazyItems(_Base):
         self._lazy_ids: list[str] = []
         self._lazy_boxes = np.zeros((0, 4))
         self._realizing = False
+        self._ends: dict[str, tuple[str, str]] | None = None
+        if self.lazy:
+            self._edge_ends()  # now: a removed edge must be found in it later
         self._curves_dirty = True
         self._curves: tuple[list[str], np.ndarray, dict[str, tuple[int, int]]] | None = None
 
@@ -196,6 +199,24 @@ class LazyItems(_Base):
         if graph is not None and not groups.rebuilding and any(g.collapsed for g in graph.groups()):
             groups.rebuild()  # new edges into a collapsed group hide behind it
         self._edge_layer_changed()
+
+    def _edge_ends(self) -> dict[str, tuple[str, str]]:
+        """Every edge's (source, target), kept to count the rings of a removed edge's cards
+        (the graph has forgotten it by then, and it may have had no item)."""
+        if self._ends is None:
+            graph = self.graph
+            edges = graph.edges() if graph is not None else []
+            self._ends = {e.id: (e.source, e.target) for e in edges}
+        return self._ends
+
+    def _lazy_edge_added(self, edge) -> None:
+        self._edge_ends()[edge.id] = (edge.source, edge.target)
+        self._lazy_edge_changed(edge.source, edge.target)
+
+    def _lazy_edge_removed(self, edge_id: str) -> None:
+        ends = self._edge_ends().pop(edge_id, None)
+        if ends is not None:
+            self._lazy_edge_changed(*ends)
 
     def _lazy_edge_changed(self, source: str, target: str) -> None:
         """An edge between these nodes appeared or went: an item for it when both cards

@@ -189,6 +189,7 @@ class OverviewMarks(QGraphicsItem):
         super().__init__()
         self._scene = scene
         self._rect = QRectF(scene.sceneRect())
+        self._model_edges: list = [None, None]  # the visited edges with no item: key, path
         self.setZValue(-0.5)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
@@ -219,7 +220,9 @@ class OverviewMarks(QGraphicsItem):
             # a lazy scene builds no item for a visited edge: the model draws those
             special_edges |= {scene.existing_edge_item(eid) for eid in ids if eid}
             if scene.lazy:
-                paint_model_edges(painter, scene, ids - set(scene._edges), theme.backward_edge)
+                paint_model_edges(
+                    painter, scene, ids - set(scene._edges), theme.backward_edge, self._model_edges
+                )
             if overlay.current_node and scene.node_item(overlay.current_node):
                 special_edges |= set(scene.node_item(overlay.current_node).edges)
         ends: set[NodeItem] = set()
@@ -266,18 +269,26 @@ class OverviewMarks(QGraphicsItem):
             painter.drawRect(node.mapRectToScene(node.rect()))
 
 
-def paint_model_edges(painter: QPainter, scene: GraphScene, ids: set[str], color) -> None:
-    """Edges with no item, drawn as the overview draws them, in one colour."""
+def paint_model_edges(
+    painter: QPainter, scene: GraphScene, ids: set[str], color, cache: list
+) -> None:
+    """Edges with no item, drawn as the overview draws them, in one colour (the path is
+    kept in ``cache``, [key, path], while the same edges are drawn over the same geometry:
+    a repaint reuses it)."""
     if not ids:
         return
     all_ids, curves = scene.model_curves()
-    rows = [i for i, eid in enumerate(all_ids) if eid in ids]
-    if not rows:
+    key = (frozenset(ids), id(curves))
+    if cache[0] != key:
+        rows = [i for i, eid in enumerate(all_ids) if eid in ids]
+        cache[:] = [key, segments_path(polyline_rows(curves[rows])) if rows else None]
+    path = cache[1]
+    if path is None:
         return
     pen = QPen(color, 2.0)
     pen.setCosmetic(True)
     painter.setPen(pen)
-    painter.drawPath(segments_path(polyline_rows(curves[rows])))
+    painter.drawPath(path)
 
 
 def box_rects(theme, graph, ids: list[str], boxes: np.ndarray):

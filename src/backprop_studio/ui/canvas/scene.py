@@ -185,16 +185,15 @@ class GraphScene(LazyItems, BulkMoves, SceneGestures, DrawingModes, QGraphicsSce
             self.display.refresh_nodes(())
         elif kind == "edge_added" and item_id is not None:
             if self.lazy:
-                self._lazy_edge_changed(graph.edge(item_id).source, graph.edge(item_id).target)
+                self._lazy_edge_added(graph.edge(item_id))
             else:
                 self._add_edge_item(item_id)
             self.display.refresh_edges([item_id])
             self.display.refresh_nodes(())
         elif kind == "edge_removed" and item_id is not None:
-            item = self._edges.get(item_id)
             self._remove_edge_item(item_id)
-            if self.lazy and item is not None:
-                self._lazy_edge_changed(item.source.node_id, item.target.node_id)
+            if self.lazy:
+                self._lazy_edge_removed(item_id)
             self.display.forget(item_id)
             self.display.refresh_nodes(())
         elif kind == "node_changed" and item_id is not None:

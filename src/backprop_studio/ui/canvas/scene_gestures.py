@@ -189,13 +189,14 @@ class SceneGestures(_Base):
         dragged, self._dragged_edges = self._dragged_edges, set()
         # pills were frozen during the drag: find them a clear spot now
         dragged = {e for e in dragged if e.scene() is self and e.label_visible()}
+        if self.itemIndexMethod() != QGraphicsScene.ItemIndexMethod.BspTreeIndex:
+            # the index first: each pill placed below asks the scene what is around it
+            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         if len(dragged) > DRAG_UNINDEXED_EDGES:
             self._place_dragged_labels(dragged)
         else:
             for edge in dragged:
                 edge.place_label()
-        if self.itemIndexMethod() != QGraphicsScene.ItemIndexMethod.BspTreeIndex:
-            self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         moves = {}
         for nid, old in start.items():
             item = self._nodes.get(nid)

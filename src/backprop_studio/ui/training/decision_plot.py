@@ -21,13 +21,8 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from ...core.model.errors import BackpropError
 from .decision_compute import DecisionGrid, DecisionSetup, build_grid, decision_setup
-from .plot_style import (
-    RUN_COLORS,
-    ThemedPlotWidget,
-    palette_colors,
-    plot_or_note,
-    set_axis_labels,
-)
+from .plot_style import ThemedPlotWidget, palette_colors, plot_or_note, set_axis_labels
+from .run_colors import RUN_COLORS
 
 LIVE_INTERVAL_S = 0.12
 MAX_POINTS = 5000

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from ...core.engine.trace import fmt_number
 from .controller import TrainingSession, TrainingUpdate
 from .landscape_compute import CANCELLED, JobSignals, LandscapeData, LandscapeJob
-from .plot_style import ThemedPlotWidget, add_legend, palette_colors, run_color, set_axis_labels
+from .plot_style import ThemedPlotWidget, add_legend, palette_colors, set_axis_labels
+from .run_colors import run_color
 
 RECOMPUTE_DELAY_MS = 250
 MAX_PATH_POINTS = 2000

@@ -35,7 +35,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from ...core.training.run_history import DEFAULT_LOSS_LIMIT, envelope_bucket, peak_decimate
 from .controller import TrainingSession, TrainingUpdate
-from .plot_style import ThemedPlotWidget, add_legend, run_color, set_axis_labels
+from .plot_style import ThemedPlotWidget, add_legend, set_axis_labels
+from .run_colors import run_color
 
 THIN, NORMAL, BOLD = 1.2, 2.0, 3.2
 

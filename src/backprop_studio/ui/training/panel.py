@@ -48,7 +48,7 @@ from ...core.training.optim import OPTIMIZER_TITLES, OPTIMIZERS
 from ...core.training.settings import TrainingSettings, clamp_settings, parse_settings
 from .closed_form_box import ClosedFormBox
 from .controller import TrainingSession, TrainingUpdate, describe_progress
-from .plot_style import run_color
+from .run_colors import run_color
 
 BATCH_MODES = (
     ("batch", QT_TRANSLATE_NOOP("TrainingPanel", "Full batch")),

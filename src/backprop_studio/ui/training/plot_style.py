@@ -15,25 +15,6 @@ from PySide6.QtWidgets import QApplication, QGraphicsItem, QLabel, QStackedWidge
 CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 AXIS_TITLE_SIZE, LEGEND_TEXT_SIZE = "9pt", "8pt"  # outside presentation mode
 
-# Distinct colours (matplotlib's tab10), readable on light and dark backgrounds.
-RUN_COLORS: tuple[str, ...] = (
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
-)
-
-
-def run_color(k: int) -> QColor:
-    """The colour of run ``k`` (cycling)."""
-    return QColor(RUN_COLORS[k % len(RUN_COLORS)])
-
 
 def palette_colors(widget: QWidget | None = None) -> tuple[QColor, QColor]:
     """(background, foreground) from the widget's (or the application's) palette."""

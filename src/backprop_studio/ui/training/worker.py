@@ -60,7 +60,7 @@ class TrainingSession:
     start: np.ndarray
     trainer: Trainer
     label: str = ""
-    color_base: int = 0  # run k is drawn in plot_style.run_color(color_base + k)
+    color_base: int = 0  # run k is drawn in run_colors.run_color(color_base + k)
     result: TrainingResult | None = None
     outcome: str = ""  # done, stopped, discarded, failed
     message: str = ""
