@@ -13,7 +13,9 @@ placed by the fast layered layout (Auto-Arrange's above 1,500 nodes), measures a
   the same segments through ``drawLines`` on a ``QPolygonF`` written from numpy and on a list
   of ``QLineF``, and, for comparison, one Bézier path stroked per edge (what the
   edge items do);
-- the numpy part alone (choosing, flattening and clipping the segments).
+- the numpy part alone (choosing, flattening and clipping the segments);
+- the layer alone in a 1280x800 view at 100 %: a full repaint, and pan steps through the
+  event loop (horizontal, and diagonal: Qt then repaints the bounding rectangle of an L).
 
 Run: ``QT_QPA_PLATFORM=offscreen python benchmarks/bench_edge_layer.py [--nodes 10000]``.
 The machine may be shared: compare figures of one run. Nothing here is asserted.
@@ -37,9 +39,15 @@ from graphs import layered_graph  # noqa: E402
 from pyqtgraph.functions import create_qpolygonf, ndarray_from_qpolygonf  # noqa: E402
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt  # noqa: E402
 from PySide6.QtGui import QImage, QPainter, QPainterPath, QPen  # noqa: E402
-from PySide6.QtWidgets import QApplication, QStyleOptionGraphicsItem  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QApplication,
+    QGraphicsScene,
+    QGraphicsView,
+    QStyleOptionGraphicsItem,
+)
 
 from backprop_studio.ui.canvas.edge_layer import (  # noqa: E402
+    ANTIALIAS_EDGE_LIMIT,
     EDGE_WIDTH,
     PAD,
     EdgeLayer,
@@ -171,7 +179,50 @@ def main() -> None:
         text = "".join(f"{statistics.median(c):9.1f}{min(c):7.1f}" for c in cells)
         print(f"{name:38s} {text}")
     layer.set_antialiasing(None)
+    view_rows(app, layer, centre)
     del app
+
+
+def view_rows(app: QApplication, layer: EdgeLayer, centre: np.ndarray) -> None:
+    """The layer alone in a 1280x800 view at 100 % (the canvas's render hints and update
+    mode), antialiasing as the layer chooses it: a full repaint and pan steps through the
+    event loop (the view scrolls its pixels and repaints what the scroll uncovered)."""
+    scene = QGraphicsScene()
+    scene.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
+    scene.addItem(layer)
+    scene.setSceneRect(layer.boundingRect())
+    view = QGraphicsView(scene)
+    view.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    view.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+    view.setOptimizationFlags(
+        QGraphicsView.OptimizationFlag.DontSavePainterState
+        | QGraphicsView.OptimizationFlag.DontAdjustForAntialiasing
+    )
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.resize(VIEW_W, VIEW_H)
+    view.show()
+    view.centerOn(float(centre[0]), float(centre[1]))
+    app.processEvents()
+    port = view.viewport()
+    visible = view.mapToScene(port.rect()).boundingRect()
+    crossing = len(layer.rows_in(visible))
+    print(f"in a {VIEW_W}x{VIEW_H} view: {crossing} edges cross it, so antialiasing is ", end="")
+    print("off" if crossing > ANTIALIAS_EDGE_LIMIT else "on")
+    print(f"view: full repaint (grab)          {cpu_ms(port.grab, 9):6.1f}")
+    h, v = view.horizontalScrollBar(), view.verticalScrollBar()
+    for name, dx, dy in (("horizontal", 24, 0), ("diagonal", 24, 16)):
+
+        def step(dx: int = dx, dy: int = dy) -> None:
+            h.setValue(h.value() + dx)
+            v.setValue(v.value() + dy)
+            app.processEvents()
+
+        print(f"view: pan step, {name:10s}         {cpu_ms(step, 20):6.1f}")
+    view.grab().save("/tmp/bench_edge_layer_view.png")
+    print("the view's picture: /tmp/bench_edge_layer_view.png")
+    scene.removeItem(layer)
+    view.close()
 
 
 if __name__ == "__main__":

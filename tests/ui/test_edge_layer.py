@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QGraphicsScene, QStyleOptionGraphicsItem
+from PySide6.QtWidgets import QGraphicsScene, QGraphicsView, QStyleOptionGraphicsItem
 
+from backprop_studio.ui.canvas import edge_layer
 from backprop_studio.ui.canvas.curve import Curve
 from backprop_studio.ui.canvas.edge_layer import EdgeLayer, clip_segments, flatten
 from backprop_studio.ui.canvas.model_geometry import GraphGeometry
@@ -225,3 +226,43 @@ def test_flatten_and_clip():
     segments = np.array([[-10.0, 5.0, 10.0, 5.0], [20.0, 20.0, 30.0, 30.0], [0, -5, 0, 15]])
     clipped = clip_segments(segments, (0.0, 0.0, 10.0, 10.0))
     assert clipped.tolist() == [[0.0, 5.0, 10.0, 5.0], [0.0, 0.0, 0.0, 10.0]]
+
+
+def test_a_crowded_view_is_drawn_without_antialiasing(qapp, qtbot, monkeypatch):
+    """As the painter says (the view antialiases) unless more edges than the limit cross the
+    whole view: then aliased, whichever part of the view is repainted."""
+    scene, layer = layer_scene(three_curves(), np.zeros(3, dtype=bool))
+    scene.setSceneRect(VIEW)
+    view = QGraphicsView(scene)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    qtbot.addWidget(view)
+    view.resize(int(VIEW.width()) + 4, int(VIEW.height()) + 4)
+    view.show()
+    qtbot.waitExposed(view)
+    edge = light_theme().edge
+    plain = {(edge.blue(), edge.green(), edge.red()), (255, 255, 255)}  # edge, background
+
+    def colours() -> set[tuple[int, int, int]]:
+        rgb = pixels(view.viewport().grab().toImage().convertToFormat(QImage.Format.Format_ARGB32))[
+            :, :, :3
+        ].reshape(-1, 3)
+        return {tuple(int(v) for v in row) for row in np.unique(rgb, axis=0)}
+
+    monkeypatch.setattr(edge_layer, "ANTIALIAS_EDGE_LIMIT", 3)
+    assert colours() - plain  # three edges: antialiased
+    monkeypatch.setattr(edge_layer, "ANTIALIAS_EDGE_LIMIT", 2)
+    assert colours() <= plain  # crowded: aliased
+
+
+def test_far_out_edges_are_thin_lines(qapp):
+    scene, _layer = layer_scene(three_curves(), np.zeros(3, dtype=bool))
+    image = QImage(68, 80, QImage.Format.Format_ARGB32)  # a fifth of the size: zoom 20 %
+    image.fill(WHITE)
+    painter = QPainter(image)
+    scene.render(painter, QRectF(image.rect()), VIEW)
+    painter.end()
+    ink = inked(image)
+    assert ink[10].any() and not ink[20].any()  # the edge at y = 50, nothing at y = 100
+    assert ink[8:13, 34].sum() == 1  # one pixel thick, as the items' cosmetic far lines

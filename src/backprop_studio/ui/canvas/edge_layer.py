@@ -124,7 +124,8 @@ class EdgeLayer(QGraphicsItem):
     # ------------------------------------------------------------------ data
     def set_curves(self, curves: np.ndarray, drawn_by_items: np.ndarray) -> None:
         """Draw these (m, 8) curves except the rows where ``drawn_by_items`` (m bools) is
-        true. The arrays are kept, not copied: give new ones rather than changing them."""
+        true. The curves are kept, not copied: they may be ``GraphGeometry.curves`` itself;
+        after changing rows of it (``move_nodes``) call ``update_curves`` with those rows."""
         curves = np.asarray(curves, dtype=float).reshape(-1, 8)
         mask = np.asarray(drawn_by_items, dtype=bool).reshape(-1)
         if len(mask) != len(curves):
