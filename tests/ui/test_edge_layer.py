@@ -266,3 +266,29 @@ def test_far_out_edges_are_thin_lines(qapp):
     ink = inked(image)
     assert ink[10].any() and not ink[20].any()  # the edge at y = 50, nothing at y = 100
     assert ink[8:13, 34].sum() == 1  # one pixel thick, as the items' cosmetic far lines
+
+
+@pytest.mark.parametrize("scale", [0.35, 1.0, 2.5, 4.0])
+@pytest.mark.parametrize(
+    "ends",
+    [
+        (0, 0, 80, 10_000),  # a tall S between neighbouring columns
+        (0, 0, 80, 300),
+        (0, 0, 800, 300),  # a wide S
+        (0, 0, -800, 500),  # running backwards: a loop
+        (0, 0, 3000, -40),
+    ],
+)
+def test_polylines_stay_close_to_the_curves(ends, scale):
+    """On screen (zoom ``scale``) the flattened curve is within 0.35 px of the curve."""
+    curve = np.array([Curve.between(*ends)])
+    count = int(edge_layer.segment_counts(curve, scale)[0])
+    xs, ys = flatten(curve, count)
+    a = np.stack([xs[0, :-1], ys[0, :-1]], axis=1)
+    b = np.stack([xs[0, 1:], ys[0, 1:]], axis=1)
+    exact = np.array([Curve(*curve[0]).at(t) for t in np.linspace(0, 1, 3001)])
+    ab = b - a
+    u = np.einsum("pkd,kd->pk", exact[:, None, :] - a[None], ab) / np.einsum("kd,kd->k", ab, ab)
+    nearest = a[None] + np.clip(u, 0, 1)[:, :, None] * ab[None]
+    gap = np.linalg.norm(exact[:, None, :] - nearest, axis=2).min(axis=1).max()
+    assert gap * scale <= 0.35

@@ -9,7 +9,8 @@ cosmetic line far out).
 Why it is fast: stroking a long antialiased Bézier costs 150-500 µs in ``drawPath`` even when
 clipped (``docs/benchmarks.md``), and a view of a 10k-node layered graph is crossed by ~1,400
 of them. Here a paint keeps the curves whose box meets the exposed rectangle, flattens them in
-numpy (points spaced more densely towards the ends, where an edge bends), keeps the segments
+numpy (points spaced more densely towards the ends, where an edge bends; more of them for
+wide curves and close up: within ~0.3 px of the curve), keeps the segments
 in that rectangle, clips them to it and strokes them as ONE path of separate lines, built from
 the arrays by ``pyqtgraph.arrayToQPath`` (faster than ``drawLines`` on a ``QPolygonF`` or a
 list of ``QLineF``: ``benchmarks/bench_edge_layer.py``). Square caps, not round: Qt's raster
@@ -20,7 +21,11 @@ Antialiasing follows the painter (the view's render hint) unless more than
 ``ANTIALIAS_EDGE_LIMIT`` edges cross the visible area: antialiased wide lines cost about 4
 times more than aliased ones, and a view that crowded is a mass of lines anyway
 (``benchmarks/bench_edge_layer.py``). The choice depends on the whole view, not the exposed
-part, so that the strips a scroll repaints all look the same. ``set_antialiasing`` forces it.
+part, so that the strips a scroll repaints all look the same. Painting without a widget
+(``QGraphicsScene.render`` to an image or a printer, or into an item cache) follows the
+painter alone: an exported picture is antialiased. ``set_antialiasing`` forces either. Leave
+the layer uncached: Qt paints a device cache without the widget (so antialiased), and a
+diagonal pan then costs more than painting the uncovered strips directly.
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ def _spacing(segments: int) -> np.ndarray:
     return np.stack([s**3, 3 * s * s * t, 3 * s * t * t, t**3])
 
 
-_WEIGHTS = {n: _spacing(n) for n in (24, 48, 96)}
+_WEIGHTS = {n: _spacing(n) for n in (12, 24, 48, 96)}
 
 
 def curve_boxes(curves: np.ndarray) -> np.ndarray:
@@ -88,18 +93,31 @@ def clip_segments(segments: np.ndarray, rect: tuple[float, float, float, float])
     return np.stack([xa + lo * dx, ya + lo * dy, xa + hi * dx, ya + hi * dy], axis=1)
 
 
+def segment_counts(curves: np.ndarray, scale: float = 1.0) -> np.ndarray:
+    """How many segments each curve is flattened into at zoom ``scale``, for the polyline to
+    stay within ~0.3 px of the curve: more for wide curves (a long S, a backward loop) and
+    close up; a tall narrow S keeps its bends within its 40 px reach."""
+    xs = curves[:, 0::2]
+    size = np.maximum(xs.max(axis=1) - xs.min(axis=1), 300.0) * scale
+    return np.select([size <= 150, size <= 400, size <= 1600], [12, 24, 48], 96)
+
+
 def visible_segments(
-    curves: np.ndarray, rect: tuple[float, float, float, float], segments: int = 24
+    curves: np.ndarray, rect: tuple[float, float, float, float], scale: float = 1.0
 ) -> np.ndarray:
-    """The curves flattened into ``segments`` pieces each, keeping the pieces that cross
-    ``rect`` (x0, y0, x1, y1), cut to it: a (k, 4) array of x1, y1, x2, y2."""
-    xs, ys = flatten(curves, segments)
-    ax, ay, bx, by = xs[:, :-1], ys[:, :-1], xs[:, 1:], ys[:, 1:]
-    x0, y0, x1, y1 = rect
-    inside = (np.minimum(ax, bx) <= x1) & (np.maximum(ax, bx) >= x0)
-    inside &= (np.minimum(ay, by) <= y1) & (np.maximum(ay, by) >= y0)
-    k, i = np.nonzero(inside)
-    pieces = np.stack([ax[k, i], ay[k, i], bx[k, i], by[k, i]], axis=1)
+    """The curves flattened (``segment_counts``), keeping the pieces that cross ``rect``
+    (x0, y0, x1, y1), cut to it: a (k, 4) array of x1, y1, x2, y2."""
+    counts = segment_counts(curves, scale)
+    parts = []
+    for count in np.unique(counts).tolist():
+        xs, ys = flatten(curves[counts == count], count)
+        ax, ay, bx, by = xs[:, :-1], ys[:, :-1], xs[:, 1:], ys[:, 1:]
+        x0, y0, x1, y1 = rect
+        inside = (np.minimum(ax, bx) <= x1) & (np.maximum(ax, bx) >= x0)
+        inside &= (np.minimum(ay, by) <= y1) & (np.maximum(ay, by) >= y0)
+        k, i = np.nonzero(inside)
+        parts.append(np.stack([ax[k, i], ay[k, i], bx[k, i], by[k, i]], axis=1))
+    pieces = np.concatenate(parts) if parts else np.zeros((0, 4))
     return clip_segments(pieces, rect)
 
 
@@ -217,9 +235,8 @@ class EdgeLayer(QGraphicsItem):
             return
         transform = painter.worldTransform()
         lod = option.levelOfDetailFromTransform(transform)
-        segments = 24 if lod <= 1.5 else 48 if lod <= 3.0 else 96
         rect = (exposed.left(), exposed.top(), exposed.right(), exposed.bottom())
-        pieces = visible_segments(self._curves[rows], rect, segments)
+        pieces = visible_segments(self._curves[rows], rect, lod)
         if not len(pieces):
             return
         path = arrayToQPath(pieces[:, 0::2].ravel(), pieces[:, 1::2].ravel(), connect="pairs")
