@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QRectF
 
 from backprop_studio.core.model.graph import Edge, Graph, Node
 from backprop_studio.resources_path import list_examples
@@ -166,3 +167,24 @@ def test_curves_between_is_curve_between(dx):
     one = Curve.between(x1, y1, x1 + dx, y2)
     many = curves_between(np.array([x1]), np.array([y1]), np.array([x1 + dx]), np.array([y2]))
     assert tuple(many[0]) == pytest.approx(tuple(one), abs=1e-12)
+
+
+def test_rows_in_a_rectangle_and_masks(qapp):
+    graph = variadic_graph()
+    scene = GraphScene(graph, theme=light_theme())
+    geometry = GraphGeometry(graph, scene.theme)
+    area = QRectF(-420, -150, 120, 120)  # around s1 (-387, -120) and s7 (-309, -40)
+    rows = geometry.nodes_in(area.left(), area.top(), area.right(), area.bottom())
+    expected = {i.node_id for i in scene.node_items() if i.sceneBoundingRect().intersects(area)}
+    assert {geometry.node_ids[r] for r in rows} == expected and "s1" in expected
+    rows = geometry.edges_in(area.left(), area.top(), area.right(), area.bottom())
+
+    def meets(box: tuple[float, float, float, float]) -> bool:
+        x0, y0, x1, y1 = box
+        return x0 <= area.right() and x1 >= area.left() and y0 <= area.bottom() and y1 >= area.top()
+
+    crossing = {e.edge_id for e in scene.edge_items() if meets(e.curve().bounds())}
+    assert {geometry.edge_ids[r] for r in rows} == crossing and crossing
+    mask = geometry.edge_mask(["e2", "lt", "nope"])
+    assert mask.dtype == bool and mask.sum() == 2
+    assert {geometry.edge_ids[r] for r in np.flatnonzero(mask)} == {"e2", "lt"}

@@ -257,3 +257,21 @@ class GraphGeometry:
         if not self.edge_ids:
             return np.zeros(0, dtype=np.intp)
         return np.flatnonzero(hit[self.src] | hit[self.tgt])
+
+    def edge_mask(self, edge_ids: Iterable[str]) -> np.ndarray:
+        """An (m,) bool array, true at the rows of ``edge_ids`` (e.g. the edges that have an
+        item: ``EdgeLayer.set_drawn_by_items``)."""
+        mask = np.zeros(len(self.edge_ids), dtype=bool)
+        mask[[self.edge_row[eid] for eid in edge_ids if eid in self.edge_row]] = True
+        return mask
+
+    def nodes_in(self, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
+        """Rows of the cards whose box meets the rectangle (x0, y0)-(x1, y1)."""
+        b = self.boxes
+        return np.flatnonzero((b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0))
+
+    def edges_in(self, x0: float, y0: float, x1: float, y1: float) -> np.ndarray:
+        """Rows of the edges whose curve's box (its control polygon's) meets the rectangle."""
+        xs, ys = self.curves[:, 0::2], self.curves[:, 1::2]
+        hit = (xs.min(axis=1) <= x1) & (xs.max(axis=1) >= x0)
+        return np.flatnonzero(hit & (ys.min(axis=1) <= y1) & (ys.max(axis=1) >= y0))
