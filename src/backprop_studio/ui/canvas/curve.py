@@ -1,4 +1,5 @@
-"""The edge curve: a cubic Bézier from an output port to an input port, in plain floats.
+"""The edge curve: a cubic Bézier from an output port to an input port, in plain floats
+(and, for many edges at once, in numpy arrays: ``curves_between``).
 
 Kept free of Qt objects so that building thousands of edges (and placing their weight pills)
 is cheap: QPointF arithmetic from Python costs several microseconds per operation.
@@ -7,6 +8,15 @@ is cheap: QPointF arithmetic from Python costs several microseconds per operatio
 from __future__ import annotations
 
 from typing import NamedTuple
+
+import numpy as np
+
+# How far the control points reach out of the ports: half the horizontal distance, at least
+# REACH_MIN; an edge running backwards (target left of source) loops out between BACK_MIN and
+# BACK_MAX. ``Curve.between`` (one edge) and ``curves_between`` (arrays) both follow them.
+REACH_MIN = 40.0
+BACK_MIN = 80.0
+BACK_MAX = 200.0
 
 
 class Curve(NamedTuple):
@@ -25,7 +35,8 @@ class Curve(NamedTuple):
     def between(cls, x1: float, y1: float, x2: float, y2: float) -> Curve:
         """A left-to-right S curve; an edge running backwards loops out wider."""
         dx = x2 - x1
-        reach = max(abs(dx) * 0.5, 40.0) if dx >= 0 else max(80.0, min(abs(dx) * 0.5, 200.0))
+        half = abs(dx) * 0.5
+        reach = max(half, REACH_MIN) if dx >= 0 else max(BACK_MIN, min(half, BACK_MAX))
         return cls(x1, y1, x1 + reach, y1, x2 - reach, y2, x2, y2)
 
     def at(self, t: float) -> tuple[float, float]:
@@ -76,3 +87,12 @@ class Curve(NamedTuple):
 
 def _lerp(ax: float, ay: float, bx: float, by: float, t: float) -> tuple[float, float]:
     return ax + (bx - ax) * t, ay + (by - ay) * t
+
+
+def curves_between(x1: np.ndarray, y1: np.ndarray, x2: np.ndarray, y2: np.ndarray) -> np.ndarray:
+    """``Curve.between`` for many edges at once: an (m, 8) array of x1, y1, cx1, cy1, cx2,
+    cy2, x2, y2 rows from the ends' coordinate arrays."""
+    dx = x2 - x1
+    half = np.abs(dx) * 0.5
+    reach = np.where(dx >= 0, np.maximum(half, REACH_MIN), np.clip(half, BACK_MIN, BACK_MAX))
+    return np.stack([x1, y1, x1 + reach, y1, x2 - reach, y2, x2, y2], axis=1)

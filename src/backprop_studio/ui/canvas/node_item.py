@@ -85,6 +85,22 @@ def node_size(spec: OpSpec) -> tuple[float, float]:
     return NODE_WIDTH, HEADER_HEIGHT + PAD_TOP + rows * ROW_HEIGHT + PAD_BOTTOM
 
 
+def port_places(spec: OpSpec) -> dict[str | None, tuple[float, float]]:
+    """Where each port sits on the card, relative to its centre: input ports by name, the
+    output under ``None``. Inputs are on the left edge (one per named row, or all on the
+    value row), the output on the right edge (the middle of the body, or the value row)."""
+    w, h = node_size(spec)
+    left, top, bottom = -w / 2, -h / 2, h / 2
+    body_top = top + HEADER_HEIGHT + PAD_TOP
+    named = named_port_rows(spec)
+    readings_mid = body_top + named * ROW_HEIGHT + ROW_HEIGHT
+    places: dict[str | None, tuple[float, float]] = {}
+    for i, port in enumerate(spec.ports):
+        places[port.name] = (left, body_top + (i + 0.5) * ROW_HEIGHT if named else readings_mid)
+    places[None] = (w / 2, (body_top + bottom - PAD_BOTTOM) / 2 if named else readings_mid)
+    return places
+
+
 # the row tags of a node card (texts.py), shown in the UI language
 TAGS = (
     QT_TRANSLATE_NOOP("Canvas", "value"),
@@ -143,17 +159,14 @@ class NodeItem(QGraphicsItem):
         self.setPos(QPointF(*node.position))
 
         self.inputs: dict[str, PortItem] = {}
-        body_top = self._rect.top() + HEADER_HEIGHT + PAD_TOP
         named = named_port_rows(spec)
-        readings_mid = body_top + named * ROW_HEIGHT + ROW_HEIGHT
-        for i, port in enumerate(spec.ports):
+        places = port_places(spec)
+        for port in spec.ports:
             item = PortItem(self, port.name, port.variadic, port.name if named else "")
-            y = body_top + (i + 0.5) * ROW_HEIGHT if named else readings_mid
-            item.place(self._rect.left(), y)
+            item.place(*places[port.name])
             self.inputs[port.name] = item
         self.output = PortItem(self, None)
-        out_y = (body_top + self._rect.bottom() - PAD_BOTTOM) / 2 if named else readings_mid
-        self.output.place(self._rect.right(), out_y)
+        self.output.place(*places[None])
         self._update_tooltip()
 
     # ------------------------------------------------------------------ data from the scene

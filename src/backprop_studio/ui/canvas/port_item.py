@@ -47,6 +47,15 @@ _CAPSULE_SHAPE.addRoundedRect(
 )
 
 
+def slot_offset(slot: int, slots: int) -> float:
+    """How far below a variadic port's centre edge number ``slot`` of ``slots`` attaches:
+    the edges are spread along the capsule, evenly around its centre."""
+    if slots <= 1:
+        return 0.0
+    spacing = min(SLOT_SPACING, (2 * CAPSULE_HALF_HEIGHT - 6) / (slots - 1))
+    return (slot - (slots - 1) / 2) * spacing
+
+
 class PortItem(QGraphicsItem):
     """One port of a node. ``name`` is None for the output port."""
 
@@ -115,10 +124,7 @@ class PortItem(QGraphicsItem):
 
     def anchor_xy(self, slot: int = 0, slots: int = 1) -> tuple[float, float]:
         """``anchor`` as plain floats (computed from the card's position: no Qt mapping)."""
-        offset = 0.0
-        if self.variadic and slots > 1:
-            spacing = min(SLOT_SPACING, (2 * CAPSULE_HALF_HEIGHT - 6) / (slots - 1))
-            offset = (slot - (slots - 1) / 2) * spacing
+        offset = slot_offset(slot, slots) if self.variadic else 0.0
         p = self.node.pos()
         return p.x() + self._x, p.y() + self._y + offset
 
