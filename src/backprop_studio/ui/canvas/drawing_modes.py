@@ -56,6 +56,8 @@ class DrawingModes(_Base):
         self._overview.invalidate()
         self._overview.setVisible(far)
         self._overview_marks.setVisible(far)
+        if self._edge_layer is not None:  # a big graph's edges with no item, near in
+            self._edge_layer.setVisible(not far)
 
     def set_zooming(self, zooming: bool) -> None:
         """A wheel zoom is under way (True) or over (False).

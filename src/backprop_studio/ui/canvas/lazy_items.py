@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from PySide6.QtCore import QRectF
 
+from .edge_layer import EdgeLayer
+from .model_geometry import GraphGeometry
 from .node_item import MARGIN, NodeItem, node_size
 
 if TYPE_CHECKING:
@@ -55,43 +57,53 @@ class LazyItems(_Base):
         graph = self.graph
         self.lazy = graph is not None and len(graph) >= self.lazy_min_nodes
         self._tiles: set[tuple[int, int]] = set()
-        self._lazy_dirty = True
-        self._lazy_ids: list[str] = []
-        self._lazy_boxes = np.zeros((0, 4))
         self._realizing = False
+        self._geometry: GraphGeometry | None = None  # None: to build from the model
         self._ends: dict[str, tuple[str, str]] | None = None
+        layer = getattr(self, "_edge_layer", None)
+        if layer is not None:
+            self.removeItem(layer)
+        self._edge_layer: EdgeLayer | None = None
         if self.lazy:
             self._edge_ends()  # now: a removed edge must be found in it later
-        self._curves_dirty = True
-        self._curves: tuple[list[str], np.ndarray, dict[str, tuple[int, int]]] | None = None
+            self._edge_layer = EdgeLayer()
+            self.addItem(self._edge_layer)
 
-    # ------------------------------------------------------------------ the positions
+    # ------------------------------------------------------------------ the model's geometry
     def _lazy_moved(self) -> None:
         """Nodes moved, appeared or disappeared: the arrays and the tiles are out of date."""
-        self._lazy_dirty = True
-        self._curves_dirty = True
+        self._geometry = None
         self._tiles = set()
         self._overview.invalidate()
+        if self._edge_layer is not None:
+            self._edge_layer.update()  # its curves are refreshed before the next paint
+
+    def model_geometry(self) -> GraphGeometry:
+        """Every card's box and edge's curve, built or not, from the model (model_geometry.py),
+        rebuilt after a change (tens of ms at 10k nodes); the edge layer draws from it."""
+        geometry = self._geometry
+        if geometry is None:
+            assert self.graph is not None
+            geometry = self._geometry = GraphGeometry(self.graph)
+            layer = self._edge_layer
+            if layer is not None:
+                layer.set_curves(geometry.curves, self._drawn_by_items(geometry))
+        return geometry
+
+    def _drawn_by_items(self, geometry: GraphGeometry) -> np.ndarray:
+        edges = self._edges
+        ids = geometry.edge_ids
+        return np.fromiter((eid in edges for eid in ids), dtype=bool, count=len(ids))
 
     def card_boxes(self) -> tuple[list[str], np.ndarray]:
-        """Every node's card, realized or not, as (ids, boxes x0, y0, x1, y1), from the
-        model's positions and the cards' sizes (a card's size depends only on its op)."""
-        if self._lazy_dirty:
-            graph = self.graph
-            nodes = graph.nodes() if graph is not None else []
-            sizes: dict[str, tuple[float, float]] = {}
-            rows = []
-            for node in nodes:
-                size = sizes.get(node.op)
-                if size is None:
-                    size = sizes[node.op] = node_size(node.spec)
-                x, y = node.position
-                w, h = size[0] / 2, size[1] / 2
-                rows.append((x - w, y - h, x + w, y + h))
-            self._lazy_ids = [n.id for n in nodes]
-            self._lazy_boxes = np.array(rows, dtype=float).reshape(-1, 4)
-            self._lazy_dirty = False
-        return self._lazy_ids, self._lazy_boxes
+        """Every node's card, realized or not, as (ids, boxes x0, y0, x1, y1)."""
+        geometry = self.model_geometry()
+        return geometry.node_ids, geometry.boxes
+
+    def model_curves(self) -> tuple[list[str], np.ndarray]:
+        """Every edge's curve (x1, y1, cx1, cy1, cx2, cy2, x2, y2), as its item draws it."""
+        geometry = self.model_geometry()
+        return geometry.edge_ids, geometry.curves
 
     def ids_in_rect(self, rect: QRectF) -> list[str]:
         """The nodes whose cards meet ``rect`` (scene coordinates), realized or not."""
@@ -106,7 +118,10 @@ class LazyItems(_Base):
     def realize_view(self, visible: QRectF) -> None:
         """A view is about to paint ``visible``: build the items of the tiles around it that
         were never realized. Far out the overview draws everything: nothing to build."""
-        if not self.lazy or self._far or self._realizing or self.graph is None:
+        if not self.lazy or self._realizing or self.graph is None:
+            return
+        self.model_geometry()  # the edge layer's curves up to date before it paints
+        if self._far:
             return
         area = visible.adjusted(-VIEW_MARGIN, -VIEW_MARGIN, VIEW_MARGIN, VIEW_MARGIN)
         tiles = {
@@ -183,7 +198,9 @@ class LazyItems(_Base):
     def _lazy_slot(self, item: EdgeItem) -> None:
         """A realized edge into a variadic port takes its slot among ALL the graph's edges
         into that port (ordered by their sources' heights, as ``_respread`` orders them)."""
-        item.slot, item.slots = self.model_geometry()[2].get(item.edge_id, (0, 1))
+        geometry = self.model_geometry()
+        slot, count = geometry.slots[geometry.edge_row[item.edge_id]].tolist()
+        item.slot, item.slots = slot, count
 
     def _after_realize(self, nodes: list[str], edges: list[EdgeItem]) -> None:
         """New items: their readings, states, pills and drawing mode like the others'."""
@@ -261,81 +278,6 @@ class LazyItems(_Base):
 
     def _edge_layer_changed(self) -> None:
         """The edges with items changed: the edge layer draws the others (see edge_layer)."""
-        layer = getattr(self, "_edge_layer", None)
-        if layer is not None:
-            layer.invalidate()
-
-    # ------------------------------------------------------------------ edges from the model
-    def model_curves(self) -> tuple[list[str], np.ndarray]:
-        """Every edge's curve (x1, y1, cx1, cy1, cx2, cy2, x2, y2) from the model's positions,
-        as its item would draw it, realized or not (cached until something moves)."""
-        ids, curves, _slots = self.model_geometry()
-        return ids, curves
-
-    def model_geometry(self) -> tuple[list[str], np.ndarray, dict[str, tuple[int, int]]]:
-        """``model_curves`` and the slots of the edges sharing a variadic port."""
-        if self._curves_dirty or self._curves is None:
-            self._curves = _edge_curves(self.graph)
-            self._curves_dirty = False
-        return self._curves
-
-
-def _edge_curves(graph) -> tuple[list[str], np.ndarray, dict[str, tuple[int, int]]]:
-    """Curves of every edge of ``graph``; the ports' offsets on a card come from one card
-    built per op (never added to a scene), so they are exactly the items' offsets."""
-    if graph is None:
-        return [], np.zeros((0, 8)), {}
-    cards: dict[str, NodeItem] = {}
-    edges = graph.edges()
-    nodes = {n.id: n for n in graph.nodes()}
-    groups: dict[tuple[str, str], list] = {}
-    for edge in edges:
-        groups.setdefault((edge.target, edge.port), []).append(edge)
-    slots: dict[str, tuple[int, int]] = {}  # edges sharing a variadic port: their places
-    for group in groups.values():
-        if len(group) > 1:
-            group.sort(key=lambda e: (nodes[e.source].position[1], nodes[e.source].position[0]))
-            for i, e in enumerate(group):
-                slots[e.id] = (i, len(group))
-    offsets: dict[tuple[str, str | None, int, int], tuple[float, float]] = {}
-    rows = []
-    for edge in edges:
-        source, target = nodes[edge.source], nodes[edge.target]
-        out = offsets.get((source.op, None, 0, 1))
-        if out is None:
-            port = _card(cards, source).output
-            out = offsets[(source.op, None, 0, 1)] = (port._x, port._y)
-        slot, count = slots.get(edge.id, (0, 1))
-        key = (target.op, edge.port, slot, count)
-        into = offsets.get(key)
-        if into is None:
-            port = _card(cards, target).input_port(edge.port)
-            if port is None:
-                into = (0.0, 0.0)
-            else:
-                centre = port.node.pos()
-                ax, ay = port.anchor_xy(slot, count if port.variadic else 1)
-                into = (ax - centre.x(), ay - centre.y())
-            offsets[key] = into
-        sx, sy = source.position
-        tx, ty = target.position
-        rows.append((sx + out[0], sy + out[1], tx + into[0], ty + into[1]))
-    if not rows:
-        return [], np.zeros((0, 8)), {}
-    a = np.array(rows, dtype=float)
-    dx = a[:, 2] - a[:, 0]
-    forward = np.maximum(np.abs(dx) * 0.5, 40.0)
-    backward = np.maximum(80.0, np.minimum(np.abs(dx) * 0.5, 200.0))
-    reach = np.where(dx >= 0, forward, backward)
-    curves = np.stack(
-        [a[:, 0], a[:, 1], a[:, 0] + reach, a[:, 1], a[:, 2] - reach, a[:, 3], a[:, 2], a[:, 3]],
-        axis=1,
-    )
-    return [e.id for e in edges], curves, slots
-
-
-def _card(cards: dict[str, NodeItem], node) -> NodeItem:
-    card = cards.get(node.op)
-    if card is None:
-        card = cards[node.op] = NodeItem(node)
-    return card
+        layer = self._edge_layer
+        if layer is not None and self._geometry is not None:
+            layer.set_drawn_by_items(self._drawn_by_items(self._geometry))

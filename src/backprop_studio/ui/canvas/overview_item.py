@@ -120,8 +120,10 @@ class OverviewItem(QGraphicsItem):
         theme = self._scene.theme
         if self._scene.lazy:  # no items for most of the graph: draw it from the model
             rows = polyline_rows(self._scene.model_curves()[1])
-            ids, boxes = self._scene.card_boxes()
-            cards, headers = box_rects(theme, self._scene.graph, ids, boxes)
+            geometry = self._scene.model_geometry()
+            cards, headers = box_rects(
+                theme, self._scene.graph, geometry.node_ids, geometry.rects()
+            )
         else:
             edges = self._scene.edge_items()
             fill_polylines([e for e in edges if e.overview_rows is None])
