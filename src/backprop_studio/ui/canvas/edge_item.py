@@ -85,6 +85,9 @@ def _text_width(theme: Theme, text: str) -> float:
 class EdgeItem(QGraphicsItem):
     """One edge; it knows its id and its two node items, never the Graph."""
 
+    # True: the scene's edge layer draws this edge's idle curve (a big graph, lazy_items.py)
+    stroked_by_layer = False
+
     def __init__(
         self, edge: Edge, source: NodeItem, target: NodeItem, slot: tuple[int, int] = (0, 1)
     ) -> None:
@@ -435,6 +438,10 @@ class EdgeItem(QGraphicsItem):
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         painter.setBrush(Qt.BrushStyle.NoBrush)
         selected = self.isSelected()
+        if self.stroked_by_layer and not (selected or self.state or self.hovered or self.error):
+            # a big graph's edge layer draws the idle curve (one path for all): the pill only
+            self._paint_texts(painter, theme, selected, lod, option.exposedRect)
+            return
         color, width = QColor(theme.edge), 1.8
         if self.state == CURRENT:
             color, width = QColor(theme.backward_edge), 3.4
@@ -468,6 +475,12 @@ class EdgeItem(QGraphicsItem):
             painter.drawPath(visible)
         if self.state == CURRENT:
             self._paint_flow(painter, theme, width)
+        self._paint_texts(painter, theme, selected, lod, exposed)
+
+    def _paint_texts(
+        self, painter: QPainter, theme: Theme, selected: bool, lod: float, exposed: QRectF
+    ) -> None:
+        """The weight pill and the gradient below it, when in the exposed area."""
         near_label = exposed.intersects(self._label_rect.adjusted(-2, -2, 2, 2 + LABEL_HEIGHT))
         if lod >= DETAIL_LOD and near_label:  # as the cards' texts: smaller is unreadable
             self._paint_label(painter, theme, selected)

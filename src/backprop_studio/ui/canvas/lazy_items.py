@@ -21,7 +21,7 @@ selection) gets one built on demand, so callers need not know about laziness. Po
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -85,15 +85,33 @@ class LazyItems(_Base):
         if geometry is None:
             assert self.graph is not None
             geometry = self._geometry = GraphGeometry(self.graph)
+            for item in self._edges.values():  # the layer's curves are theirs again
+                if not item.stroked_by_layer:
+                    item.stroked_by_layer = True
+                    item.update()
             layer = self._edge_layer
             if layer is not None:
                 layer.set_curves(geometry.curves, self._drawn_by_items(geometry))
         return geometry
 
     def _drawn_by_items(self, geometry: GraphGeometry) -> np.ndarray:
-        edges = self._edges
-        ids = geometry.edge_ids
-        return np.fromiter((eid in edges for eid in ids), dtype=bool, count=len(ids))
+        """The edges whose item strokes its own curve: those bent on the canvas since the
+        geometry was built (a drag under way); the layer draws every other edge."""
+        mask = np.zeros(len(geometry.edge_ids), dtype=bool)
+        rows = geometry.edge_row
+        for eid, item in self._edges.items():
+            if not item.stroked_by_layer:
+                mask[rows[eid]] = True
+        return mask
+
+    def edges_bent(self, edges: Iterable[EdgeItem]) -> None:
+        """These edge items moved ahead of the model (a drag): they stroke their own curve
+        until the geometry is built again from the model."""
+        if not self.lazy:
+            return
+        for item in edges:
+            item.stroked_by_layer = False
+        self._edge_layer_changed()
 
     def card_boxes(self) -> tuple[list[str], np.ndarray]:
         """Every node's card, realized or not, as (ids, boxes x0, y0, x1, y1)."""
@@ -186,7 +204,9 @@ class LazyItems(_Base):
                         continue
                     if edge.source in self._nodes and edge.target in self._nodes:
                         made.append(self._add_edge_item(edge.id, respread=False, counted=True))
+            current = self._geometry is not None  # the layer's curves equal the new items'
             for item in made:  # the pills are placed together afterwards (_after_realize)
+                item.stroked_by_layer = current
                 port = item.target_port
                 if port is not None and port.variadic:
                     self._lazy_slot(item)

@@ -384,6 +384,7 @@ class GraphScene(LazyItems, BulkMoves, SceneGestures, DrawingModes, QGraphicsSce
             edges |= self._respread(target, port_name)
         for edge in edges:
             edge.update_path()
+        self.edges_bent(edges)
         self._overview.invalidate()
         if self._move_start:
             self._dragged_edges |= edges
