@@ -9,7 +9,8 @@ import pytest
 from training_helpers import set_panel, train, windows_opened
 
 from backprop_studio.resources_path import example_path
-from backprop_studio.ui.training.plot_style import palette_colors, run_color
+from backprop_studio.ui.training.plot_style import palette_colors
+from backprop_studio.ui.training.run_colors import run_color
 
 
 @pytest.fixture

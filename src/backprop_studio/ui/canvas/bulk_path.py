@@ -4,7 +4,8 @@ Building tens of thousands of ``QLineF`` from Python costs a few microseconds ea
 for 80,000 segments); a QPainterPath read from a QDataStream that numpy wrote costs a tenth
 of that. The bytes follow Qt's documented stream format for QPainterPath (big-endian): the
 element count, then each element's type (0 move-to, 1 line-to) and x, y as doubles, then
-the index of the current subpath's start and the fill rule.
+the index of the current subpath's start and the fill rule. Rectangles go the same way (five
+elements each): the far-zoom drawing of 100,000 cards.
 """
 
 from __future__ import annotations
@@ -20,17 +21,37 @@ _MOVE_TO, _LINE_TO = 0, 1
 def segments_path(rows: np.ndarray) -> QPainterPath:
     """A path of separate segments, one per row of ``rows`` (k, 4): x0, y0, x1, y1."""
     count = len(rows)
-    path = QPainterPath()
     if not count:
-        return path
+        return QPainterPath()
     elements = np.empty(2 * count, dtype=_ELEMENT)
     elements["type"][0::2] = _MOVE_TO
     elements["type"][1::2] = _LINE_TO
     elements["x"][0::2], elements["y"][0::2] = rows[:, 0], rows[:, 1]
     elements["x"][1::2], elements["y"][1::2] = rows[:, 2], rows[:, 3]
-    head = np.array([2 * count], dtype=">i4").tobytes()
-    tail = np.array([2 * count - 2, 0], dtype=">i4").tobytes()  # last subpath start, OddEven
+    return _read(elements, 2 * count - 2)
+
+
+def rects_path(boxes: np.ndarray) -> QPainterPath:
+    """A path of closed rectangles, one per row of ``boxes`` (k, 4): x0, y0, x1, y1."""
+    count = len(boxes)
+    if not count:
+        return QPainterPath()
+    x0, y0, x1, y1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
+    elements = np.empty((count, 5), dtype=_ELEMENT)
+    elements["type"] = _LINE_TO
+    elements["type"][:, 0] = _MOVE_TO
+    for k, (xs, ys) in enumerate(((x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0))):
+        elements["x"][:, k], elements["y"][:, k] = xs, ys
+    return _read(elements.reshape(-1), 5 * count - 5)
+
+
+def _read(elements: np.ndarray, last_start: int) -> QPainterPath:
+    """The path whose stream holds ``elements`` (the last subpath starting at
+    ``last_start``), with the winding fill rule (overlapping rectangles stay filled)."""
+    head = np.array([len(elements)], dtype=">i4").tobytes()
+    tail = np.array([last_start, 1], dtype=">i4").tobytes()  # Qt::WindingFill is 1
     data = QByteArray(head + elements.tobytes() + tail)  # the stream reads it: keep it alive
+    path = QPainterPath()
     stream = QDataStream(data, QIODevice.OpenModeFlag.ReadOnly)
     stream >> path
     return path
