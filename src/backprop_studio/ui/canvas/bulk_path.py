@@ -4,8 +4,7 @@ Building tens of thousands of ``QLineF`` from Python costs a few microseconds ea
 for 80,000 segments); a QPainterPath read from a QDataStream that numpy wrote costs a tenth
 of that. The bytes follow Qt's documented stream format for QPainterPath (big-endian): the
 element count, then each element's type (0 move-to, 1 line-to) and x, y as doubles, then
-the index of the current subpath's start and the fill rule. Rectangles go the same way (five
-elements each): the far-zoom drawing of 100,000 cards.
+the index of the current subpath's start and the fill rule.
 """
 
 from __future__ import annotations
@@ -31,23 +30,9 @@ def segments_path(rows: np.ndarray) -> QPainterPath:
     return _read(elements, 2 * count - 2)
 
 
-def rects_path(boxes: np.ndarray) -> QPainterPath:
-    """A path of closed rectangles, one per row of ``boxes`` (k, 4): x0, y0, x1, y1."""
-    count = len(boxes)
-    if not count:
-        return QPainterPath()
-    x0, y0, x1, y1 = boxes[:, 0], boxes[:, 1], boxes[:, 2], boxes[:, 3]
-    elements = np.empty((count, 5), dtype=_ELEMENT)
-    elements["type"] = _LINE_TO
-    elements["type"][:, 0] = _MOVE_TO
-    for k, (xs, ys) in enumerate(((x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0))):
-        elements["x"][:, k], elements["y"][:, k] = xs, ys
-    return _read(elements.reshape(-1), 5 * count - 5)
-
-
 def _read(elements: np.ndarray, last_start: int) -> QPainterPath:
     """The path whose stream holds ``elements`` (the last subpath starting at
-    ``last_start``), with the winding fill rule (overlapping rectangles stay filled)."""
+    ``last_start``), with the winding fill rule."""
     head = np.array([len(elements)], dtype=">i4").tobytes()
     tail = np.array([last_start, 1], dtype=">i4").tobytes()  # Qt::WindingFill is 1
     data = QByteArray(head + elements.tobytes() + tail)  # the stream reads it: keep it alive

@@ -75,8 +75,11 @@ class DrawingModes(_Base):
 
     def _cache_overview(self) -> None:
         """The overview keeps its picture as a pixmap (a pan blits it), except while a wheel
-        zoom is under way and when rendering to a file."""
-        cached = self._caching and not self._zooming
+        zoom is under way, when rendering to a file and for a big graph (lazy items): a pan
+        of one bigger than the view repaints its cache for the bounding rectangle of the L
+        the scroll uncovers, i.e. the whole view, while uncached it paints the two strips
+        (GraphView.paintEvent), cut to them."""
+        cached = self._caching and not self._zooming and not self.lazy
         self._overview.setCacheMode(
             QGraphicsItem.CacheMode.DeviceCoordinateCache
             if cached

@@ -12,7 +12,7 @@ of them. Here a paint keeps the curves whose box meets the exposed rectangle, fl
 numpy (points spaced more densely towards the ends, where an edge bends; more of them for
 wide curves and close up: within ~0.3 px of the curve), keeps the segments
 in that rectangle, clips them to it and strokes them as ONE path of separate lines, built from
-the arrays by ``pyqtgraph.arrayToQPath`` (faster than ``drawLines`` on a ``QPolygonF`` or a
+the arrays by ``bulk_path.segments_path`` (faster than ``drawLines`` on a ``QPolygonF`` or a
 list of ``QLineF``: ``benchmarks/bench_edge_layer.py``). Square caps, not round: Qt's raster
 engine rasterises wide solid lines with flat or square caps directly, ~10 times faster than
 stroking round-capped ones, and the caps overlap at the joints, so a polyline shows no gaps.
@@ -31,11 +31,11 @@ diagonal pan then costs more than painting the uncovered strips directly.
 from __future__ import annotations
 
 import numpy as np
-from pyqtgraph.functions import arrayToQPath
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from .bulk_path import segments_path
 from .theme import Theme, light_theme
 
 EDGE_WIDTH = 1.8  # an idle edge's pen, as EdgeItem paints it
@@ -215,6 +215,14 @@ class EdgeLayer(QGraphicsItem):
     def shape(self) -> QPainterPath:
         return _NO_SHAPE  # never under the mouse
 
+    def _on_screen(self) -> QWidget | None:
+        """The viewport this layer is painted on (Qt passes no widget to a scene item's
+        paint from a view), or None when the scene renders to a file (no caching then)."""
+        scene = self.scene()
+        if scene is None or not getattr(scene, "_caching", True) or not scene.views():
+            return None
+        return scene.views()[0].viewport()
+
     def rows_in(self, rect: QRectF) -> np.ndarray:
         """Rows of the curves this layer draws whose box meets ``rect``."""
         b = self._boxes
@@ -239,7 +247,7 @@ class EdgeLayer(QGraphicsItem):
         pieces = visible_segments(self._curves[rows], rect, lod)
         if not len(pieces):
             return
-        path = arrayToQPath(pieces[:, 0::2].ravel(), pieces[:, 1::2].ravel(), connect="pairs")
+        path = segments_path(pieces)
         theme = self.theme()
         if lod < FAR_LOD:
             pen = QPen(theme.edge, 1.0)
@@ -252,6 +260,7 @@ class EdgeLayer(QGraphicsItem):
         aa = self._antialiasing
         if aa is None:
             aa = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
+            widget = widget or self._on_screen()
             if aa and widget is not None:
                 seen, ok = transform.inverted()
                 visible = seen.mapRect(QRectF(widget.rect())) if ok else exposed

@@ -15,22 +15,25 @@ items of a 4,000-edge graph does not recompute 20,000 curve points.
 
 from __future__ import annotations
 
+import math
 from itertools import chain
 from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
-from .bulk_path import rects_path, segments_path
+from .bulk_path import segments_path
 from .edge_item import EdgeItem
+from .edge_layer import clip_segments
 from .node_item import HEADER_HEIGHT, NodeItem
 
 if TYPE_CHECKING:
     from .scene import GraphScene
 
 
+PICTURE_PIXELS = 16_000_000  # the biggest picture of a big graph kept for pans (64 MB)
 EDGE_REACH = 220.0  # an edge running backwards loops out up to 200 px beyond its ports
 _T = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
 _S = 1.0 - _T
@@ -68,9 +71,11 @@ class OverviewItem(QGraphicsItem):
         self._scene = scene
         self._dirty = True
         self._rows = np.zeros((0, 4))  # the edges' segments: x0, y0, x1, y1
-        self._cards: list[QRectF] = []
+        self._cards: list[QRectF] | CardBoxes = []
         self._headers: dict[str, list[QRectF]] = {}
         self._rect: QRectF | None = None  # around every card and edge; None: to measure
+        self._pixmap: QPixmap | None = None  # a big graph's picture at one zoom (_picture)
+        self._pixmap_scale = 0.0
         self.setZValue(-1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setAcceptHoverEvents(False)
@@ -82,6 +87,7 @@ class OverviewItem(QGraphicsItem):
 
     def invalidate(self) -> None:
         """Something moved, appeared or disappeared: rebuild the paths before the next paint."""
+        self._pixmap = None
         if self.isVisible():
             if self._rect is not None:
                 self.prepareGeometryChange()
@@ -121,7 +127,7 @@ class OverviewItem(QGraphicsItem):
         if self._scene.lazy:  # no items for most of the graph: draw it from the model
             rows = polyline_rows(self._scene.model_curves()[1])
             geometry = self._scene.model_geometry()
-            cards, headers = box_paths(theme, self._scene.graph, geometry.rects())
+            cards, headers = CardBoxes(theme, self._scene.graph, geometry.rects()), {}
         else:
             edges = self._scene.edge_items()
             fill_polylines([e for e in edges if e.overview_rows is None])
@@ -148,40 +154,81 @@ class OverviewItem(QGraphicsItem):
     ) -> None:
         if self._dirty:
             self._rebuild()
+        exposed = option.exposedRect
+        scale = painter.worldTransform().m11()
+        scene = self._scene  # on screen (a render to a file draws vectors: no caching)
+        if scene.lazy and scene._caching and not scene._zooming:
+            picture = self._picture(scale)
+            if picture is not None:  # a pan blits the graph drawn once at this zoom
+                bounds = self.boundingRect()
+                source = exposed.translated(-bounds.topLeft())
+                source = QRectF(
+                    source.x() * scale,
+                    source.y() * scale,
+                    source.width() * scale,
+                    source.height() * scale,
+                )
+                painter.drawPixmap(exposed, picture, source)
+                return
+        self._draw(painter, exposed, scale)
+
+    def _picture(self, scale: float) -> QPixmap | None:
+        """The whole overview drawn at ``scale`` (kept until something changes or the zoom
+        does), or None when it would be too big a pixmap (a 100k-node graph). Qt's own
+        device cache redraws the whole view at every step of a diagonal pan of an item
+        bigger than the view."""
+        bounds = self.boundingRect()
+        width, height = math.ceil(bounds.width() * scale), math.ceil(bounds.height() * scale)
+        if width * height > PICTURE_PIXELS or width < 1 or height < 1:
+            return None
+        if self._pixmap is None or self._pixmap_scale != scale:
+            pixmap = QPixmap(width, height)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(pixmap)
+            painter.scale(scale, scale)
+            painter.translate(-bounds.topLeft())
+            self._draw(painter, bounds, scale)
+            painter.end()
+            self._pixmap, self._pixmap_scale = pixmap, scale
+        return self._pixmap
+
+    def _draw(self, painter: QPainter, exposed: QRectF, scale: float) -> None:
+        """Edges as polylines, cards as rectangles, in ``exposed`` (scene coordinates)."""
         theme = self._scene.theme
         painter.setBrush(Qt.BrushStyle.NoBrush)
         pen = QPen(theme.edge, 1.0)
         pen.setCosmetic(True)
         painter.setPen(pen)
         rows = self._rows
-        exposed = option.exposedRect
         if len(rows) and not exposed.contains(self.boundingRect()):
             x0, y0, x1, y1 = self._line_boxes
             inside = (x0 <= exposed.right()) & (x1 >= exposed.left())
             inside &= (y0 <= exposed.bottom()) & (y1 >= exposed.top())
-            rows = rows[inside]
+            # cut to the exposed area: the raster engine strokes a line's whole length
+            # even where it is clipped away (a pan's thin strip crosses thousands of them)
+            pad = 2.0 / max(scale, 1e-6)
+            area = exposed.adjusted(-pad, -pad, pad, pad).getCoords()
+            rows = clip_segments(rows[inside], area)
         painter.drawPath(segments_path(rows))  # polylines: much faster than stroking curves
-        paint_cards(painter, theme, self._cards, self._headers)
+        cards, headers = self._cards, self._headers
+        if isinstance(cards, CardBoxes):  # a big graph: the cards in the exposed area
+            cards, headers = cards.rects_in(exposed)
+        paint_cards(painter, theme, cards, headers)
 
 
-def paint_cards(painter: QPainter, theme, cards, headers: dict) -> None:
-    """Cards as plain rectangles with their header strip in the op's colour: lists of QRectF
-    (``card_rects``) or paths (``box_paths``)."""
+def paint_cards(
+    painter: QPainter, theme, cards: list[QRectF], headers: dict[str, list[QRectF]]
+) -> None:
+    """Cards as plain rectangles with their header strip in the op's colour."""
     border = QPen(theme.node_border, 1.0)
     border.setCosmetic(True)
     painter.setPen(border)
     painter.setBrush(theme.node_fill)
-    if isinstance(cards, QPainterPath):
-        painter.drawPath(cards)
-    else:
-        painter.drawRects(cards)  # far faster than filling one path of rectangles
+    painter.drawRects(cards)  # far faster than filling one path of rectangles
     painter.setPen(Qt.PenStyle.NoPen)
     for color, rects in headers.items():
-        if isinstance(rects, QPainterPath):
-            painter.fillPath(rects, QColor(color))
-        else:
-            painter.setBrush(QColor(color))
-            painter.drawRects(rects)
+        painter.setBrush(QColor(color))
+        painter.drawRects(rects)
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
@@ -296,22 +343,33 @@ def paint_model_edges(
     painter.drawPath(path)
 
 
-def box_paths(theme, graph, boxes: np.ndarray) -> tuple[QPainterPath, dict[str, QPainterPath]]:
-    """``card_rects`` as paths, for cards given as the model's boxes (n, 4) in the graph's
-    node order (a lazy scene's cards, most without an item: 100,000 QRectF would cost 1 s)."""
-    rows: dict[str, list[int]] = {}
-    colors: dict[str, str] = {}
-    for i, node in enumerate(graph.nodes()):
-        color = colors.get(node.op)
-        if color is None:
-            color = colors[node.op] = theme.category_color(node.op, node.spec.category).name()
-        rows.setdefault(color, []).append(i)
-    headers = {}
-    for color, index in rows.items():
-        strip = boxes[index].copy()
-        strip[:, 3] = strip[:, 1] + HEADER_HEIGHT
-        headers[color] = rects_path(strip)
-    return rects_path(boxes), headers
+class CardBoxes:
+    """A big graph's cards as the model's boxes (n, 4) and, per header colour, the rows of
+    its cards; QRectF made only for the cards in an exposed area (100,000 of them cost 1 s,
+    and one path of rectangles fills far slower than ``drawRects``)."""
+
+    def __init__(self, theme, graph, boxes: np.ndarray) -> None:
+        rows: dict[str, list[int]] = {}
+        colors: dict[str, str] = {}
+        for i, node in enumerate(graph.nodes()):
+            color = colors.get(node.op)
+            if color is None:
+                color = colors[node.op] = theme.category_color(node.op, node.spec.category).name()
+            rows.setdefault(color, []).append(i)
+        self.boxes = boxes
+        self.groups = {color: np.array(index, dtype=np.intp) for color, index in rows.items()}
+
+    def rects_in(self, exposed: QRectF) -> tuple[list[QRectF], dict[str, list[QRectF]]]:
+        """``card_rects`` of the cards meeting ``exposed``."""
+        b = self.boxes
+        inside = (b[:, 0] <= exposed.right()) & (b[:, 2] >= exposed.left())
+        inside &= (b[:, 1] <= exposed.bottom()) & (b[:, 3] >= exposed.top())
+        cards = [QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in b[inside].tolist()]
+        headers = {}
+        for color, index in self.groups.items():
+            rows = b[index[inside[index]]].tolist()
+            headers[color] = [QRectF(x0, y0, x1 - x0, HEADER_HEIGHT) for x0, y0, x1, _ in rows]
+        return cards, headers
 
 
 def card_rects(theme, nodes) -> tuple[list[QRectF], dict[str, list[QRectF]]]:

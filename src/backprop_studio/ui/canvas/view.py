@@ -178,7 +178,12 @@ class GraphView(ViewKeys, QGraphicsView):
             scene.realize_view(self.visible_scene_rect())
         if scene is not None and scene._stale_modes:  # items left behind by a mode change
             scene.sync_drawing_modes(self.mapToScene(event.rect()).boundingRect())
-        super().paintEvent(event)
+        strips = _strips(event)
+        if strips is None:
+            super().paintEvent(event)
+            return
+        for strip in strips:  # a diagonal scroll uncovers an L: paint its two strips apart
+            super().paintEvent(QPaintEvent(strip))
 
     # ------------------------------------------------------------------ background
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
@@ -402,3 +407,19 @@ class GraphView(ViewKeys, QGraphicsView):
             event.acceptProposedAction()
         else:
             event.ignore()
+
+
+def _strips(event: QPaintEvent) -> list | None:
+    """The rectangles of a paint event's region when they cover much less than their
+    bounding rectangle (the L a diagonal scroll uncovers), else None. Qt gives each item
+    the bounding rectangle as the exposed area: the whole view for an L, so a big graph's
+    layers would redraw everything they hold in view at every step of a pan."""
+    region = event.region()
+    if region.rectCount() < 2:
+        return None
+    rects = list(region)
+    bounds = region.boundingRect()
+    area = sum(r.width() * r.height() for r in rects)
+    if area * 2 > bounds.width() * bounds.height():
+        return None
+    return rects
