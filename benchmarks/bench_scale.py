@@ -336,7 +336,8 @@ def process_rows() -> None:
         f"{eval_cpu:.2f} s CPU ({eval_wall:.2f} s wall; bare interpreter {bare_cpu:.2f} s CPU, "
         f"`import numpy` alone {numpy_cpu:.2f} s CPU)",
         eval_cpu <= 0.2,
-        "best of 3; networkx is not imported (graph.py builds its networkx view on first use)",
+        "best of 3; neither numpy nor networkx is imported (a small graph without a batch is "
+        "evaluated on floats: core/engine/floats.py)",
     )
 
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ..ops import OpSpec
 
-Array = np.ndarray
+if TYPE_CHECKING:
+    from numpy import ndarray as Array
 
 
 class InEdge(NamedTuple):

@@ -25,13 +25,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from ..lazy import np
 from .compiled import CompiledGraph, FastPass
 
-Array = np.ndarray
+if TYPE_CHECKING:
+    from numpy import ndarray as Array
+
 LEAKY_SLOPE = 0.01  # the registry's leaky_relu slope
 BCE_EPS = 1e-12  # the registry's clamp of the cross-entropy denominator
 
@@ -176,6 +177,15 @@ class ScalarEngine:
             raise ScalarFallback(str(exc)) from exc
 
     def _run(self, W: list[float], sources: list[float], backward: bool) -> FastPass:
+        return self._pass(*self.floats(W, sources, backward))
+
+    def floats(
+        self, W: list[float], sources: list[float], backward: bool
+    ) -> tuple[float, list[float], list[float] | None, list[float] | None, float, float]:
+        """One pass on plain lists (``W``: edge weights, ``sources``: the scalar sources'
+        values): the loss, the values, the gradients and the edge gradients (None without
+        ``backward``) in plan order, and the forward and backward seconds. Raises
+        ArithmeticError or ValueError where numpy semantics are needed."""
         t0 = time.perf_counter()
         vals = [0.0] * self.n
         for i, v in zip(self.scalar_sources, sources, strict=True):
@@ -220,7 +230,7 @@ class ScalarEngine:
         loss = vals[self.loss_index]
         t1 = time.perf_counter()
         if not backward:
-            return self._pass(loss, vals, None, None, t1 - t0, 0.0)
+            return loss, vals, None, None, t1 - t0, 0.0
         grads = [0.0] * self.n
         grads[self.loss_index] = 1.0
         eg = [0.0] * len(W)
@@ -290,7 +300,7 @@ class ScalarEngine:
                     grads[s[k]] += t * W[e[k]]
                     eg[e[k]] = t * vals[s[k]]
         t2 = time.perf_counter()
-        return self._pass(loss, vals, grads, eg, t1 - t0, t2 - t1)
+        return loss, vals, grads, eg, t1 - t0, t2 - t1
 
     @staticmethod
     def _mul_backward(

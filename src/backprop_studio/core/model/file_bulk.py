@@ -1,8 +1,8 @@
 """The fast way through a file's node and edge records: column by column, for valid files.
 
 :func:`fast_records` checks every node and edge record of a decoded document field by field
-over whole columns (types as sets, numbers with numpy, texts with one ``isascii`` each) and
-builds the Node and Edge objects without a per-record parser. It answers None as soon as a
+over whole columns (types as sets, numbers by ``math.isfinite``, texts with one ``isascii`` each) and
+builds the Node and Edge objects without a per-record parser (plain Python: no numpy). It answers None as soon as a
 record is anything but plainly valid (a wrong type, a missing id, an unknown field, a number
 out of range ...): the loader then runs the record-by-record parser (file_records.py), which
 names the file, node or edge at fault exactly as it always has. So this module never words
@@ -12,10 +12,9 @@ an error; it only makes a valid 100,000-node file load in a fraction of the time
 from __future__ import annotations
 
 import itertools
+import math
 import operator
 from typing import Any
-
-import numpy as np
 
 from ..ops import get_op, op_names
 from .file_records import EDGE_KNOWN, NODE_KNOWN
@@ -48,15 +47,16 @@ def _texts(values: list[Any], optional: bool = False) -> bool:
     return all(map(str.isascii, texts)) or not any(map(text_fault, texts))
 
 
-def _finite(values: list[Any]) -> np.ndarray | None:
+def _finite(values: list[Any]) -> list[float] | None:
     """The values as floats if all are finite numbers (not bools), else None."""
-    if not set(map(type, values)) <= _NUMBER_TYPES:
+    kinds = set(map(type, values))
+    if not kinds <= _NUMBER_TYPES:
         return None
     try:
-        array = np.array(values, dtype=float)
+        floats = values if kinds <= {float} else list(map(float, values))
     except OverflowError:  # a whole number beyond the float range
         return None
-    return array if bool(np.isfinite(array).all()) else None
+    return floats if all(map(math.isfinite, floats)) else None
 
 
 def _records(raws: list[Any], known: set[str]) -> bool:
@@ -89,7 +89,7 @@ def _fast_nodes(raws: list[Any]) -> list[Node] | None:
     trainables = [r.get("trainable", defaults[r["op"]]) for r in raws]
     if not set(map(type, trainables)) <= {bool}:
         return None
-    places = xy.reshape(-1, 2).tolist()
+    places = zip(xy[0::2], xy[1::2], strict=True)
     return [
         Node._checked(nid, op, label, value, column, trainable, (x, y))
         for nid, op, label, value, column, trainable, (x, y) in zip(
@@ -110,7 +110,7 @@ def _value(value: Any) -> Any:
         return float(value) if is_finite_number(value) else _BAD
     if kind is list:
         floats = _finite(value)
-        return _BAD if floats is None else floats.tolist()
+        return _BAD if floats is None else list(floats)
     return _BAD
 
 
@@ -159,6 +159,6 @@ def _fast_edges(raws: list[Any], node_ids: set[str]) -> list[Edge] | None:
     return [
         Edge._checked(eid, source, target, port or "", weight, trainable)
         for eid, source, target, port, weight, trainable in zip(
-            ids, sources, targets, ports, weights.tolist(), trainables, strict=True
+            ids, sources, targets, ports, weights, trainables, strict=True
         )
     ]

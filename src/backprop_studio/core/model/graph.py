@@ -32,10 +32,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from ..lazy import np
 from ..ops import OpSpec, get_op
-from .bulk import check_bulk_edges, check_bulk_nodes
 from .collector import paused_gc
 from .errors import GraphError, Problem
 from .graph_rules import check_value as _check_value
@@ -43,11 +41,12 @@ from .graph_rules import check_weight as _check_weight
 from .graph_rules import connect_error as _connect_error
 from .graph_rules import fresh_id as _fresh_id
 from .groups import GroupStore
-from .order import smallest_order
+from .order import SMALL, smallest_order
 from .readiness import graph_problems
 
 if TYPE_CHECKING:
     import networkx as nx
+    from numpy import ndarray
 
 Value = float | list[float] | None
 _Links = dict[str, dict[str, None]]  # node id -> the ids of its edges in (or out), in order
@@ -163,7 +162,9 @@ class Graph(GroupStore):
         self._nodes: dict[str, Node] = {}
         self._edges: dict[str, Edge] = {}
         self._links: tuple[_Links, _Links] | None = None  # see _adjacency
-        self._ranks: tuple[np.ndarray, np.ndarray] | None = None  # edge ends by document rank
+        self._ranks: tuple[ndarray, ndarray] | tuple[list[int], list[int]] | None = (
+            None  # edge ends by document rank
+        )
         # Document order of nodes and edges (a variadic port takes its edges in this order).
         # An undo re-inserts an item with its old order, so undo restores the exact document.
         self._node_seq: dict[str, float] = {}
@@ -357,6 +358,8 @@ class Graph(GroupStore):
         (same rules, same document order, same events for listeners), checked in one pass
         (bulk.py) and all or nothing: the first fault raises GraphError and changes nothing.
         Returns the edges as added (an empty port becomes the target's default port)."""
+        from .bulk import check_bulk_edges, check_bulk_nodes  # numpy: only for a big file
+
         check_bulk_nodes(self, nodes)
         edges, ranks = check_bulk_edges(self, nodes, edges)
         was_empty = not self._nodes
@@ -558,9 +561,12 @@ class Graph(GroupStore):
             rank = {nid: k for k, nid in enumerate(ids)}
             edges = self._edges.values()
             m = len(edges)
-            sources = np.fromiter((rank[e.source] for e in edges), np.intp, count=m)
-            targets = np.fromiter((rank[e.target] for e in edges), np.intp, count=m)
-            self._ranks = (sources, targets)
+            if m < SMALL:
+                self._ranks = ([rank[e.source] for e in edges], [rank[e.target] for e in edges])
+            else:
+                sources = np.fromiter((rank[e.source] for e in edges), np.intp, count=m)
+                targets = np.fromiter((rank[e.target] for e in edges), np.intp, count=m)
+                self._ranks = (sources, targets)
         sources, targets = self._ranks
         order = smallest_order(len(ids), *((sources, targets) if forward else (targets, sources)))
         if order is None:  # the graph's own rules make this unreachable
