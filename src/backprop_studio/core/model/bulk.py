@@ -10,6 +10,7 @@ edge, before anything is changed.
 
 from __future__ import annotations
 
+import itertools
 import math
 import operator
 from collections.abc import Callable, Sequence
@@ -74,18 +75,19 @@ def check_bulk_edges(
         edges = [e if e.port else replace(e, port=ports[op_of[e.target]][0] or "") for e in edges]
         every = [*graph.edges(), *edges]
     # each edge's (target op, port), and whether that port takes many edges
-    ops = list(op_of.values())
-    pairs = list(zip(map(ops.__getitem__, then), [e.port for e in every], strict=True))
-    kinds = set(pairs)
-    variadic = {pair: ports[pair[0]][1].get(pair[1]) for pair in kinds}
+    port_of = [e.port for e in every]
+    pairs = list(zip(map(op_of.__getitem__, [e.target for e in every]), port_of, strict=True))
+    variadic = {pair: ports[pair[0]][1].get(pair[1]) for pair in set(pairs)}
     if None in variadic.values():
         raise _first_refused(
             graph, nodes, edges, lambda e: variadic.get((op_of[e.target], e.port)) is None
         )
     # a single-input port fed twice: two edges with the same (target, port)
-    single = {pair for pair, many in variadic.items() if not many}
-    fed = [(t, pair) for t, pair in zip(then, pairs, strict=True) if pair in single]
-    if len(set(fed)) != len(fed):
+    single = [not variadic[pair] for pair in pairs]
+    fed = set(
+        zip(itertools.compress(then, single), itertools.compress(port_of, single), strict=True)
+    )
+    if len(fed) != single.count(True):
         raise _first_refused(graph, nodes, edges)
     weights = [e.weight for e in edges]
     if not (set(map(type, weights)) <= {float} and all(map(math.isfinite, weights))):

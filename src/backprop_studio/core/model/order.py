@@ -12,6 +12,7 @@ cycle question the same way. No networkx here: this runs on every compile. Given
 from __future__ import annotations
 
 import heapq
+import operator
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -29,8 +30,11 @@ def smallest_order(
     """The smallest ordering of ``0 .. n-1`` in which ``first[k]`` comes before ``then[k]``
     for every k (Kahn's algorithm with a min-heap: O((n + m) log n)), or None if the pairs
     make a cycle. A pair may repeat (two edges between the same nodes)."""
-    if isinstance(first, list | tuple) and len(first) < SMALL:
-        return _smallest_order_lists(n, first, then)
+    if isinstance(first, list | tuple):
+        if all(map(operator.lt, first, then)):  # the usual file: in topological order already
+            return list(range(n))
+        if len(first) < SMALL:
+            return _smallest_order_lists(n, first, then)
     first = np.asarray(first, dtype=np.intp)
     then = np.asarray(then, dtype=np.intp)
     if not len(first) or bool((first < then).all()):
@@ -46,8 +50,6 @@ def smallest_order(
 
 def _smallest_order_lists(n: int, first: Sequence[int], then: Sequence[int]) -> list[int] | None:
     """:func:`smallest_order` on plain lists (a small graph: no numpy)."""
-    if all(a < b for a, b in zip(first, then, strict=True)):
-        return list(range(n))
     successors: list[list[int]] = [[] for _ in range(n)]
     pending = [0] * n
     for a, b in zip(first, then, strict=True):
