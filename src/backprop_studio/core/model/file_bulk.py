@@ -29,7 +29,7 @@ def fast_records(nodes: list[Any], edges: list[Any]) -> tuple[list[Node], list[E
     built_nodes = _fast_nodes(nodes)
     if built_nodes is None:
         return None
-    built_edges = _fast_edges(edges, {n.id for n in built_nodes})
+    built_edges = _fast_edges(edges)
     if built_edges is None:
         return None
     return built_nodes, built_edges
@@ -156,15 +156,15 @@ def _edge_columns(raws: list[Any]) -> list[list[Any]] | None:
     ]
 
 
-def _fast_edges(raws: list[Any], node_ids: set[str]) -> list[Edge] | None:
+def _fast_edges(raws: list[Any]) -> list[Edge] | None:
     columns = _edge_columns(raws)
     if columns is None:
         return None
     ids, sources, targets, ports, weight_list, trainables = columns
     if not _texts(ids) or not set(map(type, sources)) | set(map(type, targets)) <= {str}:
         return None
-    if not (node_ids.issuperset(sources) and node_ids.issuperset(targets)):
-        return None
+    # an edge from or to a missing node: Graph.add_bulk refuses it (and the loader then
+    # names it record by record)
     if not set(map(type, ports)) <= {str, type(None)}:
         return None
     if not _texts([p for p in set(ports) if p != ""], optional=True):  # a handful of names

@@ -167,8 +167,10 @@ class Graph(GroupStore):
         )
         # Document order of nodes and edges (a variadic port takes its edges in this order).
         # An undo re-inserts an item with its old order, so undo restores the exact document.
-        self._node_seq: dict[str, float] = {}
-        self._edge_seq: dict[str, float] = {}
+        # (Built when first used after a bulk load into an empty graph: see _numbered.)
+        self._node_seq_built: dict[str, float] | None = {}
+        self._edge_seq_built: dict[str, float] | None = {}
+        self._seq_pending: dict[str, tuple[list[str], int]] = {}
         self._next_seq = 0
         # Cached document order (ids), dropped when an item is added or removed.
         self._node_order: list[str] | None = None
@@ -203,6 +205,28 @@ class Graph(GroupStore):
         event = GraphEvent(kind, id, tuple(keys))
         for listener in list(self._listeners):
             listener(event)
+
+    # ----------------------------------------------------------------- document order
+    @property
+    def _node_seq(self) -> dict[str, float]:
+        """node id -> its document-order key."""
+        if self._node_seq_built is None:
+            self._node_seq_built = self._numbered("node")
+        return self._node_seq_built
+
+    @property
+    def _edge_seq(self) -> dict[str, float]:
+        """edge id -> its document-order key."""
+        if self._edge_seq_built is None:
+            self._edge_seq_built = self._numbered("edge")
+        return self._edge_seq_built
+
+    def _numbered(self, kind: str) -> dict[str, float]:
+        """The keys of a bulk load into an empty graph, numbered when first needed: loading
+        and compiling a file never need them (the document order is kept as a list), and
+        numbering 300,000 ids took a tenth of a 100,000-node load."""
+        ids, first = self._seq_pending.pop(kind)
+        return dict(zip(ids, map(float, range(first, first + len(ids))), strict=True))
 
     # ----------------------------------------------------------------- queries
     @property
@@ -366,16 +390,20 @@ class Graph(GroupStore):
         first = self._next_seq + 1
         self._next_seq += len(nodes) + len(edges)
         node_ids = [n.id for n in nodes]
-        self._nodes.update(zip(node_ids, nodes, strict=True))
-        self._node_seq.update(
-            zip(node_ids, map(float, range(first, first + len(nodes))), strict=True)
-        )
-        first += len(nodes)
         edge_ids = [e.id for e in edges]
+        self._nodes.update(zip(node_ids, nodes, strict=True))
         self._edges.update(zip(edge_ids, edges, strict=True))
-        self._edge_seq.update(
-            zip(edge_ids, map(float, range(first, first + len(edges))), strict=True)
-        )
+        if was_empty:  # numbered when first needed (_numbered)
+            self._node_seq_built = self._edge_seq_built = None
+            self._seq_pending = {"node": (node_ids, first), "edge": (edge_ids, first + len(nodes))}
+        else:
+            self._node_seq.update(
+                zip(node_ids, map(float, range(first, first + len(nodes))), strict=True)
+            )
+            first += len(nodes)
+            self._edge_seq.update(
+                zip(edge_ids, map(float, range(first, first + len(edges))), strict=True)
+            )
         # into an empty graph, the document order is the order given
         self._node_order = node_ids if was_empty else None
         self._edge_order = edge_ids if was_empty else None
