@@ -134,7 +134,7 @@ def node_levels(inputs: list[list[Any]], n: int) -> list[int]:
     for i in range(n):
         ins = inputs[i]
         if ins:
-            level[i] = 1 + max(level[ie.source] for ie in ins)
+            level[i] = 1 + max([level[ie.source] for ie in ins])
     return level
 
 

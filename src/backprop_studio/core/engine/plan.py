@@ -40,6 +40,7 @@ their gradient everywhere (the stepper shows it).
 from __future__ import annotations
 
 import time
+from functools import cached_property
 
 import numpy as np
 
@@ -113,9 +114,6 @@ class Plan:
         self._theta_nodes = np.array([self.index[n] for n in train_nodes], dtype=int)
         self._theta_edges = np.array([self.edge_index[e] for e in train_edges], dtype=int)
         self.structure_revision = graph.structure_revision
-        self.edge_needs_grad = _edges_needing_grad(
-            self.inputs, self._theta_nodes, self._theta_edges, len(self.edge_ids)
-        )
         self.fallback: str | None = None  # why the float loop gave way, once it has
         self._compile_fast(path)
 
@@ -149,6 +147,14 @@ class Plan:
         self.path = path
         self._vectorized = VectorizedEngine(self, levels) if path == "vectorized" else None
         self._scalar = ScalarEngine(self) if path == "scalar" else None
+
+    @cached_property
+    def edge_needs_grad(self) -> Array:
+        """PyTorch's ``requires_grad`` per edge (only pow's exponent reads it: worked out
+        when first read, so a graph without pow never pays the walk over every edge)."""
+        return _edges_needing_grad(
+            self.inputs, self._theta_nodes, self._theta_edges, len(self.edge_ids)
+        )
 
     # ----------------------------------------------------------------- trainables
     @property

@@ -274,6 +274,8 @@ class VectorizedEngine:
 def _batch_nodes(plan: CompiledGraph, batch_src: list[int]) -> list[bool]:
     """Which nodes hold a batch: reached from a batch input through non-reducing ops."""
     is_batch = [False] * len(plan.order)
+    if not batch_src:
+        return is_batch
     for i in batch_src:
         is_batch[i] = True
     for i, ins in enumerate(plan.inputs):  # plan order is topological

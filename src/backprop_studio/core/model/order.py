@@ -12,8 +12,9 @@ cycle question the same way. No networkx here: this runs on every compile. Given
 from __future__ import annotations
 
 import heapq
+import itertools
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..lazy import np
@@ -45,30 +46,30 @@ def smallest_order(
     np.cumsum(np.bincount(first, minlength=n), out=starts[1:])
     bounds = starts.tolist()
     pending = np.bincount(then, minlength=n).tolist()
-    return _kahn(n, pending, lambda i: successors[bounds[i] : bounds[i + 1]])
+    return _kahn(n, pending, successors, bounds)
 
 
 def _smallest_order_lists(n: int, first: Sequence[int], then: Sequence[int]) -> list[int] | None:
     """:func:`smallest_order` on plain lists (a small graph: no numpy)."""
-    successors: list[list[int]] = [[] for _ in range(n)]
+    after: list[list[int]] = [[] for _ in range(n)]
     pending = [0] * n
     for a, b in zip(first, then, strict=True):
-        successors[a].append(b)
+        after[a].append(b)
         pending[b] += 1
-    return _kahn(n, pending, successors.__getitem__)
+    bounds = [0, *itertools.accumulate(map(len, after))]
+    return _kahn(n, pending, list(itertools.chain.from_iterable(after)), bounds)
 
 
-def _kahn(
-    n: int, pending: list[int], successors_of: Callable[[int], list[int]]
-) -> list[int] | None:
-    """Kahn's algorithm with a min-heap over the in-degrees ``pending`` (changed in place)."""
+def _kahn(n: int, pending: list[int], successors: list[int], bounds: list[int]) -> list[int] | None:
+    """Kahn's algorithm with a min-heap over the in-degrees ``pending`` (changed in place);
+    node i's successors are ``successors[bounds[i] : bounds[i + 1]]``."""
     ready = [i for i, count in enumerate(pending) if count == 0]  # ascending: already a heap
     order: list[int] = []
     append, pop, push = order.append, heapq.heappop, heapq.heappush
     while ready:
         i = pop(ready)
         append(i)
-        for j in successors_of(i):
+        for j in successors[bounds[i] : bounds[i + 1]]:
             pending[j] -= 1
             if not pending[j]:
                 push(ready, j)
