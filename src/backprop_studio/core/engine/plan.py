@@ -39,6 +39,7 @@ their gradient everywhere (the stepper shows it).
 
 from __future__ import annotations
 
+import functools
 import time
 from functools import cached_property
 
@@ -76,9 +77,13 @@ class Plan:
         self.order: list[str] = graph.topological_order()
         self.index = {nid: i for i, nid in enumerate(self.order)}
         self.backward_nodes: list[int] = [self.index[nid] for nid in graph.backward_order()]
-        nodes = {n.id: n for n in graph.nodes()}
-        self.specs: list[OpSpec] = [get_op(nodes[nid].op) for nid in self.order]  # type: ignore[misc]
-        self.labels: list[str] = [nodes[nid].display_name for nid in self.order]
+        in_order = graph.nodes()  # the usual file: its document order is topological
+        if [n.id for n in in_order] != self.order:
+            by_id = {n.id: n for n in in_order}
+            in_order = [by_id[nid] for nid in self.order]
+        spec_of = {op: get_op(op) for op in {n.op for n in in_order}}  # one look-up per op
+        self.specs: list[OpSpec] = [spec_of[n.op] for n in in_order]  # type: ignore[misc]
+        self.labels: list[str] = [n.label or n.id for n in in_order]  # Node.display_name
         loss = graph.loss_node()
         assert loss is not None
         self.loss_node = loss
@@ -97,8 +102,7 @@ class Plan:
         # Source values: inputs (constants or data columns) and parameters.
         self.source_values: dict[int, Array] = {}
         self.batch_size: int | None = None
-        for i, nid in enumerate(self.order):
-            node = nodes[nid]
+        for i, node in enumerate(in_order):
             if node.op == "input":
                 raw = graph.data[node.column] if node.column is not None else node.value
                 # a copy: the plan may run in another thread while the graph changes
@@ -366,13 +370,21 @@ class Plan:
 
 def _inputs(index: dict[str, int], specs: list[OpSpec], edges: list[Edge]) -> list[list[InEdge]]:
     """Each node's inputs (plan order): by port, a variadic port's edges in document order."""
-    sources = [index[e.source] for e in edges]
-    targets = [index[e.target] for e in edges]
+    sources = list(map(index.__getitem__, [e.source for e in edges]))
+    targets = list(map(index.__getitem__, [e.target for e in edges]))
+    ids = [e.id for e in edges]
+    ports = [e.port for e in edges]
     distinct = {spec.name: spec for spec in specs}.values()
     port_rank = {(spec.name, p): k for spec in distinct for k, p in enumerate(spec.port_names)}
-    ranks = [port_rank[(specs[t].name, e.port)] for t, e in zip(targets, edges, strict=True)]
+    names = [spec.name for spec in specs]
+    ranks = list(
+        map(port_rank.__getitem__, zip(map(names.__getitem__, targets), ports, strict=True))
+    )
     by_node = np.lexsort((np.arange(len(edges)), ranks, targets)).tolist()  # stable
-    flat = [InEdge(edges[j].id, sources[j], edges[j].port, j) for j in by_node]
+    # InEdge(id, source, port, j) for each j in by_node, made by tuple.__new__ (in C)
+    make = functools.partial(tuple.__new__, InEdge)
+    pick = [map(column.__getitem__, by_node) for column in (ids, sources, ports)]
+    flat = list(map(make, zip(*pick, by_node, strict=True)))
     starts = np.zeros(len(specs) + 1, dtype=np.intp)
     np.cumsum(np.bincount(targets, minlength=len(specs)), out=starts[1:])
     bounds = starts.tolist()
