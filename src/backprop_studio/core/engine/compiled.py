@@ -28,6 +28,16 @@ class InEdge(NamedTuple):
     index: int  # index into Plan.edge_ids / Plan.weights
 
 
+class FlatInputs(NamedTuple):
+    """Every node's inputs as three arrays (plan order, each node's in port order): node i's
+    inputs are at ``starts[i]:starts[i + 1]`` of ``sources`` (plan indices) and ``edges``
+    (edge indices). What the vectorized engine groups with numpy instead of per-edge tuples."""
+
+    sources: Array
+    edges: Array
+    starts: Array
+
+
 class CompiledGraph(Protocol):
     """What a fast path reads of a compiled plan (all in plan order, which is topological)."""
 
@@ -42,6 +52,7 @@ class CompiledGraph(Protocol):
     scalar_sources: Array
     batch_sources: Array
     edge_needs_grad: Array  # bool per edge: does a trainable need the gradient through it
+    flat_inputs: FlatInputs  # ``inputs`` as arrays (the vectorized engine reads these)
 
 
 @dataclass

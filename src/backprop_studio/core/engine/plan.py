@@ -51,7 +51,7 @@ from ..model.graph import Edge, Graph
 from ..ops import OpSpec, get_op
 from .choose import PATHS, choose_path, graph_shape, make_result, node_levels
 from .compact_trace import CompactTrace
-from .compiled import FastPass, InEdge
+from .compiled import FastPass, FlatInputs, InEdge
 from .kernels import unneeded_exponent_local
 from .result import Result
 from .scalar import ScalarEngine, ScalarFallback
@@ -93,11 +93,10 @@ class Plan:
         graph_edges = graph.edges()
         self.edge_ids: list[str] = [e.id for e in graph_edges]
         self.edge_index = dict(zip(self.edge_ids, range(len(self.edge_ids)), strict=True))
-        self.inputs: list[list[InEdge]] = _inputs(self.index, self.specs, graph_edges)
+        self.inputs: list[list[InEdge]]
+        self.inputs, self.flat_inputs = _inputs(self.index, self.specs, graph_edges)
         self.weights = np.array([e.weight for e in graph_edges], dtype=float)
-        self.out_degree = np.bincount(
-            [ie.source for ins in self.inputs for ie in ins], minlength=len(self.order)
-        ).tolist()
+        self.out_degree = np.bincount(self.flat_inputs.sources, minlength=len(self.order)).tolist()
 
         # Source values: inputs (constants or data columns) and parameters.
         self.source_values: dict[int, Array] = {}
@@ -368,8 +367,11 @@ class Plan:
         result.edges_visited = visited
 
 
-def _inputs(index: dict[str, int], specs: list[OpSpec], edges: list[Edge]) -> list[list[InEdge]]:
-    """Each node's inputs (plan order): by port, a variadic port's edges in document order."""
+def _inputs(
+    index: dict[str, int], specs: list[OpSpec], edges: list[Edge]
+) -> tuple[list[list[InEdge]], FlatInputs]:
+    """Each node's inputs (plan order): by port, a variadic port's edges in document order;
+    and the same as flat arrays."""
     sources = list(map(index.__getitem__, [e.source for e in edges]))
     targets = list(map(index.__getitem__, [e.target for e in edges]))
     ids = [e.id for e in edges]
@@ -380,7 +382,8 @@ def _inputs(index: dict[str, int], specs: list[OpSpec], edges: list[Edge]) -> li
     ranks = list(
         map(port_rank.__getitem__, zip(map(names.__getitem__, targets), ports, strict=True))
     )
-    by_node = np.lexsort((np.arange(len(edges)), ranks, targets)).tolist()  # stable
+    by_node_array = np.lexsort((np.arange(len(edges)), ranks, targets))  # stable
+    by_node = by_node_array.tolist()
     # InEdge(id, source, port, j) for each j in by_node, made by tuple.__new__ (in C)
     make = functools.partial(tuple.__new__, InEdge)
     pick = [map(column.__getitem__, by_node) for column in (ids, sources, ports)]
@@ -388,7 +391,9 @@ def _inputs(index: dict[str, int], specs: list[OpSpec], edges: list[Edge]) -> li
     starts = np.zeros(len(specs) + 1, dtype=np.intp)
     np.cumsum(np.bincount(targets, minlength=len(specs)), out=starts[1:])
     bounds = starts.tolist()
-    return [flat[bounds[i] : bounds[i + 1]] for i in range(len(specs))]
+    sorted_sources = np.array(sources, dtype=np.intp)[by_node_array]
+    arrays = FlatInputs(sorted_sources, by_node_array.astype(np.intp), starts)
+    return [flat[bounds[i] : bounds[i + 1]] for i in range(len(specs))], arrays
 
 
 def _edges_needing_grad(

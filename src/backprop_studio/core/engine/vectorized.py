@@ -24,6 +24,7 @@ its local derivatives, computed per column, already carry the 1/B of the mean.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from dataclasses import dataclass
@@ -120,41 +121,41 @@ class VectorizedEngine:
         self.n_batch = len(batch_src)
         self.loss_row = int(self.row_of[plan.loss_index])
         self.is_batch = _batch_nodes(plan, batch_src)
-        row_of = self.row_of.tolist()  # plain ints: read once per edge below
+        # each group's inputs gathered from the plan's flat input arrays, port by port
+        flat = plan.flat_inputs
+        source_rows = self.row_of[flat.sources]  # the row of V each input is read from
 
         self.levels: list[_Level] = []
         n_level_edges = 0
         row = self.n_scalar + self.n_batch
-        pos = 0
-        while pos < len(keyed):
-            level = levels[keyed[pos]]
-            groups: list[_Group] = []
-            src: list[int] = []
-            edges: list[int] = []
-            while pos < len(keyed) and levels[keyed[pos]] == level:
-                end = pos
-                while end < len(keyed) and key(keyed[end]) == key(keyed[pos]):
-                    end += 1
-                members = keyed[pos:end]
-                arity = len(plan.inputs[members[0]])
-                first = len(src)
-                spec = plan.specs[members[0]]
-                needed = None
-                if spec.name == "pow":
-                    exponents = [plan.inputs[i][1].index for i in members]
-                    needed = plan.edge_needs_grad[np.array(exponents, dtype=np.intp)]
-                kernel = kernel_for(spec, needed)
-                last = first + arity * len(members)
-                groups.append(_Group(kernel, row, row + len(members), arity, first, last))
-                for port in range(arity):  # port-major: a (arity, nodes) block
-                    for i in members:
-                        ie = plan.inputs[i][port]
-                        src.append(row_of[ie.source])
-                        edges.append(ie.index)
-                row += len(members)
-                pos = end
-            self.levels.append(_level(groups, src, edges, n_level_edges))
-            n_level_edges += len(src)
+        groups: list[_Group] = []
+        src: list[Array] = []
+        edges: list[Array] = []
+        width = 0  # inputs of the level so far
+        current = -1  # the level being laid out
+        for (level, name, arity), grouped in itertools.groupby(keyed, key=key):
+            if groups and level != current:
+                self.levels.append(_level(groups, _joined(src), _joined(edges), n_level_edges))
+                n_level_edges += width
+                groups, src, edges, width = [], [], [], 0
+            current = level
+            members = np.fromiter(grouped, dtype=np.intp)
+            needed = None
+            if name == "pow":
+                exponents = flat.edges[flat.starts[members] + 1]
+                needed = plan.edge_needs_grad[exponents]
+            kernel = kernel_for(plan.specs[int(members[0])], needed)
+            last = width + arity * len(members)
+            groups.append(_Group(kernel, row, row + len(members), arity, width, last))
+            at = flat.starts[members]
+            for port in range(arity):  # port-major: a (arity, nodes) block
+                src.append(source_rows[at + port])
+                edges.append(flat.edges[at + port])
+            width = last
+            row += len(members)
+        if groups:
+            self.levels.append(_level(groups, _joined(src), _joined(edges), n_level_edges))
+            n_level_edges += width
         self.n_edges = n_level_edges
         # every edge of every level, in level order (one gather of the weights per pass)
         self.level_edges = np.concatenate([lv.edges for lv in self.levels] or [np.zeros(0, int)])
@@ -284,7 +285,11 @@ def _batch_nodes(plan: CompiledGraph, batch_src: list[int]) -> list[bool]:
     return is_batch
 
 
-def _level(groups: list[_Group], src: list[int], edges: list[int], first: int) -> _Level:
+def _joined(parts: list[Array]) -> Array:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+
+
+def _level(groups: list[_Group], src: Array, edges: Array, first: int) -> _Level:
     sources = np.array(src, dtype=np.intp)
     edge_array = np.array(edges, dtype=np.intp)
     # how many earlier edges of the level share each edge's source
