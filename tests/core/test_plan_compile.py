@@ -64,6 +64,7 @@ def test_every_plan_index_holds_its_own_node(graph, seed):
             assert type(ie) is InEdge
             assert ie == InEdge(e.id, plan.index[e.source], e.port, plan.edge_index[e.id])
     assert plan.edge_needs_grad.tolist() == [requires_grad(g, eid) for eid in plan.edge_ids]
+    assert (plan.trainable_nodes, plan.trainable_edges) == g.trainables()
     ref = plan.run()
     for path in ("vectorized", "scalar") if plan.batch_size is None else ("vectorized",):
         assert_same(compile_plan(g, path).run(), ref)

@@ -77,9 +77,9 @@ class Plan:
         self.order: list[str] = graph.topological_order()
         self.index = {nid: i for i, nid in enumerate(self.order)}
         self.backward_nodes: list[int] = [self.index[nid] for nid in graph.backward_order()]
-        in_order = graph.nodes()  # the usual file: its document order is topological
-        if [n.id for n in in_order] != self.order:
-            by_id = {n.id: n for n in in_order}
+        document = in_order = graph.nodes()  # the usual file: its document order is topological
+        if [n.id for n in document] != self.order:
+            by_id = {n.id: n for n in document}
             in_order = [by_id[nid] for nid in self.order]
         spec_of = {op: get_op(op) for op in {n.op for n in in_order}}  # one look-up per op
         self.specs: list[OpSpec] = [spec_of[n.op] for n in in_order]  # type: ignore[misc]
@@ -111,7 +111,9 @@ class Plan:
             elif node.op == "parameter":
                 self.source_values[i] = np.asarray(float(node.value), dtype=float)  # type: ignore[arg-type]
 
-        train_nodes, train_edges = graph.trainables()
+        # graph.trainables(), on the lists at hand (each is a walk of 100,000 items)
+        train_nodes = [n.id for n in document if n.op == "parameter" and n.trainable]
+        train_edges = [e.id for e in graph_edges if e.trainable]
         self.trainable_nodes = train_nodes
         self.trainable_edges = train_edges
         self._theta_nodes = np.array([self.index[n] for n in train_nodes], dtype=int)
