@@ -108,21 +108,17 @@ class VectorizedEngine:
         scalar_src = [int(i) for i in plan.scalar_sources]
         batch_src = [int(i) for i in plan.batch_sources]
 
-        keys = [
-            (level, spec.name, len(ins))
-            for level, spec, ins in zip(levels, plan.specs, plan.inputs, strict=True)
-        ]
-        key = keys.__getitem__
-        # by (level, op, arity), then plan index (the sort is stable)
-        keyed = sorted((i for i in range(n) if plan.inputs[i]), key=key)
+        flat = plan.flat_inputs
+        keyed, bounds = _grouped(plan, levels)  # computed nodes by (level, op, arity), index
         self.row_of = np.empty(n, dtype=np.intp)  # plan index -> row of V
-        self.row_of[np.array(scalar_src + batch_src + keyed, dtype=np.intp)] = np.arange(n)
+        self.row_of[np.concatenate([np.array(scalar_src + batch_src, dtype=np.intp), keyed])] = (
+            np.arange(n)
+        )
         self.n_scalar = len(scalar_src)
         self.n_batch = len(batch_src)
         self.loss_row = int(self.row_of[plan.loss_index])
         self.is_batch = _batch_nodes(plan, batch_src)
         # each group's inputs gathered from the plan's flat input arrays, port by port
-        flat = plan.flat_inputs
         source_rows = self.row_of[flat.sources]  # the row of V each input is read from
 
         self.levels: list[_Level] = []
@@ -133,18 +129,21 @@ class VectorizedEngine:
         edges: list[Array] = []
         width = 0  # inputs of the level so far
         current = -1  # the level being laid out
-        for (level, name, arity), grouped in itertools.groupby(keyed, key=key):
+        for start, stop in itertools.pairwise(bounds):
+            members = keyed[start:stop]
+            first = int(members[0])
+            level, spec = levels[first], plan.specs[first]
+            arity = int(flat.starts[first + 1] - flat.starts[first])
             if groups and level != current:
                 self.levels.append(_level(groups, _joined(src), _joined(edges), n_level_edges))
                 n_level_edges += width
                 groups, src, edges, width = [], [], [], 0
             current = level
-            members = np.fromiter(grouped, dtype=np.intp)
             needed = None
-            if name == "pow":
+            if spec.name == "pow":
                 exponents = flat.edges[flat.starts[members] + 1]
                 needed = plan.edge_needs_grad[exponents]
-            kernel = kernel_for(plan.specs[int(members[0])], needed)
+            kernel = kernel_for(spec, needed)
             last = width + arity * len(members)
             groups.append(_Group(kernel, row, row + len(members), arity, width, last))
             at = flat.starts[members]
@@ -283,6 +282,26 @@ def _batch_nodes(plan: CompiledGraph, batch_src: list[int]) -> list[bool]:
         if ins and not plan.specs[i].reduces:
             is_batch[i] = any(is_batch[ie.source] for ie in ins)
     return is_batch
+
+
+def _grouped(plan: CompiledGraph, levels: list[int]) -> tuple[Array, list[int]]:
+    """The computed nodes (those with inputs) sorted by (level, op name, arity), then plan
+    index, and where each run of one (level, op, arity) group starts and ends."""
+    names = [spec.name for spec in plan.specs]
+    code = {name: k for k, name in enumerate(sorted(set(names)))}  # op names' sort order
+    op = np.fromiter(map(code.__getitem__, names), dtype=np.intp, count=len(names))
+    arity = np.diff(plan.flat_inputs.starts)
+    level = np.asarray(levels, dtype=np.intp)
+    computed = np.flatnonzero(arity > 0)
+    keys = (level[computed], op[computed], arity[computed])
+    order = np.lexsort((computed, keys[2], keys[1], keys[0]))
+    keyed = computed[order]
+    changes = np.zeros(max(len(keyed) - 1, 0), dtype=bool)
+    for column in keys:
+        ordered = column[order]
+        changes |= ordered[1:] != ordered[:-1]
+    bounds = [0, *(np.flatnonzero(changes) + 1).tolist(), len(keyed)] if len(keyed) else [0]
+    return keyed, bounds
 
 
 def _joined(parts: list[Array]) -> Array:
