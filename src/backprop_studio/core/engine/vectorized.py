@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .choose import grouped_nodes
 from .compiled import CompiledGraph, FastPass
 from .kernels import Kernel, kernel_for
 
@@ -109,7 +110,7 @@ class VectorizedEngine:
         batch_src = [int(i) for i in plan.batch_sources]
 
         flat = plan.flat_inputs
-        keyed, bounds = _grouped(plan, levels)  # computed nodes by (level, op, arity), index
+        keyed, bounds = grouped_nodes(plan, levels)  # computed nodes by (level, op, arity), index
         self.row_of = np.empty(n, dtype=np.intp)  # plan index -> row of V
         self.row_of[np.concatenate([np.array(scalar_src + batch_src, dtype=np.intp), keyed])] = (
             np.arange(n)
@@ -282,26 +283,6 @@ def _batch_nodes(plan: CompiledGraph, batch_src: list[int]) -> list[bool]:
         if ins and not plan.specs[i].reduces:
             is_batch[i] = any(is_batch[ie.source] for ie in ins)
     return is_batch
-
-
-def _grouped(plan: CompiledGraph, levels: list[int]) -> tuple[Array, list[int]]:
-    """The computed nodes (those with inputs) sorted by (level, op name, arity), then plan
-    index, and where each run of one (level, op, arity) group starts and ends."""
-    names = [spec.name for spec in plan.specs]
-    code = {name: k for k, name in enumerate(sorted(set(names)))}  # op names' sort order
-    op = np.fromiter(map(code.__getitem__, names), dtype=np.intp, count=len(names))
-    arity = np.diff(plan.flat_inputs.starts)
-    level = np.asarray(levels, dtype=np.intp)
-    computed = np.flatnonzero(arity > 0)
-    keys = (level[computed], op[computed], arity[computed])
-    order = np.lexsort((computed, keys[2], keys[1], keys[0]))
-    keyed = computed[order]
-    changes = np.zeros(max(len(keyed) - 1, 0), dtype=bool)
-    for column in keys:
-        ordered = column[order]
-        changes |= ordered[1:] != ordered[:-1]
-    bounds = [0, *(np.flatnonzero(changes) + 1).tolist(), len(keyed)] if len(keyed) else [0]
-    return keyed, bounds
 
 
 def _joined(parts: list[Array]) -> Array:
