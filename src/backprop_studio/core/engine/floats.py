@@ -25,7 +25,7 @@ from ..model.graph import Graph
 from ..ops import OpSpec, get_op
 from .compiled import InEdge
 from .result import Result
-from .scalar import BINARY, UNARY, ScalarEngine, _np_locals, _pow_local_base
+from .scalar import BINARY, UNARY, ScalarEngine, np_locals, pow_local_base
 from .trace import ChainTerm
 
 LIMIT = 5_000  # nodes; above this the numpy plan compiles faster than these Python loops
@@ -158,11 +158,11 @@ def _node_locals(plan: FloatPlan, i: int, vals: list[float]) -> list[float]:
         if name in UNARY and n == 1:
             return [UNARY[name][1](args[0], out)]
         if name in BINARY and n == 2:
-            local = _pow_local_base if name == "pow" and not needed else BINARY[name][1]
+            local = pow_local_base if name == "pow" and not needed else BINARY[name][1]
             return list(local(args[0], args[1], out))
     except (ArithmeticError, ValueError):
         pass  # numpy's inf and nan, by the registry's functions
-    return _np_locals(spec, tuple(args), out, needed)
+    return np_locals(spec, tuple(args), out, needed)
 
 
 def _product(args: list[float], skip: int) -> float:

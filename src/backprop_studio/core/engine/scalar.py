@@ -78,19 +78,19 @@ def _pow_local(a: float, b: float, out: float) -> tuple[float, float]:
     return b * math.pow(a, b - 1.0), d_exponent
 
 
-def _pow_local_base(a: float, b: float, out: float) -> tuple[float, float]:
+def pow_local_base(a: float, b: float, out: float) -> tuple[float, float]:
     """Where nothing needs the exponent's gradient: 0 for a negative base."""
     d_exponent = 0.0 if (a == 0 and b >= 0) or a < 0 else out * math.log(a)
     return b * math.pow(a, b - 1.0), d_exponent
 
 
-def _np_forward(spec: Any, args: tuple[float, ...]) -> float:
+def np_forward(spec: Any, args: tuple[float, ...]) -> float:
     """One node by its registry function (numpy semantics: inf and nan, no exception)."""
     with np.errstate(all="ignore"):
         return float(spec.forward([np.asarray(a) for a in args]))
 
 
-def _np_locals(spec: Any, args: tuple[float, ...], out: float, exponent_needed: bool) -> list:
+def np_locals(spec: Any, args: tuple[float, ...], out: float, exponent_needed: bool) -> list:
     """A node's local derivatives by its registry functions, pow's exponent masked as above."""
     arrays = [np.asarray(a) for a in args]
     with np.errstate(all="ignore"):
@@ -164,7 +164,7 @@ class ScalarEngine:
             fwd, local = BINARY[name]
             needed = bool(plan.edge_needs_grad[eds[1]])
             if name == "pow" and not needed:
-                local = _pow_local_base
+                local = pow_local_base
             return (BINARY_STEP, i, src, eds, (fwd, local, spec, needed))
         return (GENERIC, i, src, eds, spec)
 
@@ -199,7 +199,7 @@ class ScalarEngine:
                 try:
                     vals[i] = f[0](x)
                 except (ArithmeticError, ValueError):
-                    vals[i] = _np_forward(f[2], (x,))
+                    vals[i] = np_forward(f[2], (x,))
             elif kind == ADD:
                 total = W[e[0]] * vals[s[0]]
                 for k in range(1, len(s)):
@@ -219,7 +219,7 @@ class ScalarEngine:
                 try:
                     vals[i] = f[0](a, b)
                 except (ArithmeticError, ValueError):
-                    vals[i] = _np_forward(f[2], (a, b))
+                    vals[i] = np_forward(f[2], (a, b))
             elif kind == MUL:
                 total = W[e[0]] * vals[s[0]]
                 for k in range(1, len(s)):
@@ -243,7 +243,7 @@ class ScalarEngine:
                 try:
                     t = g * f[1](xs[i], vals[i])
                 except (ArithmeticError, ValueError):
-                    t = g * _np_locals(f[2], (xs[i],), vals[i], True)[0]
+                    t = g * np_locals(f[2], (xs[i],), vals[i], True)[0]
                 grads[s] += t * W[e]
                 eg[e] = t * vals[s]
             elif kind == ADD:
@@ -283,7 +283,7 @@ class ScalarEngine:
                 try:
                     d0, d1 = f[1](a, b, vals[i])
                 except (ArithmeticError, ValueError):
-                    d0, d1 = _np_locals(f[2], (a, b), vals[i], f[3])
+                    d0, d1 = np_locals(f[2], (a, b), vals[i], f[3])
                 t = g * d0
                 grads[s0] += t * W[e0]
                 eg[e0] = t * u0

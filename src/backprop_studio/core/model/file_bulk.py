@@ -89,7 +89,9 @@ def _fast_nodes(raws: list[Any]) -> list[Node] | None:
     if not set(map(type, trainables)) <= {bool}:
         return None
     places = zip(xy[0::2], xy[1::2], strict=True)
-    new, adopt = object.__new__, object.__setattr__  # Node._checked, written out: 100,000 calls
+    # the fields are checked and converted: the dataclass's __init__ is skipped and each
+    # node's __dict__ set at once (a third of the cost, 100,000 times)
+    new, adopt = object.__new__, object.__setattr__
     nodes = []
     append = nodes.append
     for nid, op, label, value, column, trainable, place in zip(
@@ -172,7 +174,7 @@ def _fast_edges(raws: list[Any]) -> list[Edge] | None:
     weights = _finite(weight_list)
     if weights is None or not set(map(type, trainables)) <= {bool}:
         return None
-    new, adopt = object.__new__, object.__setattr__  # Edge._checked, written out
+    new, adopt = object.__new__, object.__setattr__  # as for the nodes above
     built = []
     append = built.append
     for eid, source, target, port, weight, trainable in zip(

@@ -74,32 +74,6 @@ class Node:
         x, y = self.position
         object.__setattr__(self, "position", (float(x), float(y)))
 
-    @classmethod
-    def _checked(
-        cls,
-        id: str,
-        op: str,
-        label: str,
-        value: Value,
-        column: str | None,
-        trainable: bool,
-        position: tuple[float, float],
-    ) -> Node:
-        """A node from fields already checked and converted (floats), as the bulk loader has
-        them: the dataclass's __init__ skipped, three times faster for 100,000 nodes."""
-        node = object.__new__(cls)
-        node.__dict__.update(
-            id=id,
-            op=op,
-            label=label,
-            value=value,
-            column=column,
-            trainable=trainable,
-            position=position,
-            extra={},
-        )
-        return node
-
     @property
     def spec(self) -> OpSpec:
         spec = get_op(self.op)
@@ -122,24 +96,6 @@ class Edge:
     weight: float = 1.0
     trainable: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
-
-    @classmethod
-    def _checked(
-        cls, id: str, source: str, target: str, port: str, weight: float, trainable: bool
-    ) -> Edge:
-        """An edge from fields already checked and converted, as the bulk loader has them
-        (see Node._checked)."""
-        edge = object.__new__(cls)
-        edge.__dict__.update(
-            id=id,
-            source=source,
-            target=target,
-            port=port,
-            weight=weight,
-            trainable=trainable,
-            extra={},
-        )
-        return edge
 
 
 @dataclass(frozen=True)
