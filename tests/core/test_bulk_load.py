@@ -303,3 +303,18 @@ def test_the_cycle_collector_runs_again_after_a_load_however_it_ends():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_edits_after_a_bulk_load_keep_the_document_order():
+    """The document-order keys of a bulk load are numbered when first needed (graph.py):
+    edits afterwards see the same keys as after loading one by one."""
+    doc = small_doc()
+    bulk, single = in_bulk(doc), one_by_one(doc)
+    for graph in (bulk, single):
+        graph.add_node(Node("n", "neg"))
+        graph.add_edge(Edge("e9", "s", "n", "x"))
+        graph.remove_edge("e2")
+        graph.remove_node("x")
+    assert_same_graph(bulk, single)
+    assert [n.id for n in bulk.nodes()] == ["w", "m", "s", "n"]
+    assert [bulk.order_of(e.id) for e in bulk.edges()] == [7.0, 9.0]  # e3, then e9

@@ -9,6 +9,7 @@ clear line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import importlib
 import sys
@@ -64,12 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.verb is None:
         parser.print_help()
         return 0
-    import numpy as np  # here, not at import: a verb that needs no numpy starts faster
-
     try:
-        # an overflow is reported by the verb itself (null and "warnings" in eval --json,
-        # notes in train), not by numpy's RuntimeWarning text on stderr
-        with np.errstate(all="ignore"):
+        with _numbers_quiet(args):
             return int(args.func(args) or 0)
     except BackpropError as exc:
         print(f"backprop-studio {args.verb}: {_error_line(args, exc)}", file=sys.stderr)
@@ -80,6 +77,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"backprop-studio {args.verb}: interrupted", file=sys.stderr)
         return 130
+
+
+def _numbers_quiet(args: argparse.Namespace) -> contextlib.AbstractContextManager:
+    """An overflow is reported by the verb itself (null and "warnings" in eval --json, notes
+    in train), not by numpy's RuntimeWarning text on stderr. A verb that imports numpy only
+    when it needs it (``quiet_numbers`` in its defaults: eval) silences it itself."""
+    if getattr(args, "quiet_numbers", False):
+        return contextlib.nullcontext()
+    import numpy as np  # here, not at import: a verb that needs no numpy starts faster
+
+    return np.errstate(all="ignore")
 
 
 def _error_line(args: argparse.Namespace, exc: BackpropError) -> str:

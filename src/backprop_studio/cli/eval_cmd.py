@@ -9,11 +9,14 @@ text output names them on a ``warning:`` line.
 from __future__ import annotations
 
 import argparse
+import math
+import warnings
+from typing import Any
 
-import numpy as np
-
-from ..core.engine.plan import Result, evaluate
+from ..core.engine.floats import evaluate_floats
+from ..core.engine.result import Result
 from ..core.engine.trace import fmt_number, fmt_value, to_plain
+from ..core.lazy import np
 from ..core.model.errors import one_line
 from ..core.model.graph import Graph
 from .output import load, print_json, print_table
@@ -28,22 +31,39 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, quiet_numbers=True)  # run silences numpy itself
 
 
 def non_finite(graph: Graph, result: Result) -> list[dict[str, str]]:
     """What is not a finite number: the loss, node values and gradients, edge gradients."""
     found = []
-    if not np.isfinite(result.loss):
+    if not _finite(result.loss):
         found.append({"kind": "loss", "id": result.loss_node, "field": "value"})
     for n in graph.nodes():
         for field, v in (("value", result.values[n.id]), ("grad", result.grads[n.id])):
-            if not np.isfinite(v).all():
+            if not _finite(v):
                 found.append({"kind": "node", "id": n.id, "field": field})
     for e in graph.edges():
-        if not np.isfinite(result.edge_grads[e.id]):
+        if not _finite(result.edge_grads[e.id]):
             found.append({"kind": "edge", "id": e.id, "field": "grad"})
     return found
+
+
+def _finite(v: Any) -> bool:
+    """A number (or every number of a batch) is finite; a float is checked without numpy."""
+    if isinstance(v, float):
+        return math.isfinite(v)
+    return bool(np.isfinite(v).all())
+
+
+def evaluate_file_graph(graph: Graph) -> Result:
+    """The pass ``eval`` prints: on floats where the graph allows it, else the plan's."""
+    result = evaluate_floats(graph)
+    if result is not None:
+        return result
+    from ..core.engine.plan import evaluate
+
+    return evaluate(graph, record=True)
 
 
 def warning_line(found: list[dict[str, str]], limit: int = 8) -> str:
@@ -82,8 +102,16 @@ def eval_json(graph: Graph, result: Result) -> dict:
 
 
 def run(args: argparse.Namespace) -> int:
+    # numpy, where it is imported at all, reports an overflow as a RuntimeWarning: the
+    # verb reports it itself (null and "warnings"), so the warning text is silenced
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     graph = load(args.file)
-    result = evaluate(graph, record=True)
+    result = evaluate_file_graph(graph)
     if args.json:
         print_json(eval_json(graph, result))
         return 0

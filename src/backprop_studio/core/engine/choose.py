@@ -21,6 +21,7 @@ the only path that records the chain-rule trace. :func:`make_result` turns a Fas
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,32 +135,49 @@ def node_levels(inputs: list[list[Any]], n: int) -> list[int]:
     for i in range(n):
         ins = inputs[i]
         if ins:
-            level[i] = 1 + max(level[ie.source] for ie in ins)
+            level[i] = 1 + max([level[ie.source] for ie in ins])
     return level
 
 
 def graph_shape(plan: CompiledGraph, levels: list[int]) -> GraphShape:
-    groups = {(levels[i], plan.specs[i].name, len(ins)) for i, ins in enumerate(plan.inputs) if ins}
-    non_source = sum(1 for ins in plan.inputs if ins)
+    keyed, bounds = grouped_nodes(plan, levels)
+    group_ops = [plan.specs[int(keyed[b])].name for b in bounds[:-1]]
+    spec_of = {spec.name: spec for spec in plan.specs}
+    computed = Counter(plan.specs[i].name for i in keyed.tolist())  # op -> computed nodes
+    non_source = len(keyed)
     depth = max(levels, default=0)
-    group_us = GROUP_SCALE * sum(GROUP_US_BY_OP.get(op, GROUP_US) for _, op, _ in groups)
-    group_us += REDUCE_NODE_US * sum(
-        1 for spec, ins in zip(plan.specs, plan.inputs, strict=True) if ins and spec.reduces
-    )
+    group_us = GROUP_SCALE * sum(GROUP_US_BY_OP.get(op, GROUP_US) for op in group_ops)
+    group_us += REDUCE_NODE_US * sum(k for op, k in computed.items() if spec_of[op].reduces)
     return GraphShape(
         nodes=len(plan.order),
         edges=len(plan.edge_ids),
         levels=depth,
-        groups=len(groups),
+        groups=len(group_ops),
         mean_width=non_source / depth if depth else 0.0,
         batch=plan.batch_size,
         group_us=group_us,
-        calls=sum(
-            1
-            for spec, ins in zip(plan.specs, plan.inputs, strict=True)
-            if ins and spec.name not in INLINE_OPS
-        ),
+        calls=sum(k for op, k in computed.items() if op not in INLINE_OPS),
     )
+
+
+def grouped_nodes(plan: CompiledGraph, levels: list[int]) -> tuple[Array, list[int]]:
+    """The computed nodes (those with inputs) sorted by (level, op name, arity), then plan
+    index, and where each run of one (level, op, arity) group starts and ends."""
+    names = [spec.name for spec in plan.specs]
+    code = {name: k for k, name in enumerate(sorted(set(names)))}  # op names' sort order
+    op = np.fromiter(map(code.__getitem__, names), dtype=np.intp, count=len(names))
+    arity = np.diff(plan.flat_inputs.starts)
+    level = np.asarray(levels, dtype=np.intp)
+    computed = np.flatnonzero(arity > 0)
+    keys = (level[computed], op[computed], arity[computed])
+    order = np.lexsort((computed, keys[2], keys[1], keys[0]))
+    keyed = computed[order]
+    changes = np.zeros(max(len(keyed) - 1, 0), dtype=bool)
+    for column in keys:
+        ordered = column[order]
+        changes |= ordered[1:] != ordered[:-1]
+    bounds = [0, *(np.flatnonzero(changes) + 1).tolist(), len(keyed)] if len(keyed) else [0]
+    return keyed, bounds
 
 
 def choose_path(shape: GraphShape) -> str:

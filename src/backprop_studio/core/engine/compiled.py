@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple, Protocol
-
-import numpy as np
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from ..ops import OpSpec
 
-Array = np.ndarray
+if TYPE_CHECKING:
+    from numpy import ndarray as Array
 
 
 class InEdge(NamedTuple):
@@ -27,6 +26,16 @@ class InEdge(NamedTuple):
     source: int  # index into Plan.order
     port: str
     index: int  # index into Plan.edge_ids / Plan.weights
+
+
+class FlatInputs(NamedTuple):
+    """Every node's inputs as three arrays (plan order, each node's in port order): node i's
+    inputs are at ``starts[i]:starts[i + 1]`` of ``sources`` (plan indices) and ``edges``
+    (edge indices). What the vectorized engine groups with numpy instead of per-edge tuples."""
+
+    sources: Array
+    edges: Array
+    starts: Array
 
 
 class CompiledGraph(Protocol):
@@ -43,6 +52,7 @@ class CompiledGraph(Protocol):
     scalar_sources: Array
     batch_sources: Array
     edge_needs_grad: Array  # bool per edge: does a trainable need the gradient through it
+    flat_inputs: FlatInputs  # ``inputs`` as arrays (the vectorized engine reads these)
 
 
 @dataclass

@@ -39,7 +39,9 @@ their gradient everywhere (the stepper shows it).
 
 from __future__ import annotations
 
+import functools
 import time
+from functools import cached_property
 
 import numpy as np
 
@@ -49,7 +51,7 @@ from ..model.graph import Edge, Graph
 from ..ops import OpSpec, get_op
 from .choose import PATHS, choose_path, graph_shape, make_result, node_levels
 from .compact_trace import CompactTrace
-from .compiled import FastPass, InEdge
+from .compiled import FastPass, FlatInputs, InEdge
 from .kernels import unneeded_exponent_local
 from .result import Result
 from .scalar import ScalarEngine, ScalarFallback
@@ -75,9 +77,13 @@ class Plan:
         self.order: list[str] = graph.topological_order()
         self.index = {nid: i for i, nid in enumerate(self.order)}
         self.backward_nodes: list[int] = [self.index[nid] for nid in graph.backward_order()]
-        nodes = {n.id: n for n in graph.nodes()}
-        self.specs: list[OpSpec] = [get_op(nodes[nid].op) for nid in self.order]  # type: ignore[misc]
-        self.labels: list[str] = [nodes[nid].display_name for nid in self.order]
+        document = in_order = graph.nodes()  # the usual file: its document order is topological
+        if [n.id for n in document] != self.order:
+            by_id = {n.id: n for n in document}
+            in_order = [by_id[nid] for nid in self.order]
+        spec_of = {op: get_op(op) for op in {n.op for n in in_order}}  # one look-up per op
+        self.specs: list[OpSpec] = [spec_of[n.op] for n in in_order]  # type: ignore[misc]
+        self.labels: list[str] = [n.label or n.id for n in in_order]  # Node.display_name
         loss = graph.loss_node()
         assert loss is not None
         self.loss_node = loss
@@ -87,17 +93,15 @@ class Plan:
         graph_edges = graph.edges()
         self.edge_ids: list[str] = [e.id for e in graph_edges]
         self.edge_index = dict(zip(self.edge_ids, range(len(self.edge_ids)), strict=True))
-        self.inputs: list[list[InEdge]] = _inputs(self.index, self.specs, graph_edges)
+        self.inputs: list[list[InEdge]]
+        self.inputs, self.flat_inputs = _inputs(self.index, self.specs, graph_edges)
         self.weights = np.array([e.weight for e in graph_edges], dtype=float)
-        self.out_degree = np.bincount(
-            [ie.source for ins in self.inputs for ie in ins], minlength=len(self.order)
-        ).tolist()
+        self.out_degree = np.bincount(self.flat_inputs.sources, minlength=len(self.order)).tolist()
 
         # Source values: inputs (constants or data columns) and parameters.
         self.source_values: dict[int, Array] = {}
         self.batch_size: int | None = None
-        for i, nid in enumerate(self.order):
-            node = nodes[nid]
+        for i, node in enumerate(in_order):
             if node.op == "input":
                 raw = graph.data[node.column] if node.column is not None else node.value
                 # a copy: the plan may run in another thread while the graph changes
@@ -107,15 +111,14 @@ class Plan:
             elif node.op == "parameter":
                 self.source_values[i] = np.asarray(float(node.value), dtype=float)  # type: ignore[arg-type]
 
-        train_nodes, train_edges = graph.trainables()
+        # graph.trainables(), on the lists at hand (each is a walk of 100,000 items)
+        train_nodes = [n.id for n in document if n.op == "parameter" and n.trainable]
+        train_edges = [e.id for e in graph_edges if e.trainable]
         self.trainable_nodes = train_nodes
         self.trainable_edges = train_edges
         self._theta_nodes = np.array([self.index[n] for n in train_nodes], dtype=int)
         self._theta_edges = np.array([self.edge_index[e] for e in train_edges], dtype=int)
         self.structure_revision = graph.structure_revision
-        self.edge_needs_grad = _edges_needing_grad(
-            self.inputs, self._theta_nodes, self._theta_edges, len(self.edge_ids)
-        )
         self.fallback: str | None = None  # why the float loop gave way, once it has
         self._compile_fast(path)
 
@@ -149,6 +152,14 @@ class Plan:
         self.path = path
         self._vectorized = VectorizedEngine(self, levels) if path == "vectorized" else None
         self._scalar = ScalarEngine(self) if path == "scalar" else None
+
+    @cached_property
+    def edge_needs_grad(self) -> Array:
+        """PyTorch's ``requires_grad`` per edge (only pow's exponent reads it: worked out
+        when first read, so a graph without pow never pays the walk over every edge)."""
+        return _edges_needing_grad(
+            self.inputs, self._theta_nodes, self._theta_edges, len(self.edge_ids)
+        )
 
     # ----------------------------------------------------------------- trainables
     @property
@@ -358,19 +369,33 @@ class Plan:
         result.edges_visited = visited
 
 
-def _inputs(index: dict[str, int], specs: list[OpSpec], edges: list[Edge]) -> list[list[InEdge]]:
-    """Each node's inputs (plan order): by port, a variadic port's edges in document order."""
-    sources = [index[e.source] for e in edges]
-    targets = [index[e.target] for e in edges]
+def _inputs(
+    index: dict[str, int], specs: list[OpSpec], edges: list[Edge]
+) -> tuple[list[list[InEdge]], FlatInputs]:
+    """Each node's inputs (plan order): by port, a variadic port's edges in document order;
+    and the same as flat arrays."""
+    sources = list(map(index.__getitem__, [e.source for e in edges]))
+    targets = list(map(index.__getitem__, [e.target for e in edges]))
+    ids = [e.id for e in edges]
+    ports = [e.port for e in edges]
     distinct = {spec.name: spec for spec in specs}.values()
     port_rank = {(spec.name, p): k for spec in distinct for k, p in enumerate(spec.port_names)}
-    ranks = [port_rank[(specs[t].name, e.port)] for t, e in zip(targets, edges, strict=True)]
-    by_node = np.lexsort((np.arange(len(edges)), ranks, targets)).tolist()  # stable
-    flat = [InEdge(edges[j].id, sources[j], edges[j].port, j) for j in by_node]
+    names = [spec.name for spec in specs]
+    ranks = list(
+        map(port_rank.__getitem__, zip(map(names.__getitem__, targets), ports, strict=True))
+    )
+    by_node_array = np.lexsort((np.arange(len(edges)), ranks, targets))  # stable
+    by_node = by_node_array.tolist()
+    # InEdge(id, source, port, j) for each j in by_node, made by tuple.__new__ (in C)
+    make = functools.partial(tuple.__new__, InEdge)
+    pick = [map(column.__getitem__, by_node) for column in (ids, sources, ports)]
+    flat = list(map(make, zip(*pick, by_node, strict=True)))
     starts = np.zeros(len(specs) + 1, dtype=np.intp)
     np.cumsum(np.bincount(targets, minlength=len(specs)), out=starts[1:])
     bounds = starts.tolist()
-    return [flat[bounds[i] : bounds[i + 1]] for i in range(len(specs))]
+    sorted_sources = np.array(sources, dtype=np.intp)[by_node_array]
+    arrays = FlatInputs(sorted_sources, by_node_array.astype(np.intp), starts)
+    return [flat[bounds[i] : bounds[i + 1]] for i in range(len(specs))], arrays
 
 
 def _edges_needing_grad(

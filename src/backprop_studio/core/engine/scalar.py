@@ -25,13 +25,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from ..lazy import np
 from .compiled import CompiledGraph, FastPass
 
-Array = np.ndarray
+if TYPE_CHECKING:
+    from numpy import ndarray as Array
+
 LEAKY_SLOPE = 0.01  # the registry's leaky_relu slope
 BCE_EPS = 1e-12  # the registry's clamp of the cross-entropy denominator
 
@@ -77,19 +78,19 @@ def _pow_local(a: float, b: float, out: float) -> tuple[float, float]:
     return b * math.pow(a, b - 1.0), d_exponent
 
 
-def _pow_local_base(a: float, b: float, out: float) -> tuple[float, float]:
+def pow_local_base(a: float, b: float, out: float) -> tuple[float, float]:
     """Where nothing needs the exponent's gradient: 0 for a negative base."""
     d_exponent = 0.0 if (a == 0 and b >= 0) or a < 0 else out * math.log(a)
     return b * math.pow(a, b - 1.0), d_exponent
 
 
-def _np_forward(spec: Any, args: tuple[float, ...]) -> float:
+def np_forward(spec: Any, args: tuple[float, ...]) -> float:
     """One node by its registry function (numpy semantics: inf and nan, no exception)."""
     with np.errstate(all="ignore"):
         return float(spec.forward([np.asarray(a) for a in args]))
 
 
-def _np_locals(spec: Any, args: tuple[float, ...], out: float, exponent_needed: bool) -> list:
+def np_locals(spec: Any, args: tuple[float, ...], out: float, exponent_needed: bool) -> list:
     """A node's local derivatives by its registry functions, pow's exponent masked as above."""
     arrays = [np.asarray(a) for a in args]
     with np.errstate(all="ignore"):
@@ -163,7 +164,7 @@ class ScalarEngine:
             fwd, local = BINARY[name]
             needed = bool(plan.edge_needs_grad[eds[1]])
             if name == "pow" and not needed:
-                local = _pow_local_base
+                local = pow_local_base
             return (BINARY_STEP, i, src, eds, (fwd, local, spec, needed))
         return (GENERIC, i, src, eds, spec)
 
@@ -176,6 +177,15 @@ class ScalarEngine:
             raise ScalarFallback(str(exc)) from exc
 
     def _run(self, W: list[float], sources: list[float], backward: bool) -> FastPass:
+        return self._pass(*self.floats(W, sources, backward))
+
+    def floats(
+        self, W: list[float], sources: list[float], backward: bool
+    ) -> tuple[float, list[float], list[float] | None, list[float] | None, float, float]:
+        """One pass on plain lists (``W``: edge weights, ``sources``: the scalar sources'
+        values): the loss, the values, the gradients and the edge gradients (None without
+        ``backward``) in plan order, and the forward and backward seconds. Raises
+        ArithmeticError or ValueError where numpy semantics are needed."""
         t0 = time.perf_counter()
         vals = [0.0] * self.n
         for i, v in zip(self.scalar_sources, sources, strict=True):
@@ -189,7 +199,7 @@ class ScalarEngine:
                 try:
                     vals[i] = f[0](x)
                 except (ArithmeticError, ValueError):
-                    vals[i] = _np_forward(f[2], (x,))
+                    vals[i] = np_forward(f[2], (x,))
             elif kind == ADD:
                 total = W[e[0]] * vals[s[0]]
                 for k in range(1, len(s)):
@@ -209,7 +219,7 @@ class ScalarEngine:
                 try:
                     vals[i] = f[0](a, b)
                 except (ArithmeticError, ValueError):
-                    vals[i] = _np_forward(f[2], (a, b))
+                    vals[i] = np_forward(f[2], (a, b))
             elif kind == MUL:
                 total = W[e[0]] * vals[s[0]]
                 for k in range(1, len(s)):
@@ -220,7 +230,7 @@ class ScalarEngine:
         loss = vals[self.loss_index]
         t1 = time.perf_counter()
         if not backward:
-            return self._pass(loss, vals, None, None, t1 - t0, 0.0)
+            return loss, vals, None, None, t1 - t0, 0.0
         grads = [0.0] * self.n
         grads[self.loss_index] = 1.0
         eg = [0.0] * len(W)
@@ -233,7 +243,7 @@ class ScalarEngine:
                 try:
                     t = g * f[1](xs[i], vals[i])
                 except (ArithmeticError, ValueError):
-                    t = g * _np_locals(f[2], (xs[i],), vals[i], True)[0]
+                    t = g * np_locals(f[2], (xs[i],), vals[i], True)[0]
                 grads[s] += t * W[e]
                 eg[e] = t * vals[s]
             elif kind == ADD:
@@ -273,7 +283,7 @@ class ScalarEngine:
                 try:
                     d0, d1 = f[1](a, b, vals[i])
                 except (ArithmeticError, ValueError):
-                    d0, d1 = _np_locals(f[2], (a, b), vals[i], f[3])
+                    d0, d1 = np_locals(f[2], (a, b), vals[i], f[3])
                 t = g * d0
                 grads[s0] += t * W[e0]
                 eg[e0] = t * u0
@@ -290,7 +300,7 @@ class ScalarEngine:
                     grads[s[k]] += t * W[e[k]]
                     eg[e[k]] = t * vals[s[k]]
         t2 = time.perf_counter()
-        return self._pass(loss, vals, grads, eg, t1 - t0, t2 - t1)
+        return loss, vals, grads, eg, t1 - t0, t2 - t1
 
     @staticmethod
     def _mul_backward(

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-import numpy as np
+from ..lazy import np
 
 
 def fmt_number(x: float) -> str:
@@ -33,6 +33,8 @@ def fmt_number(x: float) -> str:
 
 def fmt_value(v: np.ndarray | float) -> str:
     """A scalar as a number, a short batch in full, a long batch summarised."""
+    if isinstance(v, float | int):  # a float engine's number (no numpy needed)
+        return fmt_number(v)
     a = np.asarray(v, dtype=float)
     if a.ndim == 0:
         return fmt_number(float(a))
@@ -43,6 +45,8 @@ def fmt_value(v: np.ndarray | float) -> str:
 
 def to_plain(v: np.ndarray | float) -> float | list[float]:
     """A value as JSON-friendly Python: a float, or a list of floats for a batch."""
+    if isinstance(v, float | int):
+        return float(v)
     a = np.asarray(v, dtype=float)
     return float(a) if a.ndim == 0 else [float(x) for x in a]
 

@@ -24,12 +24,14 @@ its local derivatives, computed per column, already carry the 1/B of the mean.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from dataclasses import dataclass
 
 import numpy as np
 
+from .choose import grouped_nodes
 from .compiled import CompiledGraph, FastPass
 from .kernels import Kernel, kernel_for
 
@@ -107,54 +109,53 @@ class VectorizedEngine:
         scalar_src = [int(i) for i in plan.scalar_sources]
         batch_src = [int(i) for i in plan.batch_sources]
 
-        keys = [
-            (level, spec.name, len(ins))
-            for level, spec, ins in zip(levels, plan.specs, plan.inputs, strict=True)
-        ]
-        key = keys.__getitem__
-        # by (level, op, arity), then plan index (the sort is stable)
-        keyed = sorted((i for i in range(n) if plan.inputs[i]), key=key)
+        flat = plan.flat_inputs
+        keyed, bounds = grouped_nodes(plan, levels)  # computed nodes by (level, op, arity), index
         self.row_of = np.empty(n, dtype=np.intp)  # plan index -> row of V
-        self.row_of[np.array(scalar_src + batch_src + keyed, dtype=np.intp)] = np.arange(n)
+        self.row_of[np.concatenate([np.array(scalar_src + batch_src, dtype=np.intp), keyed])] = (
+            np.arange(n)
+        )
         self.n_scalar = len(scalar_src)
         self.n_batch = len(batch_src)
         self.loss_row = int(self.row_of[plan.loss_index])
         self.is_batch = _batch_nodes(plan, batch_src)
-        row_of = self.row_of.tolist()  # plain ints: read once per edge below
+        # each group's inputs gathered from the plan's flat input arrays, port by port
+        source_rows = self.row_of[flat.sources]  # the row of V each input is read from
 
         self.levels: list[_Level] = []
         n_level_edges = 0
         row = self.n_scalar + self.n_batch
-        pos = 0
-        while pos < len(keyed):
-            level = levels[keyed[pos]]
-            groups: list[_Group] = []
-            src: list[int] = []
-            edges: list[int] = []
-            while pos < len(keyed) and levels[keyed[pos]] == level:
-                end = pos
-                while end < len(keyed) and key(keyed[end]) == key(keyed[pos]):
-                    end += 1
-                members = keyed[pos:end]
-                arity = len(plan.inputs[members[0]])
-                first = len(src)
-                spec = plan.specs[members[0]]
-                needed = None
-                if spec.name == "pow":
-                    exponents = [plan.inputs[i][1].index for i in members]
-                    needed = plan.edge_needs_grad[np.array(exponents, dtype=np.intp)]
-                kernel = kernel_for(spec, needed)
-                last = first + arity * len(members)
-                groups.append(_Group(kernel, row, row + len(members), arity, first, last))
-                for port in range(arity):  # port-major: a (arity, nodes) block
-                    for i in members:
-                        ie = plan.inputs[i][port]
-                        src.append(row_of[ie.source])
-                        edges.append(ie.index)
-                row += len(members)
-                pos = end
-            self.levels.append(_level(groups, src, edges, n_level_edges))
-            n_level_edges += len(src)
+        groups: list[_Group] = []
+        src: list[Array] = []
+        edges: list[Array] = []
+        width = 0  # inputs of the level so far
+        current = -1  # the level being laid out
+        for start, stop in itertools.pairwise(bounds):
+            members = keyed[start:stop]
+            first = int(members[0])
+            level, spec = levels[first], plan.specs[first]
+            arity = int(flat.starts[first + 1] - flat.starts[first])
+            if groups and level != current:
+                self.levels.append(_level(groups, _joined(src), _joined(edges), n_level_edges))
+                n_level_edges += width
+                groups, src, edges, width = [], [], [], 0
+            current = level
+            needed = None
+            if spec.name == "pow":
+                exponents = flat.edges[flat.starts[members] + 1]
+                needed = plan.edge_needs_grad[exponents]
+            kernel = kernel_for(spec, needed)
+            last = width + arity * len(members)
+            groups.append(_Group(kernel, row, row + len(members), arity, width, last))
+            at = flat.starts[members]
+            for port in range(arity):  # port-major: a (arity, nodes) block
+                src.append(source_rows[at + port])
+                edges.append(flat.edges[at + port])
+            width = last
+            row += len(members)
+        if groups:
+            self.levels.append(_level(groups, _joined(src), _joined(edges), n_level_edges))
+            n_level_edges += width
         self.n_edges = n_level_edges
         # every edge of every level, in level order (one gather of the weights per pass)
         self.level_edges = np.concatenate([lv.edges for lv in self.levels] or [np.zeros(0, int)])
@@ -274,6 +275,8 @@ class VectorizedEngine:
 def _batch_nodes(plan: CompiledGraph, batch_src: list[int]) -> list[bool]:
     """Which nodes hold a batch: reached from a batch input through non-reducing ops."""
     is_batch = [False] * len(plan.order)
+    if not batch_src:
+        return is_batch
     for i in batch_src:
         is_batch[i] = True
     for i, ins in enumerate(plan.inputs):  # plan order is topological
@@ -282,7 +285,11 @@ def _batch_nodes(plan: CompiledGraph, batch_src: list[int]) -> list[bool]:
     return is_batch
 
 
-def _level(groups: list[_Group], src: list[int], edges: list[int], first: int) -> _Level:
+def _joined(parts: list[Array]) -> Array:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+
+
+def _level(groups: list[_Group], src: Array, edges: Array, first: int) -> _Level:
     sources = np.array(src, dtype=np.intp)
     edge_array = np.array(edges, dtype=np.intp)
     # how many earlier edges of the level share each edge's source

@@ -4,17 +4,18 @@ The same rules as adding them one by one (graph.py): unique non-empty ids, known
 values and weights, an edge from an existing node to an existing port, a single-input port
 fed at most once, no cycle. Checked in a few passes over all of them (ops and ports looked
 up once per op, cycles by one topological sort on integers, order.py) instead of a
-networkx path search per edge. The first fault raises :class:`GraphError` naming the node or
+networkx path search per edge; plain Python (numpy is not imported). The first fault raises :class:`GraphError` naming the node or
 edge, before anything is changed.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from ..ops import get_op
 from .errors import GraphError
@@ -51,7 +52,7 @@ def graph_ids_free(graph: Graph, ids: Sequence[str]) -> bool:
 
 def check_bulk_edges(
     graph: Graph, nodes: Sequence[Node], edges: Sequence[Edge]
-) -> tuple[list[Edge], tuple[np.ndarray, np.ndarray]]:
+) -> tuple[list[Edge], tuple[list[int], list[int]]]:
     """Raise GraphError for the first edge ``graph.add_edge`` would refuse once ``nodes`` are
     added. Return the edges (an empty port given its target's default port) and, for every
     edge of the graph then, its source's and target's rank in document order."""
@@ -61,35 +62,35 @@ def check_bulk_edges(
     rank = dict(zip(op_of, range(len(op_of)), strict=True))  # document order
     every = [*graph.edges(), *edges]
     try:
-        first = np.fromiter(map(rank.__getitem__, [e.source for e in every]), np.intp, len(every))
-        then = np.fromiter(map(rank.__getitem__, [e.target for e in every]), np.intp, len(every))
+        first = list(map(rank.__getitem__, [e.source for e in every]))
+        then = list(map(rank.__getitem__, [e.target for e in every]))
     except KeyError:
         raise _first_refused(
             graph, nodes, edges, lambda e: not {e.source, e.target} <= op_of.keys()
         ) from None
-    if bool((first == then).any()):
+    if any(map(operator.eq, first, then)):
         raise _first_refused(graph, nodes, edges, lambda e: e.source == e.target)
     ports = _port_table(set(op_of.values()))
     if "" in {e.port for e in edges}:
         edges = [e if e.port else replace(e, port=ports[op_of[e.target]][0] or "") for e in edges]
         every = [*graph.edges(), *edges]
     # each edge's (target op, port), and whether that port takes many edges
-    ops = list(op_of.values())
-    pairs = list(zip(map(ops.__getitem__, then.tolist()), [e.port for e in every], strict=True))
-    kinds = {pair: k for k, pair in enumerate(set(pairs))}
-    variadic = {pair: ports[pair[0]][1].get(pair[1]) for pair in kinds}
+    port_of = [e.port for e in every]
+    pairs = list(zip(map(op_of.__getitem__, [e.target for e in every]), port_of, strict=True))
+    variadic = {pair: ports[pair[0]][1].get(pair[1]) for pair in set(pairs)}
     if None in variadic.values():
         raise _first_refused(
             graph, nodes, edges, lambda e: variadic.get((op_of[e.target], e.port)) is None
         )
     # a single-input port fed twice: two edges with the same (target, port)
-    kind = np.fromiter(map(kinds.__getitem__, pairs), np.intp, len(pairs))
-    single = ~np.array([variadic[pair] for pair in kinds], dtype=bool)[kind]
-    fed = then[single] * len(kinds) + kind[single]
-    if len(np.unique(fed)) != len(fed):
+    single = [not variadic[pair] for pair in pairs]
+    fed = set(
+        zip(itertools.compress(then, single), itertools.compress(port_of, single), strict=True)
+    )
+    if len(fed) != single.count(True):
         raise _first_refused(graph, nodes, edges)
     weights = [e.weight for e in edges]
-    if not (set(map(type, weights)) <= {float} and bool(np.isfinite(np.array(weights)).all())):
+    if not (set(map(type, weights)) <= {float} and all(map(math.isfinite, weights))):
         for e in edges:
             check_weight(e.id, e.weight)
     if not is_acyclic(len(rank), first, then):

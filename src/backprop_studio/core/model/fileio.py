@@ -124,7 +124,18 @@ def loads_graph(text: str, source: str = "<text>") -> Graph:
         return _loads_graph(text, source)
 
 
+BIG_TEXT = 1 << 20  # characters; below this json's parse takes a few milliseconds
+
+
+class _NotPlain(Exception):
+    """The document is not plainly valid: the stdlib parser and the full validation decide."""
+
+
 def _loads_graph(text: str, source: str) -> Graph:
+    if len(text) >= BIG_TEXT:
+        graph = _loads_plain(text, source)
+        if graph is not None:
+            return graph
     try:
         doc = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
@@ -140,12 +151,35 @@ def _loads_graph(text: str, source: str) -> Graph:
     return graph_from_dict(doc, source)
 
 
+def _loads_plain(text: str, source: str) -> Graph | None:
+    """A big, plainly valid document parsed by orjson (a well-known JSON parser written in
+    Rust, 1.5-2x the stdlib's speed on a 100,000-node file) and built by the bulk path, or
+    None: orjson missing, or the text anything but a plainly valid graph (broken JSON, a
+    record the bulk path does not take, any problem at all). Then the stdlib parser and the
+    record-by-record validation run as for any file, so every error message is theirs. (The
+    two parsers agree on valid JSON, except that orjson reads an integer beyond 64 bits as a
+    float: every number of a graph is a float anyway.)"""
+    try:
+        import orjson
+    except ImportError:  # an optional speed-up: the stdlib parser gives the same graph
+        return None
+    try:
+        doc = orjson.loads(text)
+    except (orjson.JSONDecodeError, RecursionError):
+        return None
+    try:
+        return graph_from_dict(doc, source, plain_only=True)
+    except (FileFormatError, _NotPlain):
+        return None
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a valid number in a .bpgraph file")
 
 
-def graph_from_dict(doc: Any, source: str = "<data>") -> Graph:
-    """Validate a decoded document and build the Graph, reporting every problem found."""
+def graph_from_dict(doc: Any, source: str = "<data>", plain_only: bool = False) -> Graph:
+    """Validate a decoded document and build the Graph, reporting every problem found.
+    ``plain_only``: raise _NotPlain rather than validate record by record."""
     if not isinstance(doc, dict):
         raise FileFormatError(source, "is not a Backprop Studio graph (expected a JSON object)")
     if doc.get("format") != FORMAT_NAME:
@@ -204,6 +238,8 @@ def graph_from_dict(doc: Any, source: str = "<data>") -> Graph:
         except GraphError:
             bulk = None  # the record-by-record path below names the fault
     if bulk is None:
+        if plain_only:
+            raise _NotPlain
         _add_records(graph, nodes, edges, problems)
     loss = doc.get("loss")
     if loss is not None:

@@ -32,10 +32,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
+from ..lazy import np
 from ..ops import OpSpec, get_op
-from .bulk import check_bulk_edges, check_bulk_nodes
 from .collector import paused_gc
 from .errors import GraphError, Problem
 from .graph_rules import check_value as _check_value
@@ -43,11 +41,12 @@ from .graph_rules import check_weight as _check_weight
 from .graph_rules import connect_error as _connect_error
 from .graph_rules import fresh_id as _fresh_id
 from .groups import GroupStore
-from .order import smallest_order
+from .order import SMALL, smallest_order
 from .readiness import graph_problems
 
 if TYPE_CHECKING:
     import networkx as nx
+    from numpy import ndarray
 
 Value = float | list[float] | None
 _Links = dict[str, dict[str, None]]  # node id -> the ids of its edges in (or out), in order
@@ -75,32 +74,6 @@ class Node:
         x, y = self.position
         object.__setattr__(self, "position", (float(x), float(y)))
 
-    @classmethod
-    def _checked(
-        cls,
-        id: str,
-        op: str,
-        label: str,
-        value: Value,
-        column: str | None,
-        trainable: bool,
-        position: tuple[float, float],
-    ) -> Node:
-        """A node from fields already checked and converted (floats), as the bulk loader has
-        them: the dataclass's __init__ skipped, three times faster for 100,000 nodes."""
-        node = object.__new__(cls)
-        node.__dict__.update(
-            id=id,
-            op=op,
-            label=label,
-            value=value,
-            column=column,
-            trainable=trainable,
-            position=position,
-            extra={},
-        )
-        return node
-
     @property
     def spec(self) -> OpSpec:
         spec = get_op(self.op)
@@ -124,24 +97,6 @@ class Edge:
     trainable: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    @classmethod
-    def _checked(
-        cls, id: str, source: str, target: str, port: str, weight: float, trainable: bool
-    ) -> Edge:
-        """An edge from fields already checked and converted, as the bulk loader has them
-        (see Node._checked)."""
-        edge = object.__new__(cls)
-        edge.__dict__.update(
-            id=id,
-            source=source,
-            target=target,
-            port=port,
-            weight=weight,
-            trainable=trainable,
-            extra={},
-        )
-        return edge
-
 
 @dataclass(frozen=True)
 class GraphEvent:
@@ -163,11 +118,15 @@ class Graph(GroupStore):
         self._nodes: dict[str, Node] = {}
         self._edges: dict[str, Edge] = {}
         self._links: tuple[_Links, _Links] | None = None  # see _adjacency
-        self._ranks: tuple[np.ndarray, np.ndarray] | None = None  # edge ends by document rank
+        self._ranks: tuple[ndarray, ndarray] | tuple[list[int], list[int]] | None = (
+            None  # edge ends by document rank
+        )
         # Document order of nodes and edges (a variadic port takes its edges in this order).
         # An undo re-inserts an item with its old order, so undo restores the exact document.
-        self._node_seq: dict[str, float] = {}
-        self._edge_seq: dict[str, float] = {}
+        # (Built when first used after a bulk load into an empty graph: see _numbered.)
+        self._node_seq_built: dict[str, float] | None = {}
+        self._edge_seq_built: dict[str, float] | None = {}
+        self._seq_pending: dict[str, tuple[list[str], int]] = {}
         self._next_seq = 0
         # Cached document order (ids), dropped when an item is added or removed.
         self._node_order: list[str] | None = None
@@ -202,6 +161,28 @@ class Graph(GroupStore):
         event = GraphEvent(kind, id, tuple(keys))
         for listener in list(self._listeners):
             listener(event)
+
+    # ----------------------------------------------------------------- document order
+    @property
+    def _node_seq(self) -> dict[str, float]:
+        """node id -> its document-order key."""
+        if self._node_seq_built is None:
+            self._node_seq_built = self._numbered("node")
+        return self._node_seq_built
+
+    @property
+    def _edge_seq(self) -> dict[str, float]:
+        """edge id -> its document-order key."""
+        if self._edge_seq_built is None:
+            self._edge_seq_built = self._numbered("edge")
+        return self._edge_seq_built
+
+    def _numbered(self, kind: str) -> dict[str, float]:
+        """The keys of a bulk load into an empty graph, numbered when first needed: loading
+        and compiling a file never need them (the document order is kept as a list), and
+        numbering 300,000 ids took a tenth of a 100,000-node load."""
+        ids, first = self._seq_pending.pop(kind)
+        return dict(zip(ids, map(float, range(first, first + len(ids))), strict=True))
 
     # ----------------------------------------------------------------- queries
     @property
@@ -374,22 +355,28 @@ class Graph(GroupStore):
         (same rules, same document order, same events for listeners), checked in one pass
         (bulk.py) and all or nothing: the first fault raises GraphError and changes nothing.
         Returns the edges as added (an empty port becomes the target's default port)."""
+        from .bulk import check_bulk_edges, check_bulk_nodes  # numpy: only for a big file
+
         check_bulk_nodes(self, nodes)
         edges, ranks = check_bulk_edges(self, nodes, edges)
         was_empty = not self._nodes
         first = self._next_seq + 1
         self._next_seq += len(nodes) + len(edges)
         node_ids = [n.id for n in nodes]
-        self._nodes.update(zip(node_ids, nodes, strict=True))
-        self._node_seq.update(
-            zip(node_ids, map(float, range(first, first + len(nodes))), strict=True)
-        )
-        first += len(nodes)
         edge_ids = [e.id for e in edges]
+        self._nodes.update(zip(node_ids, nodes, strict=True))
         self._edges.update(zip(edge_ids, edges, strict=True))
-        self._edge_seq.update(
-            zip(edge_ids, map(float, range(first, first + len(edges))), strict=True)
-        )
+        if was_empty:  # numbered when first needed (_numbered)
+            self._node_seq_built = self._edge_seq_built = None
+            self._seq_pending = {"node": (node_ids, first), "edge": (edge_ids, first + len(nodes))}
+        else:
+            self._node_seq.update(
+                zip(node_ids, map(float, range(first, first + len(nodes))), strict=True)
+            )
+            first += len(nodes)
+            self._edge_seq.update(
+                zip(edge_ids, map(float, range(first, first + len(edges))), strict=True)
+            )
         # into an empty graph, the document order is the order given
         self._node_order = node_ids if was_empty else None
         self._edge_order = edge_ids if was_empty else None
@@ -575,9 +562,12 @@ class Graph(GroupStore):
             rank = {nid: k for k, nid in enumerate(ids)}
             edges = self._edges.values()
             m = len(edges)
-            sources = np.fromiter((rank[e.source] for e in edges), np.intp, count=m)
-            targets = np.fromiter((rank[e.target] for e in edges), np.intp, count=m)
-            self._ranks = (sources, targets)
+            if m < SMALL:
+                self._ranks = ([rank[e.source] for e in edges], [rank[e.target] for e in edges])
+            else:
+                sources = np.fromiter((rank[e.source] for e in edges), np.intp, count=m)
+                targets = np.fromiter((rank[e.target] for e in edges), np.intp, count=m)
+                self._ranks = (sources, targets)
         sources, targets = self._ranks
         order = smallest_order(len(ids), *((sources, targets) if forward else (targets, sources)))
         if order is None:  # the graph's own rules make this unreachable

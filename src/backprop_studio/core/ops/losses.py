@@ -8,12 +8,14 @@ All reduce a batch to a scalar by the mean, so their local derivatives carry the
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
-
+from ..lazy import np
 from .spec import OpSpec, PortSpec, register
 
-Array = np.ndarray
+if TYPE_CHECKING:
+    from numpy import ndarray as Array
+
 BCE_EPS = 1e-12  # PyTorch clamps the log at -100 and the denominator at 1e-12
 
 

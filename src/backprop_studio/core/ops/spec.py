@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:  # no numpy at import: a quick ``eval`` may never need it (core/lazy.py)
+    from numpy import ndarray as Array
 
-Array = np.ndarray
-ForwardFn = Callable[[Sequence[Array]], Array]
-LocalFn = Callable[[Sequence[Array], Array, int], Array]
+    ForwardFn = Callable[[Sequence[Array]], Array]
+    LocalFn = Callable[[Sequence[Array], Array, int], Array]
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,14 @@ square, identity. Derivative conventions follow PyTorch (relu'(0) = 0, abs'(0) =
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import numpy as np
-
+from ..lazy import np
 from .spec import OpSpec, PortSpec, register
 
-Array = np.ndarray
+if TYPE_CHECKING:
+    from numpy import ndarray as Array
+
 LEAKY_SLOPE = 0.01
 
 
@@ -71,16 +73,39 @@ ABS = _unary(
     "|x|",
     "|x|",
     "sign(x)",
-    np.abs,
+    lambda x: np.abs(x),
     lambda x, o: np.sign(x),
     category="arithmetic",
 )
-EXP = _unary("exp", "Exponential", "eˣ", "eˣ", "eˣ", np.exp, lambda x, o: o, category="arithmetic")
+EXP = _unary(
+    "exp",
+    "Exponential",
+    "eˣ",
+    "eˣ",
+    "eˣ",
+    lambda x: np.exp(x),
+    lambda x, o: o,
+    category="arithmetic",
+)
 LOG = _unary(
-    "log", "Natural log", "ln", "ln(x)", "1/x", np.log, lambda x, o: 1.0 / x, category="arithmetic"
+    "log",
+    "Natural log",
+    "ln",
+    "ln(x)",
+    "1/x",
+    lambda x: np.log(x),
+    lambda x, o: 1.0 / x,
+    category="arithmetic",
 )
 SIN = _unary(
-    "sin", "Sine", "sin", "sin(x)", "cos(x)", np.sin, lambda x, o: np.cos(x), category="arithmetic"
+    "sin",
+    "Sine",
+    "sin",
+    "sin(x)",
+    "cos(x)",
+    lambda x: np.sin(x),
+    lambda x, o: np.cos(x),
+    category="arithmetic",
 )
 COS = _unary(
     "cos",
@@ -88,7 +113,7 @@ COS = _unary(
     "cos",
     "cos(x)",
     "−sin(x)",
-    np.cos,
+    lambda x: np.cos(x),
     lambda x, o: -np.sin(x),
     category="arithmetic",
 )
@@ -102,7 +127,15 @@ IDENTITY = _unary(
     lambda x, o: np.ones_like(o),
     category="arithmetic",
 )
-TANH = _unary("tanh", "Tanh", "tanh", "tanh(x)", "1 − tanh(x)²", np.tanh, lambda x, o: 1.0 - o * o)
+TANH = _unary(
+    "tanh",
+    "Tanh",
+    "tanh",
+    "tanh(x)",
+    "1 − tanh(x)²",
+    lambda x: np.tanh(x),
+    lambda x, o: 1.0 - o * o,
+)
 SIGMOID = _unary(
     "sigmoid",
     "Sigmoid",
