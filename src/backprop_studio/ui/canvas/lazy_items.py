@@ -85,33 +85,24 @@ class LazyItems(_Base):
         if geometry is None:
             assert self.graph is not None
             geometry = self._geometry = GraphGeometry(self.graph)
-            for item in self._edges.values():  # the layer's curves are theirs again
-                if not item.stroked_by_layer:
-                    item.stroked_by_layer = True
-                    item.update()
             layer = self._edge_layer
-            if layer is not None:
-                layer.set_curves(geometry.curves, self._drawn_by_items(geometry))
+            if layer is not None:  # it strokes every idle edge, built or not (edge items
+                # draw their pills and states over it: EdgeItem.stroked_by_layer)
+                layer.set_curves(geometry.curves, np.zeros(len(geometry.edge_ids), dtype=bool))
         return geometry
 
-    def _drawn_by_items(self, geometry: GraphGeometry) -> np.ndarray:
-        """The edges whose item strokes its own curve: those bent on the canvas since the
-        geometry was built (a drag under way); the layer draws every other edge."""
-        mask = np.zeros(len(geometry.edge_ids), dtype=bool)
-        rows = geometry.edge_row
-        for eid, item in self._edges.items():
-            if not item.stroked_by_layer:
-                mask[rows[eid]] = True
-        return mask
-
     def edges_bent(self, edges: Iterable[EdgeItem]) -> None:
-        """These edge items moved ahead of the model (a drag): they stroke their own curve
-        until the geometry is built again from the model."""
-        if not self.lazy:
+        """These edge items moved ahead of the model (a drag): the layer takes their new
+        curves (the geometry is built again from the model when the move lands)."""
+        if not self.lazy or self._geometry is None or self._edge_layer is None:
             return
-        for item in edges:
-            item.stroked_by_layer = False
-        self._edge_layer_changed()
+        geometry = self._geometry
+        bent = [e for e in edges if e.edge_id in geometry.edge_row]
+        if not bent:
+            return
+        rows = np.fromiter((geometry.edge_row[e.edge_id] for e in bent), dtype=np.intp)
+        curves = np.array([e.curve() for e in bent], dtype=float).reshape(-1, 8)
+        self._edge_layer.update_curves(rows, curves)  # the layer's array is the geometry's
 
     def card_boxes(self) -> tuple[list[str], np.ndarray]:
         """Every node's card, realized or not, as (ids, boxes x0, y0, x1, y1)."""
@@ -204,9 +195,8 @@ class LazyItems(_Base):
                         continue
                     if edge.source in self._nodes and edge.target in self._nodes:
                         made.append(self._add_edge_item(edge.id, respread=False, counted=True))
-            current = self._geometry is not None  # the layer's curves equal the new items'
             for item in made:  # the pills are placed together afterwards (_after_realize)
-                item.stroked_by_layer = current
+                item.stroked_by_layer = True  # the layer draws the idle curve
                 port = item.target_port
                 if port is not None and port.variadic:
                     self._lazy_slot(item)
@@ -235,7 +225,6 @@ class LazyItems(_Base):
         groups = self.groups_layer
         if graph is not None and not groups.rebuilding and any(g.collapsed for g in graph.groups()):
             groups.rebuild()  # new edges into a collapsed group hide behind it
-        self._edge_layer_changed()
 
     def _edge_ends(self) -> dict[str, tuple[str, str]]:
         """Every edge's (source, target), kept to count the rings of a removed edge's cards
@@ -265,7 +254,6 @@ class LazyItems(_Base):
                 self.count_ports(item)
         if made:
             self._replace_pills(made)
-        self._edge_layer_changed()
 
     def card_scene_rect(self, node_id: str) -> QRectF:
         """A card's bounding rectangle in the scene, from its item or, with none, from the
@@ -295,9 +283,3 @@ class LazyItems(_Base):
         graph = self.graph
         if self.lazy and graph is not None and len(self._nodes) < len(graph):
             self.realize_ids([n.id for n in graph.nodes() if n.id not in self._nodes])
-
-    def _edge_layer_changed(self) -> None:
-        """The edges with items changed: the edge layer draws the others (see edge_layer)."""
-        layer = self._edge_layer
-        if layer is not None and self._geometry is not None:
-            layer.set_drawn_by_items(self._drawn_by_items(self._geometry))

@@ -27,6 +27,7 @@ from .label_placer import place_labels
 from .node_item import NodeItem
 from .port_item import PortItem
 
+LAZY_ONE_PASS_PILLS = 8  # in a big graph, more dragged pills than this are placed in one pass
 DRAG_UNINDEXED_EDGES = 100  # a drag bending more edges runs without the scene's BSP index
 
 if TYPE_CHECKING:
@@ -192,7 +193,8 @@ class SceneGestures(_Base):
         if self.itemIndexMethod() != QGraphicsScene.ItemIndexMethod.BspTreeIndex:
             # the index first: each pill placed below asks the scene what is around it
             self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
-        if len(dragged) > DRAG_UNINDEXED_EDGES:
+        # one pass for many pills (a big graph's long edges make each scene query slow)
+        if len(dragged) > (LAZY_ONE_PASS_PILLS if self.lazy else DRAG_UNINDEXED_EDGES):
             self._place_dragged_labels(dragged)
         else:
             for edge in dragged:
