@@ -70,6 +70,8 @@ class DrawingModes(_Base):
         self._zooming = zooming
         self._zoom_cache_scale = self._view_scale()
         self._cache_overview()  # redrawn at every wheel step anyway: no pixmap to redo
+        if self.lazy and not zooming:
+            self._overview.update()  # a big graph's picture, sharp again at the final zoom
         if not self._far:
             self._modes_changed(eager=False)
 

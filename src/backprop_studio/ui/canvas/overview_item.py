@@ -157,26 +157,26 @@ class OverviewItem(QGraphicsItem):
         exposed = option.exposedRect
         scale = painter.worldTransform().m11()
         scene = self._scene  # on screen (a render to a file draws vectors: no caching)
-        if scene.lazy and scene._caching and not scene._zooming:
-            picture = self._picture(scale)
+        if scene.lazy and scene._caching:
+            picture = self._picture(scale, reuse=scene._zooming)
             if picture is not None:  # a pan blits the graph drawn once at this zoom
-                bounds = self.boundingRect()
-                source = exposed.translated(-bounds.topLeft())
+                k = self._pixmap_scale  # a wheel zoom scales the picture it started with
+                source = exposed.translated(-self.boundingRect().topLeft())
                 source = QRectF(
-                    source.x() * scale,
-                    source.y() * scale,
-                    source.width() * scale,
-                    source.height() * scale,
+                    source.x() * k, source.y() * k, source.width() * k, source.height() * k
                 )
                 painter.drawPixmap(exposed, picture, source)
                 return
         self._draw(painter, exposed, scale)
 
-    def _picture(self, scale: float) -> QPixmap | None:
+    def _picture(self, scale: float, reuse: bool = False) -> QPixmap | None:
         """The whole overview drawn at ``scale`` (kept until something changes or the zoom
-        does), or None when it would be too big a pixmap (a 100k-node graph). Qt's own
-        device cache redraws the whole view at every step of a diagonal pan of an item
+        does; with ``reuse``, during a wheel zoom, the picture at the zoom the gesture
+        started from), or None when it would be too big a pixmap (a 100k-node graph). Qt's
+        own device cache redraws the whole view at every step of a diagonal pan of an item
         bigger than the view."""
+        if reuse and self._pixmap is not None:
+            return self._pixmap
         bounds = self.boundingRect()
         width, height = math.ceil(bounds.width() * scale), math.ceil(bounds.height() * scale)
         if width * height > PICTURE_PIXELS or width < 1 or height < 1:
