@@ -232,3 +232,29 @@ def test_the_stepper_walks_a_big_graph_on_cards_built_for_it(qtbot, tmp_path, la
     # the walk's marks reach cards built later: a card far from the walk's focus
     far = scene.node_item("n15_10")
     assert far.value.text == scene.display.readings("n15_10")[0].text
+
+
+def test_a_pan_far_out_shows_what_a_fresh_drawing_shows(shown):
+    graph, scene, view = shown
+    view.fit_to_view()
+    view.set_zoom(0.12)
+    view.centerOn(QPointF(12 * DX, 8 * DY))
+    _paint(view)
+    assert scene._far
+    bars = view.horizontalScrollBar(), view.verticalScrollBar()
+    for step in range(6):  # a diagonal pan: every step uncovers an L-shaped strip
+        bars[0].setValue(bars[0].value() + 9)
+        bars[1].setValue(bars[1].value() + 4)
+        _paint(view)
+    panned = view.viewport().grab().toImage()
+    scene.set_caching(False)  # drawn afresh from the arrays, as to a file: no picture
+    view.viewport().update()
+    _paint(view)
+    fresh = view.viewport().grab().toImage()
+    samples = [(x, y) for x in range(0, fresh.width(), 5) for y in range(0, fresh.height(), 5)]
+    differing = sum(_far_apart(panned.pixelColor(x, y), fresh.pixelColor(x, y)) for x, y in samples)
+    assert differing <= len(samples) * 0.02  # antialiasing apart, the same picture
+
+
+def _far_apart(a, b) -> bool:
+    return max(abs(a.red() - b.red()), abs(a.green() - b.green()), abs(a.blue() - b.blue())) > 90

@@ -8,8 +8,11 @@ in tiles of the scene so that a pan realizes only the strip it uncovers. The rul
 the bookkeeping simple: **an edge has an item exactly when both of its cards have one.** A
 card realized because it came into view also realizes its neighbours' cards, so every edge of
 a card in sight is a real item (it selects, shows its weight pill and the stepper's
-highlight). The few edges with no item that still cross the view are drawn from the same
-arrays by the edge layer.
+highlight). The geometry of every card and edge comes from the model in numpy
+(``model_geometry.GraphGeometry``, rebuilt after a change), and the edge layer
+(``edge_layer.EdgeLayer``) strokes every idle edge from it in one path, built or not: edge
+items draw only their weight pill and their states (selected, hovered, the walk's) over it.
+A drag hands the bent curves to the layer until the move lands in the model.
 
 Items are created, never dropped (until another graph is shown): panning over the whole
 graph ends with every item built, as an eager scene would have from the start. Anything that

@@ -185,6 +185,7 @@ class OverviewItem(QGraphicsItem):
             pixmap = QPixmap(width, height)
             pixmap.fill(Qt.GlobalColor.transparent)
             painter = QPainter(pixmap)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)  # as the view draws
             painter.scale(scale, scale)
             painter.translate(-bounds.topLeft())
             self._draw(painter, bounds, scale)
