@@ -242,7 +242,7 @@ def test_a_pan_far_out_shows_what_a_fresh_drawing_shows(shown):
     _paint(view)
     assert scene._far
     bars = view.horizontalScrollBar(), view.verticalScrollBar()
-    for step in range(6):  # a diagonal pan: every step uncovers an L-shaped strip
+    for _step in range(6):  # a diagonal pan: every step uncovers an L-shaped strip
         bars[0].setValue(bars[0].value() + 9)
         bars[1].setValue(bars[1].value() + 4)
         _paint(view)

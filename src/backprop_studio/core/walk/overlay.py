@@ -6,18 +6,20 @@ draws it and nothing else decides what is highlighted. Plain data, no Qt.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 
 class LazyTexts(Mapping[str, str]):
-    """Texts keyed by node id, each made when first read: a walk's 5,000 completed sum rules
-    cost 0.2-0.4 s to write, and a big graph shows a few of them. ``keys`` maps each node
-    to the argument of ``make``; ``origin`` says where the texts come from (two mappings
-    of one origin give a node the same text)."""
+    """Texts keyed by node id, each made when first read: a walk's 10,000 gradients or
+    5,000 completed sum rules cost 0.2-0.4 s to write, and a big graph shows a few of them.
+    ``keys`` maps each node to the argument of ``make``; ``origin`` says where the texts
+    come from (two mappings of one origin give one argument the same text)."""
 
-    def __init__(self, keys: dict[str, int], make: Callable[[int], str], origin: object) -> None:
+    def __init__(
+        self, keys: dict[str, Hashable], make: Callable[[Any], str], origin: object
+    ) -> None:
         self._keys = keys
         self._make = make
         self.origin = origin
@@ -33,17 +35,20 @@ class LazyTexts(Mapping[str, str]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, LazyTexts) and other.origin == self.origin:
-            return self._keys.keys() == other._keys.keys()
+            return self._keys == other._keys
         return Mapping.__eq__(self, other)
 
     __hash__ = None  # type: ignore[assignment]  (a mapping: not hashable)
 
 
 def changed_keys(old: Mapping[str, str], new: Mapping[str, str]) -> set[str]:
-    """Keys whose text differs between two mappings (texts of one origin never differ for
-    a key both have: only the keys are compared, no text is made)."""
-    if isinstance(old, LazyTexts) and isinstance(new, LazyTexts) and old.origin == new.origin:
-        return set(old.keys() ^ new.keys())
+    """Keys whose text may differ between two mappings: texts of one origin and argument
+    never differ (only the arguments are compared, no text is made); of two origins, every
+    key (a walk writes its texts for its current sample only)."""
+    if isinstance(old, LazyTexts) and isinstance(new, LazyTexts):
+        if old.origin == new.origin:
+            return {k for k, _ in old._keys.items() ^ new._keys.items()}
+        return set(old) | set(new)  # another walk or sample: every text may differ
     return {k for k, _ in old.items() ^ new.items()}
 
 
@@ -53,7 +58,7 @@ class PassOverlay:
 
     direction: Literal["forward", "backward", "idle"] = "idle"
     values: dict[str, str] = field(default_factory=dict)  # node id -> value text (computed so far)
-    grads: dict[str, str] = field(default_factory=dict)  # node id -> gradient text (so far)
+    grads: Mapping[str, str] = field(default_factory=dict)  # node id -> gradient text so far
     final_grads: frozenset[str] = frozenset()  # nodes whose gradient is complete
     partial_grads: frozenset[str] = frozenset()  # nodes holding a partial sum
     current_node: str | None = None  # forward: the node just computed

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
@@ -372,37 +372,42 @@ class Walk(WalkExplanations):
             text = self._value_texts[nid] = num(self.result.values[nid], self.sample)
         return text
 
-    def _grads_so_far(self) -> tuple[dict[str, str], set[str], set[str]]:
-        """Gradient text of each node so far, the nodes whose gradient is final, the partial
-        ones. Texts are formatted once per term and kept (a step stays cheap late in a big
-        pass)."""
+    def _grads_so_far(self) -> tuple[LazyTexts, set[str], set[str]]:
+        """Gradient text of each node so far (written when first read, each kept: a step
+        stays cheap late in a big pass), the nodes whose gradient is final, the partial
+        ones."""
         key = (self._state, self.sample)
         if self._so_far is not None and self._so_far[0] == key:
             return self._so_far[1]
-        grads: dict[str, str] = {}
+        args: dict[str, Hashable] = {}
         final: set[str] = set()
+        origin = (self, self.sample)
         if not self.forward_done or self._state.backward == 0:
-            return grads, final, set()
-        if not self._sink_grad_texts:
-            self._sink_grad_texts = {
-                nid: num(self.result.grads[nid], self.sample)
-                for nid, info in self.nodes.items()
-                if info.out_degree == 0  # the loss (seed) and any other sink (gradient 0)
-            }
-        grads.update(self._sink_grad_texts)
-        final.update(self._sink_grad_texts)
-        texts, columns = self._grad_texts, self._columns
-        b = self.applied
-        for u, k in columns.last_per_source(b).items():
-            text = texts.get(k)
-            if text is None:
-                text = texts[k] = num(columns.source_grad(k), self.sample)
-            grads[u] = text
+            return LazyTexts(args, self._grad_text, origin), final, set()
+        for nid, info in self.nodes.items():
+            if info.out_degree == 0:  # the loss (seed) and any other sink (gradient 0)
+                args[nid] = nid
+                final.add(nid)
+        columns = self._columns
+        for u, k in columns.last_per_source(self.applied).items():
+            args[u] = k
             if columns.completes[k]:
                 final.add(u)
-        so_far = (grads, final, set(grads) - final)
+        so_far = (LazyTexts(args, self._grad_text, origin), final, set(args) - final)
         self._so_far = (key, so_far)
         return so_far
+
+    def _grad_text(self, arg: Hashable) -> str:
+        """A gradient's text: a sink's (``arg`` its id) or the sum so far after term ``arg``."""
+        if isinstance(arg, str):
+            text = self._sink_grad_texts.get(arg)
+            if text is None:
+                text = self._sink_grad_texts[arg] = num(self.result.grads[arg], self.sample)
+            return text
+        text = self._grad_texts.get(arg)
+        if text is None:
+            text = self._grad_texts[arg] = num(self._columns.source_grad(arg), self.sample)
+        return text
 
     def overlay(self) -> PassOverlay:
         """What the canvas shows at this state."""
@@ -418,7 +423,7 @@ class Walk(WalkExplanations):
         return PassOverlay(
             direction="backward",
             values=values,
-            grads=dict(grads),
+            grads=grads,
             final_grads=frozenset(final),
             partial_grads=frozenset(partial_set),
             current_edge=term.edge,

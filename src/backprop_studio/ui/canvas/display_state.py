@@ -228,7 +228,7 @@ def _changed_nodes(old: PassOverlay, new: PassOverlay) -> set[str]:
     dictionary items: a step changes a few of them, the comparison costs microseconds)."""
     changed = _overlay_nodes(old) | _overlay_nodes(new)
     changed.update(k for k, _ in old.values.items() ^ new.values.items())
-    changed.update(k for k, _ in old.grads.items() ^ new.grads.items())
+    changed.update(changed_keys(old.grads, new.grads))
     changed.update(old.partial_grads ^ new.partial_grads)
     changed.update(changed_keys(old.sum_rules, new.sum_rules))
     return changed
