@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QComboBox
 from training_helpers import windows_opened
 
 from backprop_studio.ui.training.closed_form_box import solve_targets
-from backprop_studio.ui.widgets.choices import ChoiceModel, use_choices
+from backprop_studio.ui.widgets.choices import LIST_POPUP_ROWS, ChoiceModel, use_choices
 
 
 @pytest.fixture
@@ -59,6 +59,26 @@ def test_a_big_list_is_neither_formatted_nor_measured_row_by_row(qtbot):
     assert (
         combo.sizeAdjustPolicy() == QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
     )
+
+
+def test_a_long_list_drops_down_without_reading_every_row(qtbot):
+    combo = QComboBox()
+    qtbot.addWidget(combo)
+    model = use_choices(combo, 12)
+    asked: list[int] = []
+    model.set_choices(list(range(LIST_POPUP_ROWS * 4)), lambda row: asked.append(row) or f"r{row}")
+    combo.show()
+    qtbot.waitExposed(combo)
+    combo.setCurrentIndex(LIST_POPUP_ROWS * 2)
+    asked.clear()
+    combo.showPopup()
+    QApplication.processEvents()
+    assert combo.view().isVisible()
+    # the style's menu-like popup would read every row's text (and more) to size itself
+    assert len(asked) < LIST_POPUP_ROWS, len(asked)
+    combo.hidePopup()
+    model.set_choices(list(range(5)), lambda row: f"short {row}")  # short again: the style's popup
+    assert combo.styleSheet() == ""
 
 
 def test_texts_changed_shows_new_texts_without_a_reset(qtbot):

@@ -144,11 +144,12 @@ class LandscapePlot(QWidget):
         ids = [c[0] for c in choices]
         names = [c[1] for c in choices]
         self._x_choices.set_choices(ids, names)
-        self._y_choices.set_choices([None, *ids], [self.tr("— (a curve)"), *names])
+        curve = self.tr("— (a curve)")
+        self._y_choices.set_choices([None, *ids], [curve, *names])
         # as wide as the longest name (up to 24 characters), without measuring every row
-        width = min(max(map(len, names), default=8), 24)
-        for box in (self.x_choice, self.y_choice):
-            box.setMinimumContentsLength(max(width, 8))
+        width = max(min(max(map(len, names), default=0), 24), 8)
+        self.x_choice.setMinimumContentsLength(width)
+        self.y_choice.setMinimumContentsLength(max(width, len(curve)))
         known = set(ids)
         x = old_x if old_x in known else (ids[0] if ids else None)
         default_y = ids[1] if len(ids) == 2 else None

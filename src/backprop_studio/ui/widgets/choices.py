@@ -18,6 +18,9 @@ from PySide6.QtWidgets import QComboBox
 
 TextOf = Callable[[int], str]  # a row's text from its row number
 
+LIST_POPUP_ROWS = 500  # above, a scrolling list drops down (see use_choices)
+_LIST_POPUP = "choices_list_popup"  # the combo box's property: the list popup is on
+
 _TEXT_ROLES = (
     Qt.ItemDataRole.DisplayRole,
     Qt.ItemDataRole.EditRole,
@@ -76,10 +79,20 @@ class ChoiceModel(QAbstractListModel):
 
 def use_choices(combo: QComboBox, minimum_characters: int) -> ChoiceModel:
     """Give ``combo`` a :class:`ChoiceModel` (owned by the combo box) and size it by
-    ``minimum_characters`` instead of by its widest row; returns the model."""
+    ``minimum_characters`` instead of by its widest row; returns the model. Above
+    :data:`LIST_POPUP_ROWS` rows the box drops down a scrolling list of a few rows instead
+    of the style's menu-like popup, which measures every row each time it opens."""
     model = ChoiceModel(combo)
     combo.setModel(model)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(minimum_characters)
-    combo.view().setUniformItemSizes(True)  # the popup measures one row, not all of them
+    combo.view().setUniformItemSizes(True)  # the list lays out one row size, not every row's
+    model.modelReset.connect(lambda: _fit_popup(combo, model.rowCount()))
     return model
+
+
+def _fit_popup(combo: QComboBox, rows: int) -> None:
+    long_list = rows > LIST_POPUP_ROWS
+    if combo.property(_LIST_POPUP) != long_list:
+        combo.setProperty(_LIST_POPUP, long_list)
+        combo.setStyleSheet("QComboBox { combobox-popup: 0; }" if long_list else "")
