@@ -9,9 +9,25 @@ from training_helpers import set_panel, train, windows_opened
 
 from backprop_studio.core.engine.plan import compile_plan
 from backprop_studio.core.model.build_mlp import build_mlp
+from backprop_studio.core.model.fileio import load_graph
 from backprop_studio.core.model.graph import Graph
 from backprop_studio.core.training.classify import classification
-from backprop_studio.ui.training.decision_compute import build_grid, decision_setup
+from backprop_studio.resources_path import example_path
+from backprop_studio.ui.training.decision_compute import (
+    DecisionSetup,
+    build_grid,
+    decision_setup,
+)
+
+EXAMPLE_NAMES = (
+    "xor_network",
+    "chain_rule",
+    "three_classes",
+    "overfitting",
+    "linear_regression",
+    "single_weight",
+    "two_minima",
+)
 
 
 @pytest.fixture
@@ -72,3 +88,53 @@ def test_graphs_with_one_input_get_a_note(window):
     plot = w.training.decision
     assert not plot.applicable and plot.currentWidget() is plot.note
     assert decision_setup(Graph()) is None
+
+
+def _setup_walking_in_edges(graph: Graph) -> DecisionSetup | None:
+    """The setup found the first way: a walk over ``in_edges`` from the loss's inputs other
+    than ``target`` (what decision_setup's single upstream walk must agree with)."""
+    loss = graph.loss_node()
+    if loss is None or not graph.has_node(loss):
+        return None
+    target_column, starts = None, []
+    for e in graph.in_edges(loss):
+        source = graph.node(e.source)
+        if e.port == "target":
+            if source.op == "input" and source.column in graph.data:
+                target_column = source.column
+        else:
+            starts.append(e.source)
+    columns: list[str] = []
+    seen, stack = set(), list(starts)
+    while stack:
+        nid = stack.pop()
+        if nid in seen:
+            continue
+        seen.add(nid)
+        node = graph.node(nid)
+        if node.op == "input" and node.column is not None and node.column not in columns:
+            columns.append(node.column)
+        stack.extend(e.source for e in graph.in_edges(nid))
+    if len(columns) != 2 or any(c not in graph.data or c == target_column for c in columns):
+        return None
+    return DecisionSetup(*sorted(columns), target_column)
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [load_graph(example_path(name)) for name in EXAMPLE_NAMES]
+    + [build_mlp([2, 4, 1]), build_mlp([2, 3, 3], classes=3), build_mlp([3, 2, 1])],
+    ids=[*EXAMPLE_NAMES, "mlp_2_4_1", "mlp_classes", "mlp_3_inputs"],
+)
+def test_the_setup_is_the_one_a_walk_over_in_edges_finds(graph):
+    assert decision_setup(graph) == _setup_walking_in_edges(graph)
+
+
+def test_the_target_column_does_not_count_as_an_input_of_the_prediction():
+    graph = build_mlp([2, 4, 1])
+    setup = decision_setup(graph)
+    assert setup is not None and setup.target_column == "y"
+    assert {setup.x_column, setup.y_column} == {"x1", "x2"}
+    # the target's input is an ancestor of the loss, but not of its prediction
+    target = next(e.source for e in graph.in_edges(graph.loss_node()) if e.port == "target")
+    assert target in graph.ancestors(graph.loss_node())

@@ -14,6 +14,7 @@ from backprop_studio.core.layout.layered import is_unplaced, layered_positions
 from backprop_studio.core.model.fileio import dumps_graph, load_graph
 from backprop_studio.resources_path import example_path
 from backprop_studio.ui import create_main_window
+from backprop_studio.ui.canvas.layout import fast_layout, place_unplaced
 
 
 def _write_without_positions(tmp_path, name: str = "xor_network"):
@@ -74,3 +75,16 @@ def test_layered_positions_are_columns_without_overlap():
     for e in graph.edges():
         assert positions[e.source][0] < positions[e.target][0]
     assert not is_unplaced(graph)
+
+
+def test_placing_tells_listeners_about_every_node_moved_to_the_fast_layout(tmp_path):
+    graph = load_graph(_write_without_positions(tmp_path))
+    events = []
+    graph.subscribe(events.append)
+    assert place_unplaced(graph)
+    assert sorted(e.id for e in events) == sorted(n.id for n in graph.nodes())
+    assert {(e.kind, e.keys) for e in events} == {("node_changed", ("position",))}
+    expected = fast_layout(load_graph(_write_without_positions(tmp_path)))
+    assert {n.id: n.position for n in graph.nodes()} == expected
+    _assert_laid_out(graph)
+    assert not place_unplaced(graph)  # placed: nothing more to do

@@ -28,7 +28,7 @@ topological sort for cycles): a 100,000-node file loads without a per-node netwo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -276,6 +276,24 @@ class Graph(GroupStore):
         seen.discard(node_id)  # a cycle back to itself does not make it its own ancestor
         return seen
 
+    def upstream(self, node_ids: Iterable[str]) -> set[str]:
+        """``node_ids`` and every node with a path to one of them: one walk over the
+        adjacency however many start nodes (raises GraphError naming a missing node)."""
+        ins = self._adjacency()[0]
+        edges = self._edges
+        starts = list(node_ids)
+        for nid in starts:
+            self._edge_keys(ins, nid)
+        seen = set(starts)
+        stack = list(seen)
+        while stack:
+            for key in ins[stack.pop()]:
+                source = edges[key].source
+                if source not in seen:
+                    seen.add(source)
+                    stack.append(source)
+        return seen
+
     def _adjacency(self) -> tuple[_Links, _Links]:
         """Each node's edges in and out, built on first use (a file loaded and compiled
         never needs it) and kept up to date by every edit afterwards."""
@@ -472,6 +490,28 @@ class Graph(GroupStore):
         self._nodes[node_id] = new
         self._emit("node_changed", node_id, keys=changes)
         return old
+
+    def set_positions(self, positions: Mapping[str, tuple[float, float]]) -> None:
+        """Move many nodes at once (a layout): what ``update_node(nid, position=p)`` per node
+        does, one ``node_changed`` event with keys ``("position",)`` per moved node, without
+        rebuilding each node through ``dataclasses.replace``. Every id is checked first:
+        a missing node raises GraphError naming it and moves nothing."""
+        nodes = self._nodes
+        for nid in positions:
+            if nid not in nodes:
+                self.node(nid)  # raises, naming the node
+        moved = []
+        for nid, (x, y) in positions.items():
+            node = object.__new__(Node)  # a copy with the new position (Node is frozen)
+            node.__dict__.update(nodes[nid].__dict__)
+            node.__dict__["position"] = (float(x), float(y))
+            nodes[nid] = node
+            moved.append(nid)
+        if not self._listeners:  # nobody to tell: the revisions the events would have given
+            self.revision += len(moved)
+            return
+        for nid in moved:
+            self._emit("node_changed", nid, keys=("position",))
 
     def update_edge(self, edge_id: str, **changes: Any) -> Edge:
         """Change weight or trainable; returns the previous edge."""

@@ -61,8 +61,7 @@ def place_unplaced(graph: Graph) -> bool:
     place and without an undo step: for a graph no one shows yet. True if it moved nodes."""
     if not is_unplaced(graph):
         return False
-    for nid, position in fast_layout(graph).items():
-        graph.update_node(nid, position=position)
+    graph.set_positions(fast_layout(graph))  # one node_changed event per node, as ever
     return True
 
 

@@ -218,14 +218,12 @@ class MoveNodesCommand(GraphCommand):
         return True
 
     def do(self) -> None:
-        with self.batch():
-            for nid, (_, new) in self.moves.items():
-                self.graph.update_node(nid, position=new)
+        with self.batch():  # one node_changed event per node, as update_node gives
+            self.graph.set_positions({nid: new for nid, (_, new) in self.moves.items()})
 
     def undo(self) -> None:
         with self.batch():
-            for nid, (old, _) in self.moves.items():
-                self.graph.update_node(nid, position=old)
+            self.graph.set_positions({nid: old for nid, (old, _) in self.moves.items()})
 
 
 class SetNodeFieldsCommand(GraphCommand):

@@ -37,6 +37,7 @@ from ...core.model.errors import GraphError
 from ...core.model.graph import Graph
 from ..document.document import Document
 from ..document.group_commands import ReorderEdgeCommand
+from ..widgets.choices import use_choices
 from .value_text import format_exact, format_value_field, parse_number, parse_value
 
 __all__ = ["Inspector", "format_exact", "format_value_field", "parse_number", "parse_value"]
@@ -145,6 +146,10 @@ class Inspector(QWidget):
         form.addRow(self.tr("Description"), self.description_edit)
         self.loss_combo = QComboBox()
         self.loss_combo.setObjectName("inspector_loss")
+        self._loss_choices = use_choices(self.loss_combo, 16)
+        # what the loss combo and the counts show: (graph, its structure revision / revision)
+        self._loss_filled: tuple[Graph, int] | None = None
+        self._counts_filled: tuple[Graph, int] | None = None
         self.loss_combo.activated.connect(self._commit_loss)
         form.addRow(self.tr("Loss node"), self.loss_combo)
         self.counts_label = _info("inspector_counts")
@@ -270,38 +275,10 @@ class Inspector(QWidget):
         if not self.description_edit.hasFocus():
             if self.description_edit.toPlainText() != graph.description:
                 self.description_edit.setPlainText(graph.description)
-        self.loss_combo.clear()
-        self.loss_combo.addItem(QCoreApplication.translate("Inspector", AUTO_LOSS), None)
-        for node in graph.nodes():
-            text = (
-                node.id if not node.label or node.label == node.id else f"{node.label} ({node.id})"
-            )
-            self.loss_combo.addItem(text, node.id)
-        index = self.loss_combo.findData(graph.loss) if graph.loss else 0
-        self.loss_combo.setCurrentIndex(max(index, 0))
-        params, weights = graph.trainables()
-        n_nodes, n_edges = len(graph), len(graph.edges())
-        nodes = (self.tr("%1 node") if n_nodes == 1 else self.tr("%1 nodes")).replace(
-            "%1", str(n_nodes)
-        )
-        edges = (self.tr("%1 edge") if n_edges == 1 else self.tr("%1 edges")).replace(
-            "%1", str(n_edges)
-        )
-        n_params, n_weights = len(params), len(weights)
-        p_text = (
-            self.tr("%1 trainable parameter")
-            if n_params == 1
-            else self.tr("%1 trainable parameters")
-        )
-        w_text = (
-            self.tr("%1 trainable weight") if n_weights == 1 else self.tr("%1 trainable weights")
-        )
-        rows = len(next(iter(graph.data.values()))) if graph.data else 0
-        self.counts_label.setText(
-            f"{nodes}, {edges}; {p_text.replace('%1', str(n_params))}, "
-            f"{w_text.replace('%1', str(n_weights))}"
-            + ("; " + self.tr("%1 data rows").replace("%1", str(rows)) if graph.data else "")
-        )
+        self._fill_loss_choices(graph)
+        if not _same(self._counts_filled, graph, graph.revision):
+            self._counts_filled = (graph, graph.revision)
+            self.counts_label.setText(self._counts_text(graph))
         result, problems = self.document.result, self.document.problems
         if result is not None:
             node = self.tr("node %1").replace("%1", result.loss_node)
@@ -323,6 +300,45 @@ class Inspector(QWidget):
             self.selection_label.show()
         else:
             self.selection_label.hide()
+
+    def _fill_loss_choices(self, graph: Graph) -> None:
+        """The loss combo: "automatic", then every node (refilled when nodes came or went;
+        the texts are read from the graph when shown, so a new label needs no refill)."""
+        model = self._loss_choices
+        if not _same(self._loss_filled, graph, graph.structure_revision):
+            self._loss_filled = (graph, graph.structure_revision)
+            ids: list[str | None] = [None]
+            ids += [n.id for n in graph.nodes()]
+            model.set_choices(ids, lambda row: _loss_text(graph, ids[row]))
+        else:
+            model.texts_changed()
+        index = model.row_of(graph.loss) if graph.loss else 0
+        self.loss_combo.setCurrentIndex(max(index, 0))
+
+    def _counts_text(self, graph: Graph) -> str:
+        params, weights = graph.trainables()
+        n_nodes, n_edges = len(graph), graph.edge_count()
+        nodes = (self.tr("%1 node") if n_nodes == 1 else self.tr("%1 nodes")).replace(
+            "%1", str(n_nodes)
+        )
+        edges = (self.tr("%1 edge") if n_edges == 1 else self.tr("%1 edges")).replace(
+            "%1", str(n_edges)
+        )
+        n_params, n_weights = len(params), len(weights)
+        p_text = (
+            self.tr("%1 trainable parameter")
+            if n_params == 1
+            else self.tr("%1 trainable parameters")
+        )
+        w_text = (
+            self.tr("%1 trainable weight") if n_weights == 1 else self.tr("%1 trainable weights")
+        )
+        rows = len(next(iter(graph.data.values()))) if graph.data else 0
+        return (
+            f"{nodes}, {edges}; {p_text.replace('%1', str(n_params))}, "
+            f"{w_text.replace('%1', str(n_weights))}"
+            + ("; " + self.tr("%1 data rows").replace("%1", str(rows)) if graph.data else "")
+        )
 
     def _fill_node(self, graph: Graph, nid: str) -> None:
         node = graph.node(nid)
@@ -491,6 +507,20 @@ class Inspector(QWidget):
         if watched is self.description_edit and event.type() == QEvent.Type.FocusOut:
             self._commit_description()
         return super().eventFilter(watched, event)
+
+
+def _same(filled: tuple[Graph, int] | None, graph: Graph, revision: int) -> bool:
+    return filled is not None and filled[0] is graph and filled[1] == revision
+
+
+def _loss_text(graph: Graph, node_id: str | None) -> str:
+    """A row of the loss combo: the automatic choice, or a node as ``label (id)``."""
+    if node_id is None:
+        return QCoreApplication.translate("Inspector", AUTO_LOSS)
+    if not graph.has_node(node_id):  # removed since the fill; refilled after the edit
+        return node_id
+    label = graph.node(node_id).label
+    return node_id if not label or label == node_id else f"{label} ({node_id})"
 
 
 def _esc(text: str) -> str:

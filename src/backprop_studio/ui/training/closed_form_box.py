@@ -25,24 +25,38 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.engine.trace import fmt_number
-from ...core.model.errors import BackpropError
+from ...core.model.errors import BackpropError, GraphError
 from ...core.model.graph import Graph
 from ...core.training.closed_form import ClosedFormResult, solve
+from ..widgets.choices import use_choices
 
 
 def solve_targets(graph: Graph) -> list[tuple[str, str]]:
     """(id, text) of what can be solved for: parameters, then trainable edge weights."""
-    found = []
-    for node in graph.nodes():
-        if node.op == "parameter":
-            found.append((node.id, f"{node.display_name} (parameter)"))
-    for edge in graph.edges():
-        if edge.trainable:
+    targets = SolveTargets(graph)
+    return [(targets.ids[row], targets.text(row)) for row in range(len(targets.ids))]
+
+
+class SolveTargets:
+    """The ids of what can be solved for (parameters, then trainable edge weights, in
+    document order), each row's text formatted only when asked."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        params = [n.id for n in graph.nodes() if n.op == "parameter"]
+        self.n_params = len(params)
+        self.ids: list[str] = params + [e.id for e in graph.edges() if e.trainable]
+
+    def text(self, row: int) -> str:
+        graph, target_id = self.graph, self.ids[row]
+        try:
+            if row < self.n_params:
+                return f"{graph.node(target_id).display_name} (parameter)"
+            edge = graph.edge(target_id)
             source, target = graph.node(edge.source), graph.node(edge.target)
-            found.append(
-                (edge.id, f"weight {edge.id}: {source.display_name} → {target.display_name}")
-            )
-    return found
+        except GraphError:  # removed since the fill; the list is refilled after the edit
+            return target_id
+        return f"weight {edge.id}: {source.display_name} → {target.display_name}"
 
 
 class ClosedFormBox(QGroupBox):
@@ -62,10 +76,8 @@ class ClosedFormBox(QGroupBox):
         self.target.setToolTip(
             self.tr("The parameter or weight to solve dL/dw = 0 for (others fixed)")
         )
-        self.target.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.target.setMinimumContentsLength(8)
+        self._targets = use_choices(self.target, 8)
+        self._filled: tuple[Graph, int] | None = None  # the graph listed, at its revision
         self.solve_button = QPushButton(self.tr("Solve"))
         self.solve_button.setObjectName("closed_form_solve")
         self.solve_button.setToolTip(
@@ -98,16 +110,21 @@ class ClosedFormBox(QGroupBox):
         self.refresh_targets()
 
     def refresh_targets(self) -> None:
-        """Fill the target list from the graph, keeping the current choice when it is there."""
+        """Fill the target list from the graph, keeping the current choice when it is there
+        (nothing to do when the graph has not changed since the last fill)."""
+        graph = self.document.graph
+        if self._filled is not None and self._filled[0] is graph:
+            if self._filled[1] == graph.revision:
+                return
+        self._filled = (graph, graph.revision)
         current = self.target.currentData()
         self.target.blockSignals(True)
-        self.target.clear()
-        for target_id, text in solve_targets(self.document.graph):
-            self.target.addItem(text, target_id)
-        index = self.target.findData(current)
+        targets = SolveTargets(graph)
+        self._targets.set_choices(targets.ids, targets.text)
+        index = self._targets.row_of(current)
         if index < 0:  # prefer a trainable parameter
-            trainable = [n.id for n in self.document.graph.nodes() if n.trainable]
-            index = self.target.findData(trainable[0]) if trainable else 0
+            trainable = next((n.id for n in graph.nodes() if n.trainable), None)
+            index = self._targets.row_of(trainable) if trainable is not None else 0
         self.target.setCurrentIndex(max(0, index))
         self.target.blockSignals(False)
         has = self.target.count() > 0
@@ -116,7 +133,7 @@ class ClosedFormBox(QGroupBox):
             self.target.setPlaceholderText(self.tr("no parameters"))
 
     def select_target(self, target_id: str) -> bool:
-        index = self.target.findData(target_id)
+        index = self._targets.row_of(target_id)
         if index >= 0:
             self.target.setCurrentIndex(index)
         return index >= 0

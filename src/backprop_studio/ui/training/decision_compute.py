@@ -53,17 +53,11 @@ def decision_setup(graph: Graph) -> DecisionSetup | None:
                 target_column = source.column
         else:
             starts.append(e.source)
-    columns: list[str] = []
-    seen, stack = set(), list(starts)
-    while stack:
-        nid = stack.pop()
-        if nid in seen:
-            continue
-        seen.add(nid)
+    columns: set[str] = set()
+    for nid in graph.upstream(starts):  # the starts and their ancestors, one walk
         node = graph.node(nid)
-        if node.op == "input" and node.column is not None and node.column not in columns:
-            columns.append(node.column)
-        stack.extend(e.source for e in graph.in_edges(nid))
+        if node.op == "input" and node.column is not None:
+            columns.add(node.column)
     if len(columns) != 2 or any(c not in graph.data or c == target_column for c in columns):
         return None
     first, second = sorted(columns)  # x1 across, x2 up

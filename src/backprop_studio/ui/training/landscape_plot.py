@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from ...core.engine.trace import fmt_number
+from ..widgets.choices import use_choices
 from .controller import TrainingSession, TrainingUpdate
 from .landscape_compute import CANCELLED, JobSignals, LandscapeData, LandscapeJob
 from .plot_style import ThemedPlotWidget, add_legend, palette_colors, set_axis_labels
@@ -82,8 +83,9 @@ class LandscapePlot(QWidget):
         self.y_choice.setToolTip(
             self.tr("A second trainable: a heat map over both (— for a curve)")
         )
+        self._x_choices = use_choices(self.x_choice, 8)
+        self._y_choices = use_choices(self.y_choice, 8)
         for box in (self.x_choice, self.y_choice):
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             box.currentIndexChanged.connect(self._on_choice)
         self.info = QLabel()
         self.info.setObjectName("landscape_info")
@@ -139,24 +141,28 @@ class LandscapePlot(QWidget):
         old_x, old_y = self.x_choice.currentData(), self.y_choice.currentData()
         for box in (self.x_choice, self.y_choice):
             box.blockSignals(True)
-            box.clear()
-        self.y_choice.addItem(self.tr("— (a curve)"), None)
-        for item_id, name in choices:
-            self.x_choice.addItem(name, item_id)
-            self.y_choice.addItem(name, item_id)
         ids = [c[0] for c in choices]
-        x = old_x if old_x in ids else (ids[0] if ids else None)
+        names = [c[1] for c in choices]
+        self._x_choices.set_choices(ids, names)
+        curve = self.tr("— (a curve)")
+        self._y_choices.set_choices([None, *ids], [curve, *names])
+        # as wide as the longest name (up to 24 characters), without measuring every row
+        width = max(min(max(map(len, names), default=0), 24), 8)
+        self.x_choice.setMinimumContentsLength(width)
+        self.y_choice.setMinimumContentsLength(max(width, len(curve)))
+        known = set(ids)
+        x = old_x if old_x in known else (ids[0] if ids else None)
         default_y = ids[1] if len(ids) == 2 else None
-        y = old_y if old_y in ids and old_y != x else default_y if old_x not in ids else None
-        self.x_choice.setCurrentIndex(max(0, self.x_choice.findData(x)))
-        self.y_choice.setCurrentIndex(max(0, self.y_choice.findData(y)))
+        y = old_y if old_y in known and old_y != x else default_y if old_x not in known else None
+        self.x_choice.setCurrentIndex(max(0, self._x_choices.row_of(x)))
+        self.y_choice.setCurrentIndex(max(0, self._y_choices.row_of(y)))
         for box in (self.x_choice, self.y_choice):
             box.blockSignals(False)
 
     def select(self, x: str, y: str | None = None) -> None:
         """Choose what to plot (tests, other panels)."""
-        self.x_choice.setCurrentIndex(max(0, self.x_choice.findData(x)))
-        self.y_choice.setCurrentIndex(max(0, self.y_choice.findData(y)))
+        self.x_choice.setCurrentIndex(max(0, self._x_choices.row_of(x)))
+        self.y_choice.setCurrentIndex(max(0, self._y_choices.row_of(y)))
         self.schedule(0)
 
     def selected_ids(self) -> tuple[str, ...]:

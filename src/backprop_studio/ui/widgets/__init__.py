@@ -1,0 +1,1 @@
+"""Small Qt building blocks shared by the panels (Qt only: no document, no graph)."""
