@@ -391,8 +391,11 @@ def big_window_rows(tmp: Path, n: int = 100_000) -> None:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
+    from backprop_studio.ui.shell.gc_guard import GarbageCollectorGuard
     from backprop_studio.ui.shell.main_window import create_main_window
 
+    # as the app runs (ui/shell/app.py): no automatic collection, a timer collects when idle
+    guard = GarbageCollectorGuard(app)  # noqa: F841  (kept alive for the window's life)
     path = tmp / "big_unplaced.bpgraph"
     save_graph(layered_graph(n), path)
 

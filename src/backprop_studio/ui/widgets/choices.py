@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import QComboBox
 
 TextOf = Callable[[int], str]  # a row's text from its row number
@@ -32,6 +32,10 @@ class ChoiceModel(QAbstractListModel):
     """Rows of choices: a text (``DisplayRole``) and a data value (``UserRole``, what
     ``QComboBox.currentData`` and ``itemData`` return)."""
 
+    # the number of rows a fill is about to show, emitted before the model changes (a style
+    # sheet set while the old, few rows are in place costs little; after, it polishes them all)
+    filling = Signal(int)
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._data: list[Hashable] = []
@@ -41,6 +45,7 @@ class ChoiceModel(QAbstractListModel):
     def set_choices(self, data: Sequence[Hashable], text: Sequence[str] | TextOf) -> None:
         """Every row at once: ``data[i]`` with ``text[i]``, or ``text(i)`` formatted when
         asked. The first row of a data value is the one :meth:`row_of` finds."""
+        self.filling.emit(len(data))
         self.beginResetModel()
         self._data = list(data)
         self._text = text if callable(text) else text.__getitem__
@@ -87,7 +92,7 @@ def use_choices(combo: QComboBox, minimum_characters: int) -> ChoiceModel:
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(minimum_characters)
     combo.view().setUniformItemSizes(True)  # the list lays out one row size, not every row's
-    model.modelReset.connect(lambda: _fit_popup(combo, model.rowCount()))
+    model.filling.connect(lambda rows: _fit_popup(combo, rows))
     return model
 
 
