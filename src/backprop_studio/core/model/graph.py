@@ -262,19 +262,7 @@ class Graph(GroupStore):
     def ancestors(self, node_id: str) -> set[str]:
         """Every node with a path to ``node_id`` (not the node itself): one walk over the
         adjacency, no networkx graph built for it."""
-        ins = self._adjacency()[0]
-        edges = self._edges
-        seen: set[str] = set()
-        stack = [node_id]
-        self._edge_keys(ins, node_id)  # raises GraphError naming a missing node
-        while stack:
-            for key in ins[stack.pop()]:
-                source = edges[key].source
-                if source not in seen:
-                    seen.add(source)
-                    stack.append(source)
-        seen.discard(node_id)  # a cycle back to itself does not make it its own ancestor
-        return seen
+        return self.upstream([node_id]) - {node_id}
 
     def upstream(self, node_ids: Iterable[str]) -> set[str]:
         """``node_ids`` and every node with a path to one of them: one walk over the
