@@ -8,7 +8,7 @@ run one way: ``plan`` -> ``choose``, ``scalar``, ``vectorized`` -> ``compiled``.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -67,3 +67,24 @@ class FastPass:
     values_in_order: Callable[[], list[Any]]  # node values in plan order
     grads_in_order: Callable[[], list[Any]] | None  # dL/d(node value) in plan order
     scalar_grads: Callable[[Array], Array] | None  # dL/d(node) for scalar nodes, by plan index
+
+
+def edges_needing_grad(
+    inputs: list[list[InEdge]], theta_nodes: Iterable[int], theta_edges: Iterable[int], n_edges: int
+) -> list[bool]:
+    """PyTorch's ``requires_grad`` per edge: its weight is trainable or its source is, or is
+    computed from something trainable (``inputs`` in topological order). Plain lists: the
+    float path (no numpy) and the plan both use it."""
+    node_needs = [False] * len(inputs)
+    for i in theta_nodes:
+        node_needs[int(i)] = True
+    edge_needs = [False] * n_edges
+    for j in theta_edges:
+        edge_needs[int(j)] = True
+    for i, ins in enumerate(inputs):
+        for ie in ins:
+            if node_needs[ie.source]:
+                edge_needs[ie.index] = True
+            if edge_needs[ie.index]:
+                node_needs[i] = True
+    return edge_needs

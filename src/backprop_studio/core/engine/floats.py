@@ -23,7 +23,7 @@ from __future__ import annotations
 from ..model.errors import GraphError
 from ..model.graph import Graph
 from ..ops import OpSpec, get_op
-from .compiled import InEdge
+from .compiled import InEdge, edges_needing_grad
 from .result import Result
 from .scalar import BINARY, UNARY, ScalarEngine, np_locals, pow_local_base
 from .trace import ChainTerm
@@ -63,8 +63,11 @@ class FloatPlan:
                 self.source_values.append(float(node.value))  # type: ignore[arg-type]
         train_nodes, train_edges = graph.trainables()
         edge_index = {eid: j for j, eid in enumerate(self.edge_ids)}
-        self.edge_needs_grad = _edges_needing_grad(
-            self.inputs, [index[n] for n in train_nodes], [edge_index[e] for e in train_edges]
+        self.edge_needs_grad = edges_needing_grad(
+            self.inputs,
+            [index[n] for n in train_nodes],
+            [edge_index[e] for e in train_edges],
+            len(self.edge_ids),
         )
 
 
@@ -189,23 +192,3 @@ def _inputs(index: dict[str, int], specs: list[OpSpec], edges: list) -> list[lis
         e = edges[j]
         inputs[target].append(InEdge(e.id, index[e.source], e.port, j))
     return inputs
-
-
-def _edges_needing_grad(
-    inputs: list[list[InEdge]], theta_nodes: list[int], theta_edges: list[int]
-) -> list[bool]:
-    """plan.py's ``edge_needs_grad`` on lists: an edge's weight is trainable, or its source
-    is or is computed from something trainable."""
-    node_needs = [False] * len(inputs)
-    for i in theta_nodes:
-        node_needs[i] = True
-    edge_needs = [False] * sum(map(len, inputs))
-    for j in theta_edges:
-        edge_needs[j] = True
-    for i, ins in enumerate(inputs):
-        for ie in ins:
-            if node_needs[ie.source]:
-                edge_needs[ie.index] = True
-            if edge_needs[ie.index]:
-                node_needs[i] = True
-    return edge_needs

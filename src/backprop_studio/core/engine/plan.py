@@ -51,7 +51,7 @@ from ..model.graph import Edge, Graph
 from ..ops import OpSpec, get_op
 from .choose import PATHS, choose_path, graph_shape, make_result, node_levels
 from .compact_trace import CompactTrace
-from .compiled import FastPass, FlatInputs, InEdge
+from .compiled import FastPass, FlatInputs, InEdge, edges_needing_grad
 from .kernels import unneeded_exponent_local
 from .result import Result
 from .scalar import ScalarEngine, ScalarFallback
@@ -157,9 +157,10 @@ class Plan:
     def edge_needs_grad(self) -> Array:
         """PyTorch's ``requires_grad`` per edge (only pow's exponent reads it: worked out
         when first read, so a graph without pow never pays the walk over every edge)."""
-        return _edges_needing_grad(
+        needs = edges_needing_grad(
             self.inputs, self._theta_nodes, self._theta_edges, len(self.edge_ids)
         )
+        return np.array(needs, dtype=bool)
 
     # ----------------------------------------------------------------- trainables
     @property
@@ -396,24 +397,6 @@ def _inputs(
     sorted_sources = np.array(sources, dtype=np.intp)[by_node_array]
     arrays = FlatInputs(sorted_sources, by_node_array.astype(np.intp), starts)
     return [flat[bounds[i] : bounds[i + 1]] for i in range(len(specs))], arrays
-
-
-def _edges_needing_grad(
-    inputs: list[list[InEdge]], theta_nodes: Array, theta_edges: Array, n_edges: int
-) -> Array:
-    """PyTorch's ``requires_grad`` per edge: its weight is trainable or its source is, or is
-    computed from something trainable (``inputs`` in topological order)."""
-    node_needs = np.zeros(len(inputs), dtype=bool)
-    node_needs[theta_nodes] = True
-    edge_needs = np.zeros(n_edges, dtype=bool)
-    edge_needs[theta_edges] = True
-    for i, ins in enumerate(inputs):
-        for ie in ins:
-            if node_needs[ie.source]:
-                edge_needs[ie.index] = True
-            if edge_needs[ie.index]:
-                node_needs[i] = True
-    return edge_needs
 
 
 def _reduce_to(x: Array, shape: tuple[int, ...]) -> Array:
